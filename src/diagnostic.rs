@@ -1,0 +1,185 @@
+//! Diagnostics: every problem found in a project, in French, with its place.
+//!
+//! Diagnostics are collected (never thrown) so one run reports everything;
+//! they are rendered like rustc/Typst do: header, `-->` location, the source
+//! line with a caret, then "attendu" and "aide" notes.
+
+use crate::source::Sources;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Erreur,
+    Avertissement,
+}
+
+/// A position in a project file: 1-based line and column (in characters).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Loc {
+    pub fichier: PathBuf,
+    pub ligne: usize,
+    pub colonne: usize,
+    /// Length of the underlined text, in characters (at least 1).
+    pub longueur: usize,
+}
+
+impl Loc {
+    pub fn new(fichier: impl Into<PathBuf>, ligne: usize, colonne: usize, longueur: usize) -> Self {
+        Loc { fichier: fichier.into(), ligne, colonne, longueur: longueur.max(1) }
+    }
+
+    /// The start of a file (used when the file as a whole is at fault).
+    pub fn file(fichier: impl Into<PathBuf>) -> Self {
+        Loc::new(fichier, 1, 1, 1)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub gravite: Severity,
+    /// Stable code of the diagnostic kind, e.g. `cle-inconnue`.
+    pub code: &'static str,
+    pub message: String,
+    pub loc: Option<Loc>,
+    pub attendu: Option<String>,
+    pub aide: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            gravite: Severity::Erreur,
+            code,
+            message: message.into(),
+            loc: None,
+            attendu: None,
+            aide: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { gravite: Severity::Avertissement, ..Diagnostic::error(code, message) }
+    }
+
+    pub fn at(mut self, loc: Option<Loc>) -> Self {
+        self.loc = loc;
+        self
+    }
+
+    pub fn expected(mut self, attendu: impl Into<String>) -> Self {
+        self.attendu = Some(attendu.into());
+        self
+    }
+
+    pub fn hint(mut self, aide: impl Into<String>) -> Self {
+        self.aide = Some(aide.into());
+        self
+    }
+
+    pub fn maybe_hint(mut self, aide: Option<String>) -> Self {
+        if aide.is_some() {
+            self.aide = aide;
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.gravite == Severity::Erreur
+    }
+
+    /// Renders the diagnostic in the rustc-like French layout.
+    pub fn render(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        let label = match self.gravite {
+            Severity::Erreur => "erreur",
+            Severity::Avertissement => "avertissement",
+        };
+        let _ = writeln!(out, "{label}[{}] : {}", self.code, self.message);
+        if let Some(loc) = &self.loc {
+            let _ = writeln!(out, "  --> {}:{}:{}", display_path(&loc.fichier), loc.ligne, loc.colonne);
+            if let Some(line) = sources.line(&loc.fichier, loc.ligne) {
+                let num = loc.ligne.to_string();
+                let pad = " ".repeat(num.len());
+                let shown: String = line.replace('\t', " ");
+                let caret_pad = " ".repeat(loc.colonne.saturating_sub(1));
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{num} | {shown}");
+                let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(loc.longueur));
+            }
+        }
+        if let Some(a) = &self.attendu {
+            let _ = writeln!(out, "  = attendu : {a}");
+        }
+        if let Some(h) = &self.aide {
+            let _ = writeln!(out, "  = aide : {h}");
+        }
+        out
+    }
+}
+
+/// Paths are shown with forward slashes, relative to the project root.
+pub fn display_path(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// All diagnostics of a run, in a stable order.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    /// Sorts by file, line, column, then code, so output never depends on
+    /// the order in which checks ran.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.loc, a.code, &a.message).cmp(&(&b.loc, b.code, &b.message))
+        });
+        self.items.dedup();
+    }
+
+    pub fn render(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&d.render(sources));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// "2 erreurs, 1 avertissement" (French plural rules: 0 and 1 are singular).
+    pub fn summary(&self) -> String {
+        format!("{}, {}", plural(self.errors(), "erreur", "erreurs"), plural(self.warnings(), "avertissement", "avertissements"))
+    }
+}
+
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n <= 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

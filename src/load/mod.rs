@@ -1,0 +1,284 @@
+//! Loading: walk `data/` and `content/`, read every file once into
+//! [`Sources`], parse YAML with positions, and assemble a [`Projet`].
+//! Problems are collected as diagnostics; loading never stops at the first.
+
+mod frontmatter;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Loc};
+use crate::model::{self, Contenu, Lu, Origine, Projet};
+use crate::source::Sources;
+use crate::yaml::{errors, Path as YamlPath, SpanIndex};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+pub use frontmatter::split_front_matter;
+
+/// The result of loading: the files read, their position indexes, the
+/// project (when the required files could be read) and the diagnostics.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub spans: HashMap<PathBuf, SpanIndex>,
+    pub projet: Option<Projet>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Loaded {
+    /// Position of the value at `path` in the file of `origine`.
+    pub fn loc_value(&self, origine: &Origine, rel: &[&str]) -> Option<Loc> {
+        let path = rel.iter().fold(origine.chemin.clone(), |p, k| p.key(k));
+        let idx = self.spans.get(&origine.fichier)?;
+        idx.value_pos(&path).map(|(l, c, n)| Loc::new(&origine.fichier, l, c, n))
+    }
+
+    /// Position of the key at `path` (falls back to the closest value).
+    pub fn loc_key(&self, origine: &Origine, rel: &[&str]) -> Option<Loc> {
+        let path = rel.iter().fold(origine.chemin.clone(), |p, k| p.key(k));
+        let idx = self.spans.get(&origine.fichier)?;
+        idx.key_pos(&path).map(|(l, c, n)| Loc::new(&origine.fichier, l, c, n))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FichierCles {
+    cles: Vec<model::Cle>,
+}
+
+/// Files of `data/` and what they hold.
+const DATA_FILES: &[(&str, &str)] = &[
+    ("data/territoire.yaml", "l'EPCI, ses membres et ses partenaires"),
+    ("data/schema.yaml", "le schéma : adoption, gouvernance, historique"),
+    ("data/rapport.yaml", "le rapport de l'exercice"),
+    ("data/cles.yaml", "les clés de répartition"),
+    ("data/axes.yaml", "les axes du schéma"),
+    ("data/commande_publique.yaml", "les groupements de commandes"),
+    ("data/effectifs.yaml", "les effectifs des services communs"),
+];
+
+struct Loader {
+    root: PathBuf,
+    out: Loaded,
+}
+
+/// Loads the project rooted at `root`.
+pub fn load(root: &Path) -> Loaded {
+    let mut l = Loader { root: root.to_path_buf(), out: Loaded::default() };
+    let projet = l.load_all();
+    l.out.projet = projet;
+    l.out
+}
+
+impl Loader {
+    fn diag(&mut self, d: Diagnostic) {
+        self.out.diagnostics.push(d);
+    }
+
+    /// Reads a file into the sources: UTF-8 checked, BOM removed.
+    fn read(&mut self, rel: &Path) -> Option<String> {
+        let abs = self.root.join(rel);
+        let bytes = match std::fs::read(&abs) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diag(
+                    Diagnostic::error("lecture-impossible", format!("impossible de lire le fichier : {}", io_fr(&e)))
+                        .at(Some(Loc::file(rel)))
+                        .hint("vérifiez que le fichier existe et que vous avez le droit de le lire"),
+                );
+                return None;
+            }
+        };
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes).to_vec();
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let text = text.replace("\r\n", "\n");
+                self.out.sources.insert(rel.to_path_buf(), text.clone());
+                Some(text)
+            }
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+                let col = String::from_utf8_lossy(valid.rsplit(|b| *b == b'\n').next().unwrap_or(&[])).chars().count() + 1;
+                self.diag(
+                    Diagnostic::error("encodage-invalide", "le fichier n'est pas encodé en UTF-8")
+                        .at(Some(Loc::new(rel, line, col, 1)))
+                        .expected("un fichier texte en UTF-8")
+                        .hint("dans votre éditeur, enregistrez le fichier avec l'encodage « UTF-8 » (et non « Windows-1252 » ou « ISO-8859-1 »)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn parse_yaml<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<T> {
+        let text = self.read(rel)?;
+        self.out.spans.insert(rel.to_path_buf(), SpanIndex::build(&text));
+        match errors::parse::<T>(rel, &text) {
+            Ok(v) => Some(v),
+            Err(d) => {
+                self.diag(d);
+                None
+            }
+        }
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        self.root.join(rel).is_file()
+    }
+
+    fn required<T: DeserializeOwned>(&mut self, rel: &str, what: &str) -> Option<T> {
+        if !self.exists(rel) {
+            self.diag(
+                Diagnostic::error("fichier-manquant", format!("fichier obligatoire absent : {rel}"))
+                    .expected(format!("le fichier {rel}, qui décrit {what}"))
+                    .hint("lancez la commande dans le dossier du projet (ou indiquez-le avec --racine), ou créez un projet avec `mutu new`"),
+            );
+            return None;
+        }
+        self.parse_yaml(Path::new(rel))
+    }
+
+    fn optional<T: DeserializeOwned>(&mut self, rel: &str) -> Option<T> {
+        if self.exists(rel) {
+            self.parse_yaml(Path::new(rel))
+        } else {
+            None
+        }
+    }
+
+    fn load_all(&mut self) -> Option<Projet> {
+        if !self.root.is_dir() {
+            self.diag(
+                Diagnostic::error("racine-introuvable", format!("le dossier du projet est introuvable : {}", self.root.display()))
+                    .hint("indiquez le dossier qui contient mutu.yaml avec --racine"),
+            );
+            return None;
+        }
+        let config: Option<model::Config> = self.required("mutu.yaml", "le titre du site, le thème et les mentions");
+        let territoire: Option<model::Territoire> = self.required(DATA_FILES[0].0, DATA_FILES[0].1);
+        let rapport: Option<model::Rapport> = self.required(DATA_FILES[2].0, DATA_FILES[2].1);
+        let schema: Option<model::Schema> = self.optional(DATA_FILES[1].0);
+        let cles: Option<FichierCles> = self.optional(DATA_FILES[3].0);
+        let axes: Option<model::fiches::Axes> = self.optional(DATA_FILES[4].0);
+        let commande: Option<model::CommandePublique> = self.optional(DATA_FILES[5].0);
+        let effectifs: Option<model::EffectifsDeclares> = self.optional(DATA_FILES[6].0);
+        let services = self.load_dir::<model::Service>("data/services");
+        let fiches = self.load_dir::<model::Fiche>("data/fiches");
+        self.warn_unknown_data_files();
+        let contenus = self.load_content();
+
+        let root_origin = |f: &str| Origine { fichier: PathBuf::from(f), chemin: YamlPath::root() };
+        let list = |f: &str, key: &str, i: usize| Origine { fichier: PathBuf::from(f), chemin: YamlPath::root().key(key).index(i) };
+        Some(Projet {
+            racine: self.root.clone(),
+            config: config?,
+            territoire: Lu { valeur: territoire?, origine: root_origin(DATA_FILES[0].0) },
+            schema: schema.map(|s| Lu { valeur: s, origine: root_origin(DATA_FILES[1].0) }),
+            rapport: Lu { valeur: rapport?, origine: root_origin(DATA_FILES[2].0) },
+            cles: cles
+                .map(|c| c.cles.into_iter().enumerate().map(|(i, v)| Lu { valeur: v, origine: list(DATA_FILES[3].0, "cles", i) }).collect())
+                .unwrap_or_default(),
+            axes: axes
+                .map(|a| a.axes.into_iter().enumerate().map(|(i, v)| Lu { valeur: v, origine: list(DATA_FILES[4].0, "axes", i) }).collect())
+                .unwrap_or_default(),
+            services,
+            fiches,
+            commande_publique: commande.map(|c| Lu { valeur: c, origine: root_origin(DATA_FILES[5].0) }),
+            effectifs: effectifs.map(|e| Lu { valeur: e, origine: root_origin(DATA_FILES[6].0) }),
+            contenus,
+        })
+    }
+
+    /// Sorted `.yaml` files of a directory, relative to the root.
+    fn files_in(&self, dir: &str, ext: &[&str]) -> Vec<PathBuf> {
+        let base = self.root.join(dir);
+        if !base.is_dir() {
+            return Vec::new();
+        }
+        let mut v: Vec<PathBuf> = WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.path().extension().and_then(|x| x.to_str()).is_some_and(|x| ext.contains(&x)))
+            .filter_map(|e| e.path().strip_prefix(&self.root).ok().map(Path::to_path_buf))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn load_dir<T: DeserializeOwned>(&mut self, dir: &str) -> Vec<Lu<T>> {
+        let mut out = Vec::new();
+        for rel in self.files_in(dir, &["yaml", "yml"]) {
+            if let Some(v) = self.parse_yaml::<T>(&rel) {
+                out.push(Lu { valeur: v, origine: Origine { fichier: rel, chemin: YamlPath::root() } });
+            }
+        }
+        out
+    }
+
+    fn warn_unknown_data_files(&mut self) {
+        for rel in self.files_in("data", &["yaml", "yml", "json", "toml", "txt", "csv"]) {
+            let s = crate::diagnostic::display_path(&rel);
+            let known = DATA_FILES.iter().any(|(f, _)| *f == s) || s.starts_with("data/services/") || s.starts_with("data/fiches/");
+            if !known {
+                let candidates: Vec<&str> = DATA_FILES.iter().map(|(f, _)| *f).collect();
+                self.diag(
+                    Diagnostic::warning("fichier-ignore", format!("fichier non reconnu, ignoré : {s}"))
+                        .at(Some(Loc::file(&rel)))
+                        .expected(format!(
+                            "un des fichiers {} ou un fichier dans data/services/ ou data/fiches/",
+                            candidates.join(", ")
+                        ))
+                        .maybe_hint(crate::suggest::did_you_mean(&s, candidates.iter().copied())),
+                );
+            }
+        }
+    }
+
+    fn load_content(&mut self) -> Vec<Contenu> {
+        let mut out = Vec::new();
+        for rel in self.files_in("content", &["md"]) {
+            let Some(text) = self.read(&rel) else { continue };
+            match split_front_matter(&rel, &text) {
+                Ok(Some((front_text, front_line, body, body_line))) => {
+                    // Index positions of the front matter, shifted to file lines.
+                    self.out.spans.insert(rel.clone(), SpanIndex::build(&front_text).shifted(front_line - 1));
+                    match errors::parse::<model::FrontMatter>(&rel, &front_text) {
+                        Ok(entete) => out.push(Contenu {
+                            fichier: crate::diagnostic::display_path(&rel),
+                            entete,
+                            markdown: body,
+                            premiere_ligne: body_line,
+                        }),
+                        Err(mut d) => {
+                            if let Some(loc) = d.loc.as_mut() {
+                                loc.ligne += front_line - 1;
+                            }
+                            self.diag(d);
+                        }
+                    }
+                }
+                Ok(None) => self.diag(
+                    Diagnostic::error("entete-manquante", "page Markdown sans en-tête YAML")
+                        .at(Some(Loc::file(&rel)))
+                        .expected("un en-tête entre deux lignes « --- » au début du fichier, avec au moins `objet:`")
+                        .hint("ajoutez en tête du fichier :\n---\nobjet: page\ntitre: …\n---"),
+                ),
+                Err(d) => self.diag(d),
+            }
+        }
+        out
+    }
+}
+
+fn io_fr(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "fichier introuvable".into(),
+        std::io::ErrorKind::PermissionDenied => "permission refusée".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,173 @@
+//! Distribution keys: how a cost is split among the bodies that share it.
+
+use super::values::{token_enum, Date, Montant, Nombre, Pourcentage};
+use crate::yaml::errors::custom_error;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+token_enum! {
+    /// What the shares are proportional to.
+    BaseCle {
+        Forfait => "forfait", "quotité forfaitaire" | "quotite_forfaitaire";
+        PopulationDgf => "population_dgf", "population DGF";
+        PopulationMunicipale => "population_municipale", "population municipale";
+        TempsPasse => "temps_passe", "temps passé";
+        NombreDePaies => "nombre_de_paies", "nombre de paies" | "nombre_de_salaires";
+        NombreDEcritures => "nombre_d_ecritures", "nombre d'écritures" | "nombre_ecritures";
+        Valeurs => "valeurs", "valeurs de base";
+        UnitesDOeuvre => "unites_d_oeuvre", "unités d'œuvre × tarif" | "unites_oeuvre";
+        Grille => "grille", "grille tarifaire";
+    }
+}
+
+impl BaseCle {
+    /// Tariff keys produce amounts from quantities; the others split a total.
+    pub fn is_tariff(&self) -> bool {
+        matches!(self, BaseCle::UnitesDOeuvre | BaseCle::Grille)
+    }
+    pub fn is_population(&self) -> bool {
+        matches!(self, BaseCle::PopulationDgf | BaseCle::PopulationMunicipale)
+    }
+}
+
+token_enum! {
+    /// Rounding unit of allocated parts.
+    Arrondi {
+        Centime => "centime", "au centime";
+        Euro => "euro", "à l'euro";
+    }
+}
+
+/// Who a key applies to: every member commune, every member, or a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Beneficiaires {
+    Communes,
+    Membres,
+    Liste(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Beneficiaires {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Beneficiaires;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("mutu:« communes », « membres », « toutes » ou une liste d'identifiants")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Beneficiaires, E> {
+                match super::values::normalize_token(v).as_str() {
+                    "communes" | "toutes_les_communes" => Ok(Beneficiaires::Communes),
+                    "membres" | "tous" | "toutes" | "tous_les_membres" => Ok(Beneficiaires::Membres),
+                    _ => Err(custom_error(
+                        "valeur-inconnue",
+                        &format!("valeur « {v} » non reconnue"),
+                        "« communes », « membres », « toutes » ou une liste d'identifiants",
+                        "pour un seul bénéficiaire, écrivez une liste : [landerneau]",
+                    )),
+                }
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Beneficiaires, A::Error> {
+                let mut v = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    v.push(s);
+                }
+                Ok(Beneficiaires::Liste(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Serialize for Beneficiaires {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Beneficiaires::Communes => s.serialize_str("communes"),
+            Beneficiaires::Membres => s.serialize_str("membres"),
+            Beneficiaires::Liste(v) => v.serialize(s),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cle {
+    pub id: String,
+    pub libelle: String,
+    pub base: BaseCle,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Millésime of the population figures (population keys and grids).
+    #[serde(default)]
+    pub millesime: Option<i32>,
+    /// Who shares (population keys, grids); other keys name them in `valeurs`.
+    #[serde(default)]
+    pub beneficiaires: Option<Beneficiaires>,
+    /// Base value per beneficiary, the same every year.
+    #[serde(default)]
+    pub valeurs: Option<BTreeMap<String, Nombre>>,
+    /// Base value per beneficiary, year by year.
+    #[serde(default)]
+    pub valeurs_par_exercice: Option<BTreeMap<i32, BTreeMap<String, Nombre>>>,
+    /// Unit price for `unites_d_oeuvre`.
+    #[serde(default)]
+    pub tarif: Option<Montant>,
+    /// Name of the unit ("jour", "licence").
+    #[serde(default)]
+    pub unite: Option<String>,
+    /// Bands of a tariff grid, by population.
+    #[serde(default)]
+    pub tranches: Vec<Tranche>,
+    /// Amount or share kept by the EPCI before the split.
+    #[serde(default)]
+    pub prise_en_charge_epci: Option<PriseEnCharge>,
+    /// Members below a population threshold pay nothing.
+    #[serde(default)]
+    pub exoneration: Option<Exoneration>,
+    /// Pro rata temporis per beneficiary (joined or left during the year).
+    #[serde(default)]
+    pub prorata: BTreeMap<String, Periode>,
+    #[serde(default)]
+    pub arrondi: Option<Arrondi>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tranche {
+    /// Upper population bound of the band (inclusive); absent for the last band.
+    #[serde(default)]
+    pub jusqu_a: Option<u64>,
+    /// Flat amount per structure in this band.
+    pub montant: Montant,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriseEnCharge {
+    #[serde(default)]
+    pub montant: Option<Montant>,
+    #[serde(default)]
+    pub part: Option<Pourcentage>,
+    #[serde(default)]
+    pub deliberation: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exoneration {
+    /// Members whose population is strictly below this figure are exempt.
+    pub population_inferieure_a: u64,
+    #[serde(default)]
+    pub motif: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Periode {
+    #[serde(default)]
+    pub du: Option<Date>,
+    #[serde(default)]
+    pub au: Option<Date>,
+}

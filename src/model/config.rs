@@ -1,0 +1,71 @@
+//! `mutu.yaml`: site and PDF settings of a project.
+
+use super::values::{token_enum, Date};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub titre: String,
+    /// Absolute URL where the site is published (sitemap only; links stay relative).
+    #[serde(default)]
+    pub url_de_base: Option<String>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Let raw HTML in Markdown through (escaped otherwise).
+    #[serde(default)]
+    pub html_brut: bool,
+    #[serde(default)]
+    pub pdf: ConfigPdf,
+    pub accessibilite: Accessibilite,
+    pub mentions_legales: MentionsLegales,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigPdf {
+    /// File name without extension (default: `rapport-mutualisation-<exercice>`).
+    #[serde(default)]
+    pub nom_fichier: Option<String>,
+    /// Order of the report's sections (default order when absent).
+    #[serde(default)]
+    pub sections: Vec<String>,
+}
+
+token_enum! {
+    /// RGAA conformity status.
+    Conformite {
+        Totale => "totalement_conforme", "totalement conforme";
+        Partielle => "partiellement_conforme", "partiellement conforme";
+        Non => "non_conforme", "non conforme";
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibilite {
+    pub etat: Conformite,
+    #[serde(default)]
+    pub date_audit: Option<Date>,
+    #[serde(default)]
+    pub taux_conformite: Option<String>,
+    #[serde(default)]
+    pub contenus_non_accessibles: Vec<String>,
+    pub contact_courriel: String,
+    #[serde(default)]
+    pub contact_adresse: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MentionsLegales {
+    pub editeur: String,
+    pub directeur_publication: String,
+    pub hebergeur: String,
+    #[serde(default)]
+    pub adresse: Option<String>,
+}

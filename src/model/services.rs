@@ -1,0 +1,220 @@
+//! Services mutualisés: legal form, members, staff, activity, balances and
+//! the allocations of their cost.
+
+use super::values::{token_enum, Date, Montant, Nombre};
+use super::Visibilite;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+token_enum! {
+    /// Legal form of a pooling arrangement (CGCT L.5211-4-1 to 4-3, L.5111-1…).
+    FormeJuridique {
+        ServiceCommun => "service_commun", "service commun";
+        MiseADisposition => "mise_a_disposition", "mise à disposition" | "mise_a_disposition_de_personnel" | "mise_a_disposition_de_service";
+        Prestation => "prestation", "prestation de services" | "prestations";
+        GroupementDeCommandes => "groupement_de_commandes", "groupement de commandes";
+        ActionCoordonnee => "action_coordonnee", "action coordonnée";
+        Transfert => "transfert", "transfert de compétence";
+        Entente => "entente", "entente intercommunale";
+        ADefinir => "a_definir", "à définir";
+    }
+}
+
+token_enum! {
+    /// HT or TTC: never mixed in one sum.
+    Taxes {
+        Ht => "ht", "HT";
+        Ttc => "ttc", "TTC";
+    }
+}
+
+token_enum! {
+    /// How a member pays its share.
+    ModePaiement {
+        TitreDeRecettes => "titre_de_recettes", "titre de recettes" | "refacturation";
+        AttributionDeCompensation => "attribution_de_compensation", "imputation sur l'attribution de compensation" | "ac";
+        Direct => "direct", "facturé directement par le prestataire";
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub id: String,
+    pub nom: String,
+    #[serde(default)]
+    pub sigle: Option<String>,
+    pub forme: FormeJuridique,
+    /// Id of the body that carries the service (the EPCI or a member).
+    pub porteur: String,
+    #[serde(default)]
+    pub domaine: Option<String>,
+    #[serde(default)]
+    pub creation: Option<Date>,
+    #[serde(default)]
+    pub resume: Option<String>,
+    #[serde(default)]
+    pub adherents: Vec<Adhesion>,
+    #[serde(default)]
+    pub effectifs: Option<Effectifs>,
+    #[serde(default)]
+    pub composantes: Vec<Composante>,
+    #[serde(default)]
+    pub indicateurs: Vec<Indicateur>,
+    #[serde(default)]
+    pub bilans: Vec<Bilan>,
+    #[serde(default)]
+    pub repartitions: Vec<Repartition>,
+    #[serde(default)]
+    pub visibilite: Option<Visibilite>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adhesion {
+    /// Id of a member, a partner or the EPCI.
+    pub membre: String,
+    #[serde(default)]
+    pub convention: Option<Date>,
+    #[serde(default)]
+    pub depuis: Option<Date>,
+    #[serde(default)]
+    pub jusqu_au: Option<Date>,
+    #[serde(default)]
+    pub paiement: Option<ModePaiement>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effectifs {
+    pub agents: Nombre,
+    #[serde(default)]
+    pub etp: Option<Nombre>,
+    /// Agents made available by another body (mis à disposition).
+    #[serde(default)]
+    pub mis_a_disposition: Option<Nombre>,
+    /// Agents whose cost is excluded from re-invoicing.
+    #[serde(default)]
+    pub hors_refacturation: Option<Nombre>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A part of a service with its own key and staff (e.g. each service
+/// commun of a support-functions directorate).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Composante {
+    pub id: String,
+    pub nom: String,
+    #[serde(default)]
+    pub sigle: Option<String>,
+    #[serde(default)]
+    pub cle: Option<String>,
+    #[serde(default)]
+    pub effectifs: Option<Effectifs>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+token_enum! {
+    /// Preferred chart for an indicator.
+    Graphique {
+        Barres => "barres", "barres";
+        BarresEmpilees => "barres_empilees", "barres empilées";
+        Courbe => "courbe", "courbe";
+        Anneau => "anneau", "anneau" | "camembert";
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicateur {
+    pub id: String,
+    pub libelle: String,
+    #[serde(default)]
+    pub unite: Option<String>,
+    /// Yearly values for the whole service.
+    #[serde(default)]
+    pub valeurs: BTreeMap<i32, Nombre>,
+    /// Yearly values per member or partner (id → year → value).
+    #[serde(default)]
+    pub par_membre: BTreeMap<String, BTreeMap<i32, Nombre>>,
+    /// Printed totals, compared with the sum of `par_membre`.
+    #[serde(default)]
+    pub total_declare: BTreeMap<i32, Nombre>,
+    #[serde(default)]
+    pub graphique: Option<Graphique>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ligne {
+    pub libelle: String,
+    pub montant: Montant,
+    /// Member this line is about (e.g. receipts invoiced to one body).
+    #[serde(default)]
+    pub membre: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bilan {
+    pub exercice: i32,
+    pub taxes: Taxes,
+    #[serde(default)]
+    pub depenses: Vec<Ligne>,
+    #[serde(default)]
+    pub recettes: Vec<Ligne>,
+    #[serde(default)]
+    pub total_depenses_declare: Option<Montant>,
+    #[serde(default)]
+    pub total_recettes_declare: Option<Montant>,
+    #[serde(default)]
+    pub solde_declare: Option<Montant>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repartition {
+    pub exercice: i32,
+    pub libelle: String,
+    pub taxes: Taxes,
+    /// Amount to split; by default the total expenses of the same year's balance.
+    #[serde(default)]
+    pub montant: Option<Montant>,
+    /// Steps: the first splits the amount; each next one re-splits the part
+    /// of the body named in `part_de`.
+    #[serde(default)]
+    pub etapes: Vec<Etape>,
+    /// Parts recorded as such (no key): only summed and cross-footed.
+    #[serde(default)]
+    pub montants_constates: BTreeMap<String, Montant>,
+    /// Printed parts, compared with the computed ones.
+    #[serde(default)]
+    pub parts_declarees: BTreeMap<String, Montant>,
+    #[serde(default)]
+    pub total_declare: Option<Montant>,
+    #[serde(default)]
+    pub paiement: Option<ModePaiement>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Etape {
+    pub cle: String,
+    #[serde(default)]
+    pub part_de: Option<String>,
+}

@@ -1,0 +1,127 @@
+//! The territory: the EPCI, its members and its external partners.
+
+use super::values::{token_enum, Date};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Territoire {
+    pub epci: Epci,
+    pub membres: Vec<Membre>,
+    #[serde(default)]
+    pub partenaires: Vec<Partenaire>,
+}
+
+token_enum! {
+    /// Legal nature of an EPCI à fiscalité propre.
+    NatureEpci {
+        CommunauteDeCommunes => "cc", "communauté de communes" | "communaute_de_communes";
+        CommunauteAgglomeration => "ca", "communauté d'agglomération" | "communaute_d_agglomeration" | "communaute_agglomeration";
+        CommunauteUrbaine => "cu", "communauté urbaine" | "communaute_urbaine";
+        Metropole => "metropole", "métropole";
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Epci {
+    pub id: String,
+    pub nom: String,
+    pub sigle: String,
+    pub nature: NatureEpci,
+    pub siren: String,
+    pub departement: String,
+    #[serde(default)]
+    pub siege: Option<String>,
+    #[serde(default)]
+    pub adresse: Option<String>,
+    #[serde(default)]
+    pub site_web: Option<String>,
+    /// Path of a logo image inside the project (used on the PDF cover).
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// Declared populations of the EPCI as a whole, by millésime (cross-footed
+    /// against the sum of its communes).
+    #[serde(default)]
+    pub populations: BTreeMap<i32, Population>,
+}
+
+token_enum! {
+    /// Kind of member body.
+    TypeMembre {
+        Commune => "commune", "Commune";
+        Ccas => "ccas", "CCAS";
+        Cias => "cias", "CIAS";
+        Syndicat => "syndicat", "Syndicat";
+        Autre => "autre", "Autre organisme";
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Population {
+    /// Population DGF (population totale majorée) used by distribution keys.
+    #[serde(default)]
+    pub dgf: Option<u64>,
+    /// Official municipal population (INSEE).
+    #[serde(default)]
+    pub municipale: Option<u64>,
+    /// Where the figure comes from; mandatory in spirit when a stand-in is used.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Membre {
+    pub id: String,
+    pub nom: String,
+    #[serde(rename = "type")]
+    pub genre: TypeMembre,
+    /// INSEE (COG) code, required for communes.
+    #[serde(default)]
+    pub insee: Option<String>,
+    #[serde(default)]
+    pub siren: Option<String>,
+    /// For a CCAS or another body: the commune it belongs to.
+    #[serde(default)]
+    pub commune: Option<String>,
+    #[serde(default)]
+    pub populations: BTreeMap<i32, Population>,
+    #[serde(default)]
+    pub maire: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+token_enum! {
+    TypePartenaire {
+        Epci => "epci", "EPCI";
+        Syndicat => "syndicat", "Syndicat";
+        Commune => "commune", "Commune";
+        Autre => "autre", "Autre organisme";
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partenaire {
+    pub id: String,
+    pub nom: String,
+    #[serde(rename = "type")]
+    pub genre: TypePartenaire,
+    #[serde(default)]
+    pub sigle: Option<String>,
+    #[serde(default)]
+    pub siren: Option<String>,
+    /// Number of communes of a partner EPCI.
+    #[serde(default)]
+    pub nombre_communes: Option<u32>,
+    #[serde(default)]
+    pub populations: BTreeMap<i32, Population>,
+    #[serde(default)]
+    pub depuis: Option<Date>,
+    #[serde(default)]
+    pub note: Option<String>,
+}

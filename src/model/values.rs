@@ -1,0 +1,432 @@
+//! Value types of the data format: exact amounts, quantities, percentages,
+//! dates, "non évaluable" answers and French enum tokens.
+//!
+//! Every number is read from the YAML *text* (never through f64), so
+//! `257119.00` keeps its two decimals and `"257 119,00 €"` is accepted.
+
+use crate::yaml::errors::custom_error;
+use rust_decimal::Decimal;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// Normalises a token a person typed: lower case, no accents, `_` for
+/// spaces, hyphens and apostrophes. "Réalisée" → "realisee",
+/// "à définir" → "a_definir".
+pub fn normalize_token(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        let c = match c {
+            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+            'î' | 'ï' | 'Î' | 'Ï' => 'i',
+            'ô' | 'ö' | 'Ô' | 'Ö' => 'o',
+            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => 'u',
+            'ç' | 'Ç' => 'c',
+            'œ' | 'Œ' => {
+                out.push('o');
+                'e'
+            }
+            ' ' | '-' | '\'' | '’' | '\u{a0}' | '\u{202f}' => '_',
+            c => c.to_ascii_lowercase(),
+        };
+        if c == '_' && out.ends_with('_') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Reads any scalar as its source text.
+struct ScalarText;
+
+impl de::Visitor<'_> for ScalarText {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(if v { "oui" } else { "non" }.to_string())
+    }
+}
+
+fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_str(ScalarText)
+}
+
+/// Parses a French or plain decimal: `257119.00`, `"257 119,00 €"`,
+/// `"1.234,5"`, `"−12"`. Returns `None` when the text is not a number.
+pub fn parse_decimal(text: &str, strip_units: &[&str]) -> Option<Decimal> {
+    let mut s: String = text.trim().to_string();
+    for u in strip_units {
+        if let Some(rest) = s.strip_suffix(u) {
+            s = rest.trim_end().to_string();
+        }
+    }
+    let s: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+        .map(|c| if c == '−' { '-' } else { c })
+        .collect();
+    if s.is_empty() {
+        return None;
+    }
+    let normalized = if s.contains(',') {
+        // French: comma is the decimal mark; dots may group thousands.
+        if s.matches(',').count() > 1 {
+            return None;
+        }
+        let (int, frac) = s.split_once(',')?;
+        if int.contains('.') && !valid_grouping(int, '.') {
+            return None;
+        }
+        format!("{}.{}", int.replace('.', ""), frac)
+    } else {
+        s
+    };
+    let body = normalized.trim_start_matches(['-', '+']);
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.') || body.starts_with('.') || body.ends_with('.') {
+        return None;
+    }
+    Decimal::from_str_exact(&normalized).ok()
+}
+
+fn valid_grouping(int: &str, sep: char) -> bool {
+    let int = int.trim_start_matches(['-', '+']);
+    let mut groups = int.split(sep);
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
+}
+
+/// An amount of money in euros, exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Montant(pub Decimal);
+
+impl Montant {
+    pub fn zero() -> Self {
+        Montant(Decimal::ZERO)
+    }
+}
+
+impl<'de> Deserialize<'de> for Montant {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let t = scalar_text(d)?;
+        parse_decimal(&t, &["€", "EUR", "euros", "euro"]).map(Montant).ok_or_else(|| {
+            custom_error(
+                "montant-invalide",
+                &format!("montant illisible : « {t} »"),
+                "un montant en euros, par exemple 257119.00 ou \"257 119,00 €\"",
+                "utilisez des chiffres, la virgule ou le point pour les centimes, et des espaces pour les milliers",
+            )
+        })
+    }
+}
+
+impl Serialize for Montant {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_string())
+    }
+}
+
+/// A non-monetary quantity (ETP, units, base values), exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Nombre(pub Decimal);
+
+impl<'de> Deserialize<'de> for Nombre {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let t = scalar_text(d)?;
+        parse_decimal(&t, &[]).map(Nombre).ok_or_else(|| {
+            custom_error(
+                "nombre-invalide",
+                &format!("nombre illisible : « {t} »"),
+                "un nombre, par exemple 14.2 ou \"14,2\"",
+                "écrivez le nombre sans unité",
+            )
+        })
+    }
+}
+
+impl Serialize for Nombre {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_string())
+    }
+}
+
+/// A percentage in points: `50`, `"50 %"`, `"20,84 %"` all mean 50 / 20.84 %.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pourcentage(pub Decimal);
+
+impl<'de> Deserialize<'de> for Pourcentage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let t = scalar_text(d)?;
+        match parse_decimal(&t, &["%"]) {
+            Some(v) if v >= Decimal::ZERO && v <= Decimal::ONE_HUNDRED => Ok(Pourcentage(v)),
+            _ => Err(custom_error(
+                "pourcentage-invalide",
+                &format!("pourcentage illisible ou hors de 0 à 100 : « {t} »"),
+                "un pourcentage entre 0 et 100, par exemple 50 ou \"20,84 %\"",
+                "un pourcentage s'écrit en points : 50 pour 50 %, pas 0.5",
+            )),
+        }
+    }
+}
+
+impl Serialize for Pourcentage {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_string())
+    }
+}
+
+/// A calendar date, written `2024-03-29` or `29/03/2024`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub annee: i32,
+    pub mois: u32,
+    pub jour: u32,
+}
+
+impl Date {
+    pub fn new(annee: i32, mois: u32, jour: u32) -> Option<Date> {
+        let max = match mois {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if (annee % 4 == 0 && annee % 100 != 0) || annee % 400 == 0 => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1..=max).contains(&jour) && (1900..=2200).contains(&annee)).then_some(Date { annee, mois, jour })
+    }
+
+    /// `20240329`, as in @ctes identifiers.
+    pub fn compact(&self) -> String {
+        format!("{:04}{:02}{:02}", self.annee, self.mois, self.jour)
+    }
+
+    /// Days since 0000-03-01 (for pro rata temporis).
+    pub fn day_number(&self) -> i64 {
+        let (y, m) = if self.mois <= 2 { (self.annee as i64 - 1, self.mois as i64 + 9) } else { (self.annee as i64, self.mois as i64 - 3) };
+        365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + self.jour as i64 - 1
+    }
+}
+
+impl FromStr for Date {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Date, ()> {
+        let s = s.trim();
+        let parts: Vec<&str> = if s.contains('-') { s.split('-').collect() } else { s.split('/').rev().collect() };
+        if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) || parts[0].len() != 4 {
+            return Err(());
+        }
+        let y = parts[0].parse().map_err(|_| ())?;
+        let m = parts[1].parse().map_err(|_| ())?;
+        let d = parts[2].parse().map_err(|_| ())?;
+        Date::new(y, m, d).ok_or(())
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.annee, self.mois, self.jour)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let t = scalar_text(d)?;
+        t.parse().map_err(|_| {
+            custom_error(
+                "date-invalide",
+                &format!("date invalide : « {t} »"),
+                "une date réelle au format AAAA-MM-JJ (2024-03-29) ou JJ/MM/AAAA (29/03/2024)",
+                "vérifiez le jour et le mois (un 31 avril n'existe pas)",
+            )
+        })
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+/// Defines an enum read from a French token (accents, case and spaces
+/// ignored), serialised as its canonical snake_case token, with a label.
+macro_rules! token_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $token:literal, $label:literal $(| $alias:literal)*;)+ }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn token(&self) -> &'static str {
+                match self { $($name::$variant => $token),+ }
+            }
+            /// The French label shown to readers.
+            pub fn libelle(&self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+            pub fn tokens() -> Vec<&'static str> {
+                vec![$($token),+]
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                let n = $crate::model::values::normalize_token(s);
+                match n.as_str() {
+                    $($token $(| $alias)* => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let t = $crate::model::values::deserialize_text(d)?;
+                $name::parse(&t).ok_or_else(|| {
+                    let tokens = $name::tokens();
+                    let hint = $crate::suggest::did_you_mean(&$crate::model::values::normalize_token(&t), tokens.iter().copied())
+                        .unwrap_or_else(|| "la liste des valeurs admises figure dans docs/format.md".to_string());
+                    $crate::yaml::errors::custom_error(
+                        "valeur-inconnue",
+                        &format!("valeur « {t} » non reconnue"),
+                        &format!("une des valeurs : {}", tokens.join(", ")),
+                        &hint,
+                    )
+                })
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.token())
+            }
+        }
+    };
+}
+pub(crate) use token_enum;
+
+pub fn deserialize_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    scalar_text(d)
+}
+
+/// A figure that may be explicitly unknown: "non évaluable", "à définir",
+/// or "aucun"/"non" (no impact) — all different from a missing value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Evaluation {
+    Montant(Montant),
+    NonEvaluable,
+    ADefinir,
+    Aucun,
+}
+
+impl<'de> Deserialize<'de> for Evaluation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let t = scalar_text(d)?;
+        match normalize_token(&t).as_str() {
+            "non_evaluable" | "non_evaluable_a_ce_stade" => return Ok(Evaluation::NonEvaluable),
+            "a_definir" => return Ok(Evaluation::ADefinir),
+            "aucun" | "aucune" | "non" | "neant" => return Ok(Evaluation::Aucun),
+            _ => {}
+        }
+        parse_decimal(&t, &["€", "EUR", "euros"]).map(|v| Evaluation::Montant(Montant(v))).ok_or_else(|| {
+            custom_error(
+                "montant-invalide",
+                &format!("montant illisible : « {t} »"),
+                "un montant, ou « non évaluable », « à définir », « aucun »",
+                "une appréciation en toutes lettres se met dans le champ `commentaire`",
+            )
+        })
+    }
+}
+
+impl Serialize for Evaluation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Evaluation::Montant(m) => m.serialize(s),
+            Evaluation::NonEvaluable => s.serialize_str("non_evaluable"),
+            Evaluation::ADefinir => s.serialize_str("a_definir"),
+            Evaluation::Aucun => s.serialize_str("aucun"),
+        }
+    }
+}
+
+token_enum! {
+    /// A yes/no answer that may also be explicitly open.
+    Reponse {
+        Oui => "oui", "Oui" | "true" | "yes";
+        Non => "non", "Non" | "false" | "no";
+        ADefinir => "a_definir", "À définir";
+        NonEvaluable => "non_evaluable", "Non évaluable à ce stade" | "non_evaluable_a_ce_stade";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros_free::dec;
+
+    mod rust_decimal_macros_free {
+        macro_rules! dec {
+            ($s:literal) => {
+                rust_decimal::Decimal::from_str_exact($s).unwrap()
+            };
+        }
+        pub(crate) use dec;
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(parse_decimal("257119.00", &[]).unwrap().to_string(), "257119.00");
+        assert_eq!(parse_decimal("257 119,00 €", &["€"]).unwrap(), dec!("257119.00"));
+        assert_eq!(parse_decimal("257\u{202f}119,5\u{a0}€", &["€"]).unwrap(), dec!("257119.5"));
+        assert_eq!(parse_decimal("1.234.567,89", &[]).unwrap(), dec!("1234567.89"));
+        assert_eq!(parse_decimal("−12", &[]).unwrap(), dec!("-12"));
+        assert_eq!(parse_decimal("12.", &[]), None);
+        assert_eq!(parse_decimal("1,2,3", &[]), None);
+        assert_eq!(parse_decimal("12a", &[]), None);
+        assert_eq!(parse_decimal("1.23,4", &[]), None);
+    }
+
+    #[test]
+    fn yaml_numbers_keep_their_scale() {
+        let m: Montant = serde_yaml::from_str("257119.00").unwrap();
+        assert_eq!(m.0.to_string(), "257119.00");
+        let m: Montant = serde_yaml::from_str("\"257 119,00 €\"").unwrap();
+        assert_eq!(m.0.to_string(), "257119.00");
+        let p: Pourcentage = serde_yaml::from_str("\"20,84 %\"").unwrap();
+        assert_eq!(p.0, dec!("20.84"));
+    }
+
+    #[test]
+    fn tokens_ignore_accents_and_case() {
+        assert_eq!(normalize_token("À définir"), "a_definir");
+        assert_eq!(normalize_token("Réalisée"), "realisee");
+        assert_eq!(Reponse::parse("Non évaluable"), Some(Reponse::NonEvaluable));
+        let e: Evaluation = serde_yaml::from_str("non évaluable").unwrap();
+        assert_eq!(e, Evaluation::NonEvaluable);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!("2024-03-29".parse::<Date>(), Ok(Date { annee: 2024, mois: 3, jour: 29 }));
+        assert_eq!("29/03/2024".parse::<Date>(), Ok(Date { annee: 2024, mois: 3, jour: 29 }));
+        assert!("2023-04-31".parse::<Date>().is_err());
+        assert!("2024-02-29".parse::<Date>().is_ok());
+        let a: Date = "2023-01-01".parse().unwrap();
+        let b: Date = "2023-12-31".parse().unwrap();
+        assert_eq!(b.day_number() - a.day_number(), 364);
+    }
+}

@@ -1,0 +1,313 @@
+//! Turns serde_yaml's English errors into French diagnostics with the file,
+//! line and column, what was expected and a hint.
+
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::suggest::did_you_mean;
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// Parses one YAML document into `T`, or a French diagnostic.
+pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnostic> {
+    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(Diagnostic::error("fichier-vide", "le fichier ne contient aucune donnée")
+            .at(Some(Loc::file(file)))
+            .expected("un document YAML décrivant les données attendues pour ce fichier")
+            .hint("complétez le fichier ou supprimez-le ; `mutu new` crée un exemple commenté"));
+    }
+    serde_yaml::from_str(text).map_err(|e| translate(file, text, &e))
+}
+
+/// Translates a serde_yaml error.
+pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let raw = e.to_string();
+    let (path, msg) = split_message(&raw);
+    let loc = e.location().map(|l| {
+        let len = token_len(text, l.line(), l.column());
+        Loc::new(file, l.line(), l.column(), len)
+    });
+    let loc = loc.or_else(|| Some(Loc::file(file)));
+    let where_ = if path.is_empty() { String::new() } else { format!(" (dans `{path}`)") };
+
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let (field, expected) = split_ticked(rest);
+        let options = ticked_list(&expected);
+        let d = Diagnostic::error("cle-inconnue", format!("clé inconnue « {field} »{where_}"))
+            .at(loc)
+            .expected(if options.is_empty() {
+                "aucune clé à cet endroit".to_string()
+            } else {
+                format!("une des clés : {}", options.join(", "))
+            });
+        return d.maybe_hint(did_you_mean(&field, options.iter().map(String::as_str)))
+            .or_hint("vérifiez l'orthographe : les clés sont en minuscules, sans accents, avec des tirets bas (docs/format.md)");
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let (value, expected) = split_ticked(rest);
+        let options = ticked_list(&expected);
+        let d = Diagnostic::error("valeur-inconnue", format!("valeur « {value} » non reconnue{where_}"))
+            .at(loc)
+            .expected(format!("une des valeurs : {}", options.join(", ")));
+        return d.maybe_hint(did_you_mean(&value, options.iter().map(String::as_str)))
+            .or_hint("la liste des valeurs admises figure dans docs/format.md");
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let (field, _) = split_ticked(rest);
+        return Diagnostic::error("champ-manquant", format!("champ obligatoire « {field} » absent{where_}"))
+            .at(loc)
+            .expected(format!("une clé `{field}:` à ce niveau"))
+            .hint(format!("ajoutez `{field}: …` (voir docs/format.md)"));
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field `") {
+        let (field, _) = split_ticked(rest);
+        return Diagnostic::error("cle-en-double", format!("la clé « {field} » apparaît deux fois{where_}"))
+            .at(loc)
+            .expected("chaque clé une seule fois par bloc")
+            .hint("supprimez ou fusionnez l'une des deux occurrences");
+    }
+    if msg.starts_with("duplicate entry") {
+        return Diagnostic::error("cle-en-double", format!("entrée en double{where_} : {}", msg.trim_start_matches("duplicate entry ")))
+            .at(loc)
+            .expected("chaque clé une seule fois par bloc")
+            .hint("supprimez ou fusionnez l'une des deux occurrences");
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (unexp, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return Diagnostic::error("type-invalide", format!("type de valeur incorrect{where_} : {}", unexpected_fr(unexp)))
+            .at(loc)
+            .expected(expected_fr(exp))
+            .hint(type_hint(exp));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        let (unexp, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return Diagnostic::error("valeur-invalide", format!("valeur incorrecte{where_} : {}", unexpected_fr(unexp)))
+            .at(loc)
+            .expected(expected_fr(exp))
+            .hint(type_hint(exp));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        let (n, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return Diagnostic::error("longueur-invalide", format!("nombre d'éléments incorrect{where_} : {n}"))
+            .at(loc)
+            .expected(expected_fr(exp))
+            .hint("vérifiez le nombre d'éléments de la liste");
+    }
+    if msg.starts_with("mutu:") {
+        // A message from one of our own deserializers, already in French:
+        // "mutu:<code>|<message>|<attendu>|<aide>".
+        let mut parts = msg.trim_start_matches("mutu:").splitn(4, '|');
+        let code = parts.next().unwrap_or("valeur-invalide");
+        let message = parts.next().unwrap_or_default();
+        let mut d = Diagnostic::error(static_code(code), format!("{message}{where_}")).at(loc);
+        if let Some(a) = parts.next().filter(|s| !s.is_empty()) {
+            d = d.expected(a);
+        }
+        if let Some(h) = parts.next().filter(|s| !s.is_empty()) {
+            d = d.hint(h);
+        }
+        return d;
+    }
+    // Anything else is a syntax error reported by the YAML scanner.
+    Diagnostic::error("syntaxe-yaml", format!("syntaxe YAML invalide : {}", syntax_fr(&msg)))
+        .at(loc)
+        .expected("un document YAML bien formé (clé: valeur, listes avec « - », indentation par espaces)")
+        .hint(syntax_hint(&msg))
+}
+
+/// Our deserializers report errors as `mutu:<code>|<message>|<expected>|<hint>`.
+pub fn custom_error<E: serde::de::Error>(code: &str, message: &str, expected: &str, hint: &str) -> E {
+    E::custom(format!("mutu:{code}|{message}|{expected}|{hint}"))
+}
+
+fn static_code(code: &str) -> &'static str {
+    match code {
+        "montant-invalide" => "montant-invalide",
+        "date-invalide" => "date-invalide",
+        "nombre-invalide" => "nombre-invalide",
+        "pourcentage-invalide" => "pourcentage-invalide",
+        "identifiant-invalide" => "identifiant-invalide",
+        "valeur-inconnue" => "valeur-inconnue",
+        _ => "valeur-invalide",
+    }
+}
+
+trait OrHint {
+    fn or_hint(self, h: &str) -> Self;
+}
+impl OrHint for Diagnostic {
+    fn or_hint(mut self, h: &str) -> Self {
+        if self.aide.is_none() {
+            self.aide = Some(h.to_string());
+        }
+        self
+    }
+}
+
+/// serde_yaml prints "path: message at line L column C".
+fn split_message(raw: &str) -> (String, String) {
+    let mut msg = raw.to_string();
+    if let Some(i) = msg.rfind(" at line ") {
+        if msg[i..].contains(" column ") {
+            msg.truncate(i);
+        }
+    }
+    if let Some((head, tail)) = msg.split_once(": ") {
+        let is_path = !head.contains(' ') && !head.is_empty() && !head.starts_with("mutu");
+        if is_path {
+            return (head.to_string(), tail.to_string());
+        }
+    }
+    (String::new(), msg)
+}
+
+fn split_ticked(rest: &str) -> (String, String) {
+    match rest.split_once('`') {
+        Some((name, tail)) => (name.to_string(), tail.trim_start_matches(", ").to_string()),
+        None => (rest.to_string(), String::new()),
+    }
+}
+
+fn ticked_list(s: &str) -> Vec<String> {
+    s.split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+fn unexpected_fr(u: &str) -> String {
+    let u = u.trim();
+    if let Some(s) = u.strip_prefix("string ") {
+        return format!("le texte « {} »", s.trim_matches('"'));
+    }
+    if let Some(s) = u.strip_prefix("integer ") {
+        return format!("le nombre entier {}", s.trim_matches('`'));
+    }
+    if let Some(s) = u.strip_prefix("floating point ") {
+        return format!("le nombre {}", s.trim_matches('`'));
+    }
+    if let Some(s) = u.strip_prefix("boolean ") {
+        return format!("la valeur logique {}", s.trim_matches('`'));
+    }
+    match u {
+        "map" => "un bloc de clés".into(),
+        "sequence" => "une liste".into(),
+        "unit value" => "une valeur vide".into(),
+        "null" => "une valeur vide".into(),
+        other => other.to_string(),
+    }
+}
+
+fn expected_fr(e: &str) -> String {
+    let e = e.trim();
+    if e.starts_with("mutu:") {
+        return e.trim_start_matches("mutu:").to_string();
+    }
+    match e {
+        "a string" | "string" => "du texte".into(),
+        "u8" | "u16" | "u32" | "u64" | "usize" => "un nombre entier positif".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "un nombre entier".into(),
+        "f32" | "f64" => "un nombre".into(),
+        "a boolean" => "oui ou non (true / false)".into(),
+        "a sequence" => "une liste (éléments précédés de « - »)".into(),
+        "a map" => "un bloc de clés".into(),
+        "" => "une valeur du type documenté".into(),
+        other if other.starts_with("struct ") => "un bloc de clés (clé: valeur)".into(),
+        other if other.starts_with("a sequence") || other.starts_with("tuple") => "une liste".into(),
+        other if other.starts_with("enum ") => "une des valeurs documentées".into(),
+        other => other.to_string(),
+    }
+}
+
+fn type_hint(exp: &str) -> String {
+    let exp = exp.trim();
+    if exp.starts_with("struct ") || exp == "a map" {
+        "écrivez les champs sur les lignes suivantes, indentés de deux espaces (voir docs/format.md)".into()
+    } else if exp.starts_with("a sequence") {
+        "écrivez chaque élément sur sa propre ligne, précédé de « - »".into()
+    } else if exp == "a string" {
+        "mettez le texte entre guillemets s'il ressemble à un nombre ou à une date".into()
+    } else {
+        "voir docs/format.md pour le type attendu de ce champ".into()
+    }
+}
+
+fn syntax_fr(msg: &str) -> String {
+    let m = msg.trim();
+    let known = [
+        ("did not find expected key", "clé attendue introuvable"),
+        ("mapping values are not allowed in this context", "« : » inattendu à cet endroit"),
+        ("found character that cannot start any token", "caractère qui ne peut pas commencer une valeur"),
+        ("did not find expected '-' indicator", "élément de liste « - » attendu"),
+        ("found unexpected end of stream", "fin de fichier inattendue"),
+        ("found undefined tag handle", "étiquette YAML inconnue"),
+        ("did not find expected node content", "valeur attendue introuvable"),
+        ("could not find expected ':'", "« : » attendu après la clé"),
+        ("found a tab character", "tabulation interdite dans l'indentation"),
+        ("block sequence entries are not allowed in this context", "élément de liste « - » mal placé"),
+        ("found unknown escape character", "séquence d'échappement inconnue entre guillemets"),
+        ("recursion limit exceeded", "imbrication trop profonde"),
+        ("unknown anchor", "ancre YAML inconnue"),
+        ("invalid leading UTF-8 octet", "octet UTF-8 invalide"),
+        ("control characters are not allowed", "caractère de contrôle interdit"),
+    ];
+    for (en, fr) in known {
+        if m.contains(en) {
+            return fr.to_string();
+        }
+    }
+    m.to_string()
+}
+
+fn syntax_hint(msg: &str) -> String {
+    if msg.contains("tab") {
+        "remplacez les tabulations par des espaces".into()
+    } else if msg.contains("mapping values") {
+        "si la valeur contient « : », mettez-la entre guillemets".into()
+    } else if msg.contains("cannot start any token") {
+        "mettez entre guillemets une valeur qui commence par @, ` ou %".into()
+    } else {
+        "vérifiez l'indentation (espaces uniquement, alignée avec les lignes voisines) et les guillemets".into()
+    }
+}
+
+/// Length of the token starting at (line, column), to underline it.
+fn token_len(text: &str, line: usize, column: usize) -> usize {
+    let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else { return 1 };
+    let rest: String = l.chars().skip(column.saturating_sub(1)).collect();
+    let n = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != ':' && *c != ',' && *c != ']' && *c != '}')
+        .count();
+    n.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Membre {
+        id: String,
+        nom: String,
+        population: Option<u32>,
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let text = "id: daoulas\nnmo: Daoulas\n";
+        let d = parse::<Membre>(Path::new("data/t.yaml"), text).unwrap_err();
+        assert_eq!(d.code, "cle-inconnue");
+        assert_eq!(d.message, "clé inconnue « nmo »");
+        assert_eq!(d.aide.as_deref(), Some("vouliez-vous dire « nom » ?"));
+        let loc = d.loc.unwrap();
+        assert_eq!((loc.ligne, loc.colonne), (2, 1));
+    }
+
+    #[test]
+    fn wrong_type_is_french() {
+        let text = "id: daoulas\nnom: Daoulas\npopulation: beaucoup\n";
+        let d = parse::<Membre>(Path::new("x.yaml"), text).unwrap_err();
+        assert_eq!(d.code, "type-invalide");
+        assert_eq!(d.message, "type de valeur incorrect (dans `population`) : le texte « beaucoup »");
+        assert_eq!(d.attendu.as_deref(), Some("un nombre entier positif"));
+    }
+}

@@ -1,0 +1,207 @@
+//! Index from a YAML path (`services.0.cle`) to the line and column of the
+//! key and of the value, built from parser events with their markers.
+
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A path inside a YAML document: map keys and sequence indexes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Path(pub Vec<String>);
+
+impl Path {
+    pub fn root() -> Self {
+        Path(Vec::new())
+    }
+    pub fn key(&self, k: impl ToString) -> Self {
+        let mut p = self.0.clone();
+        p.push(k.to_string());
+        Path(p)
+    }
+    pub fn index(&self, i: usize) -> Self {
+        self.key(i)
+    }
+    pub fn parent(&self) -> Option<Self> {
+        if self.0.is_empty() {
+            None
+        } else {
+            Some(Path(self.0[..self.0.len() - 1].to_vec()))
+        }
+    }
+}
+
+impl std::fmt::Display for Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("."))
+    }
+}
+
+/// Position of one node: where its key starts (for map entries) and where its
+/// value starts, with the length of a scalar value in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodePos {
+    pub key: Option<(usize, usize, usize)>,
+    pub value: (usize, usize, usize),
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct SpanIndex {
+    nodes: HashMap<Path, NodePos>,
+}
+
+impl SpanIndex {
+    /// Builds the index; a syntax error leaves a partial index (the syntax
+    /// error itself is reported by serde_yaml).
+    pub fn build(text: &str) -> Self {
+        let mut b = Builder::default();
+        let mut parser = Parser::new_from_str(text);
+        let _ = parser.load(&mut b, false);
+        SpanIndex { nodes: b.nodes }
+    }
+
+    /// Moves every position down by `lines` (front matter inside a file).
+    pub fn shifted(mut self, lines: usize) -> Self {
+        for n in self.nodes.values_mut() {
+            n.value.0 += lines;
+            if let Some(k) = n.key.as_mut() {
+                k.0 += lines;
+            }
+        }
+        self
+    }
+
+    pub fn get(&self, path: &Path) -> Option<NodePos> {
+        self.nodes.get(path).copied()
+    }
+
+    /// (line, column, length) of the value at `path`, or of the closest
+    /// ancestor that exists.
+    pub fn value_pos(&self, path: &Path) -> Option<(usize, usize, usize)> {
+        let mut p = Some(path.clone());
+        while let Some(cur) = p {
+            if let Some(n) = self.nodes.get(&cur) {
+                return Some(n.value);
+            }
+            p = cur.parent();
+        }
+        None
+    }
+
+    /// (line, column, length) of the key of `path` (falls back to the value).
+    pub fn key_pos(&self, path: &Path) -> Option<(usize, usize, usize)> {
+        match self.nodes.get(path) {
+            Some(NodePos { key: Some(k), .. }) => Some(*k),
+            _ => self.value_pos(path),
+        }
+    }
+}
+
+enum Frame {
+    Map { pending_key: Option<(String, (usize, usize, usize))> },
+    Seq { next: usize },
+}
+
+#[derive(Default)]
+struct Builder {
+    nodes: HashMap<Path, NodePos>,
+    stack: Vec<(Path, Frame)>,
+    started: bool,
+}
+
+fn pos(mark: &Marker, len: usize) -> (usize, usize, usize) {
+    // yaml-rust2 markers: 1-based line, 0-based column.
+    (mark.line(), mark.col() + 1, len.max(1))
+}
+
+impl Builder {
+    /// Path for a node that starts now, consuming the parent's pending key.
+    fn place(&mut self) -> Option<(Path, Option<(usize, usize, usize)>)> {
+        match self.stack.last_mut() {
+            None => {
+                if self.started {
+                    None
+                } else {
+                    self.started = true;
+                    Some((Path::root(), None))
+                }
+            }
+            Some((path, Frame::Seq { next })) => {
+                let p = path.index(*next);
+                *next += 1;
+                Some((p, None))
+            }
+            Some((path, Frame::Map { pending_key })) => {
+                let (k, kp) = pending_key.take()?;
+                Some((path.key(k), Some(kp)))
+            }
+        }
+    }
+
+    /// Whether the next scalar in the current map is a key.
+    fn expecting_key(&self) -> bool {
+        matches!(self.stack.last(), Some((_, Frame::Map { pending_key: None })))
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(value, _, _, _) => {
+                if self.expecting_key() {
+                    let kp = pos(&mark, value.chars().count());
+                    if let Some((_, Frame::Map { pending_key })) = self.stack.last_mut() {
+                        *pending_key = Some((value, kp));
+                    }
+                } else if let Some((path, key)) = self.place() {
+                    let len = value.lines().next().map(|l| l.chars().count()).unwrap_or(0);
+                    self.nodes.insert(path, NodePos { key, value: pos(&mark, len) });
+                }
+            }
+            Event::Alias(_) => {
+                if self.expecting_key() {
+                    if let Some((_, Frame::Map { pending_key })) = self.stack.last_mut() {
+                        *pending_key = Some(("*".into(), pos(&mark, 1)));
+                    }
+                } else if let Some((path, key)) = self.place() {
+                    self.nodes.insert(path, NodePos { key, value: pos(&mark, 1) });
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_map = matches!(ev, Event::MappingStart(..));
+                let placed = if self.expecting_key() {
+                    // complex key: index it under a placeholder
+                    Some((Path(vec!["?".into()]), None))
+                } else {
+                    self.place()
+                };
+                if let Some((path, key)) = placed {
+                    self.nodes.insert(path.clone(), NodePos { key, value: pos(&mark, 1) });
+                    let frame = if is_map { Frame::Map { pending_key: None } } else { Frame::Seq { next: 0 } };
+                    self.stack.push((path, frame));
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_keys_and_values() {
+        let text = "epci:\n  nom: CAPLD\n  siren: \"242900801\"\nmembres:\n  - id: daoulas\n    insee: \"29043\"\n  - id: dirinon\n";
+        let idx = SpanIndex::build(text);
+        let p = Path::root().key("epci").key("siren");
+        let n = idx.get(&p).unwrap();
+        assert_eq!(n.key, Some((3, 3, 5)));
+        assert_eq!(n.value, (3, 10, 9));
+        let p = Path::root().key("membres").index(1).key("id");
+        assert_eq!(idx.get(&p).unwrap().value, (7, 9, 7));
+        assert_eq!(idx.value_pos(&Path::root().key("membres").index(1).key("absent")), Some((7, 5, 1)));
+    }
+}
