@@ -217,4 +217,7 @@ pub struct Etape {
     pub cle: String,
     #[serde(default)]
     pub part_de: Option<String>,
+    /// Printed amount split at this step (after what the EPCI keeps).
+    #[serde(default)]
+    pub total_declare: Option<Montant>,
 }

@@ -38,6 +38,11 @@ pub fn normalize_token(s: &str) -> String {
     out
 }
 
+/// A decimal with a French comma, for messages ("20,84").
+pub fn decimal_fr(d: Decimal) -> String {
+    d.normalize().to_string().replace('.', ",")
+}
+
 /// Reads any scalar as its source text.
 struct ScalarText;
 

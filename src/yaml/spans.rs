@@ -149,7 +149,13 @@ impl MarkedEventReceiver for Builder {
             Event::Scalar(value, _, _, _) => {
                 if self.expecting_key() {
                     let kp = pos(&mark, value.chars().count());
-                    if let Some((_, Frame::Map { pending_key })) = self.stack.last_mut() {
+                    if let Some((path, Frame::Map { pending_key })) = self.stack.last_mut() {
+                        // A block mapping starts where its first key starts.
+                        if let Some(n) = self.nodes.get_mut(path) {
+                            if (kp.0, kp.1) < (n.value.0, n.value.1) {
+                                n.value = (kp.0, kp.1, 1);
+                            }
+                        }
                         *pending_key = Some((value, kp));
                     }
                 } else if let Some((path, key)) = self.place() {

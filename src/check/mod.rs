@@ -1,0 +1,42 @@
+//! Checks: everything that can be wrong in a project that parsed, reported
+//! all at once with positions. Figures (sums, cross-footing) are checked by
+//! `compute`, which owns them.
+
+pub mod cog;
+mod identifiers;
+mod keys;
+mod references;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Loaded;
+use crate::model::{Origine, Projet};
+
+/// Runs every check on a loaded project.
+pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+    let Some(p) = loaded.projet.as_ref() else { return Vec::new() };
+    let mut ctx = Ctx { loaded, p, out: Vec::new() };
+    references::check(&mut ctx);
+    identifiers::check(&mut ctx);
+    keys::check(&mut ctx);
+    ctx.out
+}
+
+pub(crate) struct Ctx<'a> {
+    pub loaded: &'a Loaded,
+    pub p: &'a Projet,
+    pub out: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    /// Pushes `d` located at the value of `rel` under `o`.
+    pub fn at_value(&mut self, o: &Origine, rel: &[&str], d: Diagnostic) {
+        let loc = self.loaded.loc_value(o, rel);
+        self.out.push(d.at(loc));
+    }
+
+    /// Pushes `d` located at the key of `rel` under `o`.
+    pub fn at_key(&mut self, o: &Origine, rel: &[&str], d: Diagnostic) {
+        let loc = self.loaded.loc_key(o, rel);
+        self.out.push(d.at(loc));
+    }
+}

@@ -1,0 +1,105 @@
+//! Cross-footing: every total printed in the data (a "declared" total) is
+//! compared with the total computed from its parts. A mismatch is a warning
+//! naming the file, line, both figures and the difference; mutu always uses
+//! the computed figure.
+
+use crate::diagnostic::Diagnostic;
+use crate::format;
+use crate::load::Loaded;
+use crate::model::territoire::TypeMembre;
+use crate::model::{Origine, Projet};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Unite {
+    Euro,
+    Nombre,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Controle {
+    pub libelle: String,
+    pub fichier: String,
+    pub ligne: usize,
+    pub colonne: usize,
+    pub unite: Unite,
+    pub declare: Decimal,
+    pub calcule: Decimal,
+    pub ecart: Decimal,
+    pub conforme: bool,
+}
+
+pub struct Controles<'a> {
+    loaded: &'a Loaded,
+    items: Vec<Controle>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Controles<'a> {
+    pub fn new(loaded: &'a Loaded) -> Self {
+        Controles { loaded, items: Vec::new(), warnings: Vec::new() }
+    }
+
+    /// Compares a declared figure (at `rel` under `o`) with the computed one.
+    pub fn compare(&mut self, o: &Origine, rel: &[&str], libelle: String, unite: Unite, declare: Decimal, calcule: Decimal) {
+        let loc = self.loaded.loc_value(o, rel);
+        let ecart = declare - calcule;
+        let conforme = ecart.is_zero();
+        let fmt = |d: &Decimal| match unite {
+            Unite::Euro => format::montant(d),
+            Unite::Nombre => format::nombre(d),
+        };
+        if !conforme {
+            let sign = if ecart > Decimal::ZERO { "+" } else { "" };
+            self.warnings.push(
+                Diagnostic::warning(
+                    "total-incoherent",
+                    format!("{libelle} : {} publié, {} calculé (écart {sign}{})", fmt(&declare), fmt(&calcule), fmt(&ecart)),
+                )
+                .at(loc.clone())
+                .expected(format!("la somme des parties : {}", fmt(&calcule)))
+                .hint("le total publié ne correspond pas à la somme de ses parties ; mutu affiche le total calculé. Vérifiez les lignes ou le total recopié"),
+            );
+        }
+        let (fichier, ligne, colonne) = loc
+            .map(|l| (crate::diagnostic::display_path(&l.fichier), l.ligne, l.colonne))
+            .unwrap_or_else(|| (crate::diagnostic::display_path(&o.fichier), 0, 0));
+        self.items.push(Controle { libelle, fichier, ligne, colonne, unite, declare, calcule, ecart, conforme });
+    }
+
+    pub fn finish(mut self) -> (Vec<Controle>, Vec<Diagnostic>) {
+        self.items.sort_by(|a, b| (&a.fichier, a.ligne, a.colonne, &a.libelle).cmp(&(&b.fichier, b.ligne, b.colonne, &b.libelle)));
+        (self.items, self.warnings)
+    }
+}
+
+/// The EPCI's declared population vs the sum of its communes'.
+pub fn populations(p: &Projet, ctl: &mut Controles) {
+    let t = &p.territoire;
+    for (year, pop) in &t.epci.populations {
+        for (kind, declared) in [("dgf", pop.dgf), ("municipale", pop.municipale)] {
+            let Some(declared) = declared else { continue };
+            let communes: Vec<Option<u64>> = t
+                .membres
+                .iter()
+                .filter(|m| m.genre == TypeMembre::Commune)
+                .map(|m| m.populations.get(year).and_then(|p| if kind == "dgf" { p.dgf } else { p.municipale }))
+                .collect();
+            if communes.iter().any(Option::is_none) {
+                continue; // not every commune has the figure: nothing to compare
+            }
+            let sum: u64 = communes.into_iter().flatten().sum();
+            let label = if kind == "dgf" { "population DGF" } else { "population municipale" };
+            ctl.compare(
+                &t.origine,
+                &["epci", "populations", &year.to_string(), kind],
+                format!("{label} {year} de l'EPCI (somme des communes)"),
+                Unite::Nombre,
+                Decimal::from(declared),
+                Decimal::from(sum),
+            );
+        }
+    }
+}

@@ -1,0 +1,480 @@
+//! Allocations of a service's cost: resolves each key for the year (base
+//! values, populations of a millésime, exemptions, pro rata temporis,
+//! tariffs), runs the steps, and records the rule so every renderer can
+//! print it.
+
+use super::allocation::{split, Weight};
+use super::bilans::BilanCalcule;
+use super::controles::{Controles, Unite};
+use super::pct;
+use crate::diagnostic::Diagnostic;
+use crate::load::Loaded;
+use crate::model::cles::{Arrondi, BaseCle, Beneficiaires, Cle};
+use crate::model::services::{ModePaiement, Repartition, Taxes};
+use crate::model::territoire::TypeMembre;
+use crate::model::values::Date;
+use crate::model::{Lu, Projet, Service};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RepartitionCalculee {
+    pub exercice: i32,
+    pub libelle: String,
+    pub taxes: Taxes,
+    /// Amount split (for tariffs: the sum of the amounts).
+    pub montant: Decimal,
+    /// "saisi", "bilan" (total expenses of the year's balance), "tarif" or "constate".
+    pub origine_montant: &'static str,
+    pub arrondi: Arrondi,
+    /// The rule in French, printed beside every allocation table.
+    pub regle: String,
+    pub etapes: Vec<EtapeCalculee>,
+    /// Final amount per body, in the order of the steps.
+    pub parts: Vec<PartFinale>,
+    pub total: Decimal,
+    pub paiement: Option<ModePaiement>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EtapeCalculee {
+    pub cle: String,
+    pub cle_libelle: String,
+    pub base: BaseCle,
+    pub base_libelle: &'static str,
+    pub millesime: Option<i32>,
+    pub unite: Option<String>,
+    pub tarif: Option<Decimal>,
+    /// Body whose part this step re-splits (none for the first step).
+    pub part_de: Option<String>,
+    /// Amount entering the step.
+    pub montant_entrant: Decimal,
+    /// Amount kept by the EPCI before the split.
+    pub prise_en_charge_epci: Option<Decimal>,
+    /// Amount actually split at this step.
+    pub montant_reparti: Decimal,
+    pub total_base: Decimal,
+    pub parts: Vec<PartCalculee>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartCalculee {
+    pub beneficiaire: String,
+    pub nom: String,
+    pub base: Decimal,
+    /// Fraction of the year covered (pro rata temporis), when not the whole year.
+    pub prorata: Option<Decimal>,
+    pub exonere: bool,
+    /// Share of the base in %, 2 decimals (display only).
+    pub pourcentage: Decimal,
+    pub exact: Decimal,
+    pub montant: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartFinale {
+    pub beneficiaire: String,
+    pub nom: String,
+    pub montant: Decimal,
+    /// The EPCI's own contribution taken before a split.
+    pub prise_en_charge: bool,
+}
+
+pub fn repartitions(p: &Projet, s: &Lu<Service>, bilans: &[BilanCalcule], ctl: &mut Controles, loaded: &Loaded, diags: &mut Vec<Diagnostic>) -> Vec<RepartitionCalculee> {
+    let mut out = Vec::new();
+    for (i, r) in s.repartitions.iter().enumerate() {
+        let is = i.to_string();
+        match one(p, s, r, bilans) {
+            Ok(rc) => {
+                for (id, declared) in &r.parts_declarees {
+                    let computed = node_amount(&rc, id);
+                    ctl.compare(&s.origine, &["repartitions", &is, "parts_declarees", id], format!("{} — part de « {} »", r.libelle, p.nom(id)), Unite::Euro, declared.0, computed);
+                }
+                if let Some(d) = r.total_declare {
+                    ctl.compare(&s.origine, &["repartitions", &is, "total_declare"], format!("{} — total", r.libelle), Unite::Euro, d.0, rc.total);
+                }
+                for (j, e) in r.etapes.iter().enumerate() {
+                    if let (Some(d), Some(step)) = (e.total_declare, rc.etapes.get(j)) {
+                        ctl.compare(
+                            &s.origine,
+                            &["repartitions", &is, "etapes", &j.to_string(), "total_declare"],
+                            format!("{} — montant réparti à l'étape {}", r.libelle, j + 1),
+                            Unite::Euro,
+                            d.0,
+                            step.montant_reparti,
+                        );
+                    }
+                }
+                out.push(rc);
+            }
+            Err((rel, d)) => {
+                let mut path = vec!["repartitions", is.as_str()];
+                let rel: Vec<String> = rel;
+                path.extend(rel.iter().map(String::as_str));
+                diags.push(d.at(loaded.loc_value(&s.origine, &path)));
+            }
+        }
+    }
+    out
+}
+
+/// Amount of a body at any level of the allocation (its step part).
+fn node_amount(rc: &RepartitionCalculee, id: &str) -> Decimal {
+    for e in &rc.etapes {
+        if let Some(p) = e.parts.iter().find(|p| p.beneficiaire == id) {
+            return p.montant;
+        }
+    }
+    rc.parts.iter().filter(|p| p.beneficiaire == id).map(|p| p.montant).sum()
+}
+
+type Fail = (Vec<String>, Diagnostic);
+
+fn fail(rel: &[&str], d: Diagnostic) -> Fail {
+    (rel.iter().map(|s| s.to_string()).collect(), d)
+}
+
+fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Result<RepartitionCalculee, Fail> {
+    let keys: BTreeMap<&str, &Cle> = p.cles.iter().map(|c| (c.id.as_str(), &c.valeur)).collect();
+    if !r.montants_constates.is_empty() {
+        let parts: Vec<PartFinale> = r
+            .montants_constates
+            .iter()
+            .map(|(id, m)| PartFinale { beneficiaire: id.clone(), nom: p.nom(id), montant: m.0, prise_en_charge: false })
+            .collect();
+        let total = parts.iter().map(|p| p.montant).sum();
+        return Ok(RepartitionCalculee {
+            exercice: r.exercice,
+            libelle: r.libelle.clone(),
+            taxes: r.taxes,
+            montant: total,
+            origine_montant: "constate",
+            arrondi: Arrondi::Centime,
+            regle: "Montants constatés par collectivité, tels que saisis (pas de clé de répartition appliquée) ; total recalculé.".into(),
+            etapes: Vec::new(),
+            parts,
+            total,
+            paiement: r.paiement,
+            note: r.note.clone(),
+        });
+    }
+    let first_key = r.etapes.first().and_then(|e| keys.get(e.cle.as_str()).copied());
+    let Some(first_key) = first_key else {
+        // Unknown keys are reported by the reference checks.
+        return Err(fail(&["etapes"], Diagnostic::error("repartition-impossible", format!("répartition « {} » impossible : clé de répartition introuvable", r.libelle)).hint("corrigez l'identifiant de la clé")));
+    };
+    let arrondi = first_key.arrondi.unwrap_or(Arrondi::Centime);
+    let unit = match arrondi {
+        Arrondi::Centime => Decimal::new(1, 2),
+        Arrondi::Euro => Decimal::ONE,
+    };
+    let (montant, origine_montant) = if first_key.base.is_tariff() {
+        (Decimal::ZERO, "tarif")
+    } else if let Some(m) = r.montant {
+        (m.0, "saisi")
+    } else if let Some(b) = bilans.iter().find(|b| b.exercice == r.exercice && b.taxes == r.taxes) {
+        (b.total_depenses, "bilan")
+    } else {
+        return Err(fail(
+            &["libelle"],
+            Diagnostic::error("montant-manquant", format!("répartition « {} » : aucun montant à répartir", r.libelle))
+                .expected(format!("`montant:` dans la répartition, ou un bilan {} {} du service « {} »", r.exercice, r.taxes.libelle(), s.nom))
+                .hint("indiquez le montant à répartir, ou ajoutez le bilan de l'exercice"),
+        ));
+    };
+
+    let mut etapes: Vec<EtapeCalculee> = Vec::new();
+    // Final parts as an ordered list; later steps replace a body's part.
+    let mut finals: Vec<PartFinale> = Vec::new();
+    for (j, e) in r.etapes.iter().enumerate() {
+        let js = j.to_string();
+        let Some(c) = keys.get(e.cle.as_str()).copied() else {
+            return Err(fail(&["etapes", &js, "cle"], Diagnostic::error("repartition-impossible", format!("clé « {} » introuvable", e.cle)).hint("corrigez l'identifiant de la clé")));
+        };
+        let entering = match &e.part_de {
+            None => montant,
+            Some(id) => match finals.iter().position(|f| &f.beneficiaire == id && !f.prise_en_charge) {
+                Some(pos) => finals.remove(pos).montant,
+                None => {
+                    return Err(fail(
+                        &["etapes", &js, "part_de"],
+                        Diagnostic::error("etape-invalide", format!("« {id} » n'a pas de part à répartir à cette étape"))
+                            .expected("un bénéficiaire d'une étape précédente")
+                            .hint(format!("bénéficiaires disponibles : {}", finals.iter().map(|f| f.beneficiaire.as_str()).collect::<Vec<_>>().join(", "))),
+                    ))
+                }
+            },
+        };
+        if c.base.is_tariff() && j > 0 {
+            return Err(fail(&["etapes", &js, "cle"], Diagnostic::error("etape-invalide", "une clé tarifaire ne peut servir qu'à la première étape").hint("une grille ou des unités d'œuvre produisent des montants, elles ne répartissent pas une part")));
+        }
+        let prise = match (&c.prise_en_charge_epci, j) {
+            (Some(pc), _) => {
+                let keep = match (pc.montant, pc.part) {
+                    (Some(m), _) => m.0,
+                    (None, Some(part)) => (entering * part.0 / Decimal::ONE_HUNDRED / unit).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero) * unit,
+                    (None, None) => Decimal::ZERO,
+                };
+                if keep > entering {
+                    return Err(fail(
+                        &["etapes", &js, "cle"],
+                        Diagnostic::error("prise-en-charge-excessive", format!("la prise en charge de l'EPCI ({}) dépasse le montant à répartir ({})", crate::format::montant(&keep), crate::format::montant(&entering)))
+                            .hint("vérifiez la prise en charge de la clé"),
+                    ));
+                }
+                Some(keep)
+            }
+            _ => None,
+        };
+        let to_split = entering - prise.unwrap_or_default();
+        let resolved = resolve(p, c, r.exercice).map_err(|d| fail(&["etapes", &js, "cle"], d))?;
+        let total_base: Decimal = resolved.iter().map(|b| b.effective).sum();
+        let shares: Vec<(Decimal, Decimal)> = if c.base.is_tariff() {
+            resolved.iter().map(|b| (b.amount.unwrap_or_default(), b.amount.unwrap_or_default())).collect()
+        } else {
+            let weights: Vec<Weight> = resolved.iter().map(|b| Weight { id: b.id.clone(), sort_key: b.sort_key.clone(), weight: b.effective }).collect();
+            let Some(sh) = split(to_split, &weights, unit) else {
+                return Err(fail(
+                    &["etapes", &js, "cle"],
+                    Diagnostic::error("base-nulle", format!("la clé « {} » donne une base totale nulle pour {}", c.id, r.exercice))
+                        .expected("au moins un bénéficiaire avec une valeur de base positive")
+                        .hint("vérifiez les valeurs, les exonérations et les périodes de prorata"),
+                ));
+            };
+            sh.into_iter().map(|x| (x.exact, x.amount)).collect()
+        };
+        let parts: Vec<PartCalculee> = resolved
+            .iter()
+            .zip(shares)
+            .map(|(b, (exact, amount))| PartCalculee {
+                beneficiaire: b.id.clone(),
+                nom: p.nom(&b.id),
+                base: b.base,
+                prorata: b.prorata,
+                exonere: b.exempt,
+                pourcentage: pct(b.effective, total_base),
+                exact,
+                montant: amount,
+            })
+            .collect();
+        if let Some(keep) = prise {
+            finals.push(PartFinale { beneficiaire: p.territoire.epci.id.clone(), nom: p.nom(&p.territoire.epci.id), montant: keep, prise_en_charge: true });
+        }
+        for part in &parts {
+            finals.push(PartFinale { beneficiaire: part.beneficiaire.clone(), nom: part.nom.clone(), montant: part.montant, prise_en_charge: false });
+        }
+        let montant_reparti = if c.base.is_tariff() { parts.iter().map(|p| p.montant).sum() } else { to_split };
+        etapes.push(EtapeCalculee {
+            cle: c.id.clone(),
+            cle_libelle: c.libelle.clone(),
+            base: c.base,
+            base_libelle: c.base.libelle(),
+            millesime: c.millesime,
+            unite: c.unite.clone(),
+            tarif: c.tarif.map(|t| t.0),
+            part_de: e.part_de.clone(),
+            montant_entrant: if c.base.is_tariff() { montant_reparti } else { entering },
+            prise_en_charge_epci: prise,
+            montant_reparti,
+            total_base,
+            parts,
+        });
+    }
+    let total: Decimal = finals.iter().map(|f| f.montant).sum();
+    let montant = if first_key.base.is_tariff() { total } else { montant };
+    Ok(RepartitionCalculee {
+        exercice: r.exercice,
+        libelle: r.libelle.clone(),
+        taxes: r.taxes,
+        montant,
+        origine_montant,
+        arrondi,
+        regle: regle(p, &etapes, arrondi, origine_montant, r.exercice),
+        etapes,
+        parts: finals,
+        total,
+        paiement: r.paiement,
+        note: r.note.clone(),
+    })
+}
+
+/// One beneficiary of a key for a year.
+struct Resolved {
+    id: String,
+    sort_key: String,
+    base: Decimal,
+    /// Base after exemption and pro rata.
+    effective: Decimal,
+    prorata: Option<Decimal>,
+    exempt: bool,
+    /// Tariff keys: the amount due.
+    amount: Option<Decimal>,
+}
+
+fn population(p: &Projet, id: &str, year: i32, dgf: bool) -> Option<u64> {
+    let t = &p.territoire;
+    let pops = if id == t.epci.id {
+        &t.epci.populations
+    } else if let Some(m) = t.membres.iter().find(|m| m.id == id) {
+        &m.populations
+    } else {
+        &t.partenaires.iter().find(|m| m.id == id)?.populations
+    };
+    let pop = pops.get(&year)?;
+    if dgf {
+        pop.dgf
+    } else {
+        pop.municipale
+    }
+}
+
+fn sort_key(p: &Projet, id: &str) -> String {
+    p.territoire.membres.iter().find(|m| m.id == id).and_then(|m| m.insee.clone()).unwrap_or_else(|| id.to_string())
+}
+
+fn beneficiary_ids(p: &Projet, b: &Beneficiaires) -> Vec<String> {
+    let t = &p.territoire;
+    match b {
+        Beneficiaires::Communes => t.membres.iter().filter(|m| m.genre == TypeMembre::Commune).map(|m| m.id.clone()).collect(),
+        Beneficiaires::Membres => t.membres.iter().map(|m| m.id.clone()).collect(),
+        Beneficiaires::Liste(v) => v.clone(),
+    }
+}
+
+/// Fraction of year `y` covered by a period, counted in whole months: a
+/// body that joins on 1 April pays 9/12.
+pub fn prorata_months(y: i32, du: Option<Date>, au: Option<Date>) -> Decimal {
+    let start = match du {
+        None => 1,
+        Some(d) if d.annee < y => 1,
+        Some(d) if d.annee > y => 13,
+        Some(d) => d.mois as i32 + if d.jour > 1 { 1 } else { 0 },
+    };
+    let end = match au {
+        None => 12,
+        Some(d) if d.annee > y => 12,
+        Some(d) if d.annee < y => 0,
+        Some(d) => {
+            let last = Date::new(d.annee, d.mois, 31).or(Date::new(d.annee, d.mois, 30)).or(Date::new(d.annee, d.mois, 29)).or(Date::new(d.annee, d.mois, 28));
+            d.mois as i32 - if Some(d) == last { 0 } else { 1 }
+        }
+    };
+    Decimal::from((end - start + 1).clamp(0, 12)) / Decimal::from(12)
+}
+
+fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Diagnostic> {
+    let mut list: Vec<(String, Decimal)> = Vec::new();
+    match c.base {
+        BaseCle::PopulationDgf | BaseCle::PopulationMunicipale | BaseCle::Grille => {
+            let millesime = c.millesime.unwrap_or(year);
+            for id in beneficiary_ids(p, c.beneficiaires.as_ref().unwrap_or(&Beneficiaires::Communes)) {
+                let pop = population(p, &id, millesime, c.base != BaseCle::PopulationMunicipale).ok_or_else(|| {
+                    Diagnostic::error("population-manquante", format!("population {millesime} absente pour « {id} » (clé « {} »)", c.id))
+                        .hint("ajoutez la population de ce millésime dans data/territoire.yaml")
+                })?;
+                list.push((id, Decimal::from(pop)));
+            }
+        }
+        _ => {
+            let values = c.valeurs_par_exercice.as_ref().and_then(|v| v.get(&year)).or(c.valeurs.as_ref()).ok_or_else(|| {
+                Diagnostic::error("valeurs-manquantes", format!("la clé « {} » n'a pas de valeurs pour l'exercice {year}", c.id))
+                    .expected(format!("`valeurs_par_exercice: {{ {year}: … }}` ou `valeurs:` dans la clé « {} »", c.id))
+                    .hint("ajoutez les valeurs de base de cet exercice dans data/cles.yaml")
+            })?;
+            list.extend(values.iter().map(|(k, v)| (k.clone(), v.0)));
+        }
+    }
+    let mut out = Vec::new();
+    for (id, base) in list {
+        let exempt = match &c.exoneration {
+            Some(ex) => {
+                let pop = population(p, &id, c.millesime.unwrap_or(year), true).or_else(|| population(p, &id, c.millesime.unwrap_or(year), false));
+                pop.is_some_and(|pop| pop < ex.population_inferieure_a)
+            }
+            None => false,
+        };
+        let prorata = c.prorata.get(&id).map(|per| prorata_months(year, per.du, per.au)).filter(|f| *f != Decimal::ONE);
+        let factor = if exempt { Decimal::ZERO } else { prorata.unwrap_or(Decimal::ONE) };
+        let amount = match c.base {
+            BaseCle::UnitesDOeuvre => Some(round_cent(base * c.tarif.map(|t| t.0).unwrap_or_default() * factor)),
+            BaseCle::Grille => {
+                let band = c.tranches.iter().find(|t| t.jusqu_a.is_none_or(|max| base <= Decimal::from(max)));
+                let structures = c.valeurs.as_ref().and_then(|v| v.get(&id)).map(|n| n.0).unwrap_or(Decimal::ONE);
+                Some(round_cent(band.map(|b| b.montant.0).unwrap_or_default() * structures * factor))
+            }
+            _ => None,
+        };
+        out.push(Resolved { sort_key: sort_key(p, &id), id, base, effective: base * factor, prorata, exempt, amount });
+    }
+    Ok(out)
+}
+
+fn round_cent(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The rule in words, e.g. "Étape 1 : population DGF 2023 …".
+fn regle(p: &Projet, etapes: &[EtapeCalculee], arrondi: Arrondi, origine: &str, exercice: i32) -> String {
+    let mut s = String::new();
+    match origine {
+        "bilan" => s.push_str(&format!("Montant réparti : total des dépenses du bilan {exercice}. ")),
+        "saisi" => s.push_str("Montant réparti : saisi dans les données. "),
+        _ => {}
+    }
+    for (i, e) in etapes.iter().enumerate() {
+        if etapes.len() > 1 {
+            s.push_str(&format!("Étape {} : ", i + 1));
+        }
+        if let Some(pd) = &e.part_de {
+            s.push_str(&format!("part de {} ", p.nom(pd)));
+            if let Some(k) = e.prise_en_charge_epci {
+                s.push_str(&format!("diminuée de la prise en charge par l'EPCI ({}) ", crate::format::montant(&k)));
+            }
+            s.push_str("répartie ");
+        } else if let Some(k) = e.prise_en_charge_epci {
+            s.push_str(&format!("après prise en charge par l'EPCI ({}), ", crate::format::montant(&k)));
+        }
+        match e.base {
+            BaseCle::UnitesDOeuvre => s.push_str(&format!(
+                "quantité × tarif ({} par {})",
+                crate::format::montant(&e.tarif.unwrap_or_default()),
+                e.unite.as_deref().unwrap_or("unité")
+            )),
+            BaseCle::Grille => s.push_str(&format!("grille tarifaire par tranche de population {}", e.millesime.map(|m| m.to_string()).unwrap_or_default())),
+            BaseCle::PopulationDgf | BaseCle::PopulationMunicipale => {
+                s.push_str(&format!("au prorata de la {} {}", e.base_libelle, e.millesime.map(|m| m.to_string()).unwrap_or_default()))
+            }
+            _ => s.push_str(&format!("au prorata des valeurs de base « {} » ({})", e.cle_libelle, e.base_libelle)),
+        }
+        s.push_str(". ");
+    }
+    if etapes.iter().any(|e| !e.base.is_tariff()) {
+        s.push_str(match arrondi {
+            Arrondi::Euro => "Parts calculées sur les valeurs exactes, arrondies à l'euro par la méthode du plus fort reste (égalité départagée par code INSEE puis identifiant) : leur somme égale exactement le total.",
+            Arrondi::Centime => "Parts calculées sur les valeurs exactes, arrondies au centime par la méthode du plus fort reste (égalité départagée par code INSEE puis identifiant) : leur somme égale exactement le total.",
+        });
+    } else {
+        s.push_str("Montants arrondis au centime.");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<Date> {
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn pro_rata_by_whole_months() {
+        assert_eq!(prorata_months(2023, d("2023-04-01"), None), Decimal::from(9) / Decimal::from(12));
+        assert_eq!(prorata_months(2023, d("2023-04-15"), None), Decimal::from(8) / Decimal::from(12));
+        assert_eq!(prorata_months(2023, None, d("2023-06-30")), Decimal::from(6) / Decimal::from(12));
+        assert_eq!(prorata_months(2023, d("2022-01-01"), None), Decimal::ONE);
+        assert_eq!(prorata_months(2023, d("2024-01-01"), None), Decimal::ZERO);
+    }
+}
