@@ -40,7 +40,7 @@ Options :
     after_help = "Exemple : mutu check --racine mon-territoire\nDocumentation du format : docs/format.md"
 )]
 pub struct Cli {
-    /// Dossier du projet (celui qui contient mutu.yaml) ; par défaut le dossier courant
+    /// Dossier du projet (celui qui contient data/ et content/) ; par défaut le dossier courant
     #[arg(long = "racine", value_name = "DOSSIER", default_value = ".", global = true)]
     pub racine: PathBuf,
     /// Affiche cette aide

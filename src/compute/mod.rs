@@ -71,11 +71,12 @@ pub fn compute(loaded: &Loaded) -> Option<(Modele, Vec<Diagnostic>)> {
         .map(|s| {
             let bilans = bilans::bilans(s, &mut ctl);
             let repartitions = repartition::repartitions(p, s, &bilans, &mut ctl, loaded, &mut diags);
-            let indicateurs = synthese::indicateurs(s, &mut ctl);
+            let indicateurs = synthese::indicateurs(p, s, &mut ctl);
+            let effectifs_total = synthese::effectifs_service(s, &mut ctl);
             ServiceCalcule {
                 service: s.valeur.clone(),
                 forme_libelle: s.forme.libelle(),
-                effectifs_total: synthese::effectifs_service(s),
+                effectifs_total,
                 bilans,
                 repartitions,
                 indicateurs,
