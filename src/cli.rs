@@ -99,7 +99,7 @@ fn usage_error(e: clap::Error) -> i32 {
                 K::MissingSubcommand => "aucune commande indiquée".to_string(),
                 K::MissingRequiredArgument => format!("argument obligatoire manquant{detail}"),
                 K::InvalidValue | K::ValueValidation => format!("valeur invalide{detail}"),
-                K::TooManyValues | K::UnexpectedMultipleUsage | K::ArgumentConflict => format!("argument en trop ou incompatible{detail}"),
+                K::TooManyValues | K::ArgumentConflict => format!("argument en trop ou incompatible{detail}"),
                 _ => "ligne de commande invalide".to_string(),
             };
             let suggestion = e

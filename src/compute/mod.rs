@@ -51,6 +51,8 @@ pub struct ServiceCalcule {
     #[serde(flatten)]
     pub service: model::Service,
     pub forme_libelle: &'static str,
+    /// Data file the service is declared in (cross-footing checks name it).
+    pub fichier: String,
     pub bilans: Vec<bilans::BilanCalcule>,
     pub repartitions: Vec<repartition::RepartitionCalculee>,
     pub indicateurs: Vec<synthese::IndicateurCalcule>,
@@ -76,6 +78,7 @@ pub fn compute(loaded: &Loaded) -> Option<(Modele, Vec<Diagnostic>)> {
             ServiceCalcule {
                 service: s.valeur.clone(),
                 forme_libelle: s.forme.libelle(),
+                fichier: crate::diagnostic::display_path(&s.origine.fichier),
                 effectifs_total,
                 bilans,
                 repartitions,

@@ -41,3 +41,14 @@ pub struct Serie {
 /// Font family named in the SVG: the theme's sans-serif, embedded in the
 /// PDF and self-hosted on the site.
 pub const FONT_FAMILY: &str = "Inter";
+
+/// Draws `spec` as a standalone SVG document whose `<title>`/`<desc>` ids
+/// derive from `id` (unique in a page).
+pub fn svg_with_id(spec: &Spec, id: &str) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 360\" role=\"img\" aria-labelledby=\"{id}-titre\"><title id=\"{id}-titre\">{}</title><text x=\"10\" y=\"20\" font-family=\"{FONT_FAMILY}\">{}</text></svg>",
+        esc(&spec.titre),
+        esc(&spec.titre)
+    )
+}
