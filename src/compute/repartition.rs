@@ -214,7 +214,7 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
             (Some(pc), _) => {
                 let keep = match (pc.montant, pc.part) {
                     (Some(m), _) => m.0,
-                    (None, Some(part)) => (entering * part.0 / Decimal::ONE_HUNDRED / unit).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero) * unit,
+                    (None, Some(part)) => crate::model::values::cents((entering * part.0 / Decimal::ONE_HUNDRED / unit).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero) * unit),
                     (None, None) => Decimal::ZERO,
                 };
                 if keep > entering {
@@ -412,7 +412,7 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Diagnostic> 
 }
 
 fn round_cent(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    crate::model::values::cents(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
 }
 
 /// The rule in words, e.g. "Étape 1 : population DGF 2023 …".

@@ -125,9 +125,9 @@ fn accueil(m: &Modele) -> Page {
     p.pdf = true;
     p.resume = Some(format!("Avancement du schéma de mutualisation de la {} en {} : services mutualisés, fiches-actions, finances.", m.epci.sigle, s.exercice));
     let mut chiffres = vec![
-        Chiffre { libelle: "services mutualisés".into(), valeur: format::entier(s.services as i64), detail: Some(s.services_par_forme.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect::<Vec<_>>().join(", ")) },
+        Chiffre { libelle: "services mutualisés".into(), valeur: format::entier(s.services as i64), detail: Some(s.services_par_forme.iter().map(|c| format!("{} : {}", c.libelle, c.nombre)).collect::<Vec<_>>().join(", ")) },
         Chiffre { libelle: "membres".into(), valeur: format::entier(s.membres as i64), detail: Some(format!("dont {} communes ; {} partenaire(s) extérieur(s)", s.communes, s.partenaires)) },
-        Chiffre { libelle: "fiches-actions".into(), valeur: format::entier(s.fiches as i64), detail: Some(s.fiches_par_statut.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect::<Vec<_>>().join(", ")) },
+        Chiffre { libelle: "fiches-actions".into(), valeur: format::entier(s.fiches as i64), detail: Some(s.fiches_par_statut.iter().map(|c| format!("{} : {}", c.libelle, c.nombre)).collect::<Vec<_>>().join(", ")) },
     ];
     if !s.reparti_ttc.is_zero() {
         chiffres.push(Chiffre { libelle: format!("répartis entre les organismes en {} (TTC)", s.exercice), valeur: format::montant_entier(&s.reparti_ttc), detail: Some("coûts des services partagés selon les clés de répartition".into()) });

@@ -44,7 +44,7 @@ pub fn pages(m: &Modele) -> Vec<Page> {
         }
         p.blocs.extend(blocs_narratifs(m, Objet::Axe, Some(&a.axe.id)));
         p.blocs.push(Bloc::Paragraphe {
-            texte: format!("{} fiche(s)-action(s) : {}.", a.fiches.len(), a.fiches_par_statut.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect::<Vec<_>>().join(", ")),
+            texte: format!("{} fiche(s)-action(s) : {}.", a.fiches.len(), a.fiches_par_statut.iter().map(|c| format!("{} : {}", c.libelle, c.nombre)).collect::<Vec<_>>().join(", ")),
         });
         let fiches: Vec<&Fiche> = a.fiches.iter().filter_map(|id| m.fiches.iter().find(|f| &f.id == id)).collect();
         p.blocs.push(Bloc::Liens { liens: fiches.iter().map(|f| Lien { page: format!("fiches/{}", f.id), texte: format!("{} — {}", numero(m, f), f.piste), detail: Some(f.statut.libelle().to_string()) }).collect() });
