@@ -6,6 +6,7 @@ use super::{evolution, Evolution};
 use crate::model::commande::{Amo, Groupement};
 use crate::model::services::{Ligne, Taxes};
 use crate::model::{Lu, Projet, Service};
+use crate::model::values::cents;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -33,8 +34,8 @@ pub fn bilans(s: &Lu<Service>, ctl: &mut Controles) -> Vec<BilanCalcule> {
     for i in order {
         let b = &s.bilans[i];
         let is = i.to_string();
-        let td: Decimal = b.depenses.iter().map(|l| l.montant.0).sum();
-        let tr: Decimal = b.recettes.iter().map(|l| l.montant.0).sum();
+        let td: Decimal = cents(b.depenses.iter().map(|l| l.montant.0).sum());
+        let tr: Decimal = cents(b.recettes.iter().map(|l| l.montant.0).sum());
         let solde = td - tr;
         let label = |what: &str| format!("{what} {} du service « {} »", b.exercice, s.nom);
         if let Some(d) = b.total_depenses_declare {
@@ -102,13 +103,13 @@ pub fn commande(p: &Projet, ctl: &mut Controles) -> CommandeCalculee {
         .iter()
         .map(|g| GroupementCalcule {
             groupement: g.clone(),
-            reste_autres_membres: g.total_ht.0 - g.montants_ht.values().map(|m| m.0).sum::<Decimal>(),
+            reste_autres_membres: cents(g.total_ht.0 - g.montants_ht.values().map(|m| m.0).sum::<Decimal>()),
         })
         .collect();
     groupements.sort_by(|a, b| (a.groupement.exercice, &a.groupement.id).cmp(&(b.groupement.exercice, &b.groupement.id)));
     let mut by_year: BTreeMap<i32, TotalGroupements> = BTreeMap::new();
     for g in &cp.groupements {
-        let t = by_year.entry(g.exercice).or_insert_with(|| TotalGroupements { exercice: g.exercice, total_ht: Decimal::ZERO, par_membre: BTreeMap::new(), nombre: 0 });
+        let t = by_year.entry(g.exercice).or_insert_with(|| TotalGroupements { exercice: g.exercice, total_ht: cents(Decimal::ZERO), par_membre: BTreeMap::new(), nombre: 0 });
         t.total_ht += g.total_ht.0;
         t.nombre += 1;
         for (m, v) in &g.montants_ht {
@@ -137,7 +138,7 @@ pub fn commande(p: &Projet, ctl: &mut Controles) -> CommandeCalculee {
         .enumerate()
         .map(|(i, a)| {
             let tm: Decimal = a.lignes.iter().map(|l| l.marches.0).sum();
-            let th: Decimal = a.lignes.iter().map(|l| l.montant_ht.0).sum();
+            let th: Decimal = cents(a.lignes.iter().map(|l| l.montant_ht.0).sum());
             let is = i.to_string();
             if let Some(d) = &a.total_marches_declare {
                 ctl.compare(&cp.origine, &["assistance_maitrise_ouvrage", &is, "total_marches_declare"], format!("Nombre de marchés attribués {}", a.exercice), Unite::Nombre, d.0, tm);

@@ -6,6 +6,7 @@ use super::bilans::CommandeCalculee;
 use super::ServiceCalcule;
 use crate::model::services::{ModePaiement, Taxes};
 use crate::model::{Date, Projet};
+use crate::model::values::cents;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -87,7 +88,7 @@ pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalcu
                     });
                 }
                 for r in &s.repartitions {
-                    let amount: Decimal = r.parts.iter().filter(|x| x.beneficiaire == id && !x.prise_en_charge).map(|x| x.montant).sum();
+                    let amount: Decimal = cents(r.parts.iter().filter(|x| x.beneficiaire == id && !x.prise_en_charge).map(|x| x.montant).sum());
                     if !r.parts.iter().any(|x| x.beneficiaire == id && !x.prise_en_charge) {
                         continue;
                     }
@@ -120,5 +121,5 @@ pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalcu
 }
 
 fn empty_year(exercice: i32) -> ReleveExercice {
-    ReleveExercice { exercice, lignes: Vec::new(), groupements: Vec::new(), total_ttc: Decimal::ZERO, total_ht: Decimal::ZERO, total_groupements_ht: Decimal::ZERO }
+    ReleveExercice { exercice, lignes: Vec::new(), groupements: Vec::new(), total_ttc: cents(Decimal::ZERO), total_ht: cents(Decimal::ZERO), total_groupements_ht: cents(Decimal::ZERO) }
 }

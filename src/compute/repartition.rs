@@ -282,7 +282,7 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
             parts,
         });
     }
-    let total: Decimal = finals.iter().map(|f| f.montant).sum();
+    let total: Decimal = crate::model::values::cents(finals.iter().map(|f| f.montant).sum());
     let montant = if first_key.base.is_tariff() { total } else { montant };
     Ok(RepartitionCalculee {
         exercice: r.exercice,

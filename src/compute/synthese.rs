@@ -9,6 +9,7 @@ use super::{evolution, Evolution, ServiceCalcule};
 use crate::model::fiches::Statut;
 use crate::model::services::{Effectifs, FormeJuridique, Graphique, Taxes};
 use crate::model::{Axe, Lu, Projet, Service};
+use crate::model::values::cents;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -247,7 +248,7 @@ pub fn synthese(p: &Projet, services: &[ServiceCalcule], releves: &[Releve], com
     axes.sort_by_key(|a| (a.numero, a.id.clone()));
     let fiches_par_axe = axes.iter().map(|a| Compte { code: a.id.clone(), libelle: a.titre.clone(), nombre: p.fiches.iter().filter(|f| f.axe == a.id).count() }).collect();
     let mut annees: BTreeSet<i32> = BTreeSet::new();
-    let (mut ttc, mut ht) = (Decimal::ZERO, Decimal::ZERO);
+    let (mut ttc, mut ht) = (cents(Decimal::ZERO), cents(Decimal::ZERO));
     for s in services {
         annees.extend(s.bilans.iter().map(|b| b.exercice));
         annees.extend(s.repartitions.iter().map(|r| r.exercice));
@@ -276,7 +277,7 @@ pub fn synthese(p: &Projet, services: &[ServiceCalcule], releves: &[Releve], com
         annees: annees.into_iter().collect(),
         reparti_ttc: ttc,
         reparti_ht: ht,
-        groupements_ht: year_groupements.iter().map(|g| g.groupement.total_ht.0).sum(),
+        groupements_ht: cents(year_groupements.iter().map(|g| g.groupement.total_ht.0).sum()),
         groupements: year_groupements.len(),
         membres_contributeurs: releves.iter().filter(|r| r.exercices.iter().any(|e| e.exercice == exercice && (!e.lignes.is_empty() || !e.groupements.is_empty()))).count(),
     }
