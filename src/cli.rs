@@ -40,7 +40,7 @@ Options :
     after_help = "Exemple : mutu check --racine mon-territoire\nDocumentation du format : docs/format.md"
 )]
 pub struct Cli {
-    /// Dossier du projet (celui qui contient mutu.yaml) ; par défaut le dossier courant
+    /// Dossier du projet (celui qui contient data/ et content/) ; par défaut le dossier courant
     #[arg(long = "racine", value_name = "DOSSIER", default_value = ".", global = true)]
     pub racine: PathBuf,
     /// Affiche cette aide
@@ -99,7 +99,7 @@ fn usage_error(e: clap::Error) -> i32 {
                 K::MissingSubcommand => "aucune commande indiquée".to_string(),
                 K::MissingRequiredArgument => format!("argument obligatoire manquant{detail}"),
                 K::InvalidValue | K::ValueValidation => format!("valeur invalide{detail}"),
-                K::TooManyValues | K::UnexpectedMultipleUsage | K::ArgumentConflict => format!("argument en trop ou incompatible{detail}"),
+                K::TooManyValues | K::ArgumentConflict => format!("argument en trop ou incompatible{detail}"),
                 _ => "ligne de commande invalide".to_string(),
             };
             let suggestion = e

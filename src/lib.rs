@@ -5,9 +5,16 @@
 //! [`check`] (every diagnostic) → `compute` (exact figures, one serialisable
 //! model) → renderers (site, PDF, data files).
 
+pub mod check;
+pub mod cli;
+pub mod compute;
 pub mod diagnostic;
+pub mod export;
+pub mod format;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod present;
 pub mod render;
 pub mod source;

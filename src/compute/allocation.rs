@@ -71,7 +71,7 @@ pub fn split(total: Decimal, weights: &[Weight], unit: Decimal) -> Option<Vec<Sh
             .map(|(w, (_, q, _))| Share {
                 id: w.id.clone(),
                 exact: sign * abs_total * w.weight / sum,
-                amount: sign * (q * unit).normalize_to(unit),
+                amount: (sign * q * unit).normalize_to(unit),
             })
             .collect(),
     )
@@ -106,8 +106,8 @@ mod tests {
         assert_eq!(parts[0].amount, Decimal::from(186641));
         assert_eq!(parts[1].amount, Decimal::from(103690));
         let cents = split(Decimal::from(290331), &[w("capld", 50614), w("clcl", 28119)], Decimal::new(1, 2)).unwrap();
-        assert_eq!(cents[0].amount.to_string(), "186640.59");
-        assert_eq!(cents[1].amount.to_string(), "103690.41");
+        assert_eq!(cents[0].amount.to_string(), "186641.09");
+        assert_eq!(cents[1].amount.to_string(), "103689.91");
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct ServiceCalcule {
     #[serde(flatten)]
     pub service: model::Service,
     pub forme_libelle: &'static str,
+    /// Data file the service is declared in (cross-footing checks name it).
+    pub fichier: String,
     pub bilans: Vec<bilans::BilanCalcule>,
     pub repartitions: Vec<repartition::RepartitionCalculee>,
     pub indicateurs: Vec<synthese::IndicateurCalcule>,
@@ -71,11 +73,13 @@ pub fn compute(loaded: &Loaded) -> Option<(Modele, Vec<Diagnostic>)> {
         .map(|s| {
             let bilans = bilans::bilans(s, &mut ctl);
             let repartitions = repartition::repartitions(p, s, &bilans, &mut ctl, loaded, &mut diags);
-            let indicateurs = synthese::indicateurs(s, &mut ctl);
+            let indicateurs = synthese::indicateurs(p, s, &mut ctl);
+            let effectifs_total = synthese::effectifs_service(s, &mut ctl);
             ServiceCalcule {
                 service: s.valeur.clone(),
                 forme_libelle: s.forme.libelle(),
-                effectifs_total: synthese::effectifs_service(s),
+                fichier: crate::diagnostic::display_path(&s.origine.fichier),
+                effectifs_total,
                 bilans,
                 repartitions,
                 indicateurs,

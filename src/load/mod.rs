@@ -57,7 +57,11 @@ const DATA_FILES: &[(&str, &str)] = &[
     ("data/axes.yaml", "les axes du schéma"),
     ("data/commande_publique.yaml", "les groupements de commandes"),
     ("data/effectifs.yaml", "les effectifs des services communs"),
+    (CONFIG_FILE, "le titre du site, le thème, la déclaration d'accessibilité et les mentions légales"),
 ];
+
+/// The project's configuration file.
+pub const CONFIG_FILE: &str = "data/configuration.yaml";
 
 struct Loader {
     root: PathBuf,
@@ -156,11 +160,11 @@ impl Loader {
         if !self.root.is_dir() {
             self.diag(
                 Diagnostic::error("racine-introuvable", format!("le dossier du projet est introuvable : {}", self.root.display()))
-                    .hint("indiquez le dossier qui contient mutu.yaml avec --racine"),
+                    .hint("indiquez avec --racine le dossier du projet (celui qui contient data/ et content/)"),
             );
             return None;
         }
-        let config: Option<model::Config> = self.required("mutu.yaml", "le titre du site, le thème et les mentions");
+        let config: Option<model::Config> = self.required(CONFIG_FILE, DATA_FILES[7].1);
         let territoire: Option<model::Territoire> = self.required(DATA_FILES[0].0, DATA_FILES[0].1);
         let rapport: Option<model::Rapport> = self.required(DATA_FILES[2].0, DATA_FILES[2].1);
         let schema: Option<model::Schema> = self.optional(DATA_FILES[1].0);

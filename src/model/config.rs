@@ -1,4 +1,4 @@
-//! `mutu.yaml`: site and PDF settings of a project.
+//! `data/configuration.yaml`: site and PDF settings of a project.
 
 use super::values::{token_enum, Date};
 use serde::{Deserialize, Serialize};

@@ -10,6 +10,7 @@
 //! `role="img"`, `<title>`/`<desc>` referenced by `aria-labelledby`, and a
 //! `viewBox` without fixed width/height so it scales with CSS.
 
+use crate::format as fmt;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -169,51 +170,12 @@ pub fn description(spec: &Spec) -> String {
     out
 }
 
-/// Number formatting for labels. Thin wrappers so the chart code reads the
-/// same whatever the shared formatter's exact API.
-mod fmt {
-    use rust_decimal::Decimal;
-
-    /// "1 234 567,89" with U+202F thousands separators, scale kept.
-    pub fn nombre(d: &Decimal) -> String {
-        let s = d.to_string();
-        let (signe, s) = match s.strip_prefix('-') {
-            Some(r) => ("-", r),
-            None => ("", s.as_str()),
-        };
-        let (entier, decimales) = match s.split_once('.') {
-            Some((e, f)) => (e, Some(f)),
-            None => (s, None),
-        };
-        let mut groupes = String::new();
-        let n = entier.len();
-        for (i, c) in entier.chars().enumerate() {
-            if i > 0 && (n - i) % 3 == 0 {
-                groupes.push('\u{202F}');
-            }
-            groupes.push(c);
-        }
-        match decimales {
-            Some(f) => format!("{signe}{groupes},{f}"),
-            None => format!("{signe}{groupes}"),
-        }
-    }
-
-    /// "12,5 %".
-    pub fn pourcentage(d: &Decimal) -> String {
-        format!("{}\u{202F}%", nombre(d))
-    }
-}
-
 /// Value with its unit for labels: euros rounded to the euro, other
 /// quantities to two decimals at most, percentages to one.
 fn valeur_texte(v: Decimal, unite: &str) -> String {
     match unite.trim() {
         "%" => fmt::pourcentage(&v.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero).normalize()),
-        "€" => format!(
-            "{}\u{A0}€",
-            fmt::nombre(&v.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).normalize())
-        ),
+        "€" => fmt::montant_entier(&v),
         "" => fmt::nombre(&v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize()),
         u => format!(
             "{}\u{A0}{u}",

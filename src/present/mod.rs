@@ -4,7 +4,15 @@
 //! render these pages and blocks and never format or compute a figure
 //! themselves. That is what guarantees the same figures in every output.
 
+pub mod build;
+pub mod cells;
 pub mod charts;
+mod fiches;
+mod finances;
+mod membres;
+mod services;
+
+pub use build::{document, Options};
 
 use serde::Serialize;
 

@@ -1,0 +1,406 @@
+//! The official geographic referential, embedded in the binary: current
+//! communes (INSEE code, name) from the Code officiel géographique and EPCI à
+//! fiscalité propre (SIREN, name, member communes) from the DGCL, both taken
+//! from the npm package `@etalab/decoupage-administratif` (Licence Ouverte).
+//! `cog/SOURCE.md` gives the version; `scripts/cog-update.mjs` regenerates the
+//! files. Also the format checks of INSEE codes and SIRENs, and the tolerant
+//! comparison of official and user-written names.
+//!
+//! Std only: the TSV files are parsed on first use into sorted vectors,
+//! looked up by binary search.
+
+use std::sync::OnceLock;
+
+const COMMUNES_TSV: &str = include_str!("cog/communes.tsv");
+const EPCI_TSV: &str = include_str!("cog/epci.tsv");
+
+/// A current commune of the COG.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Commune {
+    /// INSEE code (code officiel géographique), e.g. "29103", "2A004".
+    pub insee: &'static str,
+    /// Official name, e.g. "Landerneau".
+    pub nom: &'static str,
+}
+
+/// An EPCI à fiscalité propre (CC, CA, CU, métropole).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Epci {
+    pub siren: &'static str,
+    /// Official name as the DGCL writes it, e.g. "CA du Pays de Landerneau-Daoulas".
+    pub nom: &'static str,
+    /// INSEE codes of the member communes, sorted.
+    pub membres: Vec<&'static str>,
+}
+
+fn communes() -> &'static [Commune] {
+    static COMMUNES: OnceLock<Vec<Commune>> = OnceLock::new();
+    COMMUNES.get_or_init(|| {
+        let mut v: Vec<Commune> = COMMUNES_TSV
+            .lines()
+            .filter_map(|l| {
+                let (insee, nom) = l.split_once('\t')?;
+                Some(Commune { insee, nom })
+            })
+            .collect();
+        v.sort_by(|a, b| a.insee.cmp(b.insee));
+        v
+    })
+}
+
+fn epcis() -> &'static [Epci] {
+    static EPCIS: OnceLock<Vec<Epci>> = OnceLock::new();
+    EPCIS.get_or_init(|| {
+        let mut v: Vec<Epci> = EPCI_TSV
+            .lines()
+            .filter_map(|l| {
+                let mut f = l.splitn(3, '\t');
+                let (siren, nom, membres) = (f.next()?, f.next()?, f.next()?);
+                let mut membres: Vec<&'static str> = membres.split(',').filter(|m| !m.is_empty()).collect();
+                membres.sort_unstable();
+                Some(Epci { siren, nom, membres })
+            })
+            .collect();
+        v.sort_by(|a, b| a.siren.cmp(b.siren));
+        v
+    })
+}
+
+/// The current commune with this INSEE code, if any.
+pub fn commune(code: &str) -> Option<Commune> {
+    let v = communes();
+    v.binary_search_by(|c| c.insee.cmp(code)).ok().map(|i| v[i])
+}
+
+/// The EPCI with this SIREN, if any.
+pub fn epci(siren: &str) -> Option<Epci> {
+    let v = epcis();
+    v.binary_search_by(|e| e.siren.cmp(siren)).ok().map(|i| v[i].clone())
+}
+
+/// Whether `code` has the shape of a commune's INSEE code: a department
+/// (01–19, 21–95, 2A, 2B; Corsica is never "20") then 3 digits, or an
+/// overseas code 97xxx / 98xxx.
+pub fn insee_bien_forme(code: &str) -> bool {
+    let b = code.as_bytes();
+    if b.len() != 5 || !b[2..].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    match (b[0], b[1]) {
+        (b'2', b'A' | b'B') => true,
+        (d0, d1) if d0.is_ascii_digit() && d1.is_ascii_digit() => {
+            let dep = (d0 - b'0') * 10 + (d1 - b'0');
+            matches!(dep, 1..=19 | 21..=95 | 97 | 98)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `siren` is 9 digits with a valid Luhn key. The SIREN of La Poste,
+/// 356000000, is Luhn-valid like any other; La Poste's exception (sum of the
+/// digits divisible by 5) only concerns the SIRETs of its establishments,
+/// which are not SIRENs.
+pub fn siren_valide(siren: &str) -> bool {
+    let b = siren.as_bytes();
+    if b.len() != 9 || !b.iter().all(u8::is_ascii_digit) || b.iter().all(|&d| d == b'0') {
+        return false;
+    }
+    let sum: u32 = b
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            let d = u32::from(d - b'0');
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Whether a user-written name designates the same commune or EPCI as the
+/// official one, ignoring case, accents, punctuation (hyphens, apostrophes of
+/// any kind, dots, commas, quotes, parentheses), "St"/"Ste" abbreviations,
+/// a leading article ("L'Hôpital-Camfrout" / "Hôpital-Camfrout", or the
+/// "Forest-Landerneau (La)" style) and the way the legal form is written
+/// ("CA du …" / "Communauté d'agglomération du …", likewise CC, CU and
+/// Métropole, with or without the article after the form).
+pub fn noms_equivalents(official: &str, given: &str) -> bool {
+    let (a, b) = (name_key(official), name_key(given));
+    !a.1.is_empty() && a == b
+}
+
+/// The legal form of an EPCI, when its name starts with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Forme {
+    Ca,
+    Cc,
+    Cu,
+    Metropole,
+}
+
+/// Canonical form of a name: its legal form (if it starts with one) and its
+/// remaining words, folded, without a leading article.
+fn name_key(name: &str) -> (Option<Forme>, Vec<String>) {
+    let name = strip_trailing_article(name.trim());
+    let mut folded = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        fold_char(c, &mut folded);
+    }
+    let words: Vec<String> = folded
+        .split_whitespace()
+        .map(|w| match w {
+            "st" => "saint".to_string(),
+            "ste" => "sainte".to_string(),
+            "sts" => "saints".to_string(),
+            "stes" => "saintes".to_string(),
+            "&" => "et".to_string(),
+            _ => w.to_string(),
+        })
+        .collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    const FORMS: &[(&[&str], Forme)] = &[
+        (&["communaute", "d", "agglomeration"], Forme::Ca),
+        (&["communaute", "de", "communes"], Forme::Cc),
+        (&["communaute", "urbaine"], Forme::Cu),
+        (&["metropole"], Forme::Metropole),
+        (&["ca"], Forme::Ca),
+        (&["cc"], Forme::Cc),
+        (&["cu"], Forme::Cu),
+        (&["c", "a"], Forme::Ca),
+        (&["c", "c"], Forme::Cc),
+        (&["c", "u"], Forme::Cu),
+    ];
+    let (forme, mut rest) = FORMS
+        .iter()
+        .find(|(p, _)| w.len() > p.len() && w.starts_with(p))
+        .map_or((None, &w[..]), |(p, f)| (Some(*f), &w[p.len()..]));
+    // After a legal form, the preposition ("CA du Pays…", "CU de Dunkerque").
+    if forme.is_some() {
+        for p in [&["de", "la"][..], &["de", "l"], &["du"], &["des"], &["de"], &["d"]] {
+            if rest.len() > p.len() && rest.starts_with(p) {
+                rest = &rest[p.len()..];
+                break;
+            }
+        }
+    }
+    // Then the article ("L'Hôpital-Camfrout", "CU Le Havre Seine Métropole").
+    if rest.len() > 1 && matches!(rest[0], "le" | "la" | "les" | "l") {
+        rest = &rest[1..];
+    }
+    (forme, rest.iter().map(|s| s.to_string()).collect())
+}
+
+/// "Forest-Landerneau (La)" → "Forest-Landerneau": the article written after
+/// the name, as some lists sort them.
+fn strip_trailing_article(name: &str) -> &str {
+    if let Some(inner) = name.strip_suffix(')') {
+        if let Some(open) = inner.rfind('(') {
+            let article = inner[open + 1..].trim().to_lowercase();
+            let head = inner[..open].trim_end();
+            if !head.is_empty() && matches!(article.as_str(), "le" | "la" | "les" | "l'" | "l’") {
+                return head;
+            }
+        }
+    }
+    name
+}
+
+/// Appends the folded form of a lowercase char: accents removed, ligatures
+/// expanded, punctuation turned into a word separator.
+fn fold_char(c: char, out: &mut String) {
+    let s = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'ł' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'œ' => "oe",
+        'ř' => "r",
+        'ś' | 'š' | 'ş' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        // Combining diacritics (names typed in decomposed form).
+        '\u{300}'..='\u{36f}' => "",
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' | '\'' | '’' | '‘' | 'ʼ' | '`' | '´' | '.' | ',' | ';' | ':'
+        | '(' | ')' | '[' | ']' | '/' | '"' | '«' | '»' | '“' | '”' | '_' => " ",
+        c if c.is_whitespace() => " ",
+        c => {
+            out.push(c);
+            return;
+        }
+    };
+    out.push_str(s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn communes_by_code() {
+        assert_eq!(
+            commune("29103"),
+            Some(Commune {
+                insee: "29103",
+                nom: "Landerneau"
+            })
+        );
+        assert_eq!(commune("29043").map(|c| c.nom), Some("Daoulas"));
+        assert_eq!(commune("2A004").map(|c| c.nom), Some("Ajaccio"));
+        assert_eq!(commune("2B033").map(|c| c.nom), Some("Bastia"));
+        assert_eq!(commune("75056").map(|c| c.nom), Some("Paris"));
+        assert_eq!(commune("97411").map(|c| c.nom), Some("Saint-Denis"));
+        // Municipal arrondissements and delegated communes are not current communes.
+        assert_eq!(commune("75101"), None);
+        assert_eq!(commune("20004"), None);
+        assert_eq!(commune("29800"), None);
+        assert_eq!(commune(""), None);
+        assert_eq!(commune("29103 "), None);
+    }
+
+    #[test]
+    fn epci_by_siren() {
+        let e = epci("242900801").expect("CA du Pays de Landerneau-Daoulas");
+        assert_eq!(e.siren, "242900801");
+        assert_eq!(e.nom, "CA du Pays de Landerneau-Daoulas");
+        assert_eq!(e.membres.len(), 22);
+        assert_eq!(
+            e.membres,
+            [
+                "29043", "29045", "29056", "29078", "29080", "29086", "29103", "29116", "29137", "29140", "29144", "29156", "29180", "29181", "29237", "29245",
+                "29246", "29268", "29270", "29286", "29294", "29295"
+            ]
+        );
+        assert!(e.membres.contains(&"29103"));
+        assert!(!e.membres.contains(&"29019"));
+        assert_eq!(epci("242900314").map(|e| e.nom), Some("Brest Métropole"));
+        assert_eq!(epci("242900802"), None);
+        assert_eq!(epci("212901037"), None);
+    }
+
+    #[test]
+    fn insee_shape() {
+        for ok in ["29103", "01001", "2A004", "2B033", "95690", "97411", "97611", "98735", "98818"] {
+            assert!(insee_bien_forme(ok), "{ok}");
+        }
+        for bad in [
+            "20004", "00001", "96001", "99100", "2C004", "2a004", "2910", "291033", "29 03", "2910A", "", "29800 ", "2Aé01", "A9103",
+        ] {
+            assert!(!insee_bien_forme(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn siren_luhn() {
+        assert!(siren_valide("242900801"));
+        assert!(!siren_valide("242900802"));
+        assert!(!siren_valide("242900810"));
+        assert!(siren_valide("212901037"));
+        assert!(siren_valide("356000000"));
+        assert!(!siren_valide("000000000"));
+        assert!(!siren_valide("24290080"));
+        assert!(!siren_valide("2429008010"));
+        assert!(!siren_valide("24290080a"));
+        assert!(!siren_valide("242 900 801"));
+        assert!(!siren_valide(""));
+    }
+
+    #[test]
+    fn equivalent_names() {
+        let ca = "CA du Pays de Landerneau-Daoulas";
+        for given in [
+            "CA du Pays de Landerneau-Daoulas",
+            "Communauté d'agglomération du Pays de Landerneau-Daoulas",
+            "Communauté d’Agglomération du Pays de Landerneau Daoulas",
+            "COMMUNAUTE D'AGGLOMERATION DU PAYS DE LANDERNEAU-DAOULAS",
+            "Communauté d'agglomération Pays de Landerneau-Daoulas",
+            "C.A. du Pays de Landerneau – Daoulas",
+            "  ca du pays de landerneau daoulas ",
+        ] {
+            assert!(noms_equivalents(ca, given), "{given}");
+        }
+        assert!(noms_equivalents("CC du Pays des Abers", "Communauté de communes du Pays des Abers"));
+        assert!(noms_equivalents("CU du Grand Reims", "Communauté urbaine du Grand Reims"));
+        assert!(noms_equivalents("CU Le Havre Seine Métropole", "Communauté urbaine du Havre Seine Métropole"));
+        assert!(noms_equivalents("Métropole de Lyon", "Métropole Lyon"));
+        assert!(noms_equivalents("Brest Métropole", "Brest métropole"));
+        assert!(noms_equivalents("Saint-Divy", "St Divy"));
+        assert!(noms_equivalents("Saint-Eloy", "Saint-Éloy"));
+        assert!(noms_equivalents("Sainte-Marie-aux-Mines", "Ste-Marie-aux-Mines"));
+        assert!(noms_equivalents("Plouédern", "PLOUEDERN"));
+        assert!(noms_equivalents("Plouédern", "Ploue\u{301}dern"));
+        assert!(noms_equivalents("L'Haÿ-les-Roses", "L’Haÿ les Roses"));
+        assert!(noms_equivalents("L'Haÿ-les-Roses", "Hay-les-Roses"));
+        assert!(noms_equivalents("La Forest-Landerneau", "Forest-Landerneau (La)"));
+        assert!(noms_equivalents("La Forest-Landerneau", "La\u{a0}Forest\u{2011}Landerneau"));
+        assert!(noms_equivalents("Œuilly", "Oeuilly"));
+        assert!(noms_equivalents("Château-Chinon (Ville)", "Château-Chinon Ville"));
+    }
+
+    #[test]
+    fn different_names() {
+        let ca = "CA du Pays de Landerneau-Daoulas";
+        for given in [
+            "CC du Pays de Landerneau-Daoulas",
+            "Communauté de communes du Pays de Landerneau-Daoulas",
+            "Pays de Landerneau-Daoulas",
+            "CA du Pays de Landerneau",
+            "CA du Pays de LanderneauDaoulas",
+            "CA du Pays de Landivisiau",
+            "",
+        ] {
+            assert!(!noms_equivalents(ca, given), "{given}");
+        }
+        assert!(!noms_equivalents("Landerneau", "Landivisiau"));
+        assert!(!noms_equivalents("Daoulas", "Daoula"));
+        assert!(!noms_equivalents("Saint-Divy", "Sainte-Divy"));
+        assert!(!noms_equivalents("Château-Chinon (Ville)", "Château-Chinon (Campagne)"));
+        assert!(!noms_equivalents("Bors (Canton de Tude-et-Lavalette)", "Bors (Canton de Charente-Sud)"));
+        assert!(!noms_equivalents("", ""));
+    }
+
+    #[test]
+    fn embedded_files_are_canonical() {
+        let lines = COMMUNES_TSV.lines().count();
+        assert_eq!(communes().len(), lines);
+        assert!(lines > 34_000, "{lines} communes");
+        for w in communes().windows(2) {
+            assert!(w[0].insee < w[1].insee, "{} then {}", w[0].insee, w[1].insee);
+        }
+        for c in communes() {
+            assert!(insee_bien_forme(c.insee), "{}", c.insee);
+            assert!(!c.nom.is_empty() && c.nom.trim() == c.nom, "{:?}", c);
+            assert!(noms_equivalents(c.nom, c.nom), "{:?}", c);
+        }
+        let lines = EPCI_TSV.lines().count();
+        assert_eq!(epcis().len(), lines);
+        assert!(lines > 1_200, "{lines} EPCI");
+        for w in epcis().windows(2) {
+            assert!(w[0].siren < w[1].siren, "{} then {}", w[0].siren, w[1].siren);
+        }
+        for e in epcis() {
+            assert!(siren_valide(e.siren), "{}", e.siren);
+            assert!(!e.membres.is_empty(), "{}", e.siren);
+            assert!(noms_equivalents(e.nom, e.nom), "{}", e.nom);
+            for m in &e.membres {
+                assert!(commune(m).is_some(), "{} member {m}", e.siren);
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Writing outputs atomically: a file is written beside its target and
+//! renamed over it; a folder is written into a temporary folder beside the
+//! target and swapped with it in one step (Linux `renameat2(RENAME_EXCHANGE)`),
+//! so a build killed at any moment leaves either the previous output or the
+//! new one, complete — never half a site.
+
+use crate::render::Fichier;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "nom de fichier absent"))?;
+    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Checks that a renderer's path stays inside the output folder.
+fn safe_relative(chemin: &str) -> Option<PathBuf> {
+    let p = Path::new(chemin);
+    if chemin.is_empty() || p.is_absolute() {
+        return None;
+    }
+    p.components().all(|c| matches!(c, Component::Normal(_))).then(|| p.to_path_buf())
+}
+
+/// Names of the temporary folders used beside `out`.
+fn siblings(out: &Path) -> io::Result<(PathBuf, PathBuf, String)> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "dossier de sortie sans nom"))?
+        .to_string_lossy()
+        .to_string();
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let prefix = format!(".{name}.mutu-");
+    Ok((parent.join(format!("{prefix}neuf-{}", std::process::id())), parent, prefix))
+}
+
+/// Removes temporary folders left by a killed build.
+fn clean_stale(parent: &Path, prefix: &str) {
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(prefix) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+/// Writes all `files` as the new content of folder `out`, atomically.
+pub fn write_dir_atomic(out: &Path, files: &[Fichier]) -> io::Result<()> {
+    let (staging, parent, prefix) = siblings(out)?;
+    std::fs::create_dir_all(&parent)?;
+    clean_stale(&parent, &prefix);
+    std::fs::create_dir_all(&staging)?;
+    let result = (|| {
+        for f in files {
+            let rel = safe_relative(&f.chemin).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("chemin de sortie refusé : {}", f.chemin)))?;
+            let path = staging.join(rel);
+            if let Some(d) = path.parent() {
+                std::fs::create_dir_all(d)?;
+            }
+            std::fs::write(&path, &f.contenu)?;
+        }
+        swap(&staging, out)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// Puts `staging` in place of `out`; the previous `out` is removed after.
+fn swap(staging: &Path, out: &Path) -> io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staging, out);
+    }
+    if !out.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} existe et n'est pas un dossier", out.display())));
+    }
+    exchange(staging, out)?;
+    // `staging` now holds the previous output.
+    std::fs::remove_dir_all(staging)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let cb = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both paths are valid NUL-terminated strings for the duration of the call.
+    let r = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    // Two renames: a crash between them leaves the new output complete in
+    // `a` and the previous one complete beside it.
+    let old = b.with_extension("mutu-ancien");
+    std::fs::rename(b, &old)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&old, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_whole_folders() {
+        let base = std::env::temp_dir().join(format!("mutu-output-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let out = base.join("public");
+        write_dir_atomic(&out, &[Fichier::new("index.html", "v1"), Fichier::new("a/b.html", "b1")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a/b.html")).unwrap(), "b1");
+        write_dir_atomic(&out, &[Fichier::new("index.html", "v2")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "v2");
+        assert!(!out.join("a/b.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(&base).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        assert!(write_dir_atomic(&out, &[Fichier::new("../evil", "x")]).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "v2");
+        let _ = std::fs::remove_dir_all(&base);
+    }
+}

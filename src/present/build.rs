@@ -1,0 +1,329 @@
+//! Builds the [`Document`] from the computed [`Modele`]: one page per
+//! entity, in the order of the printed report (pages that are not part of
+//! the PDF follow). Each page module formats its own figures through
+//! [`super::cells`].
+
+use super::{fiches, finances, membres, services, Bloc, Chiffre, Definition, Document, Etape, GenreEncadre, Lien, Page, Rubrique};
+use crate::compute::Modele;
+use crate::format;
+use crate::model::{Contenu, Objet};
+
+/// What the build produces besides the site, so pages can link to it.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The main PDF is built (`--sans-pdf` not given).
+    pub pdf: bool,
+    /// Per-member PDF extracts are built.
+    pub extraits: bool,
+}
+
+pub fn document(m: &Modele, opts: &Options) -> Document {
+    let r = &m.rapport;
+    let nom_pdf = m.config.pdf.nom_fichier.clone().unwrap_or_else(|| format!("rapport-mutualisation-{}", r.exercice));
+    let date_document = r.date_document.unwrap_or(r.date_conseil);
+    let mut pages = vec![accueil(m), schema(m)];
+    pages.extend(services::pages(m));
+    pages.extend(fiches::pages(m));
+    pages.extend(finances::pages(m));
+    pages.extend(membres::pages(m));
+    pages.extend(libres(m));
+    pages.push(accessibilite(m));
+    pages.push(mentions(m));
+    let mut doc = Document {
+        titre: r.titre.clone().unwrap_or_else(|| "Rapport sur l'avancement du schéma de mutualisation".to_string()),
+        epci_nom: m.epci.nom.clone(),
+        epci_sigle: m.epci.sigle.clone(),
+        exercice: r.exercice,
+        date_conseil: r.date_conseil.to_string(),
+        date_conseil_texte: format::date_longue(&r.date_conseil),
+        date_document: date_document.to_string(),
+        deliberation: r.deliberation.clone(),
+        actes_id: r.actes_id.clone(),
+        signataire_nom: r.signataire.nom.clone(),
+        signataire_qualite: r.signataire.qualite.clone(),
+        mots_cles: vec![
+            "schéma de mutualisation".into(),
+            "rapport annuel".into(),
+            format!("exercice {}", r.exercice),
+            m.epci.sigle.clone(),
+            "article L.5211-39-1 du CGCT".into(),
+        ],
+        logo: m.epci.logo.clone(),
+        nom_pdf,
+        pages,
+    };
+    order_pdf(&mut doc, &m.config.pdf.sections);
+    let telechargements = telechargements(m, &doc, opts);
+    doc.pages.push(telechargements);
+    doc
+}
+
+/// PDF section of a page, as named in `pdf.sections` of the configuration.
+pub fn section_pdf(page: &Page) -> &'static str {
+    match page.id.split('/').next().unwrap_or("") {
+        "index" => "synthese",
+        "schema" => "schema",
+        "services" => "services",
+        "axes" | "fiches" => "fiches",
+        "commande-publique" => "commande_publique",
+        "effectifs" => "effectifs",
+        "finances" => "contributions",
+        _ => "autres",
+    }
+}
+
+/// Sections of the PDF in their default order.
+pub const SECTIONS_PDF: &[&str] = &["synthese", "schema", "services", "fiches", "commande_publique", "effectifs", "contributions"];
+
+/// Reorders the PDF pages by the configured sections (stable within a
+/// section); sections not listed leave the PDF (they stay on the site).
+fn order_pdf(doc: &mut Document, sections: &[String]) {
+    if sections.is_empty() {
+        return;
+    }
+    for p in doc.pages.iter_mut() {
+        if p.pdf && !sections.iter().any(|s| s == section_pdf(p)) {
+            p.pdf = false;
+        }
+    }
+    let rank = |p: &Page| if p.pdf { sections.iter().position(|s| s == section_pdf(p)).unwrap_or(usize::MAX) } else { usize::MAX };
+    doc.pages.sort_by_key(rank);
+}
+
+/// Markdown narratives attached to an entity, for the report's year (or
+/// without a year), in their `ordre`.
+pub fn narratifs<'a>(m: &'a Modele, objet: Objet, id: Option<&str>) -> Vec<&'a Contenu> {
+    m.contenus
+        .iter()
+        .filter(|c| c.entete.objet == objet && c.entete.id.as_deref() == id && c.entete.exercice.is_none_or(|e| e == m.rapport.exercice))
+        .collect()
+}
+
+pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> {
+    let mut out = Vec::new();
+    for c in narratifs(m, objet, id) {
+        if let Some(t) = &c.entete.titre {
+            out.push(Bloc::Titre { niveau: 2, texte: t.clone(), ancre: super::cells::slug(t) });
+        }
+        out.push(Bloc::Markdown { source: c.markdown.clone(), fichier: c.fichier.clone() });
+    }
+    out
+}
+
+pub fn page(id: impl Into<String>, titre: impl Into<String>, rubrique: Rubrique, parent: Option<&str>) -> Page {
+    Page { id: id.into(), titre: titre.into(), rubrique, parent: parent.map(str::to_string), resume: None, blocs: Vec::new(), pdf: false, membre: None }
+}
+
+pub fn titre(niveau: u8, texte: impl Into<String>) -> Bloc {
+    let texte = texte.into();
+    Bloc::Titre { niveau, ancre: super::cells::slug(&texte), texte }
+}
+
+fn accueil(m: &Modele) -> Page {
+    let s = &m.synthese;
+    let mut p = page("index", format!("L'essentiel de l'exercice {}", s.exercice), Rubrique::Accueil, None);
+    p.pdf = true;
+    p.resume = Some(format!("Avancement du schéma de mutualisation de la {} en {} : services mutualisés, fiches-actions, finances.", m.epci.sigle, s.exercice));
+    let mut chiffres = vec![
+        Chiffre { libelle: "services mutualisés".into(), valeur: format::entier(s.services as i64), detail: Some(s.services_par_forme.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect::<Vec<_>>().join(", ")) },
+        Chiffre { libelle: "membres".into(), valeur: format::entier(s.membres as i64), detail: Some(format!("dont {} communes ; {} partenaire(s) extérieur(s)", s.communes, s.partenaires)) },
+        Chiffre { libelle: "fiches-actions".into(), valeur: format::entier(s.fiches as i64), detail: Some(s.fiches_par_statut.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect::<Vec<_>>().join(", ")) },
+    ];
+    if !s.reparti_ttc.is_zero() {
+        chiffres.push(Chiffre { libelle: format!("répartis entre les organismes en {} (TTC)", s.exercice), valeur: format::montant_entier(&s.reparti_ttc), detail: Some("coûts des services partagés selon les clés de répartition".into()) });
+    }
+    if !s.reparti_ht.is_zero() {
+        chiffres.push(Chiffre { libelle: format!("répartis entre les organismes en {} (HT)", s.exercice), valeur: format::montant_entier(&s.reparti_ht), detail: None });
+    }
+    if s.groupements > 0 {
+        chiffres.push(Chiffre { libelle: format!("de groupements de commandes en {} (HT)", s.exercice), valeur: format::montant_entier(&s.groupements_ht), detail: Some(format!("{} groupement(s)", s.groupements)) });
+    }
+    p.blocs.push(Bloc::Chiffres { chiffres });
+    p.blocs.extend(blocs_narratifs(m, Objet::Rapport, None));
+    if !m.controles.iter().all(|c| c.conforme) {
+        let n = m.controles.iter().filter(|c| !c.conforme).count();
+        p.blocs.push(Bloc::Encadre {
+            genre: GenreEncadre::Avertissement,
+            texte: format!("{n} total(aux) recopié(s) d'un document publié ne correspond(ent) pas à la somme de leurs parties. Les chiffres présentés ici sont recalculés ; le détail figure dans la page « Contrôle des totaux »."),
+        });
+    }
+    p.blocs.push(titre(2, "Parcourir le rapport"));
+    p.blocs.push(Bloc::Liens {
+        liens: vec![
+            Lien { page: "schema".into(), texte: "Le schéma de mutualisation".into(), detail: Some("historique, gouvernance, cadre juridique".into()) },
+            Lien { page: "services".into(), texte: "Les services mutualisés".into(), detail: Some("activité, bilans, répartition des coûts".into()) },
+            Lien { page: "axes".into(), texte: "Les axes et fiches-actions".into(), detail: Some("avancement de chaque action".into()) },
+            Lien { page: "communes".into(), texte: "Ma commune dans le schéma".into(), detail: Some("services utilisés et montants par commune".into()) },
+            Lien { page: "finances".into(), texte: "Finances".into(), detail: Some("contributions de chaque membre".into()) },
+            Lien { page: "telechargements".into(), texte: "Téléchargements".into(), detail: Some("rapport PDF et données ouvertes".into()) },
+        ],
+    });
+    p
+}
+
+fn schema(m: &Modele) -> Page {
+    let mut p = page("schema", "Le schéma de mutualisation", Rubrique::Schema, Some("index"));
+    p.pdf = true;
+    p.resume = Some("Cadre juridique, historique et principes de gouvernance du schéma de mutualisation.".into());
+    p.blocs.extend(blocs_narratifs(m, Objet::Schema, None));
+    let Some(s) = &m.schema else { return p };
+    p.blocs.push(Bloc::Definitions {
+        lignes: vec![
+            Definition { terme: "Schéma".into(), valeurs: vec![s.titre.clone()] },
+            Definition { terme: "Mandat".into(), valeurs: vec![format!("{} – {}", s.mandat.debut, s.mandat.fin)] },
+        ],
+    });
+    if !s.cadre_juridique.is_empty() {
+        p.blocs.push(titre(2, "Cadre juridique"));
+        p.blocs.push(Bloc::Definitions { lignes: s.cadre_juridique.iter().map(|t| Definition { terme: t.reference.clone(), valeurs: vec![t.objet.clone()] }).collect() });
+    }
+    if !s.adoptions.is_empty() {
+        p.blocs.push(titre(2, "Adoption et délibérations"));
+        let mut t = super::cells::tableau("schema-adoptions", "Adoption du schéma et délibérations", &[("Date", false), ("Objet", false), ("Délibération", false)]);
+        for a in &s.adoptions {
+            t.lignes.push(vec![super::cells::entete(format::date_longue(&a.date)), super::cells::texte(a.objet.clone()), super::cells::texte(a.deliberation.clone().unwrap_or_else(|| "—".into()))]);
+        }
+        p.blocs.push(Bloc::Tableau(t));
+    }
+    if !s.historique.is_empty() {
+        p.blocs.push(titre(2, "Historique"));
+        p.blocs.push(Bloc::Frise { etapes: s.historique.iter().map(|a| Etape { annee: a.annee.to_string(), evenements: a.evenements.clone() }).collect() });
+    }
+    if !s.principes_gouvernance.is_empty() {
+        p.blocs.push(titre(2, "Principes de gouvernance"));
+        p.blocs.push(Bloc::Definitions {
+            lignes: s.principes_gouvernance.iter().enumerate().map(|(i, pr)| Definition { terme: format!("{}. {}", i + 1, pr.titre), valeurs: pr.texte.iter().cloned().collect() }).collect(),
+        });
+    }
+    p
+}
+
+fn libres(m: &Modele) -> Vec<Page> {
+    m.contenus
+        .iter()
+        .filter(|c| c.entete.objet == Objet::Page)
+        .filter_map(|c| {
+            let id = c.entete.id.clone()?;
+            let mut p = page(format!("pages/{}", super::cells::slug(&id)), c.entete.titre.clone().unwrap_or_else(|| id.clone()), Rubrique::Pratique, Some("index"));
+            p.blocs.push(Bloc::Markdown { source: c.markdown.clone(), fichier: c.fichier.clone() });
+            Some(p)
+        })
+        .collect()
+}
+
+fn accessibilite(m: &Modele) -> Page {
+    let a = &m.config.accessibilite;
+    let mut p = page("accessibilite", "Déclaration d'accessibilité", Rubrique::Pratique, Some("index"));
+    p.resume = Some("État de conformité du site au référentiel général d'amélioration de l'accessibilité (RGAA 4.1).".into());
+    p.blocs.push(Bloc::Paragraphe {
+        texte: format!(
+            "{} s'engage à rendre son site accessible conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration d'accessibilité s'applique au site « {} ».",
+            m.epci.nom, m.config.titre
+        ),
+    });
+    p.blocs.push(titre(2, "État de conformité"));
+    let mut etat = format!("Le site « {} » est {} avec le référentiel général d'amélioration de l'accessibilité (RGAA), version 4.1.", m.config.titre, a.etat.libelle());
+    if let Some(t) = &a.taux_conformite {
+        etat.push_str(&format!(" Taux de conformité : {t}."));
+    }
+    if let Some(d) = &a.date_audit {
+        etat.push_str(&format!(" Évaluation réalisée le {}.", format::date_longue(d)));
+    }
+    p.blocs.push(Bloc::Paragraphe { texte: etat });
+    p.blocs.push(titre(2, "Contenus non accessibles"));
+    if a.contenus_non_accessibles.is_empty() {
+        p.blocs.push(Bloc::Paragraphe { texte: "Aucun contenu non accessible n'a été identifié.".into() });
+    } else {
+        p.blocs.push(Bloc::Liste { elements: a.contenus_non_accessibles.clone() });
+    }
+    p.blocs.push(titre(2, "Établissement de cette déclaration"));
+    p.blocs.push(Bloc::Paragraphe {
+        texte: "Les pages sont produites par mutu et vérifiées automatiquement (axe-core, règles WCAG 2.1 A et AA, dans un navigateur Chromium) à chaque construction du site. Technologies utilisées : HTML5, CSS, SVG ; le site ne requiert pas JavaScript.".into(),
+    });
+    p.blocs.push(titre(2, "Retour d'information et contact"));
+    let mut contact = format!("Si vous n'arrivez pas à accéder à un contenu ou à un service, vous pouvez nous contacter pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme : courriel {}", a.contact_courriel);
+    if let Some(ad) = &a.contact_adresse {
+        contact.push_str(&format!(" ; adresse postale : {ad}"));
+    }
+    contact.push('.');
+    p.blocs.push(Bloc::Paragraphe { texte: contact });
+    p.blocs.push(titre(2, "Voies de recours"));
+    p.blocs.push(Bloc::Paragraphe {
+        texte: "Si vous constatez un défaut d'accessibilité vous empêchant d'accéder à un contenu ou à une fonctionnalité du site, que vous nous le signalez et que vous ne parvenez pas à obtenir une réponse de notre part, vous êtes en droit de saisir le Défenseur des droits :".into(),
+    });
+    p.blocs.push(Bloc::Liste {
+        elements: vec![
+            "écrire un message au Défenseur des droits (formulaire en ligne sur le site defenseurdesdroits.fr) ;".into(),
+            "contacter le délégué du Défenseur des droits dans votre région ;".into(),
+            "envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.".into(),
+        ],
+    });
+    p
+}
+
+fn mentions(m: &Modele) -> Page {
+    let ml = &m.config.mentions_legales;
+    let mut p = page("mentions-legales", "Mentions légales", Rubrique::Pratique, Some("index"));
+    let mut lignes = vec![
+        Definition { terme: "Éditeur".into(), valeurs: vec![ml.editeur.clone()] },
+        Definition { terme: "Directeur de la publication".into(), valeurs: vec![ml.directeur_publication.clone()] },
+        Definition { terme: "Hébergement".into(), valeurs: vec![ml.hebergeur.clone()] },
+    ];
+    if let Some(a) = &ml.adresse {
+        lignes.push(Definition { terme: "Adresse".into(), valeurs: vec![a.clone()] });
+    }
+    lignes.push(Definition { terme: "SIREN de l'EPCI".into(), valeurs: vec![m.epci.siren.clone()] });
+    p.blocs.push(Bloc::Definitions { lignes });
+    p.blocs.push(titre(2, "Réutilisation des données"));
+    p.blocs.push(Bloc::Paragraphe {
+        texte: "Les tableaux publiés sur ce site sont téléchargeables aux formats CSV et JSON et réutilisables selon les termes de la Licence Ouverte / Open Licence version 2.0 (Etalab), sous réserve de mentionner leur source.".into(),
+    });
+    p.blocs.push(titre(2, "Confidentialité"));
+    p.blocs.push(Bloc::Paragraphe {
+        texte: "Ce site ne dépose aucun cookie, n'utilise aucun outil de mesure d'audience et ne charge aucune ressource depuis un autre site.".into(),
+    });
+    p
+}
+
+fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
+    let mut p = page("telechargements", "Téléchargements et données ouvertes", Rubrique::Telechargements, Some("index"));
+    p.resume = Some("Le rapport au format PDF et toutes les données publiées, en CSV et JSON sous Licence Ouverte.".into());
+    let mut t = super::cells::tableau("telechargements-fichiers", "Documents", &[("Document", false), ("Format", false), ("Contenu", false)]);
+    if opts.pdf {
+        t.lignes.push(vec![
+            super::cells::entete_lien(format!("{} — exercice {}", doc.titre, m.rapport.exercice), format!("{}.pdf", doc.nom_pdf)),
+            super::cells::texte("PDF (PDF/A-2, balisé)"),
+            super::cells::texte(format!("annexe à la délibération n° {}", m.rapport.deliberation)),
+        ]);
+    }
+    if opts.extraits {
+        for mb in m.membres.iter().filter(|mb| doc.pages.iter().any(|p| p.membre.as_deref() == Some(mb.id.as_str()))) {
+            t.lignes.push(vec![
+                super::cells::entete_lien(format!("Extrait pour {}", mb.nom), format!("extraits/{}.pdf", mb.id)),
+                super::cells::texte("PDF"),
+                super::cells::texte("services utilisés et montants de la commune"),
+            ]);
+        }
+    }
+    t.lignes.push(vec![super::cells::entete_lien("Modèle de données complet", "donnees/mutu-export.json"), super::cells::texte("JSON"), super::cells::texte("tous les chiffres calculés (format décrit dans docs/export.md)")]);
+    p.blocs.push(Bloc::Tableau(t));
+    p.blocs.push(titre(2, "Tableaux publiés"));
+    p.blocs.push(Bloc::Paragraphe {
+        texte: "Chaque tableau du site est disponible en CSV (séparateur point-virgule, encodage UTF-8) et en JSON. Licence Ouverte / Open Licence version 2.0 (Etalab).".into(),
+    });
+    let mut d = super::cells::tableau("telechargements-tableaux", "Données ouvertes : un fichier par tableau", &[("Tableau", false), ("Page", false), ("CSV", false), ("JSON", false)]);
+    for page in &doc.pages {
+        for b in &page.blocs {
+            if let Bloc::Tableau(tb) = b {
+                d.lignes.push(vec![
+                    super::cells::entete(tb.titre.clone()),
+                    super::cells::lien(page.titre.clone(), page.id.clone()),
+                    super::cells::lien(format!("{}.csv", tb.id), format!("donnees/{}.csv", tb.id)),
+                    super::cells::lien(format!("{}.json", tb.id), format!("donnees/{}.json", tb.id)),
+                ]);
+            }
+        }
+    }
+    p.blocs.push(Bloc::Tableau(d));
+    p
+}

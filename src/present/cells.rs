@@ -1,0 +1,82 @@
+//! Small constructors for tables and cells: every figure goes through
+//! [`crate::format`] here, with its exact raw value kept for data files.
+
+use super::{Cellule, Colonne, Tableau};
+use crate::format;
+use rust_decimal::Decimal;
+
+pub fn tableau(id: impl Into<String>, titre: impl Into<String>, colonnes: &[(&str, bool)]) -> Tableau {
+    Tableau {
+        id: id.into(),
+        titre: titre.into(),
+        colonnes: colonnes.iter().map(|(l, n)| Colonne { libelle: l.to_string(), numerique: *n }).collect(),
+        lignes: Vec::new(),
+        pied: Vec::new(),
+        note: None,
+    }
+}
+
+pub fn texte(s: impl Into<String>) -> Cellule {
+    Cellule { texte: s.into(), ..Default::default() }
+}
+
+/// Row header cell.
+pub fn entete(s: impl Into<String>) -> Cellule {
+    Cellule { texte: s.into(), entete: true, ..Default::default() }
+}
+
+pub fn lien(s: impl Into<String>, page: impl Into<String>) -> Cellule {
+    Cellule { texte: s.into(), lien: Some(page.into()), ..Default::default() }
+}
+
+/// Row header cell linking to a page.
+pub fn entete_lien(s: impl Into<String>, page: impl Into<String>) -> Cellule {
+    Cellule { texte: s.into(), entete: true, lien: Some(page.into()), ..Default::default() }
+}
+
+pub fn vide() -> Cellule {
+    texte("—")
+}
+
+pub fn euros(d: &Decimal) -> Cellule {
+    Cellule { texte: format::montant(d), valeur: Some(d.to_string()), ..Default::default() }
+}
+
+pub fn euros_signe(d: &Decimal) -> Cellule {
+    Cellule { texte: format::montant_signe(d), valeur: Some(d.to_string()), ..Default::default() }
+}
+
+pub fn nombre(d: &Decimal) -> Cellule {
+    Cellule { texte: format::nombre(d), valeur: Some(d.normalize().to_string()), ..Default::default() }
+}
+
+pub fn entier(n: usize) -> Cellule {
+    Cellule { texte: format::entier(n as i64), valeur: Some(n.to_string()), ..Default::default() }
+}
+
+pub fn pourcentage(d: &Decimal) -> Cellule {
+    Cellule { texte: format::pourcentage(d), valeur: Some(d.normalize().to_string()), ..Default::default() }
+}
+
+pub fn pourcentage_signe(d: &Decimal) -> Cellule {
+    Cellule { texte: format::pourcentage_signe(d), valeur: Some(d.normalize().to_string()), ..Default::default() }
+}
+
+/// Bold total row label.
+pub fn total(s: impl Into<String>) -> Cellule {
+    entete(s)
+}
+
+/// A page id made of safe characters.
+pub fn slug(s: &str) -> String {
+    let n = crate::model::values::normalize_token(s).replace('_', "-");
+    let s: String = n.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
+    let mut out = String::new();
+    for c in s.chars() {
+        if c == '-' && out.ends_with('-') {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim_matches('-').to_string()
+}

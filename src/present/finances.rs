@@ -1,0 +1,223 @@
+//! Finance pages: groupements de commandes and project assistance, staff,
+//! what each member pays (with the list of titres de recettes to issue),
+//! and the cross-footing of published totals.
+
+use super::build::{page, titre};
+use super::cells::{entete, entete_lien, entier, euros, nombre, tableau, texte, vide};
+use super::charts::{self, Genre, Serie, Spec};
+use super::{Bloc, GenreEncadre, Graphique, Page, Rubrique};
+use crate::compute::controles::Unite;
+use crate::compute::Modele;
+use crate::model::services::Taxes;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+pub fn pages(m: &Modele) -> Vec<Page> {
+    let mut out = Vec::new();
+    if !m.commande_publique.groupements.is_empty() || !m.commande_publique.assistance_maitrise_ouvrage.is_empty() {
+        out.push(commande(m));
+    }
+    if !m.effectifs.lignes.is_empty() {
+        out.push(effectifs(m));
+    }
+    out.push(contributions(m));
+    out.push(controles(m));
+    out
+}
+
+fn commande(m: &Modele) -> Page {
+    let cp = &m.commande_publique;
+    let mut p = page("commande-publique", "Commande publique : groupements et assistance aux projets", Rubrique::Finances, Some("finances"));
+    p.pdf = true;
+    p.resume = Some("Groupements de commandes entre l'EPCI et ses membres, et marchés passés pour le compte des communes.".into());
+    for tot in &cp.totaux {
+        let year = tot.exercice;
+        let members: Vec<String> = tot.par_membre.keys().cloned().collect();
+        p.blocs.push(titre(2, format!("Groupements de commandes {year}")));
+        let mut cols: Vec<String> = vec!["Objet".into(), "Coordonnateur".into(), "Durée".into(), "Montant total HT".into()];
+        cols.extend(members.iter().map(|id| format!("dont {} (HT)", m.nom(id))));
+        cols.push("Autres membres (HT)".into());
+        let colrefs: Vec<(&str, bool)> = cols.iter().enumerate().map(|(i, c)| (c.as_str(), i >= 3)).collect();
+        let mut t = tableau(format!("groupements-{year}"), format!("Groupements de commandes {year}"), &colrefs);
+        for g in cp.groupements.iter().filter(|g| g.groupement.exercice == year) {
+            let gr = &g.groupement;
+            let mut row = vec![entete(gr.objet.clone()), texte(m.nom(&gr.coordonnateur)), gr.duree.clone().map(texte).unwrap_or_else(vide), euros(&gr.total_ht.0)];
+            row.extend(members.iter().map(|id| gr.montants_ht.get(id).map(|v| euros(&v.0)).unwrap_or_else(vide)));
+            row.push(euros(&g.reste_autres_membres));
+            t.lignes.push(row);
+        }
+        let mut foot = vec![entete(format!("Total {year}")), texte(""), texte(""), euros(&tot.total_ht)];
+        foot.extend(members.iter().map(|id| euros(&tot.par_membre[id])));
+        foot.push(euros(&(tot.total_ht - tot.par_membre.values().sum::<Decimal>())));
+        t.pied.push(foot);
+        t.note = Some("Les montants « autres membres » sont la différence entre le total et les montants détaillés.".into());
+        let gid = format!("groupements-{year}-graphique");
+        let spec = Spec {
+            genre: Genre::Barres,
+            titre: format!("Montant HT des groupements de commandes {year}"),
+            unite: "€".into(),
+            categories: cp.groupements.iter().filter(|g| g.groupement.exercice == year).map(|g| g.groupement.objet.clone()).collect(),
+            series: vec![Serie { nom: "Montant total HT".into(), valeurs: cp.groupements.iter().filter(|g| g.groupement.exercice == year).map(|g| g.groupement.total_ht.0).collect() }],
+        };
+        p.blocs.push(Bloc::Graphique(Graphique { id: gid.clone(), titre: spec.titre.clone(), description: super::services::describe(&spec), svg: charts::svg_with_id(&spec, &gid), tableau: t.id.clone() }));
+        p.blocs.push(Bloc::Tableau(t));
+    }
+    for a in &cp.assistance_maitrise_ouvrage {
+        p.blocs.push(titre(2, format!("Assistance à maîtrise d'ouvrage {}", a.amo.exercice)));
+        if let Some(n) = a.amo.collectivites {
+            p.blocs.push(Bloc::Paragraphe { texte: format!("Marchés passés pour le compte de {n} collectivités en {}.", a.amo.exercice) });
+        }
+        let mut t = tableau(format!("amo-{}", a.amo.exercice), format!("Marchés attribués pour les projets des membres en {}", a.amo.exercice), &[("Type de projet", false), ("Nombre de marchés", true), ("Volume financier HT", true)]);
+        for l in &a.amo.lignes {
+            t.lignes.push(vec![entete(l.genre.clone()), nombre(&l.marches.0), euros(&l.montant_ht.0)]);
+        }
+        t.pied.push(vec![entete("Total"), nombre(&a.total_marches), euros(&a.total_ht)]);
+        p.blocs.push(Bloc::Tableau(t));
+    }
+    p
+}
+
+fn effectifs(m: &Modele) -> Page {
+    let e = &m.effectifs;
+    let mut p = page("effectifs", "Effectifs des services communs", Rubrique::Effectifs, Some("index"));
+    p.pdf = true;
+    p.resume = Some("Agents des services communs, équivalents temps plein et mises à disposition.".into());
+    let year = e.exercice.map(|y| format!(" en {y}")).unwrap_or_default();
+    let mut t = tableau("effectifs", format!("Effectifs des services communs{year}"), &[("Service", false), ("Agents", true), ("ETP", true), ("Mis à disposition", true), ("Hors refacturation", true)]);
+    for l in &e.lignes {
+        let head = match &l.composante {
+            None => entete_lien(l.libelle.clone(), format!("services/{}", l.service)),
+            Some(_) => entete(l.libelle.clone()),
+        };
+        t.lignes.push(vec![head, nombre(&l.effectifs.agents), l.effectifs.etp.map(|d| nombre(&d)).unwrap_or_else(vide), nombre(&l.effectifs.mis_a_disposition), nombre(&l.effectifs.hors_refacturation)]);
+    }
+    t.pied.push(vec![entete("Total"), nombre(&e.total.agents), e.total.etp.map(|d| nombre(&d)).unwrap_or_else(vide), nombre(&e.total.mis_a_disposition), nombre(&e.total.hors_refacturation)]);
+    t.note = e.note.clone();
+    let gid = "effectifs-graphique".to_string();
+    let spec = Spec {
+        genre: Genre::Anneau,
+        titre: format!("Répartition des agents{year}"),
+        unite: "agents".into(),
+        categories: e.lignes.iter().map(|l| l.libelle.clone()).collect(),
+        series: vec![Serie { nom: "Agents".into(), valeurs: e.lignes.iter().map(|l| l.effectifs.agents).collect() }],
+    };
+    p.blocs.push(Bloc::Graphique(Graphique { id: gid.clone(), titre: spec.titre.clone(), description: super::services::describe(&spec), svg: charts::svg_with_id(&spec, &gid), tableau: t.id.clone() }));
+    p.blocs.push(Bloc::Tableau(t));
+    if !e.emplois_permanents.is_empty() {
+        let mut t = tableau("emplois-permanents", "Emplois permanents des services communs", &[("Année", false), ("Emplois permanents", true)]);
+        for (y, n) in &e.emplois_permanents {
+            t.lignes.push(vec![entete(y.to_string()), nombre(n)]);
+        }
+        p.blocs.push(Bloc::Tableau(t));
+    }
+    p
+}
+
+fn contributions(m: &Modele) -> Page {
+    let y = m.rapport.exercice;
+    let mut p = page("finances", format!("Contributions des membres en {y}"), Rubrique::Finances, Some("index"));
+    p.pdf = true;
+    p.resume = Some(format!("Ce que chaque membre paie en {y} pour les services mutualisés, et les titres de recettes à émettre."));
+    let services: BTreeSet<(String, String)> = m
+        .releves
+        .iter()
+        .flat_map(|r| r.exercices.iter().filter(|e| e.exercice == y).flat_map(|e| e.lignes.iter().map(|l| (l.service.clone(), l.service_nom.clone()))))
+        .collect();
+    let services: Vec<(String, String)> = services.into_iter().collect();
+    let has_ht = m.releves.iter().any(|r| r.exercices.iter().any(|e| e.exercice == y && !e.total_ht.is_zero()));
+    let mut cols: Vec<String> = vec!["Organisme".into()];
+    cols.extend(services.iter().map(|(_, n)| n.clone()));
+    cols.push("Total TTC".into());
+    if has_ht {
+        cols.push("Total HT".into());
+    }
+    cols.push("Groupements (HT)".into());
+    let colrefs: Vec<(&str, bool)> = cols.iter().enumerate().map(|(i, c)| (c.as_str(), i > 0)).collect();
+    let mut t = tableau(format!("contributions-{y}"), format!("Montant à la charge de chaque organisme en {y}"), &colrefs);
+    let (mut tot_ttc, mut tot_ht, mut tot_g) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let mut tot_services = vec![Decimal::ZERO; services.len()];
+    for r in &m.releves {
+        let Some(e) = r.exercices.iter().find(|e| e.exercice == y) else { continue };
+        let head = if r.genre == "partenaire" { entete(r.nom.clone()) } else { entete_lien(r.nom.clone(), format!("communes/{}", r.membre)) };
+        let mut row = vec![head];
+        for (i, (sid, _)) in services.iter().enumerate() {
+            let v: Vec<_> = e.lignes.iter().filter(|l| &l.service == sid).collect();
+            if v.is_empty() {
+                row.push(vide());
+            } else {
+                let sum: Decimal = v.iter().map(|l| l.montant).sum();
+                tot_services[i] += sum;
+                row.push(euros(&sum));
+            }
+        }
+        row.push(euros(&e.total_ttc));
+        if has_ht {
+            row.push(euros(&e.total_ht));
+        }
+        row.push(euros(&e.total_groupements_ht));
+        tot_ttc += e.total_ttc;
+        tot_ht += e.total_ht;
+        tot_g += e.total_groupements_ht;
+        t.lignes.push(row);
+    }
+    let mut foot = vec![entete("Total")];
+    foot.extend(tot_services.iter().map(euros));
+    foot.push(euros(&tot_ttc));
+    if has_ht {
+        foot.push(euros(&tot_ht));
+    }
+    foot.push(euros(&tot_g));
+    t.pied.push(foot);
+    t.note = Some("Une répartition HT et une répartition TTC ne sont jamais additionnées : chaque colonne de service suit le régime de sa répartition. Les montants des services sont ceux des répartitions de l'exercice ; les groupements de commandes sont détaillés dans la page Commande publique.".into());
+    p.blocs.push(Bloc::Tableau(t));
+
+    p.blocs.push(titre(2, "Titres de recettes et imputations"));
+    p.blocs.push(Bloc::Paragraphe { texte: "Une ligne par organisme, service et répartition : base de l'émission des titres de recettes ou de l'imputation sur l'attribution de compensation. Le fichier CSV de ce tableau peut être importé dans un logiciel financier.".into() });
+    let mut tr = tableau(format!("titres-{y}"), format!("Montants à recouvrer par organisme et par service en {y}"), &[("Organisme", false), ("Code INSEE", false), ("Service", false), ("Répartition", false), ("Régime", false), ("Montant", true), ("Mode de paiement", false)]);
+    for r in &m.releves {
+        let Some(e) = r.exercices.iter().find(|e| e.exercice == y) else { continue };
+        for l in &e.lignes {
+            if l.montant.is_zero() {
+                continue;
+            }
+            tr.lignes.push(vec![
+                entete(r.nom.clone()),
+                texte(r.insee.clone().unwrap_or_default()),
+                texte(l.service_nom.clone()),
+                texte(l.repartition.clone()),
+                texte(l.taxes.libelle()),
+                euros(&l.montant),
+                texte(l.paiement.map(|p| p.libelle()).unwrap_or("à préciser")),
+            ]);
+        }
+    }
+    p.blocs.push(Bloc::Tableau(tr));
+    let nb_ttc = m.services.iter().flat_map(|s| &s.repartitions).filter(|r| r.exercice == y && r.taxes == Taxes::Ttc).count();
+    p.blocs.push(Bloc::Paragraphe { texte: format!("{nb_ttc} répartition(s) TTC et {} répartition(s) HT pour l'exercice {y}.", m.services.iter().flat_map(|s| &s.repartitions).filter(|r| r.exercice == y && r.taxes == Taxes::Ht).count()) });
+    p
+}
+
+fn controles(m: &Modele) -> Page {
+    let mut p = page("controles", "Contrôle des totaux publiés", Rubrique::Finances, Some("finances"));
+    p.resume = Some("Chaque total recopié d'un document publié est comparé à la somme de ses parties.".into());
+    let ecarts = m.controles.iter().filter(|c| !c.conforme).count();
+    p.blocs.push(Bloc::Encadre {
+        genre: if ecarts == 0 { GenreEncadre::Information } else { GenreEncadre::Avertissement },
+        texte: format!(
+            "{} total(aux) contrôlé(s) : {} conforme(s), {ecarts} écart(s). mutu affiche toujours le total recalculé à partir des parties.",
+            m.controles.len(),
+            m.controles.len() - ecarts
+        ),
+    });
+    let mut t = tableau("controles-totaux", "Totaux publiés comparés aux totaux recalculés", &[("Total", false), ("Publié", true), ("Recalculé", true), ("Écart", true), ("Résultat", false), ("Source", false)]);
+    for c in &m.controles {
+        let (d, k, e) = match c.unite {
+            Unite::Euro => (euros(&c.declare), euros(&c.calcule), super::cells::euros_signe(&c.ecart)),
+            Unite::Nombre => (nombre(&c.declare), nombre(&c.calcule), nombre(&c.ecart)),
+        };
+        t.lignes.push(vec![entete(c.libelle.clone()), d, k, e, texte(if c.conforme { "conforme" } else { "écart" }), texte(format!("{}, ligne {}", c.fichier, c.ligne))]);
+    }
+    t.pied.push(vec![entete("Écarts"), texte(""), texte(""), entier(ecarts), texte(""), texte("")]);
+    p.blocs.push(Bloc::Tableau(t));
+    p
+}

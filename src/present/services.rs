@@ -1,0 +1,386 @@
+//! Pages of the services mutualisés: identity, members, staff, activity
+//! indicators (chart + table), balances and allocations with their rule.
+
+use super::build::{blocs_narratifs, page, titre};
+use super::cells::{self, entete, entete_lien, euros, euros_signe, nombre, pourcentage, pourcentage_signe, tableau, texte, vide};
+use super::charts::{self, Genre, Serie, Spec};
+use super::{Bloc, Definition, GenreEncadre, Graphique, Page, Rubrique};
+use crate::compute::bilans::BilanCalcule;
+use crate::compute::repartition::RepartitionCalculee;
+use crate::compute::synthese::IndicateurCalcule;
+use crate::compute::{Modele, ServiceCalcule};
+use crate::format;
+use crate::model::services::Graphique as GenreIndicateur;
+use crate::model::Objet;
+use rust_decimal::Decimal;
+
+pub fn pages(m: &Modele) -> Vec<Page> {
+    let mut index = page("services", "Les services mutualisés", Rubrique::Services, Some("index"));
+    index.resume = Some("Services communs, mises à disposition, prestations et groupements : activité et coûts de chaque service mutualisé.".into());
+    let mut t = tableau("services-liste", "Services mutualisés", &[("Service", false), ("Forme juridique", false), ("Porteur", false), ("Organismes adhérents", true), ("Création", false)]);
+    for s in &m.services {
+        t.lignes.push(vec![
+            entete_lien(s.service.nom.clone(), format!("services/{}", s.service.id)),
+            texte(s.forme_libelle),
+            texte(m.nom(&s.service.porteur)),
+            cells::entier(s.service.adherents.len()),
+            s.service.creation.map(|d| texte(format::date_longue(&d))).unwrap_or_else(vide),
+        ]);
+    }
+    index.blocs.push(Bloc::Tableau(t));
+    let mut out = vec![index];
+    out.extend(m.services.iter().map(|s| service(m, s)));
+    out
+}
+
+fn service(m: &Modele, s: &ServiceCalcule) -> Page {
+    let sv = &s.service;
+    let id = format!("services/{}", sv.id);
+    let mut p = page(id.clone(), sv.nom.clone(), Rubrique::Services, Some("services"));
+    p.pdf = true;
+    p.resume = sv.resume.clone().or_else(|| Some(format!("{} porté par {}.", s.forme_libelle, m.nom(&sv.porteur))));
+    let mut ident = vec![Definition { terme: "Forme juridique".into(), valeurs: vec![s.forme_libelle.to_string()] }, Definition { terme: "Porteur".into(), valeurs: vec![m.nom(&sv.porteur)] }];
+    if let Some(d) = &sv.domaine {
+        ident.push(Definition { terme: "Domaine".into(), valeurs: vec![d.clone()] });
+    }
+    if let Some(c) = &sv.creation {
+        ident.push(Definition { terme: "Création".into(), valeurs: vec![format::date_longue(c)] });
+    }
+    if let Some(r) = &sv.resume {
+        ident.push(Definition { terme: "En bref".into(), valeurs: vec![r.clone()] });
+    }
+    if let Some(e) = &s.effectifs_total {
+        let mut v = format!("{} agent(s)", format::nombre(&e.agents));
+        if let Some(etp) = e.etp {
+            v.push_str(&format!(", {} ETP", format::nombre(&etp)));
+        }
+        if !e.mis_a_disposition.is_zero() {
+            v.push_str(&format!(", dont {} mis à disposition", format::nombre(&e.mis_a_disposition)));
+        }
+        ident.push(Definition { terme: "Effectifs".into(), valeurs: vec![v] });
+    }
+    p.blocs.push(Bloc::Definitions { lignes: ident });
+    p.blocs.extend(blocs_narratifs(m, Objet::Service, Some(&sv.id)));
+    adherents(m, s, &mut p);
+    composantes(m, s, &mut p);
+    if !s.indicateurs.is_empty() {
+        p.blocs.push(titre(2, "Activité"));
+        for ind in &s.indicateurs {
+            indicateur(m, s, ind, &mut p);
+        }
+    }
+    if !s.bilans.is_empty() {
+        p.blocs.push(titre(2, "Bilans financiers"));
+        for b in &s.bilans {
+            bilan(s, b, &mut p);
+        }
+        if s.bilans.len() > 1 {
+            bilans_graphique(s, &mut p);
+        }
+    }
+    if !s.repartitions.is_empty() {
+        p.blocs.push(titre(2, "Répartition des coûts"));
+        for (i, r) in s.repartitions.iter().enumerate() {
+            repartition(s, i, r, &mut p);
+        }
+    }
+    let ecarts: Vec<String> = m
+        .controles
+        .iter()
+        .filter(|c| !c.conforme && c.fichier == s.fichier)
+        .map(|c| {
+            let (d, k, e) = match c.unite {
+                crate::compute::controles::Unite::Euro => (format::montant(&c.declare), format::montant(&c.calcule), format::montant_signe(&c.ecart)),
+                crate::compute::controles::Unite::Nombre => (format::nombre(&c.declare), format::nombre(&c.calcule), format::nombre(&c.ecart)),
+            };
+            format!("{} : {d} publié, {k} calculé (écart {e})", c.libelle)
+        })
+        .collect();
+    if !ecarts.is_empty() {
+        p.blocs.push(titre(2, "Totaux publiés non concordants"));
+        p.blocs.push(Bloc::Encadre {
+            genre: GenreEncadre::Avertissement,
+            texte: "Les totaux suivants, repris du document publié, ne correspondent pas à la somme de leurs parties. Les tableaux ci-dessus présentent les totaux recalculés.".into(),
+        });
+        p.blocs.push(Bloc::Liste { elements: ecarts });
+    }
+    p
+}
+
+fn adherents(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
+    let sv = &s.service;
+    if sv.adherents.is_empty() {
+        return;
+    }
+    p.blocs.push(titre(2, "Organismes adhérents"));
+    let mut t = tableau(format!("service-{}-adherents", sv.id), format!("Organismes adhérents — {}", sv.nom), &[("Organisme", false), ("Convention", false), ("Depuis", false), ("Jusqu'au", false), ("Paiement", false)]);
+    for a in &sv.adherents {
+        let is_member = m.membres.iter().any(|mb| mb.id == a.membre);
+        let name = m.nom(&a.membre);
+        let head = if is_member { entete_lien(name, format!("communes/{}", a.membre)) } else { entete(name) };
+        let date = |d: &Option<crate::model::Date>| d.map(|d| texte(format::date_courte(&d))).unwrap_or_else(vide);
+        t.lignes.push(vec![head, date(&a.convention), date(&a.depuis), date(&a.jusqu_au), a.paiement.map(|x| texte(x.libelle())).unwrap_or_else(vide)]);
+    }
+    p.blocs.push(Bloc::Tableau(t));
+}
+
+fn composantes(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
+    let sv = &s.service;
+    if sv.composantes.is_empty() {
+        return;
+    }
+    p.blocs.push(titre(2, "Composantes et effectifs"));
+    let mut t = tableau(
+        format!("service-{}-composantes", sv.id),
+        format!("Composantes du service — {}", sv.nom),
+        &[("Composante", false), ("Clé de répartition", false), ("Agents", true), ("ETP", true), ("Mis à disposition", true), ("Hors refacturation", true)],
+    );
+    for c in &sv.composantes {
+        let cle = c.cle.as_ref().and_then(|k| m.cles.iter().find(|x| &x.id == k)).map(|k| format!("{} ({})", k.libelle, k.base.libelle())).unwrap_or_else(|| "—".into());
+        let nom = match &c.sigle {
+            Some(sg) => format!("{sg} — {}", c.nom),
+            None => c.nom.clone(),
+        };
+        let e = c.effectifs.as_ref();
+        let n = |v: Option<Decimal>| v.map(|d| nombre(&d)).unwrap_or_else(vide);
+        t.lignes.push(vec![
+            entete(nom),
+            texte(cle),
+            n(e.map(|e| e.agents.0)),
+            n(e.and_then(|e| e.etp.map(|x| x.0))),
+            n(e.and_then(|e| e.mis_a_disposition.map(|x| x.0))),
+            n(e.and_then(|e| e.hors_refacturation.map(|x| x.0))),
+        ]);
+    }
+    if let Some(tot) = &s.effectifs_total {
+        t.pied.push(vec![
+            entete("Total"),
+            texte(""),
+            nombre(&tot.agents),
+            tot.etp.map(|d| nombre(&d)).unwrap_or_else(vide),
+            nombre(&tot.mis_a_disposition),
+            nombre(&tot.hors_refacturation),
+        ]);
+    }
+    p.blocs.push(Bloc::Tableau(t));
+}
+
+fn unite(ind: &IndicateurCalcule) -> String {
+    ind.unite.clone().unwrap_or_default()
+}
+
+fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut Page) {
+    let base = format!("service-{}-{}", s.service.id, ind.id);
+    p.blocs.push(titre(3, ind.libelle.clone()));
+    if let Some(n) = &ind.note {
+        p.blocs.push(Bloc::Paragraphe { texte: n.clone() });
+    }
+    let years: Vec<i32> = ind.annees.iter().map(|a| a.annee).collect();
+    let u = unite(ind);
+    let col_val = if u.is_empty() { "Valeur".to_string() } else { format!("Valeur ({u})") };
+    let spec;
+    let mut t;
+    if ind.par_membre.is_empty() {
+        t = tableau(format!("{base}-donnees"), format!("{} — {}", ind.libelle, s.service.nom), &[("Année", false), (col_val.as_str(), true), ("Évolution", true), ("Évolution (%)", true)]);
+        for a in &ind.annees {
+            t.lignes.push(vec![
+                entete(a.annee.to_string()),
+                nombre(&a.valeur),
+                a.evolution.as_ref().map(|e| super::Cellule { texte: signe_nombre(&e.ecart), valeur: Some(e.ecart.normalize().to_string()), ..Default::default() }).unwrap_or_else(vide),
+                a.evolution.as_ref().and_then(|e| e.pourcentage).map(|x| pourcentage_signe(&x)).unwrap_or_else(vide),
+            ]);
+        }
+        let genre = match ind.graphique {
+            Some(GenreIndicateur::Courbe) => Genre::Courbe,
+            Some(GenreIndicateur::Anneau) => Genre::Anneau,
+            _ => Genre::Barres,
+        };
+        spec = Spec {
+            genre,
+            titre: ind.libelle.clone(),
+            unite: u.clone(),
+            categories: years.iter().map(|y| y.to_string()).collect(),
+            series: vec![Serie { nom: ind.libelle.clone(), valeurs: ind.annees.iter().map(|a| a.valeur).collect() }],
+        };
+    } else {
+        let mut cols: Vec<String> = vec!["Organisme".into()];
+        cols.extend(years.iter().map(|y| y.to_string()));
+        let colrefs: Vec<(&str, bool)> = cols.iter().enumerate().map(|(i, c)| (c.as_str(), i > 0)).collect();
+        t = tableau(format!("{base}-donnees"), format!("{} par organisme — {}", ind.libelle, s.service.nom), &colrefs);
+        for serie in &ind.par_membre {
+            let mut row = vec![entete(serie.nom.clone())];
+            row.extend(years.iter().map(|y| serie.valeurs.get(y).map(nombre).unwrap_or_else(vide)));
+            t.lignes.push(row);
+        }
+        let mut foot = vec![entete("Total")];
+        foot.extend(ind.annees.iter().map(|a| nombre(&a.valeur)));
+        t.pied.push(foot);
+        // Years where every member has a value can be stacked.
+        let complete: Vec<i32> = years.iter().copied().filter(|y| ind.par_membre.iter().all(|s| s.valeurs.contains_key(y))).collect();
+        let single_year = complete.len() == 1;
+        spec = if matches!(ind.graphique, Some(GenreIndicateur::Anneau)) || (single_year && ind.par_membre.len() > 2) {
+            let y = *complete.last().unwrap_or(&years[years.len() - 1]);
+            Spec {
+                genre: if matches!(ind.graphique, Some(GenreIndicateur::Anneau)) { Genre::Anneau } else { Genre::Barres },
+                titre: format!("{} en {y}", ind.libelle),
+                unite: u.clone(),
+                categories: ind.par_membre.iter().map(|s| s.nom.clone()).collect(),
+                series: vec![Serie { nom: y.to_string(), valeurs: ind.par_membre.iter().map(|s| s.valeurs.get(&y).copied().unwrap_or_default()).collect() }],
+            }
+        } else {
+            Spec {
+                genre: if matches!(ind.graphique, Some(GenreIndicateur::Courbe)) { Genre::Courbe } else { Genre::BarresEmpilees },
+                titre: ind.libelle.clone(),
+                unite: u.clone(),
+                categories: complete.iter().map(|y| y.to_string()).collect(),
+                series: ind.par_membre.iter().map(|s| Serie { nom: s.nom.clone(), valeurs: complete.iter().map(|y| s.valeurs[y]).collect() }).collect(),
+            }
+        };
+    }
+    if !spec.categories.is_empty() {
+        let gid = format!("{base}-graphique");
+        let description = describe(&spec);
+        p.blocs.push(Bloc::Graphique(Graphique { id: gid.clone(), titre: spec.titre.clone(), description, svg: charts::svg_with_id(&spec, &gid), tableau: t.id.clone() }));
+    }
+    p.blocs.push(Bloc::Tableau(t));
+}
+
+fn signe_nombre(d: &Decimal) -> String {
+    if d.is_sign_positive() && !d.is_zero() {
+        format!("+{}", format::nombre(d))
+    } else {
+        format::nombre(d)
+    }
+}
+
+/// Text alternative of a chart: every value, in French.
+pub fn describe(spec: &Spec) -> String {
+    let u = if spec.unite.is_empty() { String::new() } else { format!(" {}", spec.unite) };
+    let fmt = |d: &Decimal| if spec.unite == "€" { format::montant(d) } else { format!("{}{u}", format::nombre(d)) };
+    let mut parts = Vec::new();
+    for serie in &spec.series {
+        let vals: Vec<String> = spec.categories.iter().zip(&serie.valeurs).map(|(c, v)| format!("{c} : {}", fmt(v))).collect();
+        if spec.series.len() > 1 {
+            parts.push(format!("{} — {}", serie.nom, vals.join(", ")));
+        } else {
+            parts.push(vals.join(", "));
+        }
+        if spec.genre == Genre::Anneau {
+            break;
+        }
+    }
+    let kind = match spec.genre {
+        Genre::Barres => "Diagramme en barres",
+        Genre::BarresEmpilees => "Diagramme en barres empilées",
+        Genre::Courbe => "Courbe",
+        Genre::Anneau => "Diagramme en anneau",
+    };
+    format!("{kind} « {} ». {}.", spec.titre, parts.join(" ; "))
+}
+
+fn bilan(s: &ServiceCalcule, b: &BilanCalcule, p: &mut Page) {
+    let taxes = b.taxes.libelle();
+    let mut t = tableau(
+        format!("service-{}-bilan-{}-{}", s.service.id, b.exercice, b.taxes.token()),
+        format!("Bilan {} ({taxes}) — {}", b.exercice, s.service.nom),
+        &[("Poste", false), ("Nature", false), (&format!("Montant {taxes}"), true)],
+    );
+    for l in &b.depenses {
+        t.lignes.push(vec![entete(l.libelle.clone()), texte("Dépense"), euros(&l.montant.0)]);
+    }
+    for l in &b.recettes {
+        t.lignes.push(vec![entete(l.libelle.clone()), texte("Recette"), euros(&l.montant.0)]);
+    }
+    t.pied.push(vec![entete("Total des dépenses"), texte(""), euros(&b.total_depenses)]);
+    if !b.recettes.is_empty() {
+        t.pied.push(vec![entete("Total des recettes"), texte(""), euros(&b.total_recettes)]);
+        t.pied.push(vec![entete("Solde (dépenses − recettes)"), texte(""), euros(&b.solde)]);
+    }
+    let mut notes = Vec::new();
+    if let Some(e) = &b.evolution_depenses {
+        let pc = e.pourcentage.map(|x| format!(" ({})", format::pourcentage_signe(&x))).unwrap_or_default();
+        notes.push(format!("Dépenses par rapport à {} : {}{pc}.", e.annee_precedente, format::montant_signe(&e.ecart)));
+    }
+    if let Some(e) = &b.evolution_recettes {
+        let pc = e.pourcentage.map(|x| format!(" ({})", format::pourcentage_signe(&x))).unwrap_or_default();
+        notes.push(format!("Recettes par rapport à {} : {}{pc}.", e.annee_precedente, format::montant_signe(&e.ecart)));
+    }
+    if let Some(n) = &b.note {
+        notes.push(n.clone());
+    }
+    if !notes.is_empty() {
+        t.note = Some(notes.join(" "));
+    }
+    p.blocs.push(Bloc::Tableau(t));
+}
+
+fn bilans_graphique(s: &ServiceCalcule, p: &mut Page) {
+    let years: Vec<&BilanCalcule> = s.bilans.iter().collect();
+    let taxes = years[0].taxes;
+    if years.iter().any(|b| b.taxes != taxes) {
+        return; // HT and TTC are never drawn on one scale
+    }
+    let id = format!("service-{}-bilans-evolution", s.service.id);
+    let mut t = tableau(
+        format!("{id}-donnees"),
+        format!("Évolution des dépenses et recettes ({}) — {}", taxes.libelle(), s.service.nom),
+        &[("Exercice", false), ("Dépenses", true), ("Recettes", true), ("Solde", true)],
+    );
+    for b in &years {
+        t.lignes.push(vec![entete(b.exercice.to_string()), euros(&b.total_depenses), euros(&b.total_recettes), euros_signe(&b.solde)]);
+    }
+    let mut series = vec![Serie { nom: "Dépenses".into(), valeurs: years.iter().map(|b| b.total_depenses).collect() }];
+    if years.iter().any(|b| !b.recettes.is_empty()) {
+        series.push(Serie { nom: "Recettes".into(), valeurs: years.iter().map(|b| b.total_recettes).collect() });
+    }
+    let spec = Spec { genre: Genre::Barres, titre: format!("Dépenses et recettes ({})", taxes.libelle()), unite: "€".into(), categories: years.iter().map(|b| b.exercice.to_string()).collect(), series };
+    let gid = format!("{id}-graphique");
+    p.blocs.push(Bloc::Graphique(Graphique { id: gid.clone(), titre: spec.titre.clone(), description: describe(&spec), svg: charts::svg_with_id(&spec, &gid), tableau: t.id.clone() }));
+    p.blocs.push(Bloc::Tableau(t));
+}
+
+fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Page) {
+    let base = format!("service-{}-repartition-{}-{}", s.service.id, r.exercice, i + 1);
+    p.blocs.push(titre(3, format!("{} — {} ({})", r.libelle, r.exercice, r.taxes.libelle())));
+    let multi = r.etapes.len() > 1;
+    for (j, e) in r.etapes.iter().enumerate() {
+        let col_base = match (e.base.is_tariff(), &e.unite) {
+            (true, Some(u)) => format!("Quantité ({u})"),
+            (true, None) => "Quantité".to_string(),
+            _ => format!("Base : {}{}", e.base_libelle, e.millesime.map(|y| format!(" {y}")).unwrap_or_default()),
+        };
+        let titre_t = if multi { format!("{} {} — étape {} : {}", r.libelle, r.exercice, j + 1, e.cle_libelle) } else { format!("{} {} — {}", r.libelle, r.exercice, e.cle_libelle) };
+        let mut t = tableau(format!("{base}-etape-{}", j + 1), titre_t, &[("Organisme", false), (col_base.as_str(), true), ("Part", true), (&format!("Montant {}", r.taxes.libelle()), true)]);
+        for part in &e.parts {
+            let mut name = part.nom.clone();
+            if part.exonere {
+                name.push_str(" (exonéré)");
+            } else if let Some(f) = part.prorata {
+                name.push_str(&format!(" (prorata {} mois sur 12)", format::nombre(&(f * Decimal::from(12)).round_dp(0))));
+            }
+            t.lignes.push(vec![entete(name), nombre(&part.base), pourcentage(&part.pourcentage), euros(&part.montant)]);
+        }
+        if let Some(k) = e.prise_en_charge_epci {
+            t.pied.push(vec![entete("Montant entrant dans l'étape"), texte(""), texte(""), euros(&e.montant_entrant)]);
+            t.pied.push(vec![entete("Pris en charge par l'EPCI"), texte(""), texte(""), euros(&k)]);
+        }
+        t.pied.push(vec![entete("Total réparti"), nombre(&e.total_base), pourcentage(&Decimal::ONE_HUNDRED), euros(&e.montant_reparti)]);
+        if !multi {
+            t.note = Some(r.regle.clone());
+        }
+        p.blocs.push(Bloc::Tableau(t));
+    }
+    if r.etapes.is_empty() || multi {
+        let mut t = tableau(format!("{base}-parts"), format!("{} {} — montant à la charge de chaque organisme", r.libelle, r.exercice), &[("Organisme", false), (&format!("Montant {}", r.taxes.libelle()), true)]);
+        for part in &r.parts {
+            let name = if part.prise_en_charge { format!("{} (prise en charge)", part.nom) } else { part.nom.clone() };
+            t.lignes.push(vec![entete(name), euros(&part.montant)]);
+        }
+        t.pied.push(vec![entete("Total"), euros(&r.total)]);
+        t.note = Some(r.regle.clone());
+        p.blocs.push(Bloc::Tableau(t));
+    }
+    if let Some(n) = &r.note {
+        p.blocs.push(Bloc::Paragraphe { texte: n.clone() });
+    }
+}

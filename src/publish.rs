@@ -1,0 +1,121 @@
+//! `mutu build` / `mutu pdf`: runs the renderers on the computed model and
+//! writes their files. The site, the data files and the PDF all render the
+//! same [`Document`]; the output folder is replaced atomically.
+
+use crate::compute::Modele;
+use crate::diagnostic::Diagnostic;
+use crate::present::{self, Document};
+use crate::render::pdf::PdfEngine;
+use crate::render::{data, site, Fichier};
+use crate::theme::Theme;
+use std::path::Path;
+use std::time::Instant;
+
+/// What to produce.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub site: bool,
+    pub pdf: bool,
+    /// Per-member PDF extracts (`extraits/<id>.pdf`).
+    pub extraits: bool,
+    /// Serve mode: script injected into pages for live reload.
+    pub rechargement: Option<String>,
+}
+
+/// Figures of a build, for the summary line.
+#[derive(Debug, Clone, Default)]
+pub struct Bilan {
+    pub pages: usize,
+    pub pdf_pages: Option<usize>,
+    pub fichiers: usize,
+    pub octets: usize,
+    pub millisecondes: u128,
+}
+
+/// Loads the theme selected in the configuration.
+pub fn theme(root: &Path, m: &Modele) -> Result<Theme, Vec<Diagnostic>> {
+    Theme::load(root, &m.config.theme).map_err(|e| {
+        vec![Diagnostic::error("theme-illisible", format!("impossible de lire le thème « {} » : {e}", m.config.theme))
+            .hint("vérifiez le dossier themes/ du projet ou choisissez `theme: default` dans data/configuration.yaml")]
+    })
+}
+
+/// The document every renderer consumes.
+pub fn document(m: &Modele, opts: &Options) -> Document {
+    present::document(m, &present::Options { pdf: opts.pdf, extraits: opts.extraits })
+}
+
+/// Renders every requested output in memory.
+pub fn render(m: &Modele, doc: &Document, theme: &Theme, engine: Option<&mut PdfEngine>, opts: &Options) -> Result<(Vec<Fichier>, Option<usize>), Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    if opts.site {
+        let so = site::SiteOptions { html_brut: m.config.html_brut, url_de_base: m.config.url_de_base.clone(), rechargement: opts.rechargement.clone() };
+        match site::render(doc, theme, &so) {
+            Ok(f) => files.extend(f),
+            Err(d) => errors.extend(d),
+        }
+        files.extend(data::render(doc));
+        files.push(Fichier::new("donnees/mutu-export.json", crate::export::to_json(m)));
+    }
+    let mut pdf_pages = None;
+    if opts.pdf || opts.extraits {
+        let mut own;
+        let engine = match engine {
+            Some(e) => e,
+            None => {
+                own = PdfEngine::new(theme)?;
+                &mut own
+            }
+        };
+        if opts.pdf {
+            match engine.rapport(doc) {
+                Ok(bytes) => {
+                    pdf_pages = Some(count_pages(&bytes));
+                    files.push(Fichier::new(format!("{}.pdf", doc.nom_pdf), bytes));
+                }
+                Err(d) => errors.extend(d),
+            }
+        }
+        if opts.extraits {
+            for id in doc.pages.iter().filter_map(|p| p.membre.clone()) {
+                match engine.extrait(doc, &id) {
+                    Ok(bytes) => files.push(Fichier::new(format!("extraits/{id}.pdf"), bytes)),
+                    Err(d) => errors.extend(d),
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        files.sort_by(|a, b| a.chemin.cmp(&b.chemin));
+        Ok((files, pdf_pages))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Builds and writes the output folder; the previous one stays untouched
+/// on any error.
+pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options) -> Result<Bilan, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let theme = theme(root, m)?;
+    let doc = document(m, opts);
+    let (files, pdf_pages) = render(m, &doc, &theme, None, opts)?;
+    crate::output::write_dir_atomic(sortie, &files).map_err(|e| {
+        vec![Diagnostic::error("ecriture-impossible", format!("impossible d'écrire le dossier de sortie {} : {e}", sortie.display()))
+            .hint("vérifiez les droits d'écriture ; le dossier précédent est resté intact")]
+    })?;
+    Ok(Bilan {
+        pages: files.iter().filter(|f| f.chemin.ends_with(".html")).count(),
+        pdf_pages,
+        fichiers: files.len(),
+        octets: files.iter().map(|f| f.contenu.len()).sum(),
+        millisecondes: start.elapsed().as_millis(),
+    })
+}
+
+/// Number of pages of a PDF written by typst (`/Type /Page` objects).
+pub fn count_pages(pdf: &[u8]) -> usize {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1).filter(|w| &w[..needle.len()] == needle && !w[needle.len()].is_ascii_alphabetic()).count()
+}
