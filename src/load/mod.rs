@@ -70,7 +70,10 @@ struct Loader {
 
 /// Loads the project rooted at `root`.
 pub fn load(root: &Path) -> Loaded {
-    let mut l = Loader { root: root.to_path_buf(), out: Loaded::default() };
+    let mut l = Loader {
+        root: root.to_path_buf(),
+        out: Loaded::default(),
+    };
     let projet = l.load_all();
     l.out.projet = projet;
     l.out
@@ -174,24 +177,63 @@ impl Loader {
         self.warn_unknown_data_files();
         let contenus = self.load_content();
 
-        let root_origin = |f: &str| Origine { fichier: PathBuf::from(f), chemin: YamlPath::root() };
-        let list = |f: &str, key: &str, i: usize| Origine { fichier: PathBuf::from(f), chemin: YamlPath::root().key(key).index(i) };
+        let root_origin = |f: &str| Origine {
+            fichier: PathBuf::from(f),
+            chemin: YamlPath::root(),
+        };
+        let list = |f: &str, key: &str, i: usize| Origine {
+            fichier: PathBuf::from(f),
+            chemin: YamlPath::root().key(key).index(i),
+        };
         Some(Projet {
             racine: self.root.clone(),
             config: config?,
-            territoire: Lu { valeur: territoire?, origine: root_origin(DATA_FILES[0].0) },
-            schema: schema.map(|s| Lu { valeur: s, origine: root_origin(DATA_FILES[1].0) }),
-            rapport: Lu { valeur: rapport?, origine: root_origin(DATA_FILES[2].0) },
+            territoire: Lu {
+                valeur: territoire?,
+                origine: root_origin(DATA_FILES[0].0),
+            },
+            schema: schema.map(|s| Lu {
+                valeur: s,
+                origine: root_origin(DATA_FILES[1].0),
+            }),
+            rapport: Lu {
+                valeur: rapport?,
+                origine: root_origin(DATA_FILES[2].0),
+            },
             cles: cles
-                .map(|c| c.cles.into_iter().enumerate().map(|(i, v)| Lu { valeur: v, origine: list(DATA_FILES[3].0, "cles", i) }).collect())
+                .map(|c| {
+                    c.cles
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| Lu {
+                            valeur: v,
+                            origine: list(DATA_FILES[3].0, "cles", i),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             axes: axes
-                .map(|a| a.axes.into_iter().enumerate().map(|(i, v)| Lu { valeur: v, origine: list(DATA_FILES[4].0, "axes", i) }).collect())
+                .map(|a| {
+                    a.axes
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| Lu {
+                            valeur: v,
+                            origine: list(DATA_FILES[4].0, "axes", i),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             services,
             fiches,
-            commande_publique: commande.map(|c| Lu { valeur: c, origine: root_origin(DATA_FILES[5].0) }),
-            effectifs: effectifs.map(|e| Lu { valeur: e, origine: root_origin(DATA_FILES[6].0) }),
+            commande_publique: commande.map(|c| Lu {
+                valeur: c,
+                origine: root_origin(DATA_FILES[5].0),
+            }),
+            effectifs: effectifs.map(|e| Lu {
+                valeur: e,
+                origine: root_origin(DATA_FILES[6].0),
+            }),
             contenus,
         })
     }
@@ -218,7 +260,13 @@ impl Loader {
         let mut out = Vec::new();
         for rel in self.files_in(dir, &["yaml", "yml"]) {
             if let Some(v) = self.parse_yaml::<T>(&rel) {
-                out.push(Lu { valeur: v, origine: Origine { fichier: rel, chemin: YamlPath::root() } });
+                out.push(Lu {
+                    valeur: v,
+                    origine: Origine {
+                        fichier: rel,
+                        chemin: YamlPath::root(),
+                    },
+                });
             }
         }
         out
