@@ -8,6 +8,9 @@
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod present;
+pub mod render;
 pub mod source;
 pub mod suggest;
+pub mod theme;
 pub mod yaml;

@@ -2,6 +2,8 @@
 //! into files, in memory. None computes or formats a figure. Writing the
 //! files (atomically) is the job of [`crate::output`].
 
+pub mod pdf;
+
 /// A file produced by a renderer: path relative to the output folder
 /// (`/`-separated) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
