@@ -82,7 +82,10 @@ impl PdfEngine {
         for (rel, file) in theme.under(DOSSIER) {
             let shown = theme.display(rel, THEME_INTEGRE);
             let Some(id) = file_id(rel) else {
-                errors.push(Diagnostic::error("pdf-modele", format!("nom de fichier du modèle PDF inutilisable : {shown}")).hint("renommez le fichier avec des lettres, chiffres, « - », « _ » et « . » seulement"));
+                errors.push(
+                    Diagnostic::error("pdf-modele", format!("nom de fichier du modèle PDF inutilisable : {shown}"))
+                        .hint("renommez le fichier avec des lettres, chiffres, « - », « _ » et « . » seulement"),
+                );
                 continue;
             };
             affichage.insert(rel.to_string(), shown.clone());
@@ -92,9 +95,12 @@ impl PdfEngine {
                         sources.insert(rel.to_string(), (id, Source::new(id, text.to_string())));
                     }
                     Err(e) => errors.push(
-                        Diagnostic::error("pdf-modele", format!("le modèle PDF {shown} n'est pas un texte UTF-8 valide (octet {})", e.valid_up_to()))
-                            .at(Some(Loc::file(&shown)))
-                            .hint("enregistrez le fichier en UTF-8"),
+                        Diagnostic::error(
+                            "pdf-modele",
+                            format!("le modèle PDF {shown} n'est pas un texte UTF-8 valide (octet {})", e.valid_up_to()),
+                        )
+                        .at(Some(Loc::file(&shown)))
+                        .hint("enregistrez le fichier en UTF-8"),
                     ),
                 }
             } else {
@@ -122,17 +128,34 @@ impl PdfEngine {
             fonts.extend(Font::iter(Bytes::new(file.bytes.to_vec())));
             if fonts.len() == before {
                 let shown = theme.display(rel, THEME_INTEGRE);
-                errors.push(Diagnostic::error("pdf-police", format!("la police {shown} est illisible")).at(Some(Loc::file(&shown))).hint("fournissez un fichier TrueType (.ttf) ou OpenType (.otf) valide"));
+                errors.push(
+                    Diagnostic::error("pdf-police", format!("la police {shown} est illisible"))
+                        .at(Some(Loc::file(&shown)))
+                        .hint("fournissez un fichier TrueType (.ttf) ou OpenType (.otf) valide"),
+                );
             }
         }
         if fonts.is_empty() {
-            errors.push(Diagnostic::error("pdf-police", "le thème ne contient aucune police pour le PDF").hint("placez des fichiers .ttf ou .otf dans le dossier fonts/ du thème (le thème intégré fournit Inter)"));
+            errors.push(
+                Diagnostic::error("pdf-police", "le thème ne contient aucune police pour le PDF")
+                    .hint("placez des fichiers .ttf ou .otf dans le dossier fonts/ du thème (le thème intégré fournit Inter)"),
+            );
         }
         if !errors.is_empty() {
             return Err(errors);
         }
         let book = FontBook::from_fonts(&fonts);
-        Ok(PdfEngine { sources, fichiers, affichage, principal, book: LazyHash::new(book), fonts, logo: None, avertissements: Vec::new(), cache_age: CACHE_AGE })
+        Ok(PdfEngine {
+            sources,
+            fichiers,
+            affichage,
+            principal,
+            book: LazyHash::new(book),
+            fonts,
+            logo: None,
+            avertissements: Vec::new(),
+            cache_age: CACHE_AGE,
+        })
     }
 
     /// Sets the EPCI's logo (PNG, JPEG, GIF, WebP or SVG bytes) shown on the
@@ -152,7 +175,8 @@ impl PdfEngine {
     pub fn rapport(&mut self, doc: &Document) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let pages: Vec<&Page> = doc.pages.iter().filter(|p| p.pdf).collect();
         if pages.is_empty() {
-            return Err(vec![Diagnostic::error("pdf-vide", "aucune page n'est destinée au rapport PDF").hint("le rapport reprend les pages marquées pour le PDF ; vérifiez la configuration du projet")]);
+            return Err(vec![Diagnostic::error("pdf-vide", "aucune page n'est destinée au rapport PDF")
+                .hint("le rapport reprend les pages marquées pour le PDF ; vérifiez la configuration du projet")]);
         }
         self.compiler(doc, &pages, None)
     }
@@ -163,7 +187,11 @@ impl PdfEngine {
         let Some(page) = doc.pages.iter().find(|p| p.membre.as_deref() == Some(membre)) else {
             let connus: Vec<&str> = doc.pages.iter().filter_map(|p| p.membre.as_deref()).collect();
             let mut d = Diagnostic::error("pdf-membre-inconnu", format!("aucune page ne correspond au membre « {membre} »"));
-            d = if connus.is_empty() { d.hint("le document n'a aucune page de commune") } else { d.expected(connus.join(", ")) };
+            d = if connus.is_empty() {
+                d.hint("le document n'a aucune page de commune")
+            } else {
+                d.expected(connus.join(", "))
+            };
             return Err(vec![d]);
         };
         self.compiler(doc, &[page], Some(page))
@@ -172,7 +200,8 @@ impl PdfEngine {
     fn compiler(&mut self, doc: &Document, pages: &[&Page], membre: Option<&Page>) -> Result<Vec<u8>, Vec<Diagnostic>> {
         self.avertissements.clear();
         let date = parse_date(&doc.date_document).ok_or_else(|| {
-            vec![Diagnostic::error("pdf-date", format!("date du document invalide : « {} »", doc.date_document)).expected("une date AAAA-MM-JJ, par exemple 2024-03-29")]
+            vec![Diagnostic::error("pdf-date", format!("date du document invalide : « {} »", doc.date_document))
+                .expected("une date AAAA-MM-JJ, par exemple 2024-03-29")]
         })?;
 
         // Characters no font can draw would break PDF/A: replace them and
@@ -184,8 +213,17 @@ impl PdfEngine {
         for (c, ou) in &manquants {
             let lieux: Vec<&str> = ou.iter().map(String::as_str).collect();
             self.avertissements.push(
-                Diagnostic::warning("pdf-caractere", format!("le caractère « {c} » (U+{:04X}) n'existe pas dans les polices du thème : il est remplacé par « {REMPLACEMENT} » dans le PDF", *c as u32))
-                    .hint(format!("pages concernées : {} ; remplacez-le dans les données ou ajoutez une police qui le contient au thème", lieux.join(", "))),
+                Diagnostic::warning(
+                    "pdf-caractere",
+                    format!(
+                        "le caractère « {c} » (U+{:04X}) n'existe pas dans les polices du thème : il est remplacé par « {REMPLACEMENT} » dans le PDF",
+                        *c as u32
+                    ),
+                )
+                .hint(format!(
+                    "pages concernées : {} ; remplacez-le dans les données ou ajoutez une police qui le contient au thème",
+                    lieux.join(", ")
+                )),
             );
         }
 
@@ -198,8 +236,15 @@ impl PdfEngine {
                 inputs.insert("logo-format".into(), fmt.into_value());
             }
         }
-        let library = Library::builder().with_inputs(inputs).with_features([Feature::A11yExtras].into_iter().collect()).build();
-        let world = Monde { engine: self, library: LazyHash::new(library), date };
+        let library = Library::builder()
+            .with_inputs(inputs)
+            .with_features([Feature::A11yExtras].into_iter().collect())
+            .build();
+        let world = Monde {
+            engine: self,
+            library: LazyHash::new(library),
+            date,
+        };
 
         let compiled = typst::compile::<PagedDocument>(&world);
         let mut avertissements: Vec<Diagnostic> = compiled.warnings.iter().map(|w| self.diagnostic(&world, w)).collect();
@@ -211,7 +256,13 @@ impl PdfEngine {
                 };
                 match PdfStandards::new(NORMES) {
                     Ok(standards) => {
-                        let options = PdfOptions { ident: Smart::Custom(ident), creator: Smart::Custom(Some(format!("mutu {}", env!("CARGO_PKG_VERSION")))), timestamp: Some(Timestamp::new_utc(date)), standards, ..PdfOptions::default() };
+                        let options = PdfOptions {
+                            ident: Smart::Custom(ident),
+                            creator: Smart::Custom(Some(format!("mutu {}", env!("CARGO_PKG_VERSION")))),
+                            timestamp: Some(Timestamp::new_utc(date)),
+                            standards,
+                            ..PdfOptions::default()
+                        };
                         typst_pdf::pdf(&document, &options).map_err(|errs| errs.iter().map(|e| self.diagnostic(&world, e)).collect::<Vec<_>>())
                     }
                     Err(e) => Err(vec![Diagnostic::error("pdf-norme", format!("normes PDF incompatibles : {}", e.message()))]),
@@ -235,22 +286,40 @@ impl PdfEngine {
         let spans = std::iter::once(d.span).chain(d.trace.iter().map(|t| t.span.into()));
         for span in spans {
             let Some(id) = span.id() else { continue };
-            let Some((r, source)) = self.sources.iter().find(|(_, (i, _))| *i == id).map(|(r, (_, s))| (r, s)) else { continue };
+            let Some((r, source)) = self.sources.iter().find(|(_, (i, _))| *i == id).map(|(r, (_, s))| (r, s)) else {
+                continue;
+            };
             let Some(range) = world.range(span) else { continue };
             let (ligne, colonne) = source.lines().byte_to_line_column(range.start).unwrap_or((0, 0));
-            let longueur = source.text().get(range.clone()).map(|t| t.lines().next().unwrap_or("").chars().count()).unwrap_or(1);
+            let longueur = source
+                .text()
+                .get(range.clone())
+                .map(|t| t.lines().next().unwrap_or("").chars().count())
+                .unwrap_or(1);
             let shown = self.affichage.get(r).cloned().unwrap_or_else(|| r.clone());
             loc = Some(Loc::new(shown, ligne + 1, colonne + 1, longueur));
             rel = Some(r.clone());
             break;
         }
-        let message = if erreur { format!("le PDF n'a pas pu être produit : typst signale « {} »", d.message) } else { format!("typst signale « {} »", d.message) };
-        let mut base = if erreur { Diagnostic::error("pdf-typst", message) } else { Diagnostic::warning("pdf-typst", message) };
+        let message = if erreur {
+            format!("le PDF n'a pas pu être produit : typst signale « {} »", d.message)
+        } else {
+            format!("typst signale « {} »", d.message)
+        };
+        let mut base = if erreur {
+            Diagnostic::error("pdf-typst", message)
+        } else {
+            Diagnostic::warning("pdf-typst", message)
+        };
         base = base.at(loc);
         let mut aides: Vec<String> = d.hints.iter().map(|h| format!("typst suggère « {} »", h.v)).collect();
-        let integre = rel.as_ref().is_some_and(|r| self.affichage.get(r).is_some_and(|s| s.ends_with("(thème intégré)")));
+        let integre = rel
+            .as_ref()
+            .is_some_and(|r| self.affichage.get(r).is_some_and(|s| s.ends_with("(thème intégré)")));
         if rel.is_none() || integre {
-            aides.push("le modèle PDF intégré à mutu a échoué sur ces données : vérifiez les textes en cause, et signalez le problème s'il persiste".to_string());
+            aides.push(
+                "le modèle PDF intégré à mutu a échoué sur ces données : vérifiez les textes en cause, et signalez le problème s'il persiste".to_string(),
+            );
         } else {
             aides.push("corrigez le modèle PDF du thème du projet à cet endroit, ou supprimez ce fichier pour revenir au modèle intégré".to_string());
         }
@@ -263,10 +332,15 @@ impl PdfEngine {
 pub fn lire_logo(racine: &std::path::Path, doc: &Document) -> Result<Option<Vec<u8>>, Diagnostic> {
     let Some(rel) = &doc.logo else { return Ok(None) };
     let p = std::path::Path::new(rel);
-    if p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::Prefix(_))) {
-        return Err(Diagnostic::error("pdf-logo", format!("le chemin du logo « {rel} » sort du projet")).hint("indiquez un chemin relatif au dossier du projet, par exemple « images/logo.png »"));
+    if p.is_absolute()
+        || p.components()
+            .any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::Prefix(_)))
+    {
+        return Err(Diagnostic::error("pdf-logo", format!("le chemin du logo « {rel} » sort du projet"))
+            .hint("indiquez un chemin relatif au dossier du projet, par exemple « images/logo.png »"));
     }
-    let bytes = std::fs::read(racine.join(p)).map_err(|e| Diagnostic::error("pdf-logo", format!("logo « {rel} » illisible : {e}")).hint("vérifiez le chemin du logo dans la configuration"))?;
+    let bytes = std::fs::read(racine.join(p))
+        .map_err(|e| Diagnostic::error("pdf-logo", format!("logo « {rel} » illisible : {e}")).hint("vérifiez le chemin du logo dans la configuration"))?;
     if image_format(&bytes).is_none() {
         return Err(Diagnostic::error("pdf-logo", format!("le logo « {rel} » n'est pas une image reconnue")).expected("une image PNG, JPEG, GIF, WebP ou SVG"));
     }
@@ -304,7 +378,14 @@ fn parse_date(iso: &str) -> Option<Datetime> {
 /// Builds the JSON the template reads: the document's metadata, the
 /// selected pages with their blocks, Markdown converted to markup, heading
 /// levels made consecutive, characters missing from the fonts replaced.
-fn donnees(doc: &Document, pages: &[&Page], membre: Option<&Page>, date: Datetime, couverture: &[&typst::text::Coverage], manquants: &mut BTreeMap<char, BTreeSet<String>>) -> Result<Value, Vec<Diagnostic>> {
+fn donnees(
+    doc: &Document,
+    pages: &[&Page],
+    membre: Option<&Page>,
+    date: Datetime,
+    couverture: &[&typst::text::Coverage],
+    manquants: &mut BTreeMap<char, BTreeSet<String>>,
+) -> Result<Value, Vec<Diagnostic>> {
     let err = |e: serde_json::Error| vec![Diagnostic::error("pdf-donnees", format!("sérialisation du document impossible : {e}"))];
     let mut racine = match serde_json::to_value(doc).map_err(err)? {
         Value::Object(m) => m,
@@ -339,7 +420,7 @@ fn donnees(doc: &Document, pages: &[&Page], membre: Option<&Page>, date: Datetim
                         let source = bv.get("source").and_then(Value::as_str).unwrap_or("").to_string();
                         let conv = markdown::vers_typst(&source, niveau);
                         niveau = conv.niveau_final;
-                        let erreurs_syntaxe = typst::syntax::parse(&conv.markup).errors();
+                        let (erreurs_syntaxe, _) = typst::syntax::parse(&conv.markup).errors_and_warnings();
                         if let Some(e) = erreurs_syntaxe.first() {
                             erreurs.push(
                                 Diagnostic::error("pdf-markdown", format!("conversion du texte Markdown en typst invalide : « {} »", e.message))
@@ -377,7 +458,26 @@ fn donnees(doc: &Document, pages: &[&Page], membre: Option<&Page>, date: Datetim
 
 /// Keys whose strings are identifiers, paths, raw values or SVG, never
 /// shown as text.
-const CLES_NON_TEXTE: &[&str] = &["id", "page", "lien", "ancre", "fichier", "logo", "tableau", "code", "valeur", "nom_pdf", "svg", "parent", "membre", "rubrique", "type", "genre", "date_conseil", "date_document"];
+const CLES_NON_TEXTE: &[&str] = &[
+    "id",
+    "page",
+    "lien",
+    "ancre",
+    "fichier",
+    "logo",
+    "tableau",
+    "code",
+    "valeur",
+    "nom_pdf",
+    "svg",
+    "parent",
+    "membre",
+    "rubrique",
+    "type",
+    "genre",
+    "date_conseil",
+    "date_document",
+];
 
 fn remplacer_manquants(v: &mut Value, lieu: &str, couverture: &[&typst::text::Coverage], manquants: &mut BTreeMap<char, BTreeSet<String>>) {
     match v {
@@ -410,7 +510,10 @@ fn remplacer_manquants(v: &mut Value, lieu: &str, couverture: &[&typst::text::Co
 
 fn couvert(c: char, couverture: &[&typst::text::Coverage]) -> bool {
     // Spaces, joiners and marks typst handles without a glyph of their own.
-    c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}') || couverture.iter().any(|cov| cov.contains(c as u32))
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}')
+        || couverture.iter().any(|cov| cov.contains(c as u32))
 }
 
 /// The typst world: the engine's sources, files and fonts, and this
@@ -435,7 +538,12 @@ impl World for Monde<'_> {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        self.engine.sources.values().find(|(i, _)| *i == id).map(|(_, s)| s.clone()).ok_or_else(|| not_found(id))
+        self.engine
+            .sources
+            .values()
+            .find(|(i, _)| *i == id)
+            .map(|(_, s)| s.clone())
+            .ok_or_else(|| not_found(id))
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
