@@ -235,9 +235,11 @@ fn tmp(name: &str) -> PathBuf {
 }
 
 /// Removes a test file once its checks passed (a failing test leaves it
-/// for inspection).
+/// for inspection; so does `MUTU_GARDER_PDF=1`).
 fn cleanup(path: &Path) {
-    let _ = std::fs::remove_file(path);
+    if std::env::var_os("MUTU_GARDER_PDF").is_none() {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {
@@ -492,4 +494,212 @@ fn modele_et_polices_absents() {
     assert_eq!(err[0].code, "pdf-modele");
     assert!(err[0].message.contains("themes/vide/pdf/rapport.typ"), "{}", err[0].message);
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A 4×4 PNG (plain RGB, blue).
+const PNG_4X4: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 4, 0, 0, 0, 4, 8, 2, 0, 0, 0, 38, 147, 9, 41, 0, 0, 0, 16, 73, 68, 65, 84, 120, 218,
+    99, 144, 247, 171, 132, 35, 6, 226, 56, 0, 112, 99, 14, 97, 108, 190, 249, 194, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+const SVG_LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80" viewBox="0 0 200 80"><rect width="200" height="80" rx="10" fill="#1f4e79"/><text x="100" y="52" font-family="Inter" font-size="32" font-weight="bold" text-anchor="middle" fill="#ffffff">CAPLD</text></svg>"##;
+
+#[test]
+fn logos() {
+    let theme = Theme::default_only();
+    let doc = document();
+    let mut engine = PdfEngine::new(&theme).unwrap();
+    let sans = engine.rapport(&doc).unwrap();
+    for (bytes, format) in [(SVG_LOGO.as_bytes(), "svg"), (PNG_4X4, "png")] {
+        assert_eq!(pdf::verifier_logo(bytes), Ok(format));
+        engine.set_logo(Some(bytes.to_vec())).unwrap();
+        let avec = engine.rapport(&doc).unwrap_or_else(|d| panic!("{d:#?}"));
+        assert_ne!(avec, sans, "le logo {format} n'apparaît pas");
+        assert!(engine.avertissements().is_empty(), "{:#?}", engine.avertissements());
+    }
+    // The SVG logo's text is drawn with the theme font: only Inter in the file.
+    engine.set_logo(Some(SVG_LOGO.as_bytes().to_vec())).unwrap();
+    let path = tmp("logo-svg.pdf");
+    std::fs::write(&path, engine.rapport(&doc).unwrap()).unwrap();
+    let fonts = run("pdffonts", &[path.to_str().unwrap()]);
+    assert!(fonts.lines().skip(2).all(|l| l.contains("Inter")), "{fonts}");
+    cleanup(&path);
+
+    let err = engine.set_logo(Some(b"pas une image".to_vec())).unwrap_err();
+    assert_eq!(err.code, "pdf-logo");
+    assert_eq!(err.message, "logo inutilisable : format d'image non reconnu");
+    let err = engine.set_logo(Some(PNG_4X4[..40].to_vec())).unwrap_err();
+    assert!(err.message.starts_with("logo inutilisable : image PNG illisible"), "{}", err.message);
+    engine.set_logo(None).unwrap();
+    assert_eq!(engine.rapport(&doc).unwrap(), sans);
+
+    let root = tmp("projet-logo");
+    std::fs::create_dir_all(root.join("images")).unwrap();
+    std::fs::write(root.join("images/logo.png"), PNG_4X4).unwrap();
+    let mut d = document();
+    assert_eq!(pdf::lire_logo(&root, &d), Ok(None));
+    d.logo = Some("images/logo.png".into());
+    assert_eq!(pdf::lire_logo(&root, &d), Ok(Some(PNG_4X4.to_vec())));
+    d.logo = Some("../logo.png".into());
+    assert_eq!(
+        pdf::lire_logo(&root, &d).unwrap_err().message,
+        "le chemin du logo « ../logo.png » sort du projet"
+    );
+    d.logo = Some("images/absent.png".into());
+    assert!(pdf::lire_logo(&root, &d)
+        .unwrap_err()
+        .message
+        .starts_with("logo « images/absent.png » illisible"));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Empty strings and empty collections everywhere: the PDF still renders
+/// (still PDF/A + PDF/UA), nothing panics.
+#[test]
+fn document_vide() {
+    let mut doc = document();
+    doc.epci_sigle = String::new();
+    doc.deliberation = String::new();
+    doc.actes_id = None;
+    doc.signataire_nom = String::new();
+    doc.mots_cles.clear();
+    doc.pages = vec![
+        Page {
+            id: "vide".into(),
+            titre: String::new(),
+            rubrique: Rubrique::Pratique,
+            parent: None,
+            resume: None,
+            pdf: true,
+            membre: None,
+            blocs: vec![
+                Bloc::Titre {
+                    niveau: 2,
+                    texte: String::new(),
+                    ancre: String::new(),
+                },
+                Bloc::Paragraphe { texte: String::new() },
+                Bloc::Markdown {
+                    source: String::new(),
+                    fichier: "content/vide.md".into(),
+                },
+                Bloc::Chiffres { chiffres: vec![] },
+                Bloc::Tableau(Tableau {
+                    id: "t".into(),
+                    titre: "Tableau sans ligne".into(),
+                    colonnes: vec![Colonne {
+                        libelle: "A".into(),
+                        numerique: false,
+                    }],
+                    lignes: vec![],
+                    pied: vec![],
+                    note: None,
+                }),
+                Bloc::Tableau(Tableau {
+                    id: "t2".into(),
+                    titre: "Tableau sans colonne".into(),
+                    colonnes: vec![],
+                    lignes: vec![],
+                    pied: vec![],
+                    note: Some(String::new()),
+                }),
+                Bloc::Definitions { lignes: vec![] },
+                Bloc::Liste { elements: vec![] },
+                Bloc::Frise { etapes: vec![] },
+                Bloc::Statut {
+                    code: "inconnu".into(),
+                    libelle: "Statut inconnu".into(),
+                },
+                Bloc::Liens { liens: vec![] },
+            ],
+        },
+        // Same id twice: one link target, no typst error.
+        Page {
+            id: "double".into(),
+            titre: "Double A".into(),
+            rubrique: Rubrique::Pratique,
+            parent: None,
+            resume: None,
+            pdf: true,
+            membre: None,
+            blocs: vec![],
+        },
+        Page {
+            id: "double".into(),
+            titre: "Double B".into(),
+            rubrique: Rubrique::Pratique,
+            parent: None,
+            resume: None,
+            pdf: true,
+            membre: None,
+            blocs: vec![Bloc::Liens {
+                liens: vec![Lien {
+                    page: "double".into(),
+                    texte: "vers double".into(),
+                    detail: None,
+                }],
+            }],
+        },
+    ];
+    let out = pdf::render(&doc, &Theme::default_only()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let path = tmp("vide.pdf");
+    std::fs::write(&path, &out).unwrap();
+    let text = pdftotext(&path);
+    for needle in [
+        "Tableau sans ligne",
+        "Aucune donnée.",
+        "Statut : Statut inconnu",
+        "Double A",
+        "Double B",
+        "vers double",
+    ] {
+        assert!(text.contains(needle), "« {needle} » absent :\n{text}");
+    }
+    assert!(!text.contains("Annexe à la délibération"));
+    cleanup(&path);
+
+    doc.pages.iter_mut().for_each(|p| p.pdf = false);
+    let err = pdf::render(&doc, &Theme::default_only()).unwrap_err();
+    assert_eq!(err[0].code, "pdf-vide");
+}
+
+/// A table with many numeric columns (years) still fits the page width.
+#[test]
+fn tableau_large() {
+    let mut doc = document();
+    let annees: Vec<String> = (2012..=2023).map(|a| a.to_string()).collect();
+    let mut colonnes = vec![Colonne {
+        libelle: "Service".into(),
+        numerique: false,
+    }];
+    colonnes.extend(annees.iter().map(|a| Colonne {
+        libelle: a.clone(),
+        numerique: true,
+    }));
+    let lignes = (1..=6)
+        .map(|i| {
+            let mut l = vec![row_header(&format!("Service commun numéro {i} avec un nom long"), None)];
+            l.extend(annees.iter().map(|_| num("1\u{202f}234\u{202f}567,89\u{a0}€", "1234567.89")));
+            l
+        })
+        .collect();
+    doc.pages[2].blocs = vec![Bloc::Tableau(Tableau {
+        id: "large".into(),
+        titre: "Coût par année".into(),
+        colonnes,
+        lignes,
+        pied: vec![],
+        note: None,
+    })];
+    let out = pdf::render(&doc, &Theme::default_only()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let path = tmp("large.pdf");
+    std::fs::write(&path, &out).unwrap();
+    let text = pdftotext(&path);
+    // Split into parts that each repeat the first column.
+    for k in 1..=3 {
+        assert!(text.contains(&format!("Coût par année (partie {k} sur 3) Service")), "{text}");
+    }
+    assert_eq!(text.matches("Service commun numéro 1 avec un nom long").count(), 3);
+    assert!(compact(&text).contains(&compact("1\u{202f}234\u{202f}567,89\u{a0}€")));
+    cleanup(&path);
 }

@@ -58,7 +58,7 @@ pub struct PdfEngine {
     principal: FileId,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
-    logo: Option<Bytes>,
+    logo: Option<(Bytes, &'static str)>,
     avertissements: Vec<Diagnostic>,
     cache_age: usize,
 }
@@ -158,10 +158,19 @@ impl PdfEngine {
         })
     }
 
-    /// Sets the EPCI's logo (PNG, JPEG, GIF, WebP or SVG bytes) shown on the
-    /// cover. Read it with [`lire_logo`].
-    pub fn set_logo(&mut self, logo: Option<Vec<u8>>) {
-        self.logo = logo.map(Bytes::new);
+    /// Sets the EPCI's logo shown on the cover (PNG, JPEG, GIF, WebP or SVG
+    /// bytes, checked here). Read it from the project with [`lire_logo`].
+    pub fn set_logo(&mut self, logo: Option<Vec<u8>>) -> Result<(), Diagnostic> {
+        self.logo = match logo {
+            None => None,
+            Some(bytes) => {
+                let format = verifier_logo(&bytes).map_err(|raison| {
+                    Diagnostic::error("pdf-logo", format!("logo inutilisable : {raison}")).expected("une image PNG, JPEG, GIF, WebP ou SVG")
+                })?;
+                Some((Bytes::new(bytes), format))
+            }
+        };
+        Ok(())
     }
 
     /// Warnings of the last render (characters missing from the fonts,
@@ -230,11 +239,9 @@ impl PdfEngine {
         let bytes = serde_json::to_vec(&json).map_err(|e| vec![Diagnostic::error("pdf-donnees", format!("sérialisation du document impossible : {e}"))])?;
         let mut inputs = Dict::new();
         inputs.insert("document".into(), Bytes::new(bytes).into_value());
-        if let Some(logo) = &self.logo {
+        if let Some((logo, format)) = &self.logo {
             inputs.insert("logo".into(), logo.clone().into_value());
-            if let Some(fmt) = image_format(logo) {
-                inputs.insert("logo-format".into(), fmt.into_value());
-            }
+            inputs.insert("logo-format".into(), format.into_value());
         }
         let library = Library::builder()
             .with_inputs(inputs)
@@ -341,24 +348,31 @@ pub fn lire_logo(racine: &std::path::Path, doc: &Document) -> Result<Option<Vec<
     }
     let bytes = std::fs::read(racine.join(p))
         .map_err(|e| Diagnostic::error("pdf-logo", format!("logo « {rel} » illisible : {e}")).hint("vérifiez le chemin du logo dans la configuration"))?;
-    if image_format(&bytes).is_none() {
-        return Err(Diagnostic::error("pdf-logo", format!("le logo « {rel} » n'est pas une image reconnue")).expected("une image PNG, JPEG, GIF, WebP ou SVG"));
-    }
+    verifier_logo(&bytes)
+        .map_err(|raison| Diagnostic::error("pdf-logo", format!("logo « {rel} » inutilisable : {raison}")).expected("une image PNG, JPEG, GIF, WebP ou SVG"))?;
     Ok(Some(bytes))
 }
 
-fn image_format(b: &[u8]) -> Option<&'static str> {
-    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("png")
-    } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("jpg")
-    } else if b.starts_with(b"GIF8") {
-        Some("gif")
-    } else if b.len() > 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WEBP" {
-        Some("webp")
-    } else {
-        let head = String::from_utf8_lossy(&b[..b.len().min(1024)]);
-        head.contains("<svg").then_some("svg")
+/// Checks that `bytes` are an image typst can draw (decoding it) and
+/// returns the format name the template passes to `image`.
+pub fn verifier_logo(bytes: &[u8]) -> Result<&'static str, String> {
+    use typst::visualize::{ExchangeFormat, ImageFormat, RasterFormat, RasterImage, SvgImage, VectorFormat};
+    match ImageFormat::detect(bytes) {
+        Some(ImageFormat::Raster(RasterFormat::Exchange(f))) => {
+            let nom = match f {
+                ExchangeFormat::Png => "png",
+                ExchangeFormat::Jpg => "jpg",
+                ExchangeFormat::Gif => "gif",
+                ExchangeFormat::Webp => "webp",
+            };
+            RasterImage::plain(Bytes::new(bytes.to_vec()), f).map_err(|e| format!("image {} illisible ({e})", nom.to_uppercase()))?;
+            Ok(nom)
+        }
+        Some(ImageFormat::Vector(VectorFormat::Svg)) => {
+            SvgImage::new(Bytes::new(bytes.to_vec())).map_err(|_| "image SVG illisible".to_string())?;
+            Ok("svg")
+        }
+        _ => Err("format d'image non reconnu".to_string()),
     }
 }
 
