@@ -4,8 +4,8 @@
 
 use crate::diagnostic::{plural, Diagnostics};
 use crate::pipeline;
-use clap::{ArgAction, Parser, Subcommand};
 use crate::publish;
+use clap::{ArgAction, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
 const HELP: &str = "\
@@ -146,9 +146,22 @@ pub fn run(cli: Cli) -> i32 {
         Commande::Export { sortie } => export(&cli.racine, sortie),
         Commande::Build { sortie, sans_pdf, extraits } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
-            build(&cli.racine, &sortie, &publish::Options { site: true, pdf: !sans_pdf, extraits, rechargement: None })
+            build(
+                &cli.racine,
+                &sortie,
+                &publish::Options {
+                    site: true,
+                    pdf: !sans_pdf,
+                    extraits,
+                    rechargement: None,
+                },
+            )
         }
-        Commande::Pdf { sortie, commune, toutes_communes } => {
+        Commande::Pdf {
+            sortie,
+            commune,
+            toutes_communes,
+        } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
             pdf(&cli.racine, &sortie, commune.as_deref(), toutes_communes)
         }
@@ -197,7 +210,11 @@ fn build(root: &Path, sortie: &Path, opts: &publish::Options) -> i32 {
         }
         Err(ds) => {
             print_errors(&ds);
-            eprintln!("construction échouée : {} ; le dossier {} n'a pas été modifié", plural(ds.len(), "erreur", "erreurs"), sortie.display());
+            eprintln!(
+                "construction échouée : {} ; le dossier {} n'a pas été modifié",
+                plural(ds.len(), "erreur", "erreurs"),
+                sortie.display()
+            );
             1
         }
     }
@@ -216,7 +233,12 @@ fn pdf(root: &Path, sortie: &Path, commune: Option<&str>, toutes: bool) -> i32 {
             return 1;
         }
     };
-    let opts = publish::Options { site: false, pdf: commune.is_none() && !toutes, extraits: commune.is_some() || toutes, rechargement: None };
+    let opts = publish::Options {
+        site: false,
+        pdf: commune.is_none() && !toutes,
+        extraits: commune.is_some() || toutes,
+        rechargement: None,
+    };
     let mut doc = publish::document(&m, &opts);
     if let Some(c) = commune {
         let Some(id) = m.membres.iter().find(|x| x.id == c || x.insee.as_deref() == Some(c)).map(|x| x.id.clone()) else {
@@ -231,7 +253,7 @@ fn pdf(root: &Path, sortie: &Path, commune: Option<&str>, toutes: bool) -> i32 {
             }
         }
     }
-    let files = match publish::render(&m, &doc, &theme, None, &opts) {
+    let files = match publish::render(root, &m, &doc, &theme, None, &opts) {
         Ok((f, _)) => f,
         Err(ds) => {
             print_errors(&ds);

@@ -9,7 +9,10 @@ use std::path::PathBuf;
 
 pub(crate) fn check(ctx: &mut Ctx) {
     let c = &ctx.p.config;
-    let o = Origine { fichier: PathBuf::from(crate::load::CONFIG_FILE), chemin: crate::yaml::Path::root() };
+    let o = Origine {
+        fichier: PathBuf::from(crate::load::CONFIG_FILE),
+        chemin: crate::yaml::Path::root(),
+    };
     for (i, s) in c.pdf.sections.iter().enumerate() {
         if !SECTIONS_PDF.contains(&s.as_str()) {
             ctx.at_value(
