@@ -583,11 +583,10 @@ impl<'a> Site<'a> {
         } else {
             format!("{titre} — {}", self.doc.titre)
         };
-        let base_href = if id == PAGE_404 {
-            self.opts.url_de_base.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')))
-        } else {
-            None
-        };
+        // No <base href> even on the 404 page: the site never names a host
+        // (it must work from any sub-path and from file://); the 404 page's
+        // relative links are right when the server serves it from the root.
+        let base_href: Option<String> = None;
         BaseCtx {
             site: self.site_ctx(),
             page: PageCtx {
