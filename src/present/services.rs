@@ -74,12 +74,6 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Page {
             valeurs: vec![format::date_longue(c)],
         });
     }
-    if let Some(r) = &sv.resume {
-        ident.push(Definition {
-            terme: "En bref".into(),
-            valeurs: vec![r.clone()],
-        });
-    }
     if let Some(e) = &s.effectifs_total {
         let mut v = format!("{} agent(s)", format::nombre(&e.agents));
         if let Some(etp) = e.etp {
@@ -347,7 +341,8 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
             }
         };
     }
-    if !spec.categories.is_empty() {
+    // A chart of a single value says nothing the table does not.
+    if spec.categories.len() > 1 || spec.series.len() > 1 {
         let gid = format!("{base}-graphique");
         let description = describe(&spec);
         p.blocs.push(Bloc::Graphique(Graphique {
