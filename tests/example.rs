@@ -51,7 +51,11 @@ fn ads_split_between_the_two_epci_then_among_communes() {
 fn garage_balances_are_recomputed_from_their_lines() {
     let m = model();
     let g = m.services.iter().find(|x| x.service.id == "garage-commun").expect("garage");
-    let got: Vec<(i32, String, String, String)> = g.bilans.iter().map(|b| (b.exercice, s(&b.total_depenses), s(&b.total_recettes), s(&b.solde))).collect();
+    let got: Vec<(i32, String, String, String)> = g
+        .bilans
+        .iter()
+        .map(|b| (b.exercice, s(&b.total_depenses), s(&b.total_recettes), s(&b.solde)))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -67,7 +71,11 @@ fn garage_balances_are_recomputed_from_their_lines() {
 #[test]
 fn services_communs_commande_publique_and_staff() {
     let m = model();
-    let sc = m.services.iter().find(|x| x.service.id == "services-communs-landerneau").expect("services communs");
+    let sc = m
+        .services
+        .iter()
+        .find(|x| x.service.id == "services-communs-landerneau")
+        .expect("services communs");
     let y2023 = sc.repartitions.iter().find(|r| r.exercice == 2023).expect("2023");
     assert_eq!(s(&y2023.total), "1545088.00");
     let totals: Vec<String> = sc.repartitions.iter().map(|r| s(&r.total)).collect();
@@ -98,7 +106,13 @@ fn unit_tariffs_give_the_published_billing() {
 fn every_printed_total_that_does_not_add_up_is_reported() {
     let r = run();
     assert!(!r.diagnostics.has_errors());
-    let warnings: Vec<String> = r.diagnostics.items.iter().filter(|d| d.gravite == Severity::Avertissement).map(|d| format!("{} {}", d.code, d.message)).collect();
+    let warnings: Vec<String> = r
+        .diagnostics
+        .items
+        .iter()
+        .filter(|d| d.gravite == Severity::Avertissement)
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
     let expected = [
         "Total HT 2023 des groupements pour « CAPLD » : 420\u{202f}700,00\u{a0}€ publié, 460\u{202f}700,00\u{a0}€ calculé (écart \u{2212}40\u{202f}000,00\u{a0}€)",
         "Total des dépenses 2021 du service « Garage commun » : 295\u{202f}893,00\u{a0}€ publié, 295\u{202f}892,00\u{a0}€ calculé (écart +1,00\u{a0}€)",
@@ -107,7 +121,10 @@ fn every_printed_total_that_does_not_add_up_is_reported() {
         "Solde 2023 du service « Garage commun » : 48\u{202f}101,00\u{a0}€ publié, 48\u{202f}100,00\u{a0}€ calculé (écart +1,00\u{a0}€)",
     ];
     for e in expected {
-        assert!(warnings.iter().any(|w| w == &format!("total-incoherent {e}")), "missing: {e}\nall: {warnings:#?}");
+        assert!(
+            warnings.iter().any(|w| w == &format!("total-incoherent {e}")),
+            "missing: {e}\nall: {warnings:#?}"
+        );
     }
     assert!(warnings.iter().all(|w| w.starts_with("total-incoherent")), "{warnings:#?}");
     let m = r.model.expect("model");
