@@ -12,6 +12,7 @@ use crate::load::Loaded;
 use crate::model::cles::{Arrondi, BaseCle, Beneficiaires, Cle};
 use crate::model::services::{ModePaiement, Repartition, Taxes};
 use crate::model::territoire::TypeMembre;
+use crate::model::territoire::SortePopulation;
 use crate::model::values::Date;
 use crate::model::{Lu, Projet, Service};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -391,7 +392,7 @@ struct Resolved {
     amount: Option<Decimal>,
 }
 
-fn population(p: &Projet, id: &str, year: i32, dgf: bool) -> Option<u64> {
+fn population(p: &Projet, id: &str, year: i32, sorte: SortePopulation) -> Option<u64> {
     let t = &p.territoire;
     let pops = if id == t.epci.id {
         &t.epci.populations
@@ -400,12 +401,7 @@ fn population(p: &Projet, id: &str, year: i32, dgf: bool) -> Option<u64> {
     } else {
         &t.partenaires.iter().find(|m| m.id == id)?.populations
     };
-    let pop = pops.get(&year)?;
-    if dgf {
-        pop.dgf
-    } else {
-        pop.municipale
-    }
+    pops.get(&year)?.get(sorte)
 }
 
 fn sort_key(p: &Projet, id: &str) -> String {
@@ -453,13 +449,14 @@ pub fn prorata_months(y: i32, du: Option<Date>, au: Option<Date>) -> Decimal {
 fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Diagnostic> {
     let mut list: Vec<(String, Decimal)> = Vec::new();
     match c.base {
-        BaseCle::PopulationDgf | BaseCle::PopulationMunicipale | BaseCle::Grille => {
+        BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale | BaseCle::Grille => {
             let millesime = c.millesime.unwrap_or(year);
+            let sorte = c.base.sorte_population().unwrap_or(SortePopulation::Dgf);
             for id in beneficiary_ids(p, c.beneficiaires.as_ref().unwrap_or(&Beneficiaires::Communes)) {
-                let pop = population(p, &id, millesime, c.base != BaseCle::PopulationMunicipale).ok_or_else(|| {
+                let pop = population(p, &id, millesime, sorte).ok_or_else(|| {
                     Diagnostic::error(
                         "population-manquante",
-                        format!("population {millesime} absente pour « {id} » (clé « {} »)", c.id),
+                        format!("{} {millesime} absente pour « {id} » (clé « {} »)", sorte.libelle(), c.id),
                     )
                     .hint("ajoutez la population de ce millésime dans data/territoire.yaml")
                 })?;
@@ -484,7 +481,9 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Diagnostic> 
     for (id, base) in list {
         let exempt = match &c.exoneration {
             Some(ex) => {
-                let pop = population(p, &id, c.millesime.unwrap_or(year), true).or_else(|| population(p, &id, c.millesime.unwrap_or(year), false));
+                // The key's own figure, else the first one known.
+                let y = c.millesime.unwrap_or(year);
+                let pop = c.base.sorte_population().and_then(|s| population(p, &id, y, s)).or_else(|| SortePopulation::ALL.iter().find_map(|s| population(p, &id, y, *s)));
                 pop.is_some_and(|pop| pop < ex.population_inferieure_a)
             }
             None => false,
@@ -552,7 +551,7 @@ fn regle(p: &Projet, etapes: &[EtapeCalculee], arrondi: Arrondi, origine: &str, 
                 "grille tarifaire par tranche de population {}",
                 e.millesime.map(|m| m.to_string()).unwrap_or_default()
             )),
-            BaseCle::PopulationDgf | BaseCle::PopulationMunicipale => s.push_str(&format!(
+            BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale => s.push_str(&format!(
                 "au prorata de la {} {}",
                 e.base_libelle,
                 e.millesime.map(|m| m.to_string()).unwrap_or_default()
