@@ -26,8 +26,8 @@ use tera::{Context, Tera};
 pub struct SiteOptions {
     /// Keep raw HTML written in the Markdown content (escaped otherwise).
     pub html_brut: bool,
-    /// Public address of the site (`https://…`), for `sitemap.xml` and the
-    /// 404 page; `None`: no sitemap.
+    /// Public address of the site (`https://…`), for `sitemap.xml`;
+    /// `None`: no sitemap.
     pub url_de_base: Option<String>,
     /// Serve mode: HTML inserted before `</body>` of every page (a
     /// `<script>…</script>` element; bare JavaScript is wrapped in one).
@@ -158,6 +158,11 @@ impl Ids {
         self.pris.insert(id.clone());
         id
     }
+
+    /// Marks an id used by generated markup (caption ids, SVG title ids).
+    pub fn reserve(&mut self, id: &str) {
+        self.pris.insert(id.to_string());
+    }
 }
 
 /// HTML escaping used by the templates: `& < > " '` (Tera's default also
@@ -191,7 +196,7 @@ fn id_valide(id: &str) -> bool {
 }
 
 fn id_reserve(id: &str) -> bool {
-    id == PLAN_DU_SITE || id == PAGE_404 || id == "sitemap" || id.starts_with("static/") || id.starts_with("donnees/") || id == "static" || id == "donnees"
+    id == PLAN_DU_SITE || id == PAGE_404 || id.starts_with("static/") || id.starts_with("donnees/") || id.starts_with("extraits/")
 }
 
 fn interne(code: &'static str, message: String) -> Diagnostic {
@@ -423,7 +428,6 @@ struct BaseCtx<'a> {
     fil: Vec<LienCtx>,
     pied: Vec<LienCtx>,
     accueil: String,
-    base_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -583,11 +587,6 @@ impl<'a> Site<'a> {
         } else {
             format!("{titre} — {}", self.doc.titre)
         };
-        let base_href = if id == PAGE_404 {
-            self.opts.url_de_base.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')))
-        } else {
-            None
-        };
         BaseCtx {
             site: self.site_ctx(),
             page: PageCtx {
@@ -604,7 +603,6 @@ impl<'a> Site<'a> {
             fil,
             pied,
             accueil: chemin_relatif(id, &self.accueil),
-            base_href,
         }
     }
 
@@ -647,8 +645,17 @@ impl<'a> Site<'a> {
         for b in &page.blocs {
             ancres.push(match b {
                 Bloc::Titre { ancre, .. } => Some(ids.unique(&slug(ancre))),
-                Bloc::Tableau(t) => Some(ids.unique(&t.id)),
-                Bloc::Graphique(g) => Some(ids.unique(&g.id)),
+                Bloc::Tableau(t) => {
+                    let a = ids.unique(&t.id);
+                    ids.reserve(&format!("{a}-legende"));
+                    Some(a)
+                }
+                Bloc::Graphique(g) => {
+                    for id in g.svg.split(" id=\"").skip(1).filter_map(|s| s.split('"').next()) {
+                        ids.reserve(id);
+                    }
+                    Some(ids.unique(&g.id))
+                }
                 _ => None,
             });
         }
