@@ -9,6 +9,25 @@
 //! link is relative (`../` from the page depth): the site works under any
 //! sub-path and opened from disk. Text from the document is escaped by
 //! Tera; only the Markdown HTML and the chart SVG are inserted as is.
+//!
+//! Template context (for theme authors):
+//! - every page template (`page.html`, `plan-du-site.html`, `404.html`,
+//!   all extending `base.html`): `site` (titre, epci_nom, epci_sigle,
+//!   exercice, date_conseil, date_conseil_texte, deliberation, nom_pdf),
+//!   `page` (id, titre, resume, rubrique, rubrique_libelle, membre),
+//!   `racine` ("" or "../"… to the site root), `titre_onglet`, `accueil`
+//!   (href of the home page), `nav`, `fil` (breadcrumb ancestors) and
+//!   `pied` (footer links), each a list of {texte, href, courant} where
+//!   `courant` is the `aria-current` value or null;
+//! - `page.html`: `blocs`, the blocks already rendered as HTML;
+//! - `plan-du-site.html`: `rubriques` [{libelle, ancre, pages: [{titre,
+//!   href, resume, enfants}]}]; `404.html`: `plan_du_site` (href);
+//! - `blocs/<type>.html`: `bloc` (the block as serialised in the
+//!   document, plus: `ancre` for titre/tableau/graphique, `niveau_html`
+//!   for titre, `html` for markdown, `csv`/`json` hrefs and per-cell
+//!   `href`/`numerique` for tableau, `tableau_href` for graphique, per-link
+//!   `href` for liens, `classe` for statut, `libelle` for encadre), `page`,
+//!   `site`, `racine` and `numero` (1-based block index).
 
 mod markdown;
 
