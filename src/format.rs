@@ -94,20 +94,7 @@ pub fn pourcentage_signe(d: &Decimal) -> String {
     }
 }
 
-const MOIS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+const MOIS: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
 /// `29 mars 2024`, `1er avril 2019`.
 pub fn date_longue(d: &Date) -> String {

@@ -52,11 +52,7 @@ pub fn split(total: Decimal, weights: &[Weight], unit: Decimal) -> Option<Vec<Sh
     // Largest remainder first; ties by sort key, then id.
     let mut order: Vec<usize> = (0..weights.len()).collect();
     order.sort_by(|&a, &b| {
-        floors[b]
-            .2
-            .cmp(&floors[a].2)
-            .then_with(|| weights[a].sort_key.cmp(&weights[b].sort_key))
-            .then_with(|| weights[a].id.cmp(&weights[b].id))
+        floors[b].2.cmp(&floors[a].2).then_with(|| weights[a].sort_key.cmp(&weights[b].sort_key)).then_with(|| weights[a].id.cmp(&weights[b].id))
     });
     for &i in &order {
         if left <= Decimal::ZERO {
@@ -100,11 +96,7 @@ mod tests {
     use std::str::FromStr;
 
     fn w(id: &str, v: i64) -> Weight {
-        Weight {
-            id: id.into(),
-            sort_key: id.into(),
-            weight: Decimal::from(v),
-        }
+        Weight { id: id.into(), sort_key: id.into(), weight: Decimal::from(v) }
     }
 
     #[test]

@@ -39,11 +39,7 @@ pub struct Controles<'a> {
 
 impl<'a> Controles<'a> {
     pub fn new(loaded: &'a Loaded) -> Self {
-        Controles {
-            loaded,
-            items: Vec::new(),
-            warnings: Vec::new(),
-        }
+        Controles { loaded, items: Vec::new(), warnings: Vec::new() }
     }
 
     /// Compares a declared figure (at `rel` under `o`) with the computed one.
@@ -70,22 +66,11 @@ impl<'a> Controles<'a> {
         let (fichier, ligne, colonne) = loc
             .map(|l| (crate::diagnostic::display_path(&l.fichier), l.ligne, l.colonne))
             .unwrap_or_else(|| (crate::diagnostic::display_path(&o.fichier), 0, 0));
-        self.items.push(Controle {
-            libelle,
-            fichier,
-            ligne,
-            colonne,
-            unite,
-            declare,
-            calcule,
-            ecart,
-            conforme,
-        });
+        self.items.push(Controle { libelle, fichier, ligne, colonne, unite, declare, calcule, ecart, conforme });
     }
 
     pub fn finish(mut self) -> (Vec<Controle>, Vec<Diagnostic>) {
-        self.items
-            .sort_by(|a, b| (&a.fichier, a.ligne, a.colonne, &a.libelle).cmp(&(&b.fichier, b.ligne, b.colonne, &b.libelle)));
+        self.items.sort_by(|a, b| (&a.fichier, a.ligne, a.colonne, &a.libelle).cmp(&(&b.fichier, b.ligne, b.colonne, &b.libelle)));
         (self.items, self.warnings)
     }
 }

@@ -161,12 +161,7 @@ impl Modele {
             .iter()
             .find(|m| m.id == id)
             .map(|m| m.nom.clone())
-            .or_else(|| {
-                self.partenaires
-                    .iter()
-                    .find(|m| m.id == id)
-                    .map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone()))
-            })
+            .or_else(|| self.partenaires.iter().find(|m| m.id == id).map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone())))
             .unwrap_or_else(|| id.to_string())
     }
 
@@ -174,16 +169,10 @@ impl Modele {
     pub fn resume_texte(&self) -> String {
         let s = &self.synthese;
         let mut out = String::new();
-        out.push_str(&format!(
-            "{} ({}) — rapport de l'exercice {}\n",
-            self.epci.nom, self.epci.sigle, self.rapport.exercice
-        ));
+        out.push_str(&format!("{} ({}) — rapport de l'exercice {}\n", self.epci.nom, self.epci.sigle, self.rapport.exercice));
         out.push_str(&format!(
             "  membres : {} ({} communes, {} autres organismes), partenaires : {}\n",
-            s.membres,
-            s.communes,
-            s.membres - s.communes,
-            s.partenaires
+            s.membres, s.communes, s.membres - s.communes, s.partenaires
         ));
         let formes: Vec<String> = s.services_par_forme.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect();
         out.push_str(&format!("  services : {} ({})\n", s.services, formes.join(", ")));
