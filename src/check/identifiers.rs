@@ -22,9 +22,12 @@ fn siren_diag(siren: &str) -> Option<Diagnostic> {
     }
     if !cog::siren_valide(siren) {
         return Some(
-            Diagnostic::error("siren-invalide", format!("SIREN « {siren} » invalide : la clé de contrôle (Luhn) ne correspond pas"))
-                .expected("un SIREN dont la clé de Luhn est juste")
-                .hint("un chiffre a probablement été mal recopié ou inversé ; vérifiez-le sur annuaire-entreprises.data.gouv.fr"),
+            Diagnostic::error(
+                "siren-invalide",
+                format!("SIREN « {siren} » invalide : la clé de contrôle (Luhn) ne correspond pas"),
+            )
+            .expected("un SIREN dont la clé de Luhn est juste")
+            .hint("un chiffre a probablement été mal recopié ou inversé ; vérifiez-le sur annuaire-entreprises.data.gouv.fr"),
         );
     }
     None
@@ -113,9 +116,12 @@ fn insee_codes(ctx: &mut Ctx) {
                         ctx.at_value(
                             &o,
                             &["membres", &is, "insee"],
-                            Diagnostic::warning("commune-hors-epci", format!("{} ({code}) n'appartient pas à l'EPCI selon le référentiel officiel", c.nom))
-                                .expected(format!("une des {} communes membres de l'EPCI {}", members.len(), t.epci.siren))
-                                .hint("vérifiez le code INSEE ; une commune d'un autre EPCI se déclare dans `partenaires`"),
+                            Diagnostic::warning(
+                                "commune-hors-epci",
+                                format!("{} ({code}) n'appartient pas à l'EPCI selon le référentiel officiel", c.nom),
+                            )
+                            .expected(format!("une des {} communes membres de l'EPCI {}", members.len(), t.epci.siren))
+                            .hint("vérifiez le code INSEE ; une commune d'un autre EPCI se déclare dans `partenaires`"),
                         );
                     }
                 }
@@ -154,9 +160,12 @@ fn actes(ctx: &mut Ctx) {
         ctx.at_value(
             &o,
             &["actes_id"],
-            Diagnostic::error("actes-incoherent", format!("identifiant @ctes incohérent : {what} « {got} » au lieu de « {want} »"))
-                .expected(format!("un identifiant dont {what} est « {want} »"))
-                .hint("vérifiez l'identifiant sur l'accusé de réception, ou les données du rapport et de l'EPCI"),
+            Diagnostic::error(
+                "actes-incoherent",
+                format!("identifiant @ctes incohérent : {what} « {got} » au lieu de « {want} »"),
+            )
+            .expected(format!("un identifiant dont {what} est « {want} »"))
+            .hint("vérifiez l'identifiant sur l'accusé de réception, ou les données du rapport et de l'EPCI"),
         );
     };
     if parts[0] != dep {

@@ -57,7 +57,10 @@ const DATA_FILES: &[(&str, &str)] = &[
     ("data/axes.yaml", "les axes du schéma"),
     ("data/commande_publique.yaml", "les groupements de commandes"),
     ("data/effectifs.yaml", "les effectifs des services communs"),
-    (CONFIG_FILE, "le titre du site, le thème, la déclaration d'accessibilité et les mentions légales"),
+    (
+        CONFIG_FILE,
+        "le titre du site, le thème, la déclaration d'accessibilité et les mentions légales",
+    ),
 ];
 
 /// The project's configuration file.

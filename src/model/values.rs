@@ -116,6 +116,15 @@ fn valid_grouping(int: &str, sep: char) -> bool {
     (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
 }
 
+/// Gives an amount at least two decimals (`257119` → `257119.00`), so every
+/// amount of the model and of the export has its cents.
+pub fn cents(mut d: Decimal) -> Decimal {
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d
+}
+
 /// An amount of money in euros, exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Montant(pub Decimal);
@@ -129,7 +138,7 @@ impl Montant {
 impl<'de> Deserialize<'de> for Montant {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let t = scalar_text(d)?;
-        parse_decimal(&t, &["€", "EUR", "euros", "euro"]).map(Montant).ok_or_else(|| {
+        parse_decimal(&t, &["€", "EUR", "euros", "euro"]).map(|d| Montant(cents(d))).ok_or_else(|| {
             custom_error(
                 "montant-invalide",
                 &format!("montant illisible : « {t} »"),
@@ -355,7 +364,7 @@ impl<'de> Deserialize<'de> for Evaluation {
             _ => {}
         }
         parse_decimal(&t, &["€", "EUR", "euros"])
-            .map(|v| Evaluation::Montant(Montant(v)))
+            .map(|v| Evaluation::Montant(Montant(cents(v))))
             .ok_or_else(|| {
                 custom_error(
                     "montant-invalide",

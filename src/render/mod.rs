@@ -3,6 +3,7 @@
 //! files (atomically) is the job of [`crate::output`].
 
 pub mod data;
+pub mod pdf;
 pub mod site;
 
 /// A file produced by a renderer: path relative to the output folder
