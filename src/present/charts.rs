@@ -77,8 +77,8 @@ const AXE: RGBColor = RGBColor(0x59, 0x59, 0x59);
 const GRILLE: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
 const FOND: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 
-const PX_ETIQUETTE: f64 = 12.0;
-const PX_VALEUR: f64 = 11.0;
+const PX_ETIQUETTE: f64 = 13.0;
+const PX_VALEUR: f64 = 12.0;
 const HAUTEUR_LIGNE: i32 = 15;
 const HAUTEUR_MIN_TRACE: i32 = 180;
 
