@@ -904,7 +904,7 @@ fn service_ads(c: &mut Ctx) {
         let pe = c.pop_epci(k).totale as i64;
         let pp = c.partenaire.pops[k].totale as i64;
         let f = 900 + c.rng.below(300) as i64;
-        dossiers.push((pe * f / 10_000 / 14 * 10 / 10, pp * f / 10_000 / 14));
+        dossiers.push((pe * f / 10_000 / 14, pp * f / 10_000 / 14));
     }
     let _ = writeln!(o, "indicateurs:");
     let _ = writeln!(
@@ -1202,7 +1202,7 @@ fn service_garage(c: &mut Ctx) {
     let mut bodies: Vec<String> = vec![e.clone(), v.clone(), c.spl.0.clone()];
     bodies.extend(others.iter().map(|&i| c.communes[i].id.clone()));
     let mut heures: Vec<Vec<i64>> = Vec::new();
-    for (yi, y) in c.years.iter().enumerate() {
+    for y in c.years.iter() {
         let mut row = Vec::new();
         for (bi, _) in bodies.iter().enumerate() {
             let h = match bi {
@@ -1211,7 +1211,7 @@ fn service_garage(c: &mut Ctx) {
                 2 => c.rng.range(150, 450),
                 _ => {
                     let (sy, sm) = since[&others[bi - 3]];
-                    if *y < sy || (*y == sy && sm > 6) || yi > 100 {
+                    if *y < sy || (*y == sy && sm > 6) {
                         0
                     } else {
                         c.rng.range(8, 90)
@@ -1909,8 +1909,10 @@ const PUCES: &[&str] = &[
     "un accompagnement renforcé des communes de moins de 1\u{a0}000 habitants ;",
 ];
 
+/// A sentence; those naming `sujet` (a commune) only when one is given.
 fn phrase(rng: &mut Rng, sujet: &str) -> String {
-    rng.pick(PHRASES)
+    let choix: Vec<&str> = PHRASES.iter().copied().filter(|p| !sujet.is_empty() || !p.contains("{sujet}")).collect();
+    rng.pick(&choix)
         .replace("{sujet}", sujet)
         .replace("{annee}", &EXERCICE.to_string())
         .replace("{annee_suivante}", &(EXERCICE + 1).to_string())
@@ -1971,7 +1973,7 @@ fn write_content(c: &mut Ctx, fiches: &[FicheInfo]) {
         "Édito",
         "rapport",
         None,
-        "la Communauté",
+        "",
         &format!("Mettre en commun des agents, des outils et des achats n'est pas une fin en soi : c'est un moyen de rendre aux habitants du Pays de {} un meilleur service sans multiplier les dépenses.", c.pays),
     );
     c.write("content/edito.md", edito);
@@ -1980,7 +1982,7 @@ fn write_content(c: &mut Ctx, fiches: &[FicheInfo]) {
         "Le schéma de mutualisation",
         "schema",
         None,
-        "les communes",
+        "",
         &format!(
             "Le schéma de mutualisation de la {epci} rassemble {} fiches-actions réparties en axes.",
             fiches.len()
@@ -1995,7 +1997,7 @@ fn write_content(c: &mut Ctx, fiches: &[FicheInfo]) {
             &format!("{titre} en {EXERCICE}"),
             "axe",
             Some(id),
-            "les communes",
+            "",
             &format!("L'axe « {titre} » compte {n} fiches-actions."),
         );
         c.write(&format!("content/axes/{id}.md"), t);
@@ -2006,7 +2008,7 @@ fn write_content(c: &mut Ctx, fiches: &[FicheInfo]) {
             "Action menée",
             "fiche",
             Some(&f.id),
-            "la commune pilote",
+            "",
             &format!(
                 "La piste « {} » s'inscrit dans la continuité du travail engagé sur le thème {}.",
                 f.piste,
@@ -2021,7 +2023,7 @@ fn write_content(c: &mut Ctx, fiches: &[FicheInfo]) {
             &format!("{nom} en {EXERCICE}"),
             "service",
             Some(&id),
-            "chaque commune adhérente",
+            "",
             &format!("Le service « {nom} » a poursuivi son activité en {EXERCICE}."),
         );
         c.write(&format!("content/services/{id}.md"), t);
