@@ -144,7 +144,11 @@ fn transmission(ctx: &mut Ctx) {
                 &["transmission", "envoi"],
                 Diagnostic::error(
                     "date-incoherente",
-                    format!("la transmission en préfecture ({}) précède la date du conseil ({})", format::date_longue(&envoi), format::date_longue(&r.date_conseil)),
+                    format!(
+                        "la transmission en préfecture ({}) précède la date du conseil ({})",
+                        format::date_longue(&envoi),
+                        format::date_longue(&r.date_conseil)
+                    ),
                 )
                 .expected(format!("une date postérieure ou égale au {}", format::date_longue(&r.date_conseil)))
                 .hint("vérifiez les deux dates (`date_conseil` et `transmission.envoi`)"),

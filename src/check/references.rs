@@ -113,7 +113,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
     }
 
     let reg = registry(ctx);
-    let r = Refs { reg: &reg, unreadable: &ctx.loaded.unreadable };
+    let r = Refs {
+        reg: &reg,
+        unreadable: &ctx.loaded.unreadable,
+    };
 
     for (i, m) in t.membres.iter().enumerate() {
         if let Some(c) = &m.commune {
@@ -249,12 +252,21 @@ fn check_content_refs(ctx: &mut Ctx, reg: &Registry) {
             None => ctx.at_key(
                 &o,
                 &["objet"],
-                Diagnostic::error("champ-manquant", format!("champ obligatoire « id » absent : à {} ce texte se rattache-t-il ?", kind.which()))
-                    .expected(format!("`id:` suivi de l'identifiant {}", kind.of_a()))
-                    .maybe_hint(Some(format!("identifiants possibles : {}", set.iter().take(8).cloned().collect::<Vec<_>>().join(", ")))),
+                Diagnostic::error(
+                    "champ-manquant",
+                    format!("champ obligatoire « id » absent : à {} ce texte se rattache-t-il ?", kind.which()),
+                )
+                .expected(format!("`id:` suivi de l'identifiant {}", kind.of_a()))
+                .maybe_hint(Some(format!(
+                    "identifiants possibles : {}",
+                    set.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+                ))),
             ),
             Some(id) => {
-                let r = Refs { reg, unreadable: &ctx.loaded.unreadable };
+                let r = Refs {
+                    reg,
+                    unreadable: &ctx.loaded.unreadable,
+                };
                 r.resolve(ctx, &o, &["id"], id, kind);
             }
         }
@@ -345,11 +357,15 @@ impl Refs<'_> {
         if self.unreadable.iter().any(|f| crate::diagnostic::display_path(f).starts_with(k.file())) {
             return None;
         }
-        let hint = did_you_mean(id, set.iter().map(String::as_str))
-            .unwrap_or_else(|| format!("les identifiants sont déclarés dans {} (champ `id`)", k.file()));
+        let hint = did_you_mean(id, set.iter().map(String::as_str)).unwrap_or_else(|| format!("les identifiants sont déclarés dans {} (champ `id`)", k.file()));
         Some(
             Diagnostic::error(k.code(), format!("{} : « {id} »", k.unknown()))
-                .expected(format!("l'identifiant {} déclaré{} dans {}", k.of_a(), if k.feminine() { "e" } else { "" }, k.file()))
+                .expected(format!(
+                    "l'identifiant {} déclaré{} dans {}",
+                    k.of_a(),
+                    if k.feminine() { "e" } else { "" },
+                    k.file()
+                ))
                 .hint(hint),
         )
     }

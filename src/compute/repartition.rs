@@ -11,8 +11,8 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Loaded;
 use crate::model::cles::{Arrondi, BaseCle, Beneficiaires, Cle};
 use crate::model::services::{ModePaiement, Repartition, Taxes};
-use crate::model::territoire::TypeMembre;
 use crate::model::territoire::SortePopulation;
+use crate::model::territoire::TypeMembre;
 use crate::model::values::Date;
 use crate::model::{Lu, Projet, Service};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -469,11 +469,18 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagn
             }
         }
         _ => {
-            let values = c.valeurs_par_exercice.as_ref().and_then(|v| v.get(&year)).or(c.valeurs.as_ref()).ok_or_else(|| {
-                Some(Diagnostic::error("valeurs-manquantes", format!("la clé « {} » n'a pas de valeurs pour l'exercice {year}", c.id))
-                    .expected(format!("`valeurs_par_exercice: {{ {year}: … }}` ou `valeurs:` dans la clé « {} »", c.id))
-                    .hint("ajoutez les valeurs de base de cet exercice dans data/cles.yaml"))
-            })?;
+            let values = c
+                .valeurs_par_exercice
+                .as_ref()
+                .and_then(|v| v.get(&year))
+                .or(c.valeurs.as_ref())
+                .ok_or_else(|| {
+                    Some(
+                        Diagnostic::error("valeurs-manquantes", format!("la clé « {} » n'a pas de valeurs pour l'exercice {year}", c.id))
+                            .expected(format!("`valeurs_par_exercice: {{ {year}: … }}` ou `valeurs:` dans la clé « {} »", c.id))
+                            .hint("ajoutez les valeurs de base de cet exercice dans data/cles.yaml"),
+                    )
+                })?;
             list.extend(values.iter().map(|(k, v)| (k.clone(), v.0)));
         }
     }
@@ -483,7 +490,11 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagn
             Some(ex) => {
                 // The key's own figure, else the first one known.
                 let y = c.millesime.unwrap_or(year);
-                let pop = c.base.sorte_population().and_then(|s| population(p, &id, y, s)).or_else(|| SortePopulation::ALL.iter().find_map(|s| population(p, &id, y, *s)));
+                let pop = c
+                    .base
+                    .sorte_population()
+                    .and_then(|s| population(p, &id, y, s))
+                    .or_else(|| SortePopulation::ALL.iter().find_map(|s| population(p, &id, y, *s)));
                 pop.is_some_and(|pop| pop < ex.population_inferieure_a)
             }
             None => false,

@@ -119,12 +119,17 @@ impl Loader {
                 let col = String::from_utf8_lossy(valid.rsplit(|b| *b == b'\n').next().unwrap_or(&[])).chars().count() + 1;
                 let byte = e.as_bytes().get(valid.len()).copied().unwrap_or_default();
                 // The text as far as it can be shown, so the diagnostic shows the line.
-                self.out.sources.insert(rel.to_path_buf(), String::from_utf8_lossy(e.as_bytes()).replace("\r\n", "\n"));
+                self.out
+                    .sources
+                    .insert(rel.to_path_buf(), String::from_utf8_lossy(e.as_bytes()).replace("\r\n", "\n"));
                 self.diag(
-                    Diagnostic::error("encodage-invalide", format!("le fichier n'est pas encodé en UTF-8 : octet 0x{byte:02X} invalide"))
-                        .at(Some(Loc::new(rel, line, col, 1)))
-                        .expected("un fichier texte en UTF-8")
-                        .hint("dans votre éditeur, enregistrez le fichier avec l'encodage « UTF-8 » (et non « Windows-1252 » ou « ISO-8859-1 »)"),
+                    Diagnostic::error(
+                        "encodage-invalide",
+                        format!("le fichier n'est pas encodé en UTF-8 : octet 0x{byte:02X} invalide"),
+                    )
+                    .at(Some(Loc::new(rel, line, col, 1)))
+                    .expected("un fichier texte en UTF-8")
+                    .hint("dans votre éditeur, enregistrez le fichier avec l'encodage « UTF-8 » (et non « Windows-1252 » ou « ISO-8859-1 »)"),
                 );
                 None
             }
@@ -155,7 +160,11 @@ impl Loader {
     /// first). Returns whether there was any.
     fn duplicate_keys(&mut self, rel: &Path, spans: &SpanIndex) -> bool {
         for d in &spans.duplicates {
-            let where_ = if d.within.is_empty() { String::new() } else { format!(" (dans `{}`)", d.within) };
+            let where_ = if d.within.is_empty() {
+                String::new()
+            } else {
+                format!(" (dans `{}`)", d.within)
+            };
             let (line, col, len) = d.repeated;
             self.diag(
                 Diagnostic::error("cle-en-double", format!("la clé « {} » apparaît deux fois{where_}", d.key))

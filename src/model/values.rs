@@ -375,14 +375,16 @@ impl<'de> Deserialize<'de> for Evaluation {
                 "aucun" | "aucune" | "non" | "neant" => return Ok(Evaluation::Aucun),
                 _ => {}
             }
-            parse_decimal(t, &["€", "EUR", "euros"]).map(|v| Evaluation::Montant(Montant(cents(v)))).ok_or_else(|| {
-                custom_message(
-                    "montant-invalide",
-                    &format!("montant illisible : « {t} »"),
-                    "un montant, ou « non évaluable », « à définir », « aucun »",
-                    "une appréciation en toutes lettres se met dans le champ `commentaire`",
-                )
-            })
+            parse_decimal(t, &["€", "EUR", "euros"])
+                .map(|v| Evaluation::Montant(Montant(cents(v))))
+                .ok_or_else(|| {
+                    custom_message(
+                        "montant-invalide",
+                        &format!("montant illisible : « {t} »"),
+                        "un montant, ou « non évaluable », « à définir », « aucun »",
+                        "une appréciation en toutes lettres se met dans le champ `commentaire`",
+                    )
+                })
         })
     }
 }

@@ -117,7 +117,9 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
         return Diagnostic::error("syntaxe-yaml", format!("syntaxe YAML invalide : guillemet {quote} ouvert mais jamais fermé"))
             .at(Some(Loc::new(file, line, col, 1)))
             .expected(format!("un guillemet {quote} fermant sur la même ligne, à la fin de la valeur"))
-            .hint(format!("ajoutez le guillemet {quote} qui ferme cette valeur (sinon le texte se poursuit jusqu'au guillemet suivant du fichier)"));
+            .hint(format!(
+                "ajoutez le guillemet {quote} qui ferme cette valeur (sinon le texte se poursuit jusqu'au guillemet suivant du fichier)"
+            ));
     }
     if let Some(l) = e.location().filter(|l| char_at(text, l.line(), l.column()) == Some('\t')) {
         return Diagnostic::error("syntaxe-yaml", "syntaxe YAML invalide : tabulation interdite dans l'indentation")
