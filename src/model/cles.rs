@@ -75,7 +75,8 @@ impl<'de> Deserialize<'de> for Beneficiaires {
                         "valeur-inconnue",
                         &format!("valeur « {v} » non reconnue"),
                         "« communes », « membres », « toutes » ou une liste d'identifiants",
-                        "pour un seul bénéficiaire, écrivez une liste : [landerneau]",
+                        &crate::suggest::did_you_mean(v, ["communes", "membres", "toutes"])
+                            .unwrap_or_else(|| "pour un seul bénéficiaire, écrivez une liste : [landerneau]".to_string()),
                     )),
                 }
             }
