@@ -46,7 +46,10 @@ fn strip_tags(s: &str) -> String {
 /// Spaces of any kind become one plain space, so the HTML and the PDF
 /// text extraction compare equal.
 fn norm(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{202f}' || c == '\u{a0}').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    s.split(|c: char| c.is_whitespace() || c == '\u{202f}' || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -57,14 +60,24 @@ fn every_allocation_and_balance_amount_of_the_site_is_in_the_pdf() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = mutu::pipeline::run(root);
     let m = run.model.expect("model");
-    let opts = mutu::publish::Options { site: true, pdf: true, extraits: false, rechargement: None };
+    let opts = mutu::publish::Options {
+        site: true,
+        pdf: true,
+        extraits: false,
+        rechargement: None,
+    };
     let theme = mutu::publish::theme(root, &m).unwrap();
     let doc = mutu::publish::document(&m, &opts);
     let (files, _) = mutu::publish::render(root, &m, &doc, &theme, None, &opts).unwrap();
     let pdf = files.iter().find(|f| f.chemin.ends_with(".pdf")).expect("PDF");
     let tmp = std::env::temp_dir().join(format!("mutu-parity-{}.pdf", std::process::id()));
     std::fs::write(&tmp, &pdf.contenu).unwrap();
-    let out = Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&tmp).arg("-").output().unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&tmp)
+        .arg("-")
+        .output()
+        .unwrap();
     let _ = std::fs::remove_file(&tmp);
     let text = norm(&String::from_utf8(out.stdout).unwrap());
     let mut checked = 0;
@@ -79,5 +92,10 @@ fn every_allocation_and_balance_amount_of_the_site_is_in_the_pdf() {
         }
     }
     assert!(checked > 60, "only {checked} amounts found in the site's tables");
-    assert!(missing.is_empty(), "{} montant(s) du site absent(s) du PDF sur {checked} :\n{}", missing.len(), missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{} montant(s) du site absent(s) du PDF sur {checked} :\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
 }
