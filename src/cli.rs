@@ -5,7 +5,7 @@
 use crate::diagnostic::{plural, Diagnostics};
 use crate::pipeline;
 use crate::publish;
-use clap::{ArgAction, Parser, Subcommand};
+use clap::{ArgAction, CommandFactory, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
 const HELP: &str = "\
@@ -85,6 +85,26 @@ pub enum Commande {
         #[arg(long = "toutes-communes")]
         toutes_communes: bool,
     },
+    /// Sert le site sur cet ordinateur et le reconstruit à chaque modification (alias : servir)
+    #[command(visible_alias = "servir", help_template = SUB_HELP, override_usage = "mutu serve [--racine DOSSIER] [--port N] [--adresse IP]")]
+    Serve {
+        /// Port d'écoute ; par défaut 1111, ou le suivant s'il est occupé
+        #[arg(long = "port", value_name = "N")]
+        port: Option<u16>,
+        /// Adresse d'écoute ; par défaut 127.0.0.1 (cet ordinateur seulement)
+        #[arg(long = "adresse", value_name = "IP", default_value = "127.0.0.1")]
+        adresse: std::net::IpAddr,
+    },
+    /// Crée un projet commenté, ou prépare le rapport de l'exercice suivant (alias : nouveau)
+    #[command(visible_alias = "nouveau", help_template = SUB_HELP, override_usage = "mutu new <DOSSIER>\n       mutu new --exercice N [--racine DOSSIER]")]
+    New {
+        /// Dossier du nouveau projet (absent ou vide)
+        #[arg(value_name = "DOSSIER", required_unless_present = "exercice", conflicts_with = "exercice")]
+        dossier: Option<PathBuf>,
+        /// Prépare, dans le projet existant, le rapport de l'exercice N (données et textes de l'année précédente conservés)
+        #[arg(long = "exercice", value_name = "N")]
+        exercice: Option<i32>,
+    },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
     #[command(visible_alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--sortie FICHIER]")]
     Export {
@@ -144,6 +164,12 @@ pub fn run(cli: Cli) -> i32 {
     match cli.commande {
         Commande::Check => check(&cli.racine),
         Commande::Export { sortie } => export(&cli.racine, sortie),
+        Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
+        Commande::New { dossier: Some(dossier), .. } => crate::scaffold::nouveau(&dossier),
+        Commande::New { dossier: None, exercice } => match exercice {
+            Some(n) => crate::scaffold::exercice::preparer(&cli.racine, n),
+            None => usage_error(Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, "DOSSIER")),
+        },
         Commande::Build { sortie, sans_pdf, extraits } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
             build(
