@@ -117,7 +117,9 @@ pub fn preparer_exercice(racine: &Path, n: i32) -> Result<Preparation, String> {
         for (rel, texte) in squelettes(&m, ancien, n) {
             let chemin = racine.join(&rel);
             if chemin.exists() {
-                prep.a_faire.push(format!("{rel} existe déjà : le texte de {n} n'y a pas été préparé ; vérifiez son en-tête (exercice: {n})"));
+                prep.a_faire.push(format!(
+                    "{rel} existe déjà : le texte de {n} n'y a pas été préparé ; vérifiez son en-tête (exercice: {n})"
+                ));
                 continue;
             }
             journal.ecrire(&chemin, None, &texte)?;
@@ -140,6 +142,7 @@ pub fn preparer_exercice(racine: &Path, n: i32) -> Result<Preparation, String> {
             apres.diagnostics.summary()
         ));
     }
+    prep.crees.sort();
     prep.a_faire.splice(0..0, liste_a_faire(&m, ancien, n, decalage));
     Ok(prep)
 }
@@ -326,25 +329,37 @@ pub fn modifier_rapport(texte: &str, ancien: i32, n: i32, conseil: Date, documen
 
     let i = l.cle("deliberation").ok_or("deliberation")?;
     l.lignes[i] = avec_valeur(&l.lignes[i], "deliberation", "\"à compléter\"");
-    l.lignes.insert(i, format!("# À COMPLÉTER : numéro de la délibération qui reçoit le rapport {n} (celle du rapport {ancien} : {deliberation})."));
+    l.lignes.insert(
+        i,
+        format!("# À COMPLÉTER : numéro de la délibération qui reçoit le rapport {n} (celle du rapport {ancien} : {deliberation})."),
+    );
 
     if let Some(i) = l.cle("actes_id") {
         let fin = l.fin_bloc(i);
         let ancienne = separer_commentaire(&l.lignes[i]).0.to_string();
         l.lignes.splice(
             i..fin,
-            [format!("# actes_id : à renseigner après la transmission en préfecture du rapport {n} (rapport {ancien} : {}).", ancienne["actes_id:".len()..].trim())],
+            [format!(
+                "# actes_id : à renseigner après la transmission en préfecture du rapport {n} (rapport {ancien} : {}).",
+                ancienne["actes_id:".len()..].trim()
+            )],
         );
     }
 
     if let Some(i) = l.cle("transmission") {
         let fin = l.fin_bloc(i);
-        l.lignes.splice(i..fin, [format!("# transmission : dates d'envoi, de réception et de publication du rapport {n}, à renseigner après sa transmission en préfecture.")]);
+        l.lignes.splice(
+            i..fin,
+            [format!(
+                "# transmission : dates d'envoi, de réception et de publication du rapport {n}, à renseigner après sa transmission en préfecture."
+            )],
+        );
     }
 
     if let (Some(d), Some(i)) = (document, l.cle("date_document")) {
         l.lignes[i] = avec_valeur(&l.lignes[i], "date_document", &iso(d));
-        l.lignes.insert(i, format!("# À VÉRIFIER : date provisoire posée par « mutu new --exercice {n} »."));
+        l.lignes
+            .insert(i, format!("# À VÉRIFIER : date provisoire posée par « mutu new --exercice {n} »."));
     }
     Ok(l.texte())
 }
@@ -380,7 +395,11 @@ pub fn chemin_suivant(ancien_chemin: &str, ancien: i32, n: i32) -> String {
     };
     let base = nom.strip_suffix(".md").unwrap_or(nom);
     let a = ancien.to_string();
-    let base = base.strip_suffix(&a).filter(|b| b.ends_with(['-', '_'])).map(|b| format!("{b}{n}")).unwrap_or_else(|| format!("{base}-{n}"));
+    let base = base
+        .strip_suffix(&a)
+        .filter(|b| b.ends_with(['-', '_']))
+        .map(|b| format!("{b}{n}"))
+        .unwrap_or_else(|| format!("{base}-{n}"));
     format!("{dossier}{base}.md")
 }
 
@@ -399,11 +418,18 @@ fn squelettes(m: &Modele, ancien: i32, n: i32) -> Vec<(String, String)> {
     let mut chemins = BTreeSet::new();
     let mut out = Vec::new();
     for (objet, id) in entites {
-        let deja = m.contenus.iter().any(|c| c.entete.objet == objet && c.entete.id == id && c.entete.exercice == Some(n));
+        let deja = m
+            .contenus
+            .iter()
+            .any(|c| c.entete.objet == objet && c.entete.id == id && c.entete.exercice == Some(n));
         if deja {
             continue;
         }
-        let mut precedents: Vec<&crate::model::Contenu> = m.contenus.iter().filter(|c| c.entete.objet == objet && c.entete.id == id && c.entete.exercice == Some(ancien)).collect();
+        let mut precedents: Vec<&crate::model::Contenu> = m
+            .contenus
+            .iter()
+            .filter(|c| c.entete.objet == objet && c.entete.id == id && c.entete.exercice == Some(ancien))
+            .collect();
         precedents.sort_by_key(|c| (c.entete.ordre.unwrap_or(0), c.fichier.clone()));
         let precedent = precedents.first().copied();
         let ident = id.clone().unwrap_or_default();
@@ -418,31 +444,57 @@ fn squelettes(m: &Modele, ancien: i32, n: i32) -> Vec<(String, String)> {
         }
         let (quoi, titre_defaut) = match objet {
             Objet::Fiche => (
-                format!("la fiche-action « {} »", m.fiches.iter().find(|f| Some(&f.id) == id.as_ref()).map(|f| f.piste.as_str()).unwrap_or(&ident)),
+                format!(
+                    "la fiche-action « {} »",
+                    m.fiches.iter().find(|f| Some(&f.id) == id.as_ref()).map(|f| f.piste.as_str()).unwrap_or(&ident)
+                ),
                 format!("Action menée en {n}"),
             ),
             Objet::Service => (
-                format!("le service « {} »", m.services.iter().find(|s| Some(&s.service.id) == id.as_ref()).map(|s| s.service.nom.as_str()).unwrap_or(&ident)),
+                format!(
+                    "le service « {} »",
+                    m.services
+                        .iter()
+                        .find(|s| Some(&s.service.id) == id.as_ref())
+                        .map(|s| s.service.nom.as_str())
+                        .unwrap_or(&ident)
+                ),
                 format!("Le service en {n}"),
             ),
             Objet::Membre => (
-                format!("le membre « {} »", m.membres.iter().find(|x| Some(&x.id) == id.as_ref()).map(|x| x.nom.as_str()).unwrap_or(&ident)),
+                format!(
+                    "le membre « {} »",
+                    m.membres.iter().find(|x| Some(&x.id) == id.as_ref()).map(|x| x.nom.as_str()).unwrap_or(&ident)
+                ),
                 format!("L'année {n}"),
             ),
             Objet::Axe => (
-                format!("l'axe « {} »", m.axes.iter().find(|a| Some(&a.axe.id) == id.as_ref()).map(|a| a.axe.titre.as_str()).unwrap_or(&ident)),
+                format!(
+                    "l'axe « {} »",
+                    m.axes
+                        .iter()
+                        .find(|a| Some(&a.axe.id) == id.as_ref())
+                        .map(|a| a.axe.titre.as_str())
+                        .unwrap_or(&ident)
+                ),
                 format!("L'année {n}"),
             ),
             Objet::Rapport => ("le rapport (édito)".to_string(), "Édito".to_string()),
             Objet::Schema => ("le schéma".to_string(), format!("Le schéma en {n}")),
             Objet::Page => continue,
         };
-        let titre = precedent.and_then(|c| c.entete.titre.as_deref()).map(|t| remplacer_annee(t, ancien, n)).unwrap_or(titre_defaut);
+        let titre = precedent
+            .and_then(|c| c.entete.titre.as_deref())
+            .map(|t| remplacer_annee(t, ancien, n))
+            .unwrap_or(titre_defaut);
         let mut t = String::from("---\n");
         t.push_str(&format!("# Texte de l'exercice {n} pour {quoi}, préparé par « mutu new --exercice {n} ».\n"));
         t.push_str("# Écrivez-le en Markdown sous la ligne « --- » qui ferme cet en-tête : tant qu'il est vide,\n");
         match precedent {
-            Some(c) => t.push_str(&format!("# rien n'est publié à sa place. Le texte de {ancien} reste dans {}.\n", c.fichier.replace('\\', "/"))),
+            Some(c) => t.push_str(&format!(
+                "# rien n'est publié à sa place. Le texte de {ancien} reste dans {}.\n",
+                c.fichier.replace('\\', "/")
+            )),
             None => t.push_str("# rien n'est publié à sa place.\n"),
         }
         t.push_str("# Pour afficher un titre au-dessus du texte, retirez le « # » de la ligne suivante :\n");
@@ -477,7 +529,12 @@ fn liste_a_faire(m: &Modele, ancien: i32, n: i32, decalage: i32) -> Vec<String> 
     a.push(format!(
         "data/rapport.yaml : remplacez la date provisoire du conseil ({conseil}) et le numéro de délibération (« à compléter ») ; ajoutez actes_id et transmission une fois le rapport transmis en préfecture ; relisez le titre et les commentaires."
     ));
-    let sans_bilan: Vec<String> = m.services.iter().filter(|s| !s.bilans.is_empty() && !s.bilans.iter().any(|b| b.exercice == n)).map(|s| s.service.id.clone()).collect();
+    let sans_bilan: Vec<String> = m
+        .services
+        .iter()
+        .filter(|s| !s.bilans.is_empty() && !s.bilans.iter().any(|b| b.exercice == n))
+        .map(|s| s.service.id.clone())
+        .collect();
     if !sans_bilan.is_empty() {
         a.push(format!("Bilans financiers {n} à ajouter (data/services/) : {}.", liste(&sans_bilan)));
     }
@@ -492,19 +549,34 @@ fn liste_a_faire(m: &Modele, ancien: i32, n: i32, decalage: i32) -> Vec<String> 
     }
     let mut sans_indicateur = Vec::new();
     for s in &m.services {
-        let ids: Vec<String> = s.indicateurs.iter().filter(|i| !i.annees.is_empty() && !i.annees.iter().any(|p| p.annee == n)).map(|i| i.id.clone()).collect();
+        let ids: Vec<String> = s
+            .indicateurs
+            .iter()
+            .filter(|i| !i.annees.is_empty() && !i.annees.iter().any(|p| p.annee == n))
+            .map(|i| i.id.clone())
+            .collect();
         if !ids.is_empty() {
             sans_indicateur.push(format!("{} ({})", s.service.id, ids.join(", ")));
         }
     }
     if !sans_indicateur.is_empty() {
-        a.push(format!("Valeurs {n} des indicateurs à ajouter à la suite des séries : {}.", sans_indicateur.join(" ; ")));
+        a.push(format!(
+            "Valeurs {n} des indicateurs à ajouter à la suite des séries : {}.",
+            sans_indicateur.join(" ; ")
+        ));
     }
     if !m.fiches.is_empty() {
         let fiches: Vec<String> = m.fiches.iter().map(|f| format!("{} ({})", f.id, f.statut.token())).collect();
-        a.push(format!("Statuts des fiches-actions conservés, à mettre à jour (data/fiches/) : {}.", liste(&fiches)));
+        a.push(format!(
+            "Statuts des fiches-actions conservés, à mettre à jour (data/fiches/) : {}.",
+            liste(&fiches)
+        ));
     }
-    let population: Vec<String> = m.cles.iter().filter_map(|c| c.millesime.filter(|y| *y < n).map(|y| format!("{} ({y})", c.id))).collect();
+    let population: Vec<String> = m
+        .cles
+        .iter()
+        .filter_map(|c| c.millesime.filter(|y| *y < n).map(|y| format!("{} ({y})", c.id)))
+        .collect();
     if !population.is_empty() {
         a.push(format!(
             "Clés de population : pour répartir les coûts {n}, mettez à jour le millésime (data/cles.yaml) et ajoutez les populations de ce millésime (data/territoire.yaml) : {}.",
@@ -516,10 +588,15 @@ fn liste_a_faire(m: &Modele, ancien: i32, n: i32, decalage: i32) -> Vec<String> 
         a.push(format!("Groupements de commandes {n} à ajouter (data/commande_publique.yaml)."));
     }
     if !cp.assistance_maitrise_ouvrage.is_empty() && !cp.assistance_maitrise_ouvrage.iter().any(|x| x.amo.exercice == n) {
-        a.push(format!("Marchés passés pour le compte des collectivités en {n} à ajouter (assistance_maitrise_ouvrage, data/commande_publique.yaml)."));
+        a.push(format!(
+            "Marchés passés pour le compte des collectivités en {n} à ajouter (assistance_maitrise_ouvrage, data/commande_publique.yaml)."
+        ));
     }
     if m.effectifs.exercice.is_some_and(|e| e != n) {
-        a.push(format!("data/effectifs.yaml porte encore sur {} : mettez à jour l'exercice et les effectifs.", m.effectifs.exercice.unwrap_or(ancien)));
+        a.push(format!(
+            "data/effectifs.yaml porte encore sur {} : mettez à jour l'exercice et les effectifs.",
+            m.effectifs.exercice.unwrap_or(ancien)
+        ));
     }
     a.push(format!("Textes {n} : écrivez les textes préparés (content/), en commençant par l'édito."));
     a
@@ -531,13 +608,19 @@ mod tests {
 
     #[test]
     fn years_are_replaced_only_when_alone() {
-        assert_eq!(remplacer_annee("Rapport 2023 : 2023-2026, 12023, 20234", 2023, 2024), "Rapport 2024 : 2024-2026, 12023, 20234");
+        assert_eq!(
+            remplacer_annee("Rapport 2023 : 2023-2026, 12023, 20234", 2023, 2024),
+            "Rapport 2024 : 2024-2026, 12023, 20234"
+        );
         assert_eq!(remplacer_annee("été 2023", 2023, 2024), "été 2024");
     }
 
     #[test]
     fn next_paths() {
-        assert_eq!(chemin_suivant("content/fiches/informatique.md", 2023, 2024), "content/fiches/informatique-2024.md");
+        assert_eq!(
+            chemin_suivant("content/fiches/informatique.md", 2023, 2024),
+            "content/fiches/informatique-2024.md"
+        );
         assert_eq!(chemin_suivant("content/services/garage-2023.md", 2023, 2024), "content/services/garage-2024.md");
         assert_eq!(chemin_suivant("content/edito_2023.md", 2023, 2025), "content/edito_2025.md");
         assert_eq!(chemin_suivant("content/x12023.md", 2023, 2024), "content/x12023-2024.md");
@@ -574,7 +657,10 @@ date_document: 2025-03-29\r\n";
     #[test]
     fn pdf_name_follows_the_year() {
         let c = "titre: x\npdf:\n  nom_fichier: rapport-2023-capld\n  sections: [a]\n";
-        assert_eq!(modifier_nom_pdf(c, 2023, 2024).unwrap(), "titre: x\npdf:\n  nom_fichier: rapport-2024-capld\n  sections: [a]\n");
+        assert_eq!(
+            modifier_nom_pdf(c, 2023, 2024).unwrap(),
+            "titre: x\npdf:\n  nom_fichier: rapport-2024-capld\n  sections: [a]\n"
+        );
         assert_eq!(modifier_nom_pdf("pdf:\n  nom_fichier: rapport\n", 2023, 2024), None);
         assert_eq!(modifier_nom_pdf("titre: x\n", 2023, 2024), None);
     }

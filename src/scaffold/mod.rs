@@ -20,11 +20,20 @@ pub const MODELE: &[(&str, &str)] = &[
     ("data/cles.yaml", include_str!("modele/data/cles.yaml")),
     ("data/axes.yaml", include_str!("modele/data/axes.yaml")),
     ("data/services/instruction-ads.yaml", include_str!("modele/data/services/instruction-ads.yaml")),
-    ("data/fiches/support-informatique.yaml", include_str!("modele/data/fiches/support-informatique.yaml")),
+    (
+        "data/fiches/support-informatique.yaml",
+        include_str!("modele/data/fiches/support-informatique.yaml"),
+    ),
     ("data/commande_publique.yaml", include_str!("modele/data/commande_publique.yaml")),
     ("content/edito.md", include_str!("modele/content/edito.md")),
-    ("content/services/instruction-ads.md", include_str!("modele/content/services/instruction-ads.md")),
-    ("content/fiches/support-informatique.md", include_str!("modele/content/fiches/support-informatique.md")),
+    (
+        "content/services/instruction-ads.md",
+        include_str!("modele/content/services/instruction-ads.md"),
+    ),
+    (
+        "content/fiches/support-informatique.md",
+        include_str!("modele/content/fiches/support-informatique.md"),
+    ),
 ];
 
 /// Why a project cannot be created.
@@ -67,7 +76,10 @@ pub fn nouveau(dossier: &Path) -> i32 {
     let affiche = dossier.display();
     match creer(dossier) {
         Ok(ecrits) => {
-            println!("projet créé dans {affiche} : {}", crate::diagnostic::plural(ecrits.len(), "fichier", "fichiers"));
+            println!(
+                "projet créé dans {affiche} : {}",
+                crate::diagnostic::plural(ecrits.len(), "fichier", "fichiers")
+            );
             for e in &ecrits {
                 println!("  {e}");
             }

@@ -132,7 +132,9 @@ pub fn run(racine: &Path, opts: &Options) -> i32 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let adresse = listener.local_addr().unwrap_or_else(|_| SocketAddr::new(opts.adresse, opts.port.unwrap_or(PORT_PAR_DEFAUT)));
+    let adresse = listener
+        .local_addr()
+        .unwrap_or_else(|_| SocketAddr::new(opts.adresse, opts.port.unwrap_or(PORT_PAR_DEFAUT)));
     if !adresse.ip().is_loopback() {
         let ou = if adresse.ip().is_unspecified() {
             "sur toutes les interfaces réseau de cet ordinateur".to_string()
@@ -196,7 +198,10 @@ pub fn run(racine: &Path, opts: &Options) -> i32 {
         let site_ms = p.site_ms;
         match c.pdf(p, theme_change) {
             Some((ms, _)) => println!("reconstruit en {} (site) + {} (PDF)", duree_ms(site_ms), duree_ms(ms)),
-            None => println!("reconstruit en {} (site) ; rapport PDF non produit, le précédent reste servi", duree_ms(site_ms)),
+            None => println!(
+                "reconstruit en {} (site) ; rapport PDF non produit, le précédent reste servi",
+                duree_ms(site_ms)
+            ),
         }
     }
     eprintln!("erreur : la surveillance des fichiers s'est arrêtée ; relancez « mutu serve »");
@@ -410,7 +415,10 @@ impl Constructeur {
             eprint!("{}", d.render(&Sources::default()));
             eprintln!();
         }
-        eprintln!("rapport PDF non produit : {} ; le PDF servi reste le précédent", plural(ds.len(), "erreur", "erreurs"));
+        eprintln!(
+            "rapport PDF non produit : {} ; le PDF servi reste le précédent",
+            plural(ds.len(), "erreur", "erreurs")
+        );
         let erreurs: Vec<Erreur> = ds.iter().filter(|d| d.is_error()).map(Erreur::depuis).collect();
         let mut e = verrou(&self.etat);
         if e.erreurs_pdf != erreurs {
@@ -491,7 +499,9 @@ fn repondre(rq: Request, etat: &Mutex<Etat>) {
         let page = http::avec_version(page_attente().as_bytes(), version);
         return envoyer(rq, 503, "text/html; charset=utf-8", Arc::from(page));
     };
-    let trouve = candidats.iter().find_map(|c| site.get(c).or_else(|| pdf.get(c)).map(|f| (c.as_str(), f.clone())));
+    let trouve = candidats
+        .iter()
+        .find_map(|c| site.get(c).or_else(|| pdf.get(c)).map(|f| (c.as_str(), f.clone())));
     let (statut, nom, corps) = match trouve {
         Some((nom, corps)) => (200, nom, corps),
         None => match site.get("404.html") {

@@ -125,7 +125,15 @@ mod tests {
 
     #[test]
     fn editor_files_are_ignored() {
-        for t in ["4913", "edito.md~", ".#edito.md", ".edito.md.swp", ".edito.md.swx", "x.tmp", ".goutputstream-ABC12"] {
+        for t in [
+            "4913",
+            "edito.md~",
+            ".#edito.md",
+            ".edito.md.swp",
+            ".edito.md.swx",
+            "x.tmp",
+            ".goutputstream-ABC12",
+        ] {
             assert!(fichier_temporaire(t), "{t}");
         }
         for f in ["edito.md", "rapport.yaml", "style.css", "4913.md"] {
