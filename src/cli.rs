@@ -27,6 +27,17 @@ Utilisation : {usage}
 Options :
 {options}{after-help}";
 
+const SUB_HELP_ARGS: &str = "\
+{about}
+
+Utilisation : {usage}
+
+Arguments :
+{positionals}
+
+Options :
+{options}{after-help}";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "mutu",
@@ -86,17 +97,27 @@ pub enum Commande {
         toutes_communes: bool,
     },
     /// Sert le site sur cet ordinateur et le reconstruit à chaque modification (alias : servir)
-    #[command(visible_alias = "servir", help_template = SUB_HELP, override_usage = "mutu serve [--racine DOSSIER] [--port N] [--adresse IP]")]
+    #[command(
+        visible_alias = "servir",
+        help_template = SUB_HELP,
+        override_usage = "mutu serve [--racine DOSSIER] [--port N] [--adresse IP]",
+        after_help = "Le site est construit en mémoire (rien n'est écrit dans public/) et chaque page se recharge d'elle-même\nquand vous enregistrez un fichier de data/, content/ ou themes/."
+    )]
     Serve {
         /// Port d'écoute ; par défaut 1111, ou le suivant s'il est occupé
         #[arg(long = "port", value_name = "N")]
         port: Option<u16>,
         /// Adresse d'écoute ; par défaut 127.0.0.1 (cet ordinateur seulement)
-        #[arg(long = "adresse", value_name = "IP", default_value = "127.0.0.1")]
+        #[arg(long = "adresse", value_name = "IP", default_value = "127.0.0.1", hide_default_value = true)]
         adresse: std::net::IpAddr,
     },
     /// Crée un projet commenté, ou prépare le rapport de l'exercice suivant (alias : nouveau)
-    #[command(visible_alias = "nouveau", help_template = SUB_HELP, override_usage = "mutu new <DOSSIER>\n       mutu new --exercice N [--racine DOSSIER]")]
+    #[command(
+        visible_alias = "nouveau",
+        help_template = SUB_HELP_ARGS,
+        override_usage = "mutu new <DOSSIER>\n       mutu new --exercice N [--racine DOSSIER]",
+        after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025"
+    )]
     New {
         /// Dossier du nouveau projet (absent ou vide)
         #[arg(value_name = "DOSSIER", required_unless_present = "exercice", conflicts_with = "exercice")]

@@ -162,13 +162,12 @@ pub fn run(racine: &Path, opts: &Options) -> i32 {
     let etat = Arc::new(Mutex::new(Etat::default()));
     let mut c = Constructeur::new(racine.clone(), etat.clone());
     let prepare = c.site();
-    match (&prepare, verrou(&etat).site.as_ref()) {
-        (Some(p), Some(site)) => println!(
+    if let (Some(p), Some(site)) = (&prepare, verrou(&etat).site.as_ref()) {
+        println!(
             "site construit : {} en {}",
             plural(site.keys().filter(|k| k.ends_with(".html")).count(), "page", "pages"),
             duree_ms(p.site_ms)
-        ),
-        _ => eprintln!("le site n'a pas pu être construit : corrigez les erreurs ci-dessus ; il s'affichera dès que le projet sera valide"),
+        );
     }
     for _ in 0..TRAVAILLEURS {
         let server = server.clone();
