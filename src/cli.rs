@@ -53,7 +53,7 @@ Options :
 )]
 pub struct Cli {
     /// Dossier du projet (celui qui contient data/ et content/) ; par défaut le dossier courant
-    #[arg(long = "racine", value_name = "DOSSIER", default_value = ".", global = true)]
+    #[arg(long = "racine", value_name = "DOSSIER", default_value = ".", hide_default_value = true, global = true)]
     pub racine: PathBuf,
     /// Affiche cette aide
     #[arg(short = 'h', long = "aide", alias = "help", action = ArgAction::Help, global = true)]
@@ -68,7 +68,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Commande {
     /// Vérifie les données et les textes, et signale chaque problème (alias : verifier)
-    #[command(visible_alias = "verifier", help_template = SUB_HELP, override_usage = "mutu check [--racine DOSSIER]")]
+    #[command(alias = "verifier", help_template = SUB_HELP, override_usage = "mutu check [--racine DOSSIER]")]
     Check,
     /// Construit le site, les données ouvertes et le rapport PDF (alias : construire)
     #[command(visible_alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--sans-pdf] [--extraits]")]
@@ -127,7 +127,7 @@ pub enum Commande {
         exercice: Option<i32>,
     },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
-    #[command(visible_alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--sortie FICHIER]")]
+    #[command(alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--sortie FICHIER]")]
     Export {
         /// Écrit le JSON dans ce fichier au lieu de la sortie standard
         #[arg(long = "sortie", value_name = "FICHIER")]
@@ -173,12 +173,41 @@ fn usage_error(e: clap::Error) -> i32 {
             let suggestion = e
                 .get(clap::error::ContextKind::SuggestedSubcommand)
                 .or_else(|| e.get(clap::error::ContextKind::SuggestedArg))
+                .map(|v| v.to_string())
+                .or_else(|| closest_name(&e))
                 .map(|v| format!("\n  = aide : vouliez-vous dire « {v} » ?"))
                 .unwrap_or_default();
             eprintln!("erreur : {msg}{suggestion}\n\nPour l'aide : mutu --aide");
             2
         }
     }
+}
+
+/// The known subcommand or option closest to a mistyped one (clap's own
+/// suggestions need its `suggestions` feature, which is off).
+fn closest_name(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ErrorKind as K};
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let (typed, names): (String, Vec<String>) = match e.kind() {
+        K::InvalidSubcommand => {
+            let typed = e.get(ContextKind::InvalidSubcommand)?.to_string();
+            (
+                typed,
+                cmd.get_subcommands()
+                    .flat_map(|s| std::iter::once(s.get_name()).chain(s.get_all_aliases()))
+                    .map(str::to_string)
+                    .collect(),
+            )
+        }
+        K::UnknownArgument => {
+            let typed = e.get(ContextKind::InvalidArg)?.to_string();
+            let args = cmd.get_arguments().chain(cmd.get_subcommands().flat_map(|s| s.get_arguments()));
+            (typed, args.filter_map(|a| a.get_long()).map(|l| format!("--{l}")).collect())
+        }
+        _ => return None,
+    };
+    crate::suggest::closest(&typed, names.iter().map(String::as_str)).map(str::to_string)
 }
 
 pub fn run(cli: Cli) -> i32 {
