@@ -599,6 +599,18 @@ fn liste_a_faire(m: &Modele, ancien: i32, n: i32, decalage: i32) -> Vec<String> 
         ));
     }
     a.push(format!("Textes {n} : écrivez les textes préparés (content/), en commençant par l'édito."));
+    let perennes: Vec<String> = m
+        .contenus
+        .iter()
+        .filter(|c| c.entete.exercice.is_none())
+        .map(|c| c.fichier.replace('\\', "/"))
+        .collect();
+    if !perennes.is_empty() {
+        a.push(format!(
+            "Textes sans `exercice`, repris tels quels chaque année : relisez-les ({}).",
+            liste(&perennes)
+        ));
+    }
     a
 }
 

@@ -326,7 +326,11 @@ impl Constructeur {
             Some(m) if !run.diagnostics.has_errors() => m,
             _ => {
                 let resume = run.diagnostics.summary();
-                self.echec_site(&run.diagnostics.items, &run.sources, &resume);
+                let mut ds = run.diagnostics.items;
+                if !ds.iter().any(Diagnostic::is_error) {
+                    ds.push(Diagnostic::error("projet-illisible", "le projet n'a pas pu être chargé").hint("lancez « mutu check » pour le détail"));
+                }
+                self.echec_site(&ds, &run.sources, &resume);
                 return None;
             }
         };
