@@ -10,7 +10,9 @@
 //! (the renderer-neutral document), site (HTML through Tera), data (CSV and
 //! JSON of every table), export (the model's JSON), pdf (typst compile and
 //! PDF export), write (the output folder, atomically). With `--tours N` the
-//! whole sequence runs N times and the median of each phase is printed.
+//! whole sequence runs N times and the median of each phase is printed;
+//! `--repete-site N` renders the site N more times (untimed), so a profiler
+//! run is dominated by the site phase.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -42,6 +44,7 @@ fn main() {
     let mut sortie = None;
     let mut pdf = true;
     let mut tours = 1usize;
+    let mut repete_site = 0usize;
     let mut a = std::env::args().skip(1);
     while let Some(k) = a.next() {
         match k.as_str() {
@@ -49,8 +52,9 @@ fn main() {
             "--sortie" => sortie = Some(PathBuf::from(a.next().expect("--sortie DOSSIER"))),
             "--sans-pdf" => pdf = false,
             "--tours" => tours = a.next().and_then(|n| n.parse().ok()).expect("--tours N"),
+            "--repete-site" => repete_site = a.next().and_then(|n| n.parse().ok()).expect("--repete-site N"),
             _ => {
-                eprintln!("utilisation : phases --racine DOSSIER [--sortie DOSSIER] [--sans-pdf] [--tours N]");
+                eprintln!("utilisation : phases --racine DOSSIER [--sortie DOSSIER] [--sans-pdf] [--tours N] [--repete-site N]");
                 std::process::exit(2);
             }
         }
@@ -89,6 +93,13 @@ fn main() {
         };
         let mut files = mutu::render::site::render(&doc, &theme, &so).expect("site");
         lap(&mut m, "site", &mut t);
+        // Profiling aid: the site phase alone, N more times.
+        for _ in 0..repete_site {
+            drop(mutu::render::site::render(&doc, &theme, &so).expect("site"));
+        }
+        if repete_site > 0 {
+            t = Instant::now();
+        }
         files.extend(mutu::render::data::render(&doc));
         lap(&mut m, "data", &mut t);
         files.push(mutu::render::Fichier::new("donnees/mutu-export.json", mutu::export::to_json(&model)));
