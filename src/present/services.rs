@@ -153,7 +153,7 @@ fn adherents(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
         ],
     );
     for a in &sv.adherents {
-        let is_member = m.membres.iter().any(|mb| mb.id == a.membre);
+        let is_member = m.annuaire.membre(&m.membres, &a.membre).is_some();
         let name = m.nom(&a.membre);
         let head = if is_member {
             entete_lien(name, format!("communes/{}", a.membre))
