@@ -115,7 +115,7 @@ pub fn narratifs<'a>(m: &'a Modele, objet: Objet, id: Option<&str>) -> Vec<&'a C
 
 pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> {
     let mut out = Vec::new();
-    for c in narratifs(m, objet, id) {
+    for c in narratifs(m, objet, id).into_iter().filter(|c| !sans_texte(&c.markdown)) {
         if let Some(t) = &c.entete.titre {
             out.push(Bloc::Titre {
                 niveau: 2,
@@ -129,6 +129,22 @@ pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> 
         });
     }
     out
+}
+
+/// A narrative not written yet: only blanks and HTML comments (the
+/// skeletons `mutu new --exercice` creates).
+fn sans_texte(markdown: &str) -> bool {
+    let mut rest = markdown;
+    while let Some(i) = rest.find("<!--") {
+        if !rest[..i].trim().is_empty() {
+            return false;
+        }
+        match rest[i..].find("-->") {
+            Some(j) => rest = &rest[i + j + 3..],
+            None => return false,
+        }
+    }
+    rest.trim().is_empty()
 }
 
 pub fn page(id: impl Into<String>, titre: impl Into<String>, rubrique: Rubrique, parent: Option<&str>) -> Page {
@@ -522,4 +538,17 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
     }
     p.blocs.push(Bloc::Tableau(d));
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sans_texte;
+
+    #[test]
+    fn narratives_not_written_yet_are_skipped() {
+        assert!(sans_texte("\n\n"));
+        assert!(sans_texte("<!-- Rédigez ici le bilan de l'année. -->\n"));
+        assert!(!sans_texte("<!-- note -->\nLe service a ouvert."));
+        assert!(!sans_texte("Texte <!-- commentaire"));
+    }
 }
