@@ -71,7 +71,7 @@ pub enum Commande {
     #[command(alias = "verifier", help_template = SUB_HELP, override_usage = "mutu check [--racine DOSSIER]")]
     Check,
     /// Construit le site, les données ouvertes et le rapport PDF (alias : construire)
-    #[command(visible_alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--sans-pdf] [--extraits]")]
+    #[command(alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--sans-pdf] [--extraits]")]
     Build {
         /// Dossier de sortie, remplacé d'un bloc à la fin ; par défaut public/ dans le projet
         #[arg(long = "sortie", value_name = "DOSSIER")]
@@ -84,7 +84,7 @@ pub enum Commande {
         extraits: bool,
     },
     /// Construit seulement le rapport PDF, ou l'extrait d'une commune (alias : rapport)
-    #[command(visible_alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--commune ID|INSEE | --toutes-communes]")]
+    #[command(alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--commune ID|INSEE | --toutes-communes]")]
     Pdf {
         /// Dossier où écrire le PDF ; par défaut public/ dans le projet
         #[arg(long = "sortie", value_name = "DOSSIER")]
@@ -98,7 +98,7 @@ pub enum Commande {
     },
     /// Sert le site sur cet ordinateur et le reconstruit à chaque modification (alias : servir)
     #[command(
-        visible_alias = "servir",
+        alias = "servir",
         help_template = SUB_HELP,
         override_usage = "mutu serve [--racine DOSSIER] [--port N] [--adresse IP]",
         after_help = "Le site est construit en mémoire (rien n'est écrit dans public/) et chaque page se recharge d'elle-même\nquand vous enregistrez un fichier de data/, content/ ou themes/."
@@ -113,7 +113,7 @@ pub enum Commande {
     },
     /// Crée un projet commenté, ou prépare le rapport de l'exercice suivant (alias : nouveau)
     #[command(
-        visible_alias = "nouveau",
+        alias = "nouveau",
         help_template = SUB_HELP_ARGS,
         override_usage = "mutu new <DOSSIER>\n       mutu new --exercice N [--racine DOSSIER]",
         after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025"
