@@ -70,6 +70,7 @@ pub fn render(
             url_de_base: m.config.url_de_base.clone(),
             rechargement: opts.rechargement.clone(),
         };
+        let _etape = crate::progress::etape("construction du site");
         match site::render(doc, theme, &so) {
             Ok(f) => files.extend(f),
             Err(d) => errors.extend(d),
@@ -92,6 +93,7 @@ pub fn render(
             Err(d) => return Err(vec![d]),
         }
         if opts.pdf {
+            let _etape = crate::progress::etape("génération du rapport PDF");
             match engine.rapport(doc) {
                 Ok(bytes) => {
                     pdf_pages = Some(count_pages(&bytes)).filter(|n| *n > 0);
@@ -101,6 +103,7 @@ pub fn render(
             }
         }
         if opts.extraits {
+            let _etape = crate::progress::etape("génération des extraits PDF par membre");
             for id in doc.pages.iter().filter_map(|p| p.membre.clone()) {
                 match engine.extrait(doc, &id) {
                     Ok(bytes) => files.push(Fichier::new(format!("extraits/{id}.pdf"), bytes)),
