@@ -4,8 +4,9 @@
 
 use crate::diagnostic::{plural, Diagnostics};
 use crate::pipeline;
+use crate::publish;
 use clap::{ArgAction, Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const HELP: &str = "\
 {about}
@@ -58,6 +59,32 @@ pub enum Commande {
     /// Vérifie les données et les textes, et signale chaque problème (alias : verifier)
     #[command(alias = "verifier", help_template = SUB_HELP, override_usage = "mutu check [--racine DOSSIER]")]
     Check,
+    /// Construit le site, les données ouvertes et le rapport PDF (alias : construire)
+    #[command(visible_alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--sans-pdf] [--extraits]")]
+    Build {
+        /// Dossier de sortie, remplacé d'un bloc à la fin ; par défaut public/ dans le projet
+        #[arg(long = "sortie", value_name = "DOSSIER")]
+        sortie: Option<PathBuf>,
+        /// Ne construit pas le rapport PDF (site et données seulement)
+        #[arg(long = "sans-pdf")]
+        sans_pdf: bool,
+        /// Construit aussi un extrait PDF par membre (extraits/<id>.pdf)
+        #[arg(long = "extraits")]
+        extraits: bool,
+    },
+    /// Construit seulement le rapport PDF, ou l'extrait d'une commune (alias : rapport)
+    #[command(visible_alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--commune ID|INSEE | --toutes-communes]")]
+    Pdf {
+        /// Dossier où écrire le PDF ; par défaut public/ dans le projet
+        #[arg(long = "sortie", value_name = "DOSSIER")]
+        sortie: Option<PathBuf>,
+        /// Extrait pour un membre : son identifiant ou son code INSEE
+        #[arg(long = "commune", value_name = "ID|INSEE", conflicts_with = "toutes_communes")]
+        commune: Option<String>,
+        /// Un extrait par membre, dans extraits/
+        #[arg(long = "toutes-communes")]
+        toutes_communes: bool,
+    },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
     #[command(alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--sortie FICHIER]")]
     Export {
@@ -146,7 +173,133 @@ pub fn run(cli: Cli) -> i32 {
     match cli.commande {
         Commande::Check => check(&cli.racine),
         Commande::Export { sortie } => export(&cli.racine, sortie),
+        Commande::Build { sortie, sans_pdf, extraits } => {
+            let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
+            build(
+                &cli.racine,
+                &sortie,
+                &publish::Options {
+                    site: true,
+                    pdf: !sans_pdf,
+                    extraits,
+                    rechargement: None,
+                },
+            )
+        }
+        Commande::Pdf {
+            sortie,
+            commune,
+            toutes_communes,
+        } => {
+            let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
+            pdf(&cli.racine, &sortie, commune.as_deref(), toutes_communes)
+        }
     }
+}
+
+/// Runs the pipeline and returns the publishable model, or prints why not.
+fn model_or_exit(root: &Path, what: &str) -> Result<crate::compute::Modele, i32> {
+    let run = pipeline::run(root);
+    print_diagnostics(&run.diagnostics, &run.sources);
+    if run.diagnostics.has_errors() || run.model.is_none() {
+        eprintln!("{what} impossible : {}", run.diagnostics.summary());
+        return Err(1);
+    }
+    Ok(run.model.expect("checked above"))
+}
+
+fn print_errors(ds: &[crate::diagnostic::Diagnostic]) {
+    let sources = crate::source::Sources::default();
+    for d in ds {
+        eprint!("{}", d.render(&sources));
+        eprintln!();
+    }
+}
+
+fn build(root: &Path, sortie: &Path, opts: &publish::Options) -> i32 {
+    let m = match model_or_exit(root, "construction") {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    match publish::build(root, &m, sortie, opts) {
+        Ok(b) => {
+            let pdf = match b.pdf_pages {
+                Some(n) => format!(", rapport PDF de {}", plural(n, "page", "pages")),
+                None => String::new(),
+            };
+            println!(
+                "construction terminée : {}{pdf}, {} ({}) en {} → {}",
+                plural(b.pages, "page", "pages"),
+                plural(b.fichiers, "fichier", "fichiers"),
+                crate::format::octets(b.octets as u64),
+                crate::format::duree_ms(b.millisecondes),
+                sortie.display()
+            );
+            0
+        }
+        Err(ds) => {
+            print_errors(&ds);
+            eprintln!(
+                "construction échouée : {} ; le dossier {} n'a pas été modifié",
+                plural(ds.len(), "erreur", "erreurs"),
+                sortie.display()
+            );
+            1
+        }
+    }
+}
+
+fn pdf(root: &Path, sortie: &Path, commune: Option<&str>, toutes: bool) -> i32 {
+    let m = match model_or_exit(root, "rapport PDF") {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let start = std::time::Instant::now();
+    let theme = match publish::theme(root, &m) {
+        Ok(t) => t,
+        Err(ds) => {
+            print_errors(&ds);
+            return 1;
+        }
+    };
+    let opts = publish::Options {
+        site: false,
+        pdf: commune.is_none() && !toutes,
+        extraits: commune.is_some() || toutes,
+        rechargement: None,
+    };
+    let mut doc = publish::document(&m, &opts);
+    if let Some(c) = commune {
+        let Some(id) = m.membres.iter().find(|x| x.id == c || x.insee.as_deref() == Some(c)).map(|x| x.id.clone()) else {
+            let ids: Vec<&str> = m.membres.iter().map(|x| x.id.as_str()).collect();
+            let hint = crate::suggest::did_you_mean(c, ids.iter().copied()).unwrap_or_else(|| "la liste des membres figure dans data/territoire.yaml".into());
+            eprintln!("erreur : membre inconnu : « {c} »\n  = attendu : l'identifiant ou le code INSEE d'un membre\n  = aide : {hint}");
+            return 2;
+        };
+        for p in doc.pages.iter_mut() {
+            if p.membre.as_deref() != Some(id.as_str()) {
+                p.membre = None;
+            }
+        }
+    }
+    let files = match publish::render(root, &m, &doc, &theme, None, &opts) {
+        Ok((f, _)) => f,
+        Err(ds) => {
+            print_errors(&ds);
+            eprintln!("rapport PDF non produit : {}", plural(ds.len(), "erreur", "erreurs"));
+            return 1;
+        }
+    };
+    for f in &files {
+        let path = sortie.join(&f.chemin);
+        if let Err(e) = crate::output::write_atomic(&path, &f.contenu) {
+            eprintln!("erreur : impossible d'écrire {} : {e}", path.display());
+            return 1;
+        }
+        println!("écrit : {} ({})", path.display(), crate::format::octets(f.contenu.len() as u64));
+    }
+    println!("terminé en {}", crate::format::duree_ms(start.elapsed().as_millis()));
+    0
 }
 
 fn print_diagnostics(d: &Diagnostics, sources: &crate::source::Sources) {

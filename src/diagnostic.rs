@@ -28,7 +28,12 @@ pub struct Loc {
 
 impl Loc {
     pub fn new(fichier: impl Into<PathBuf>, ligne: usize, colonne: usize, longueur: usize) -> Self {
-        Loc { fichier: fichier.into(), ligne, colonne, longueur: longueur.max(1) }
+        Loc {
+            fichier: fichier.into(),
+            ligne,
+            colonne,
+            longueur: longueur.max(1),
+        }
     }
 
     /// The start of a file (used when the file as a whole is at fault).
@@ -61,7 +66,10 @@ impl Diagnostic {
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { gravite: Severity::Avertissement, ..Diagnostic::error(code, message) }
+        Diagnostic {
+            gravite: Severity::Avertissement,
+            ..Diagnostic::error(code, message)
+        }
     }
 
     pub fn at(mut self, loc: Option<Loc>) -> Self {
@@ -155,9 +163,7 @@ impl Diagnostics {
     /// Sorts by file, line, column, then code, so output never depends on
     /// the order in which checks ran.
     pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            (&a.loc, a.code, &a.message).cmp(&(&b.loc, b.code, &b.message))
-        });
+        self.items.sort_by(|a, b| (&a.loc, a.code, &a.message).cmp(&(&b.loc, b.code, &b.message)));
         self.items.dedup();
     }
 
@@ -172,7 +178,11 @@ impl Diagnostics {
 
     /// "2 erreurs, 1 avertissement" (French plural rules: 0 and 1 are singular).
     pub fn summary(&self) -> String {
-        format!("{}, {}", plural(self.errors(), "erreur", "erreurs"), plural(self.warnings(), "avertissement", "avertissements"))
+        format!(
+            "{}, {}",
+            plural(self.errors(), "erreur", "erreurs"),
+            plural(self.warnings(), "avertissement", "avertissements")
+        )
     }
 }
 

@@ -94,7 +94,20 @@ pub fn pourcentage_signe(d: &Decimal) -> String {
     }
 }
 
-const MOIS: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+const MOIS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
 
 /// `29 mars 2024`, `1er avril 2019`.
 pub fn date_longue(d: &Date) -> String {
@@ -105,6 +118,27 @@ pub fn date_longue(d: &Date) -> String {
 /// `29/03/2024`.
 pub fn date_courte(d: &Date) -> String {
     format!("{:02}/{:02}/{}", d.jour, d.mois, d.annee)
+}
+
+/// A file size: `842 octets`, `12,4 ko`, `3,1 Mo`.
+pub fn octets(n: u64) -> String {
+    let d = Decimal::from(n);
+    if n < 1000 {
+        format!("{n}{UNIT_SPACE}octets")
+    } else if n < 1_000_000 {
+        format!("{}{UNIT_SPACE}ko", nombre(&(d / Decimal::from(1000)).round_dp(1)))
+    } else {
+        format!("{}{UNIT_SPACE}Mo", nombre(&(d / Decimal::from(1_000_000)).round_dp(1)))
+    }
+}
+
+/// A duration: `850 ms`, `1,2 s`.
+pub fn duree_ms(ms: u128) -> String {
+    if ms < 1000 {
+        format!("{ms}{UNIT_SPACE}ms")
+    } else {
+        format!("{}{UNIT_SPACE}s", nombre(&(Decimal::from(ms as u64) / Decimal::from(1000)).round_dp(1)))
+    }
 }
 
 #[cfg(test)]

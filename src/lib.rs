@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod present;
+pub mod publish;
 pub mod render;
 pub mod source;
 pub mod suggest;

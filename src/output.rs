@@ -12,7 +12,9 @@ use std::path::{Component, Path, PathBuf};
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "nom de fichier absent"))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "nom de fichier absent"))?;
     let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
     {
         let mut f = std::fs::File::create(&tmp)?;
@@ -85,7 +87,10 @@ fn swap(staging: &Path, out: &Path) -> io::Result<()> {
         return std::fs::rename(staging, out);
     }
     if !out.is_dir() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} existe et n'est pas un dossier", out.display())));
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} existe et n'est pas un dossier", out.display()),
+        ));
     }
     exchange(staging, out)?;
     // `staging` now holds the previous output.

@@ -35,5 +35,9 @@ pub fn run(root: &Path) -> Run {
         m
     });
     diagnostics.sort();
-    Run { sources: loaded.sources, diagnostics, model }
+    Run {
+        sources: loaded.sources,
+        diagnostics,
+        model,
+    }
 }

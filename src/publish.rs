@@ -46,7 +46,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
 }
 
 /// Renders every requested output in memory.
-pub fn render(m: &Modele, doc: &Document, theme: &Theme, engine: Option<&mut PdfEngine>, opts: &Options) -> Result<(Vec<Fichier>, Option<usize>), Vec<Diagnostic>> {
+pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Option<&mut PdfEngine>, opts: &Options) -> Result<(Vec<Fichier>, Option<usize>), Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     if opts.site {
@@ -68,10 +68,14 @@ pub fn render(m: &Modele, doc: &Document, theme: &Theme, engine: Option<&mut Pdf
                 &mut own
             }
         };
+        match crate::render::pdf::lire_logo(root, doc).and_then(|logo| engine.set_logo(logo)) {
+            Ok(()) => {}
+            Err(d) => return Err(vec![d]),
+        }
         if opts.pdf {
             match engine.rapport(doc) {
                 Ok(bytes) => {
-                    pdf_pages = Some(count_pages(&bytes));
+                    pdf_pages = Some(count_pages(&bytes)).filter(|n| *n > 0);
                     files.push(Fichier::new(format!("{}.pdf", doc.nom_pdf), bytes));
                 }
                 Err(d) => errors.extend(d),
@@ -100,7 +104,7 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options) -> Result<B
     let start = Instant::now();
     let theme = theme(root, m)?;
     let doc = document(m, opts);
-    let (files, pdf_pages) = render(m, &doc, &theme, None, opts)?;
+    let (files, pdf_pages) = render(root, m, &doc, &theme, None, opts)?;
     crate::output::write_dir_atomic(sortie, &files).map_err(|e| {
         vec![Diagnostic::error("ecriture-impossible", format!("impossible d'écrire le dossier de sortie {} : {e}", sortie.display()))
             .hint("vérifiez les droits d'écriture ; le dossier précédent est resté intact")]

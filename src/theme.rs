@@ -43,7 +43,13 @@ impl Theme {
                 }
                 let bytes = std::fs::read(e.path())?;
                 let origine = e.path().strip_prefix(root).ok().map(Path::to_path_buf);
-                t.files.insert(key, ThemeFile { bytes: Cow::Owned(bytes), origine });
+                t.files.insert(
+                    key,
+                    ThemeFile {
+                        bytes: Cow::Owned(bytes),
+                        origine,
+                    },
+                );
             }
         }
         Ok(t)
@@ -53,7 +59,15 @@ impl Theme {
     pub fn default_only() -> Theme {
         let files = DEFAULT_THEME
             .iter()
-            .map(|(k, v)| (k.to_string(), ThemeFile { bytes: Cow::Borrowed(*v), origine: None }))
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    ThemeFile {
+                        bytes: Cow::Borrowed(*v),
+                        origine: None,
+                    },
+                )
+            })
             .collect();
         Theme { files }
     }
@@ -68,7 +82,10 @@ impl Theme {
 
     /// Files under a folder prefix (e.g. "static/", "fonts/"), sorted.
     pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a ThemeFile)> + 'a {
-        self.files.range(prefix.to_string()..).take_while(move |(k, _)| k.starts_with(prefix)).map(|(k, v)| (k.as_str(), v))
+        self.files
+            .range(prefix.to_string()..)
+            .take_while(move |(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.as_str(), v))
     }
 
     /// Display path of a theme file for diagnostics.

@@ -24,9 +24,12 @@ fn siren_diag(siren: &str) -> Option<Diagnostic> {
     }
     if !cog::siren_valide(siren) {
         return Some(
-            Diagnostic::error("siren-invalide", format!("SIREN « {siren} » invalide : la clé de contrôle (Luhn) ne correspond pas"))
-                .expected("un SIREN dont la clé de Luhn est juste")
-                .hint("un chiffre a probablement été mal recopié ou inversé ; vérifiez-le sur annuaire-entreprises.data.gouv.fr"),
+            Diagnostic::error(
+                "siren-invalide",
+                format!("SIREN « {siren} » invalide : la clé de contrôle (Luhn) ne correspond pas"),
+            )
+            .expected("un SIREN dont la clé de Luhn est juste")
+            .hint("un chiffre a probablement été mal recopié ou inversé ; vérifiez-le sur annuaire-entreprises.data.gouv.fr"),
         );
     }
     None
@@ -115,9 +118,12 @@ fn insee_codes(ctx: &mut Ctx) {
                         ctx.at_value(
                             &o,
                             &["membres", &is, "insee"],
-                            Diagnostic::warning("commune-hors-epci", format!("{} ({code}) n'appartient pas à l'EPCI selon le référentiel officiel", c.nom))
-                                .expected(format!("une des {} communes membres de l'EPCI {}", members.len(), t.epci.siren))
-                                .hint("vérifiez le code INSEE ; une commune d'un autre EPCI se déclare dans `partenaires`"),
+                            Diagnostic::warning(
+                                "commune-hors-epci",
+                                format!("{} ({code}) n'appartient pas à l'EPCI selon le référentiel officiel", c.nom),
+                            )
+                            .expected(format!("une des {} communes membres de l'EPCI {}", members.len(), t.epci.siren))
+                            .hint("vérifiez le code INSEE ; une commune d'un autre EPCI se déclare dans `partenaires`"),
                         );
                     }
                 }
@@ -138,7 +144,11 @@ fn transmission(ctx: &mut Ctx) {
                 &["transmission", "envoi"],
                 Diagnostic::error(
                     "date-incoherente",
-                    format!("la transmission en préfecture ({}) précède la date du conseil ({})", format::date_longue(&envoi), format::date_longue(&r.date_conseil)),
+                    format!(
+                        "la transmission en préfecture ({}) précède la date du conseil ({})",
+                        format::date_longue(&envoi),
+                        format::date_longue(&r.date_conseil)
+                    ),
                 )
                 .expected(format!("une date postérieure ou égale au {}", format::date_longue(&r.date_conseil)))
                 .hint("vérifiez les deux dates (`date_conseil` et `transmission.envoi`)"),
@@ -177,9 +187,12 @@ fn actes(ctx: &mut Ctx) {
         ctx.at_value(
             &o,
             &["actes_id"],
-            Diagnostic::error("actes-incoherent", format!("identifiant @ctes incohérent : {what} « {got} » au lieu de « {want} »"))
-                .expected(format!("un identifiant dont {what} est « {want} »"))
-                .hint("vérifiez l'identifiant sur l'accusé de réception, ou les données du rapport et de l'EPCI"),
+            Diagnostic::error(
+                "actes-incoherent",
+                format!("identifiant @ctes incohérent : {what} « {got} » au lieu de « {want} »"),
+            )
+            .expected(format!("un identifiant dont {what} est « {want} »"))
+            .hint("vérifiez l'identifiant sur l'accusé de réception, ou les données du rapport et de l'EPCI"),
         );
     };
     if parts[0] != dep {

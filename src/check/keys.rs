@@ -21,13 +21,21 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let has_values = c.valeurs.is_some() || c.valeurs_par_exercice.is_some();
         if c.base.is_population() || c.base == BaseCle::Grille {
             if c.millesime.is_none() {
-                ctx.at_key(&o, &["base"], needs("millesime", "l'année des populations utilisées, par exemple `millesime: 2023`"));
+                ctx.at_key(
+                    &o,
+                    &["base"],
+                    needs("millesime", "l'année des populations utilisées, par exemple `millesime: 2023`"),
+                );
             }
             if c.beneficiaires.is_none() {
                 ctx.at_key(&o, &["base"], needs("beneficiaires", "`communes`, `membres` ou une liste d'identifiants"));
             }
         } else if !has_values {
-            ctx.at_key(&o, &["base"], needs("valeurs", "les valeurs de base par bénéficiaire (`valeurs:` ou `valeurs_par_exercice:`)"));
+            ctx.at_key(
+                &o,
+                &["base"],
+                needs("valeurs", "les valeurs de base par bénéficiaire (`valeurs:` ou `valeurs_par_exercice:`)"),
+            );
         }
         if c.base == BaseCle::UnitesDOeuvre && c.tarif.is_none() {
             ctx.at_key(&o, &["base"], needs("tarif", "le prix d'une unité d'œuvre, par exemple `tarif: 192`"));
@@ -50,9 +58,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 ctx.at_key(
                     &o,
                     &["prise_en_charge_epci"],
-                    Diagnostic::error("prise-en-charge-ambigue", "la prise en charge par l'EPCI doit indiquer soit un montant, soit une part")
-                        .expected("`montant: 80000` ou `part: 20` (en %), mais pas les deux")
-                        .hint("gardez une seule des deux clés"),
+                    Diagnostic::error(
+                        "prise-en-charge-ambigue",
+                        "la prise en charge par l'EPCI doit indiquer soit un montant, soit une part",
+                    )
+                    .expected("`montant: 80000` ou `part: 20` (en %), mais pas les deux")
+                    .hint("gardez une seule des deux clés"),
                 );
             }
         }
@@ -90,9 +101,15 @@ fn shares_sum(ctx: &mut Ctx, o: &crate::model::Origine, rel: &[&str], v: &BTreeM
         ctx.at_key(
             o,
             rel,
-            Diagnostic::error("parts-hors-100", format!("les parts forfaitaires totalisent {} % au lieu de 100 %", crate::model::values::decimal_fr(sum)))
-                .expected("des parts en pourcentage dont la somme fait exactement 100")
-                .hint(format!("écart : {} point(s) ; corrigez une des parts", crate::model::values::decimal_fr(Decimal::ONE_HUNDRED - sum))),
+            Diagnostic::error(
+                "parts-hors-100",
+                format!("les parts forfaitaires totalisent {} % au lieu de 100 %", crate::model::values::decimal_fr(sum)),
+            )
+            .expected("des parts en pourcentage dont la somme fait exactement 100")
+            .hint(format!(
+                "écart : {} point(s) ; corrigez une des parts",
+                crate::model::values::decimal_fr(Decimal::ONE_HUNDRED - sum)
+            )),
         );
     }
 }
@@ -121,24 +138,34 @@ fn populations(ctx: &mut Ctx, c: &crate::model::Lu<crate::model::Cle>) {
         Beneficiaires::Membres => t.membres.iter().map(|m| m.id.clone()).collect(),
         Beneficiaires::Liste(v) => v.clone(),
     };
-    let dgf = c.base != BaseCle::PopulationMunicipale;
+    let Some(sorte) = c.base.sorte_population() else { return };
     for id in ids {
         let pops = if id == t.epci.id {
             Some(&t.epci.populations)
         } else {
-            t.membres.iter().find(|m| m.id == id).map(|m| &m.populations).or_else(|| t.partenaires.iter().find(|m| m.id == id).map(|m| &m.populations))
+            t.membres
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| &m.populations)
+                .or_else(|| t.partenaires.iter().find(|m| m.id == id).map(|m| &m.populations))
         };
         let Some(pops) = pops else { continue }; // unknown id: reported by references
-        let has = pops.get(&year).and_then(|p| if dgf { p.dgf } else { p.municipale }).is_some();
+        let has = pops.get(&year).and_then(|p| p.get(sorte)).is_some();
         if !has {
-            let what = if dgf { "population DGF" } else { "population municipale" };
+            let what = sorte.libelle();
             let o = c.origine.clone();
             ctx.at_key(
                 &o,
                 &["millesime"],
-                Diagnostic::error("population-manquante", format!("{what} {year} absente pour « {id} », nécessaire à la clé « {} »", c.id))
-                    .expected(format!("`populations: {{ {year}: {{ {}: … }} }}` pour « {id} » dans data/territoire.yaml", if dgf { "dgf" } else { "municipale" }))
-                    .hint("ajoutez la population de ce millésime, ou changez le millésime de la clé"),
+                Diagnostic::error(
+                    "population-manquante",
+                    format!("{what} {year} absente pour « {id} », nécessaire à la clé « {} »", c.id),
+                )
+                .expected(format!(
+                    "`populations: {{ {year}: {{ {}: … }} }}` pour « {id} » dans data/territoire.yaml",
+                    sorte.cle()
+                ))
+                .hint("ajoutez la population de ce millésime, ou changez le millésime de la clé"),
             );
         }
     }
@@ -164,9 +191,12 @@ fn steps(ctx: &mut Ctx) {
                 ctx.at_key(
                     &s.origine,
                     &["repartitions", &is, "montants_constates"],
-                    Diagnostic::error("repartition-ambigue", format!("la répartition « {} » a à la fois des étapes et des montants constatés", r.libelle))
-                        .expected("soit `etapes:`, soit `montants_constates:`")
-                        .hint("séparez-les en deux répartitions"),
+                    Diagnostic::error(
+                        "repartition-ambigue",
+                        format!("la répartition « {} » a à la fois des étapes et des montants constatés", r.libelle),
+                    )
+                    .expected("soit `etapes:`, soit `montants_constates:`")
+                    .hint("séparez-les en deux répartitions"),
                 );
             }
             for (j, e) in r.etapes.iter().enumerate() {
@@ -175,9 +205,12 @@ fn steps(ctx: &mut Ctx) {
                     ctx.at_key(
                         &s.origine,
                         &["repartitions", &is, "etapes", &js, "part_de"],
-                        Diagnostic::error("etape-invalide", "la première étape répartit le montant total : elle ne peut pas avoir `part_de`")
-                            .expected("une première étape avec seulement `cle:`")
-                            .hint("retirez `part_de` de la première étape"),
+                        Diagnostic::error(
+                            "etape-invalide",
+                            "la première étape répartit le montant total : elle ne peut pas avoir `part_de`",
+                        )
+                        .expected("une première étape avec seulement `cle:`")
+                        .hint("retirez `part_de` de la première étape"),
                     );
                 }
                 if j > 0 && e.part_de.is_none() {

@@ -3,6 +3,7 @@
 //! `compute`, which owns them.
 
 pub mod cog;
+mod config;
 mod identifiers;
 mod keys;
 mod references;
@@ -18,6 +19,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     references::check(&mut ctx);
     identifiers::check(&mut ctx);
     keys::check(&mut ctx);
+    config::check(&mut ctx);
     ctx.out
 }
 

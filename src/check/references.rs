@@ -25,7 +25,12 @@ pub(crate) fn registry(ctx: &Ctx) -> Registry {
     organismes.insert(t.epci.id.clone());
     Registry {
         organismes,
-        communes: t.membres.iter().filter(|m| m.genre == crate::model::territoire::TypeMembre::Commune).map(|m| m.id.clone()).collect(),
+        communes: t
+            .membres
+            .iter()
+            .filter(|m| m.genre == crate::model::territoire::TypeMembre::Commune)
+            .map(|m| m.id.clone())
+            .collect(),
         cles: p.cles.iter().map(|c| c.id.clone()).collect(),
         services: p.services.iter().map(|s| s.id.clone()).collect(),
         axes: p.axes.iter().map(|a| a.id.clone()).collect(),
@@ -34,9 +39,7 @@ pub(crate) fn registry(ctx: &Ctx) -> Registry {
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-        && !id.starts_with('-')
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') && !id.starts_with('-')
 }
 
 fn slug_hint(id: &str) -> String {
@@ -71,7 +74,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
     }
     if let Some(cp) = &p.commande_publique {
         for (i, g) in cp.groupements.iter().enumerate() {
-            declared.push(("groupement de commandes", &g.id, cp.origine.clone(), vec!["groupements".into(), i.to_string(), "id".into()]));
+            declared.push((
+                "groupement de commandes",
+                &g.id,
+                cp.origine.clone(),
+                vec!["groupements".into(), i.to_string(), "id".into()],
+            ));
         }
     }
     let mut seen: BTreeMap<(&str, &str), (Origine, Vec<String>)> = BTreeMap::new();
@@ -105,7 +113,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
     }
 
     let reg = registry(ctx);
-    let r = Refs { reg: &reg, unreadable: &ctx.loaded.unreadable };
+    let r = Refs {
+        reg: &reg,
+        unreadable: &ctx.loaded.unreadable,
+    };
 
     for (i, m) in t.membres.iter().enumerate() {
         if let Some(c) = &m.commune {
@@ -168,7 +179,11 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 }
             }
             for id in rep.montants_constates.keys().chain(rep.parts_declarees.keys()) {
-                let field = if rep.montants_constates.contains_key(id) { "montants_constates" } else { "parts_declarees" };
+                let field = if rep.montants_constates.contains_key(id) {
+                    "montants_constates"
+                } else {
+                    "parts_declarees"
+                };
                 r.resolve_key(ctx, o, &["repartitions", &is, field, id], id, Kind::Organisme);
             }
         }
@@ -211,7 +226,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
 
 fn check_content_refs(ctx: &mut Ctx, reg: &Registry) {
     for c in &ctx.p.contenus {
-        let o = Origine { fichier: c.fichier.clone().into(), chemin: crate::yaml::Path::root() };
+        let o = Origine {
+            fichier: c.fichier.clone().into(),
+            chemin: crate::yaml::Path::root(),
+        };
         let (set, kind) = match c.entete.objet {
             Objet::Axe => (&reg.axes, Kind::Axe),
             Objet::Fiche => (&reg.fiches, Kind::Fiche),
@@ -234,12 +252,21 @@ fn check_content_refs(ctx: &mut Ctx, reg: &Registry) {
             None => ctx.at_key(
                 &o,
                 &["objet"],
-                Diagnostic::error("champ-manquant", format!("champ obligatoire « id » absent : à {} ce texte se rattache-t-il ?", kind.which()))
-                    .expected(format!("`id:` suivi de l'identifiant {}", kind.of_a()))
-                    .maybe_hint(Some(format!("identifiants possibles : {}", set.iter().take(8).cloned().collect::<Vec<_>>().join(", ")))),
+                Diagnostic::error(
+                    "champ-manquant",
+                    format!("champ obligatoire « id » absent : à {} ce texte se rattache-t-il ?", kind.which()),
+                )
+                .expected(format!("`id:` suivi de l'identifiant {}", kind.of_a()))
+                .maybe_hint(Some(format!(
+                    "identifiants possibles : {}",
+                    set.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+                ))),
             ),
             Some(id) => {
-                let r = Refs { reg, unreadable: &ctx.loaded.unreadable };
+                let r = Refs {
+                    reg,
+                    unreadable: &ctx.loaded.unreadable,
+                };
                 r.resolve(ctx, &o, &["id"], id, kind);
             }
         }
@@ -330,11 +357,15 @@ impl Refs<'_> {
         if self.unreadable.iter().any(|f| crate::diagnostic::display_path(f).starts_with(k.file())) {
             return None;
         }
-        let hint = did_you_mean(id, set.iter().map(String::as_str))
-            .unwrap_or_else(|| format!("les identifiants sont déclarés dans {} (champ `id`)", k.file()));
+        let hint = did_you_mean(id, set.iter().map(String::as_str)).unwrap_or_else(|| format!("les identifiants sont déclarés dans {} (champ `id`)", k.file()));
         Some(
             Diagnostic::error(k.code(), format!("{} : « {id} »", k.unknown()))
-                .expected(format!("l'identifiant {} déclaré{} dans {}", k.of_a(), if k.feminine() { "e" } else { "" }, k.file()))
+                .expected(format!(
+                    "l'identifiant {} déclaré{} dans {}",
+                    k.of_a(),
+                    if k.feminine() { "e" } else { "" },
+                    k.file()
+                ))
                 .hint(hint),
         )
     }

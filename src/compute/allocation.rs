@@ -52,7 +52,11 @@ pub fn split(total: Decimal, weights: &[Weight], unit: Decimal) -> Option<Vec<Sh
     // Largest remainder first; ties by sort key, then id.
     let mut order: Vec<usize> = (0..weights.len()).collect();
     order.sort_by(|&a, &b| {
-        floors[b].2.cmp(&floors[a].2).then_with(|| weights[a].sort_key.cmp(&weights[b].sort_key)).then_with(|| weights[a].id.cmp(&weights[b].id))
+        floors[b]
+            .2
+            .cmp(&floors[a].2)
+            .then_with(|| weights[a].sort_key.cmp(&weights[b].sort_key))
+            .then_with(|| weights[a].id.cmp(&weights[b].id))
     });
     for &i in &order {
         if left <= Decimal::ZERO {
@@ -81,10 +85,10 @@ trait NormalizeTo {
     fn normalize_to(self, unit: Decimal) -> Decimal;
 }
 impl NormalizeTo for Decimal {
-    /// Gives amounts the scale of the unit (2 decimals for cents).
+    /// Gives amounts the scale of the unit, and at least cents.
     fn normalize_to(self, unit: Decimal) -> Decimal {
         let mut d = self;
-        d.rescale(unit.scale());
+        d.rescale(unit.scale().max(2));
         d
     }
 }
@@ -96,15 +100,19 @@ mod tests {
     use std::str::FromStr;
 
     fn w(id: &str, v: i64) -> Weight {
-        Weight { id: id.into(), sort_key: id.into(), weight: Decimal::from(v) }
+        Weight {
+            id: id.into(),
+            sort_key: id.into(),
+            weight: Decimal::from(v),
+        }
     }
 
     #[test]
     fn ads_split_between_the_two_epci() {
         // Published 2023 report: 290 331 € split by DGF population 50 614 / 28 119.
         let parts = split(Decimal::from(290331), &[w("capld", 50614), w("clcl", 28119)], Decimal::ONE).unwrap();
-        assert_eq!(parts[0].amount, Decimal::from(186641));
-        assert_eq!(parts[1].amount, Decimal::from(103690));
+        assert_eq!(parts[0].amount.to_string(), "186641.00");
+        assert_eq!(parts[1].amount.to_string(), "103690.00");
         let cents = split(Decimal::from(290331), &[w("capld", 50614), w("clcl", 28119)], Decimal::new(1, 2)).unwrap();
         assert_eq!(cents[0].amount.to_string(), "186641.09");
         assert_eq!(cents[1].amount.to_string(), "103689.91");

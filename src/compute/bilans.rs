@@ -5,6 +5,7 @@ use super::controles::{Controles, Unite};
 use super::{evolution, Evolution};
 use crate::model::commande::{Amo, Groupement};
 use crate::model::services::{Ligne, Taxes};
+use crate::model::values::cents;
 use crate::model::{Lu, Projet, Service};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -33,15 +34,29 @@ pub fn bilans(s: &Lu<Service>, ctl: &mut Controles) -> Vec<BilanCalcule> {
     for i in order {
         let b = &s.bilans[i];
         let is = i.to_string();
-        let td: Decimal = b.depenses.iter().map(|l| l.montant.0).sum();
-        let tr: Decimal = b.recettes.iter().map(|l| l.montant.0).sum();
+        let td: Decimal = cents(b.depenses.iter().map(|l| l.montant.0).sum());
+        let tr: Decimal = cents(b.recettes.iter().map(|l| l.montant.0).sum());
         let solde = td - tr;
         let label = |what: &str| format!("{what} {} du service « {} »", b.exercice, s.nom);
         if let Some(d) = b.total_depenses_declare {
-            ctl.compare(&s.origine, &["bilans", &is, "total_depenses_declare"], label("Total des dépenses"), Unite::Euro, d.0, td);
+            ctl.compare(
+                &s.origine,
+                &["bilans", &is, "total_depenses_declare"],
+                label("Total des dépenses"),
+                Unite::Euro,
+                d.0,
+                td,
+            );
         }
         if let Some(d) = b.total_recettes_declare {
-            ctl.compare(&s.origine, &["bilans", &is, "total_recettes_declare"], label("Total des recettes"), Unite::Euro, d.0, tr);
+            ctl.compare(
+                &s.origine,
+                &["bilans", &is, "total_recettes_declare"],
+                label("Total des recettes"),
+                Unite::Euro,
+                d.0,
+                tr,
+            );
         }
         if let Some(d) = b.solde_declare {
             ctl.compare(&s.origine, &["bilans", &is, "solde_declare"], label("Solde"), Unite::Euro, d.0, solde);
@@ -102,13 +117,18 @@ pub fn commande(p: &Projet, ctl: &mut Controles) -> CommandeCalculee {
         .iter()
         .map(|g| GroupementCalcule {
             groupement: g.clone(),
-            reste_autres_membres: g.total_ht.0 - g.montants_ht.values().map(|m| m.0).sum::<Decimal>(),
+            reste_autres_membres: cents(g.total_ht.0 - g.montants_ht.values().map(|m| m.0).sum::<Decimal>()),
         })
         .collect();
     groupements.sort_by(|a, b| (a.groupement.exercice, &a.groupement.id).cmp(&(b.groupement.exercice, &b.groupement.id)));
     let mut by_year: BTreeMap<i32, TotalGroupements> = BTreeMap::new();
     for g in &cp.groupements {
-        let t = by_year.entry(g.exercice).or_insert_with(|| TotalGroupements { exercice: g.exercice, total_ht: Decimal::ZERO, par_membre: BTreeMap::new(), nombre: 0 });
+        let t = by_year.entry(g.exercice).or_insert_with(|| TotalGroupements {
+            exercice: g.exercice,
+            total_ht: cents(Decimal::ZERO),
+            par_membre: BTreeMap::new(),
+            nombre: 0,
+        });
         t.total_ht += g.total_ht.0;
         t.nombre += 1;
         for (m, v) in &g.montants_ht {
@@ -137,18 +157,40 @@ pub fn commande(p: &Projet, ctl: &mut Controles) -> CommandeCalculee {
         .enumerate()
         .map(|(i, a)| {
             let tm: Decimal = a.lignes.iter().map(|l| l.marches.0).sum();
-            let th: Decimal = a.lignes.iter().map(|l| l.montant_ht.0).sum();
+            let th: Decimal = cents(a.lignes.iter().map(|l| l.montant_ht.0).sum());
             let is = i.to_string();
             if let Some(d) = &a.total_marches_declare {
-                ctl.compare(&cp.origine, &["assistance_maitrise_ouvrage", &is, "total_marches_declare"], format!("Nombre de marchés attribués {}", a.exercice), Unite::Nombre, d.0, tm);
+                ctl.compare(
+                    &cp.origine,
+                    &["assistance_maitrise_ouvrage", &is, "total_marches_declare"],
+                    format!("Nombre de marchés attribués {}", a.exercice),
+                    Unite::Nombre,
+                    d.0,
+                    tm,
+                );
             }
             if let Some(d) = &a.total_ht_declare {
-                ctl.compare(&cp.origine, &["assistance_maitrise_ouvrage", &is, "total_ht_declare"], format!("Volume financier HT des marchés {}", a.exercice), Unite::Euro, d.0, th);
+                ctl.compare(
+                    &cp.origine,
+                    &["assistance_maitrise_ouvrage", &is, "total_ht_declare"],
+                    format!("Volume financier HT des marchés {}", a.exercice),
+                    Unite::Euro,
+                    d.0,
+                    th,
+                );
             }
-            AmoCalculee { amo: a.clone(), total_marches: tm, total_ht: th }
+            AmoCalculee {
+                amo: a.clone(),
+                total_marches: tm,
+                total_ht: th,
+            }
         })
         .collect();
-    CommandeCalculee { groupements, totaux: by_year.into_values().collect(), assistance_maitrise_ouvrage: amo }
+    CommandeCalculee {
+        groupements,
+        totaux: by_year.into_values().collect(),
+        assistance_maitrise_ouvrage: amo,
+    }
 }
 
 impl Projet {
@@ -162,7 +204,12 @@ impl Projet {
             .iter()
             .find(|m| m.id == id)
             .map(|m| m.nom.clone())
-            .or_else(|| t.partenaires.iter().find(|m| m.id == id).map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone())))
+            .or_else(|| {
+                t.partenaires
+                    .iter()
+                    .find(|m| m.id == id)
+                    .map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone()))
+            })
             .unwrap_or_else(|| id.to_string())
     }
 }

@@ -39,7 +39,11 @@ pub struct Controles<'a> {
 
 impl<'a> Controles<'a> {
     pub fn new(loaded: &'a Loaded) -> Self {
-        Controles { loaded, items: Vec::new(), warnings: Vec::new() }
+        Controles {
+            loaded,
+            items: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
 
     /// Compares a declared figure (at `rel` under `o`) with the computed one.
@@ -66,11 +70,22 @@ impl<'a> Controles<'a> {
         let (fichier, ligne, colonne) = loc
             .map(|l| (crate::diagnostic::display_path(&l.fichier), l.ligne, l.colonne))
             .unwrap_or_else(|| (crate::diagnostic::display_path(&o.fichier), 0, 0));
-        self.items.push(Controle { libelle, fichier, ligne, colonne, unite, declare, calcule, ecart, conforme });
+        self.items.push(Controle {
+            libelle,
+            fichier,
+            ligne,
+            colonne,
+            unite,
+            declare,
+            calcule,
+            ecart,
+            conforme,
+        });
     }
 
     pub fn finish(mut self) -> (Vec<Controle>, Vec<Diagnostic>) {
-        self.items.sort_by(|a, b| (&a.fichier, a.ligne, a.colonne, &a.libelle).cmp(&(&b.fichier, b.ligne, b.colonne, &b.libelle)));
+        self.items
+            .sort_by(|a, b| (&a.fichier, a.ligne, a.colonne, &a.libelle).cmp(&(&b.fichier, b.ligne, b.colonne, &b.libelle)));
         (self.items, self.warnings)
     }
 }
@@ -79,22 +94,22 @@ impl<'a> Controles<'a> {
 pub fn populations(p: &Projet, ctl: &mut Controles) {
     let t = &p.territoire;
     for (year, pop) in &t.epci.populations {
-        for (kind, declared) in [("dgf", pop.dgf), ("municipale", pop.municipale)] {
-            let Some(declared) = declared else { continue };
+        for kind in crate::model::territoire::SortePopulation::ALL {
+            let Some(declared) = pop.get(kind) else { continue };
             let communes: Vec<Option<u64>> = t
                 .membres
                 .iter()
                 .filter(|m| m.genre == TypeMembre::Commune)
-                .map(|m| m.populations.get(year).and_then(|p| if kind == "dgf" { p.dgf } else { p.municipale }))
+                .map(|m| m.populations.get(year).and_then(|p| p.get(kind)))
                 .collect();
             if communes.iter().any(Option::is_none) {
                 continue; // not every commune has the figure: nothing to compare
             }
             let sum: u64 = communes.into_iter().flatten().sum();
-            let label = if kind == "dgf" { "population DGF" } else { "population municipale" };
+            let label = kind.libelle();
             ctl.compare(
                 &t.origine,
-                &["epci", "populations", &year.to_string(), kind],
+                &["epci", "populations", &year.to_string(), kind.cle()],
                 format!("{label} {year} de l'EPCI (somme des communes)"),
                 Unite::Nombre,
                 Decimal::from(declared),

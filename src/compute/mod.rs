@@ -161,7 +161,12 @@ impl Modele {
             .iter()
             .find(|m| m.id == id)
             .map(|m| m.nom.clone())
-            .or_else(|| self.partenaires.iter().find(|m| m.id == id).map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone())))
+            .or_else(|| {
+                self.partenaires
+                    .iter()
+                    .find(|m| m.id == id)
+                    .map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone()))
+            })
             .unwrap_or_else(|| id.to_string())
     }
 
@@ -169,20 +174,26 @@ impl Modele {
     pub fn resume_texte(&self) -> String {
         let s = &self.synthese;
         let mut out = String::new();
-        out.push_str(&format!("{} ({}) — rapport de l'exercice {}\n", self.epci.nom, self.epci.sigle, self.rapport.exercice));
         out.push_str(&format!(
-            "  membres : {} ({} communes, {} autres organismes), partenaires : {}\n",
-            s.membres, s.communes, s.membres - s.communes, s.partenaires
+            "{} ({}) — rapport de l'exercice {}\n",
+            self.epci.nom, self.epci.sigle, self.rapport.exercice
         ));
-        let formes: Vec<String> = s.services_par_forme.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect();
+        out.push_str(&format!(
+            "  membres : {} (communes : {}, autres organismes : {}), partenaires : {}\n",
+            s.membres,
+            s.communes,
+            s.membres - s.communes,
+            s.partenaires
+        ));
+        let formes: Vec<String> = s.services_par_forme.iter().map(|c| format!("{} : {}", c.libelle, c.nombre)).collect();
         out.push_str(&format!("  services : {} ({})\n", s.services, formes.join(", ")));
-        let statuts: Vec<String> = s.fiches_par_statut.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect();
+        let statuts: Vec<String> = s.fiches_par_statut.iter().map(|c| format!("{} : {}", c.libelle, c.nombre)).collect();
         out.push_str(&format!("  fiches-actions : {} ({})\n", s.fiches, statuts.join(", ")));
         if let (Some(a), Some(b)) = (s.annees.first(), s.annees.last()) {
             out.push_str(&format!("  années couvertes : {a} à {b}\n"));
         }
         out.push_str(&format!(
-            "  contrôles des totaux publiés : {} conforme(s), {} écart(s)",
+            "  contrôles des totaux publiés : conformes : {}, écarts : {}",
             self.controles.iter().filter(|c| c.conforme).count(),
             self.controles.iter().filter(|c| !c.conforme).count()
         ));

@@ -5,6 +5,7 @@
 use super::bilans::CommandeCalculee;
 use super::ServiceCalcule;
 use crate::model::services::{ModePaiement, Taxes};
+use crate::model::values::cents;
 use crate::model::{Date, Projet};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -65,8 +66,11 @@ pub struct PartGroupement {
 
 pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalculee) -> Vec<Releve> {
     let t = &p.territoire;
-    let mut bodies: Vec<(String, String, String, Option<String>)> =
-        t.membres.iter().map(|m| (m.id.clone(), m.nom.clone(), m.genre.token().to_string(), m.insee.clone())).collect();
+    let mut bodies: Vec<(String, String, String, Option<String>)> = t
+        .membres
+        .iter()
+        .map(|m| (m.id.clone(), m.nom.clone(), m.genre.token().to_string(), m.insee.clone()))
+        .collect();
     bodies.extend(t.partenaires.iter().map(|m| (m.id.clone(), m.nom.clone(), "partenaire".to_string(), None)));
     bodies
         .into_iter()
@@ -87,7 +91,7 @@ pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalcu
                     });
                 }
                 for r in &s.repartitions {
-                    let amount: Decimal = r.parts.iter().filter(|x| x.beneficiaire == id && !x.prise_en_charge).map(|x| x.montant).sum();
+                    let amount: Decimal = cents(r.parts.iter().filter(|x| x.beneficiaire == id && !x.prise_en_charge).map(|x| x.montant).sum());
                     if !r.parts.iter().any(|x| x.beneficiaire == id && !x.prise_en_charge) {
                         continue;
                     }
@@ -109,16 +113,34 @@ pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalcu
             for g in &commande.groupements {
                 if let Some(m) = g.groupement.montants_ht.get(&id) {
                     let y = years.entry(g.groupement.exercice).or_insert_with(|| empty_year(g.groupement.exercice));
-                    y.groupements.push(PartGroupement { groupement: g.groupement.id.clone(), objet: g.groupement.objet.clone(), montant_ht: m.0 });
+                    y.groupements.push(PartGroupement {
+                        groupement: g.groupement.id.clone(),
+                        objet: g.groupement.objet.clone(),
+                        montant_ht: m.0,
+                    });
                     y.total_groupements_ht += m.0;
                 }
             }
             used.sort_by(|a, b| a.nom.cmp(&b.nom));
-            Releve { membre: id, nom, genre, insee, services: used, exercices: years.into_values().collect() }
+            Releve {
+                membre: id,
+                nom,
+                genre,
+                insee,
+                services: used,
+                exercices: years.into_values().collect(),
+            }
         })
         .collect()
 }
 
 fn empty_year(exercice: i32) -> ReleveExercice {
-    ReleveExercice { exercice, lignes: Vec::new(), groupements: Vec::new(), total_ttc: Decimal::ZERO, total_ht: Decimal::ZERO, total_groupements_ht: Decimal::ZERO }
+    ReleveExercice {
+        exercice,
+        lignes: Vec::new(),
+        groupements: Vec::new(),
+        total_ttc: cents(Decimal::ZERO),
+        total_ht: cents(Decimal::ZERO),
+        total_groupements_ht: cents(Decimal::ZERO),
+    }
 }

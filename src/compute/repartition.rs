@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Loaded;
 use crate::model::cles::{Arrondi, BaseCle, Beneficiaires, Cle};
 use crate::model::services::{ModePaiement, Repartition, Taxes};
+use crate::model::territoire::SortePopulation;
 use crate::model::territoire::TypeMembre;
 use crate::model::values::Date;
 use crate::model::{Lu, Projet, Service};
@@ -82,7 +83,14 @@ pub struct PartFinale {
     pub prise_en_charge: bool,
 }
 
-pub fn repartitions(p: &Projet, s: &Lu<Service>, bilans: &[BilanCalcule], ctl: &mut Controles, loaded: &Loaded, diags: &mut Vec<Diagnostic>) -> Vec<RepartitionCalculee> {
+pub fn repartitions(
+    p: &Projet,
+    s: &Lu<Service>,
+    bilans: &[BilanCalcule],
+    ctl: &mut Controles,
+    loaded: &Loaded,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<RepartitionCalculee> {
     let mut out = Vec::new();
     for (i, r) in s.repartitions.iter().enumerate() {
         let is = i.to_string();
@@ -90,10 +98,24 @@ pub fn repartitions(p: &Projet, s: &Lu<Service>, bilans: &[BilanCalcule], ctl: &
             Ok(rc) => {
                 for (id, declared) in &r.parts_declarees {
                     let computed = node_amount(&rc, id);
-                    ctl.compare(&s.origine, &["repartitions", &is, "parts_declarees", id], format!("{} — part de « {} »", r.libelle, p.nom(id)), Unite::Euro, declared.0, computed);
+                    ctl.compare(
+                        &s.origine,
+                        &["repartitions", &is, "parts_declarees", id],
+                        format!("{} — part de « {} »", r.libelle, p.nom(id)),
+                        Unite::Euro,
+                        declared.0,
+                        computed,
+                    );
                 }
                 if let Some(d) = r.total_declare {
-                    ctl.compare(&s.origine, &["repartitions", &is, "total_declare"], format!("{} — total", r.libelle), Unite::Euro, d.0, rc.total);
+                    ctl.compare(
+                        &s.origine,
+                        &["repartitions", &is, "total_declare"],
+                        format!("{} — total", r.libelle),
+                        Unite::Euro,
+                        d.0,
+                        rc.total,
+                    );
                 }
                 for (j, e) in r.etapes.iter().enumerate() {
                     if let (Some(d), Some(step)) = (e.total_declare, rc.etapes.get(j)) {
@@ -152,7 +174,12 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
         let parts: Vec<PartFinale> = r
             .montants_constates
             .iter()
-            .map(|(id, m)| PartFinale { beneficiaire: id.clone(), nom: p.nom(id), montant: m.0, prise_en_charge: false })
+            .map(|(id, m)| PartFinale {
+                beneficiaire: id.clone(),
+                nom: p.nom(id),
+                montant: m.0,
+                prise_en_charge: false,
+            })
             .collect();
         let total = parts.iter().map(|p| p.montant).sum();
         return Ok(RepartitionCalculee {
@@ -190,7 +217,12 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
         return Err(fail(
             &["libelle"],
             Diagnostic::error("montant-manquant", format!("répartition « {} » : aucun montant à répartir", r.libelle))
-                .expected(format!("`montant:` dans la répartition, ou un bilan {} {} du service « {} »", r.exercice, r.taxes.libelle(), s.nom))
+                .expected(format!(
+                    "`montant:` dans la répartition, ou un bilan {} {} du service « {} »",
+                    r.exercice,
+                    r.taxes.libelle(),
+                    s.nom
+                ))
                 .hint("indiquez le montant à répartir, ou ajoutez le bilan de l'exercice"),
         ));
     };
@@ -215,26 +247,42 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
                         &["etapes", &js, "part_de"],
                         Diagnostic::error("etape-invalide", format!("« {id} » n'a pas de part à répartir à cette étape"))
                             .expected("un bénéficiaire d'une étape précédente")
-                            .hint(format!("bénéficiaires disponibles : {}", finals.iter().map(|f| f.beneficiaire.as_str()).collect::<Vec<_>>().join(", "))),
+                            .hint(format!(
+                                "bénéficiaires disponibles : {}",
+                                finals.iter().map(|f| f.beneficiaire.as_str()).collect::<Vec<_>>().join(", ")
+                            )),
                     ))
                 }
             },
         };
         if c.base.is_tariff() && j > 0 {
-            return Err(fail(&["etapes", &js, "cle"], Diagnostic::error("etape-invalide", "une clé tarifaire ne peut servir qu'à la première étape").hint("une grille ou des unités d'œuvre produisent des montants, elles ne répartissent pas une part")));
+            return Err(fail(
+                &["etapes", &js, "cle"],
+                Diagnostic::error("etape-invalide", "une clé tarifaire ne peut servir qu'à la première étape")
+                    .hint("une grille ou des unités d'œuvre produisent des montants, elles ne répartissent pas une part"),
+            ));
         }
         let prise = match (&c.prise_en_charge_epci, j) {
             (Some(pc), _) => {
                 let keep = match (pc.montant, pc.part) {
                     (Some(m), _) => m.0,
-                    (None, Some(part)) => (entering * part.0 / Decimal::ONE_HUNDRED / unit).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero) * unit,
+                    (None, Some(part)) => crate::model::values::cents(
+                        (entering * part.0 / Decimal::ONE_HUNDRED / unit).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero) * unit,
+                    ),
                     (None, None) => Decimal::ZERO,
                 };
                 if keep > entering {
                     return Err(fail(
                         &["etapes", &js, "cle"],
-                        Diagnostic::error("prise-en-charge-excessive", format!("la prise en charge de l'EPCI ({}) dépasse le montant à répartir ({})", crate::format::montant(&keep), crate::format::montant(&entering)))
-                            .hint("vérifiez la prise en charge de la clé"),
+                        Diagnostic::error(
+                            "prise-en-charge-excessive",
+                            format!(
+                                "la prise en charge de l'EPCI ({}) dépasse le montant à répartir ({})",
+                                crate::format::montant(&keep),
+                                crate::format::montant(&entering)
+                            ),
+                        )
+                        .hint("vérifiez la prise en charge de la clé"),
                     ));
                 }
                 Some(keep)
@@ -250,7 +298,14 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
         let shares: Vec<(Decimal, Decimal)> = if c.base.is_tariff() {
             resolved.iter().map(|b| (b.amount.unwrap_or_default(), b.amount.unwrap_or_default())).collect()
         } else {
-            let weights: Vec<Weight> = resolved.iter().map(|b| Weight { id: b.id.clone(), sort_key: b.sort_key.clone(), weight: b.effective }).collect();
+            let weights: Vec<Weight> = resolved
+                .iter()
+                .map(|b| Weight {
+                    id: b.id.clone(),
+                    sort_key: b.sort_key.clone(),
+                    weight: b.effective,
+                })
+                .collect();
             let Some(sh) = split(to_split, &weights, unit) else {
                 if weights.iter().any(|w| w.weight < Decimal::ZERO) {
                     return Err(reported()); // `valeur-negative`
@@ -279,12 +334,26 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
             })
             .collect();
         if let Some(keep) = prise {
-            finals.push(PartFinale { beneficiaire: p.territoire.epci.id.clone(), nom: p.nom(&p.territoire.epci.id), montant: keep, prise_en_charge: true });
+            finals.push(PartFinale {
+                beneficiaire: p.territoire.epci.id.clone(),
+                nom: p.nom(&p.territoire.epci.id),
+                montant: keep,
+                prise_en_charge: true,
+            });
         }
         for part in &parts {
-            finals.push(PartFinale { beneficiaire: part.beneficiaire.clone(), nom: part.nom.clone(), montant: part.montant, prise_en_charge: false });
+            finals.push(PartFinale {
+                beneficiaire: part.beneficiaire.clone(),
+                nom: part.nom.clone(),
+                montant: part.montant,
+                prise_en_charge: false,
+            });
         }
-        let montant_reparti = if c.base.is_tariff() { parts.iter().map(|p| p.montant).sum() } else { to_split };
+        let montant_reparti = if c.base.is_tariff() {
+            parts.iter().map(|p| p.montant).sum()
+        } else {
+            to_split
+        };
         etapes.push(EtapeCalculee {
             cle: c.id.clone(),
             cle_libelle: c.libelle.clone(),
@@ -301,7 +370,7 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
             parts,
         });
     }
-    let total: Decimal = finals.iter().map(|f| f.montant).sum();
+    let total: Decimal = crate::model::values::cents(finals.iter().map(|f| f.montant).sum());
     let montant = if first_key.base.is_tariff() { total } else { montant };
     Ok(RepartitionCalculee {
         exercice: r.exercice,
@@ -332,7 +401,7 @@ struct Resolved {
     amount: Option<Decimal>,
 }
 
-fn population(p: &Projet, id: &str, year: i32, dgf: bool) -> Option<u64> {
+fn population(p: &Projet, id: &str, year: i32, sorte: SortePopulation) -> Option<u64> {
     let t = &p.territoire;
     let pops = if id == t.epci.id {
         &t.epci.populations
@@ -341,16 +410,16 @@ fn population(p: &Projet, id: &str, year: i32, dgf: bool) -> Option<u64> {
     } else {
         &t.partenaires.iter().find(|m| m.id == id)?.populations
     };
-    let pop = pops.get(&year)?;
-    if dgf {
-        pop.dgf
-    } else {
-        pop.municipale
-    }
+    pops.get(&year)?.get(sorte)
 }
 
 fn sort_key(p: &Projet, id: &str) -> String {
-    p.territoire.membres.iter().find(|m| m.id == id).and_then(|m| m.insee.clone()).unwrap_or_else(|| id.to_string())
+    p.territoire
+        .membres
+        .iter()
+        .find(|m| m.id == id)
+        .and_then(|m| m.insee.clone())
+        .unwrap_or_else(|| id.to_string())
 }
 
 fn beneficiary_ids(p: &Projet, b: &Beneficiaires) -> Vec<String> {
@@ -376,7 +445,10 @@ pub fn prorata_months(y: i32, du: Option<Date>, au: Option<Date>) -> Decimal {
         Some(d) if d.annee > y => 12,
         Some(d) if d.annee < y => 0,
         Some(d) => {
-            let last = Date::new(d.annee, d.mois, 31).or(Date::new(d.annee, d.mois, 30)).or(Date::new(d.annee, d.mois, 29)).or(Date::new(d.annee, d.mois, 28));
+            let last = Date::new(d.annee, d.mois, 31)
+                .or(Date::new(d.annee, d.mois, 30))
+                .or(Date::new(d.annee, d.mois, 29))
+                .or(Date::new(d.annee, d.mois, 28));
             d.mois as i32 - if Some(d) == last { 0 } else { 1 }
         }
     };
@@ -388,19 +460,27 @@ pub fn prorata_months(y: i32, du: Option<Date>, au: Option<Date>) -> Decimal {
 fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagnostic>> {
     let mut list: Vec<(String, Decimal)> = Vec::new();
     match c.base {
-        BaseCle::PopulationDgf | BaseCle::PopulationMunicipale | BaseCle::Grille => {
+        BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale | BaseCle::Grille => {
             let millesime = c.millesime.unwrap_or(year);
+            let sorte = c.base.sorte_population().unwrap_or(SortePopulation::Dgf);
             for id in beneficiary_ids(p, c.beneficiaires.as_ref().unwrap_or(&Beneficiaires::Communes)) {
-                let pop = population(p, &id, millesime, c.base != BaseCle::PopulationMunicipale).ok_or(None)?;
+                let pop = population(p, &id, millesime, sorte).ok_or(None)?;
                 list.push((id, Decimal::from(pop)));
             }
         }
         _ => {
-            let values = c.valeurs_par_exercice.as_ref().and_then(|v| v.get(&year)).or(c.valeurs.as_ref()).ok_or_else(|| {
-                Some(Diagnostic::error("valeurs-manquantes", format!("la clé « {} » n'a pas de valeurs pour l'exercice {year}", c.id))
-                    .expected(format!("`valeurs_par_exercice: {{ {year}: … }}` ou `valeurs:` dans la clé « {} »", c.id))
-                    .hint("ajoutez les valeurs de base de cet exercice dans data/cles.yaml"))
-            })?;
+            let values = c
+                .valeurs_par_exercice
+                .as_ref()
+                .and_then(|v| v.get(&year))
+                .or(c.valeurs.as_ref())
+                .ok_or_else(|| {
+                    Some(
+                        Diagnostic::error("valeurs-manquantes", format!("la clé « {} » n'a pas de valeurs pour l'exercice {year}", c.id))
+                            .expected(format!("`valeurs_par_exercice: {{ {year}: … }}` ou `valeurs:` dans la clé « {} »", c.id))
+                            .hint("ajoutez les valeurs de base de cet exercice dans data/cles.yaml"),
+                    )
+                })?;
             list.extend(values.iter().map(|(k, v)| (k.clone(), v.0)));
         }
     }
@@ -408,12 +488,22 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagn
     for (id, base) in list {
         let exempt = match &c.exoneration {
             Some(ex) => {
-                let pop = population(p, &id, c.millesime.unwrap_or(year), true).or_else(|| population(p, &id, c.millesime.unwrap_or(year), false));
+                // The key's own figure, else the first one known.
+                let y = c.millesime.unwrap_or(year);
+                let pop = c
+                    .base
+                    .sorte_population()
+                    .and_then(|s| population(p, &id, y, s))
+                    .or_else(|| SortePopulation::ALL.iter().find_map(|s| population(p, &id, y, *s)));
                 pop.is_some_and(|pop| pop < ex.population_inferieure_a)
             }
             None => false,
         };
-        let prorata = c.prorata.get(&id).map(|per| prorata_months(year, per.du, per.au)).filter(|f| *f != Decimal::ONE);
+        let prorata = c
+            .prorata
+            .get(&id)
+            .map(|per| prorata_months(year, per.du, per.au))
+            .filter(|f| *f != Decimal::ONE);
         let factor = if exempt { Decimal::ZERO } else { prorata.unwrap_or(Decimal::ONE) };
         let amount = match c.base {
             BaseCle::UnitesDOeuvre => Some(round_cent(base * c.tarif.map(|t| t.0).unwrap_or_default() * factor)),
@@ -424,13 +514,21 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagn
             }
             _ => None,
         };
-        out.push(Resolved { sort_key: sort_key(p, &id), id, base, effective: base * factor, prorata, exempt, amount });
+        out.push(Resolved {
+            sort_key: sort_key(p, &id),
+            id,
+            base,
+            effective: base * factor,
+            prorata,
+            exempt,
+            amount,
+        });
     }
     Ok(out)
 }
 
 fn round_cent(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    crate::model::values::cents(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
 }
 
 /// The rule in words, e.g. "Étape 1 : population DGF 2023 …".
@@ -460,10 +558,15 @@ fn regle(p: &Projet, etapes: &[EtapeCalculee], arrondi: Arrondi, origine: &str, 
                 crate::format::montant(&e.tarif.unwrap_or_default()),
                 e.unite.as_deref().unwrap_or("unité")
             )),
-            BaseCle::Grille => s.push_str(&format!("grille tarifaire par tranche de population {}", e.millesime.map(|m| m.to_string()).unwrap_or_default())),
-            BaseCle::PopulationDgf | BaseCle::PopulationMunicipale => {
-                s.push_str(&format!("au prorata de la {} {}", e.base_libelle, e.millesime.map(|m| m.to_string()).unwrap_or_default()))
-            }
+            BaseCle::Grille => s.push_str(&format!(
+                "grille tarifaire par tranche de population {}",
+                e.millesime.map(|m| m.to_string()).unwrap_or_default()
+            )),
+            BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale => s.push_str(&format!(
+                "au prorata de la {} {}",
+                e.base_libelle,
+                e.millesime.map(|m| m.to_string()).unwrap_or_default()
+            )),
             _ => s.push_str(&format!("au prorata des valeurs de base « {} » ({})", e.cle_libelle, e.base_libelle)),
         }
         s.push_str(". ");

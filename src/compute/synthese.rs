@@ -8,6 +8,7 @@ use super::releves::Releve;
 use super::{evolution, Evolution, ServiceCalcule};
 use crate::model::fiches::Statut;
 use crate::model::services::{Effectifs, FormeJuridique, Graphique, Taxes};
+use crate::model::values::cents;
 use crate::model::{Axe, Lu, Projet, Service};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -58,21 +59,43 @@ pub fn indicateurs(p: &Projet, s: &Lu<Service>, ctl: &mut Controles) -> Vec<Indi
                 } else {
                     let sum: Decimal = parts.iter().sum();
                     if let Some(v) = ind.valeurs.get(&y) {
-                        ctl.compare(&s.origine, &["indicateurs", &is, "valeurs", &y.to_string()], format!("{} {y} (somme par membre)", ind.libelle), Unite::Nombre, v.0, sum);
+                        ctl.compare(
+                            &s.origine,
+                            &["indicateurs", &is, "valeurs", &y.to_string()],
+                            format!("{} {y} (somme par membre)", ind.libelle),
+                            Unite::Nombre,
+                            v.0,
+                            sum,
+                        );
                     }
                     sum
                 };
                 let prev = annees.last().filter(|a| a.annee == y - 1).map(|a| evolution(a.annee, a.valeur, valeur));
-                annees.push(PointIndicateur { annee: y, valeur, evolution: prev });
+                annees.push(PointIndicateur {
+                    annee: y,
+                    valeur,
+                    evolution: prev,
+                });
             }
             for (y, declared) in &ind.total_declare {
                 let computed = annees.iter().find(|a| a.annee == *y).map(|a| a.valeur).unwrap_or_default();
-                ctl.compare(&s.origine, &["indicateurs", &is, "total_declare", &y.to_string()], format!("{} {y} — total", ind.libelle), Unite::Nombre, declared.0, computed);
+                ctl.compare(
+                    &s.origine,
+                    &["indicateurs", &is, "total_declare", &y.to_string()],
+                    format!("{} {y} — total", ind.libelle),
+                    Unite::Nombre,
+                    declared.0,
+                    computed,
+                );
             }
             let par_membre = ind
                 .par_membre
                 .iter()
-                .map(|(m, serie)| SerieMembre { membre: m.clone(), nom: p.nom(m), valeurs: serie.iter().map(|(y, v)| (*y, v.0)).collect() })
+                .map(|(m, serie)| SerieMembre {
+                    membre: m.clone(),
+                    nom: p.nom(m),
+                    valeurs: serie.iter().map(|(y, v)| (*y, v.0)).collect(),
+                })
                 .collect();
             IndicateurCalcule {
                 id: ind.id.clone(),
@@ -129,7 +152,14 @@ pub fn effectifs_service(s: &Lu<Service>, ctl: &mut Controles) -> Option<Effecti
         total.add(part);
     }
     if let Some(own) = &s.effectifs {
-        ctl.compare(&s.origine, &["effectifs", "agents"], format!("Agents du service « {} » (somme des composantes)", s.nom), Unite::Nombre, own.agents.0, total.agents);
+        ctl.compare(
+            &s.origine,
+            &["effectifs", "agents"],
+            format!("Agents du service « {} » (somme des composantes)", s.nom),
+            Unite::Nombre,
+            own.agents.0,
+            total.agents,
+        );
     }
     Some(total)
 }
@@ -166,7 +196,12 @@ pub fn effectifs(p: &Projet, services: &[ServiceCalcule], ctl: &mut Controles) -
         let with_components: Vec<_> = s.service.composantes.iter().filter(|c| c.effectifs.is_some()).collect();
         if with_components.is_empty() {
             if let Some(t) = &s.effectifs_total {
-                out.lignes.push(LigneEffectifs { service: id.clone(), composante: None, libelle: s.service.nom.clone(), effectifs: t.clone() });
+                out.lignes.push(LigneEffectifs {
+                    service: id.clone(),
+                    composante: None,
+                    libelle: s.service.nom.clone(),
+                    effectifs: t.clone(),
+                });
                 out.total.add(t);
             }
         } else {
@@ -177,12 +212,24 @@ pub fn effectifs(p: &Projet, services: &[ServiceCalcule], ctl: &mut Controles) -
                     None => c.nom.clone(),
                 };
                 out.total.add(&l);
-                out.lignes.push(LigneEffectifs { service: id.clone(), composante: Some(c.id.clone()), libelle, effectifs: l });
+                out.lignes.push(LigneEffectifs {
+                    service: id.clone(),
+                    composante: Some(c.id.clone()),
+                    libelle,
+                    effectifs: l,
+                });
             }
         }
     }
     if let Some(d) = &e.total_declare {
-        ctl.compare(&e.origine, &["total_declare"], format!("Total des effectifs {}", e.exercice), Unite::Nombre, d.0, out.total.agents);
+        ctl.compare(
+            &e.origine,
+            &["total_declare"],
+            format!("Total des effectifs {}", e.exercice),
+            Unite::Nombre,
+            d.0,
+            out.total.agents,
+        );
     }
     out
 }
@@ -223,12 +270,20 @@ pub fn synthese(p: &Projet, services: &[ServiceCalcule], releves: &[Releve], com
     let exercice = p.rapport.exercice;
     let services_par_forme = FormeJuridique::ALL
         .iter()
-        .map(|f| Compte { code: f.token().into(), libelle: f.libelle().into(), nombre: services.iter().filter(|s| s.service.forme == *f).count() })
+        .map(|f| Compte {
+            code: f.token().into(),
+            libelle: f.libelle().into(),
+            nombre: services.iter().filter(|s| s.service.forme == *f).count(),
+        })
         .filter(|c| c.nombre > 0)
         .collect();
     let fiches_par_statut = Statut::ALL
         .iter()
-        .map(|st| Compte { code: st.token().into(), libelle: st.libelle().into(), nombre: p.fiches.iter().filter(|f| f.statut == *st).count() })
+        .map(|st| Compte {
+            code: st.token().into(),
+            libelle: st.libelle().into(),
+            nombre: p.fiches.iter().filter(|f| f.statut == *st).count(),
+        })
         .filter(|c| c.nombre > 0)
         .collect();
     let mut prios: BTreeMap<Option<u8>, usize> = BTreeMap::new();
@@ -245,9 +300,16 @@ pub fn synthese(p: &Projet, services: &[ServiceCalcule], releves: &[Releve], com
         .collect();
     let mut axes: Vec<&Lu<Axe>> = p.axes.iter().collect();
     axes.sort_by_key(|a| (a.numero, a.id.clone()));
-    let fiches_par_axe = axes.iter().map(|a| Compte { code: a.id.clone(), libelle: a.titre.clone(), nombre: p.fiches.iter().filter(|f| f.axe == a.id).count() }).collect();
+    let fiches_par_axe = axes
+        .iter()
+        .map(|a| Compte {
+            code: a.id.clone(),
+            libelle: a.titre.clone(),
+            nombre: p.fiches.iter().filter(|f| f.axe == a.id).count(),
+        })
+        .collect();
     let mut annees: BTreeSet<i32> = BTreeSet::new();
-    let (mut ttc, mut ht) = (Decimal::ZERO, Decimal::ZERO);
+    let (mut ttc, mut ht) = (cents(Decimal::ZERO), cents(Decimal::ZERO));
     for s in services {
         annees.extend(s.bilans.iter().map(|b| b.exercice));
         annees.extend(s.repartitions.iter().map(|r| r.exercice));
@@ -276,9 +338,16 @@ pub fn synthese(p: &Projet, services: &[ServiceCalcule], releves: &[Releve], com
         annees: annees.into_iter().collect(),
         reparti_ttc: ttc,
         reparti_ht: ht,
-        groupements_ht: year_groupements.iter().map(|g| g.groupement.total_ht.0).sum(),
+        groupements_ht: cents(year_groupements.iter().map(|g| g.groupement.total_ht.0).sum()),
         groupements: year_groupements.len(),
-        membres_contributeurs: releves.iter().filter(|r| r.exercices.iter().any(|e| e.exercice == exercice && (!e.lignes.is_empty() || !e.groupements.is_empty()))).count(),
+        membres_contributeurs: releves
+            .iter()
+            .filter(|r| {
+                r.exercices
+                    .iter()
+                    .any(|e| e.exercice == exercice && (!e.lignes.is_empty() || !e.groupements.is_empty()))
+            })
+            .count(),
     }
 }
 
@@ -303,7 +372,11 @@ pub fn axes(p: &Projet) -> Vec<AxeCalcule> {
                 fiches: fiches.iter().map(|f| f.id.clone()).collect(),
                 fiches_par_statut: Statut::ALL
                     .iter()
-                    .map(|st| Compte { code: st.token().into(), libelle: st.libelle().into(), nombre: fiches.iter().filter(|f| f.statut == *st).count() })
+                    .map(|st| Compte {
+                        code: st.token().into(),
+                        libelle: st.libelle().into(),
+                        nombre: fiches.iter().filter(|f| f.statut == *st).count(),
+                    })
                     .filter(|c| c.nombre > 0)
                     .collect(),
             }

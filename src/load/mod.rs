@@ -60,7 +60,10 @@ const DATA_FILES: &[(&str, &str)] = &[
     ("data/axes.yaml", "les axes du schéma"),
     ("data/commande_publique.yaml", "les groupements de commandes"),
     ("data/effectifs.yaml", "les effectifs des services communs"),
-    (CONFIG_FILE, "le titre du site, le thème, la déclaration d'accessibilité et les mentions légales"),
+    (
+        CONFIG_FILE,
+        "le titre du site, le thème, la déclaration d'accessibilité et les mentions légales",
+    ),
 ];
 
 /// The project's configuration file.
@@ -73,7 +76,10 @@ struct Loader {
 
 /// Loads the project rooted at `root`.
 pub fn load(root: &Path) -> Loaded {
-    let mut l = Loader { root: root.to_path_buf(), out: Loaded::default() };
+    let mut l = Loader {
+        root: root.to_path_buf(),
+        out: Loaded::default(),
+    };
     let projet = l.load_all();
     l.out.projet = projet;
     l.out
@@ -113,12 +119,17 @@ impl Loader {
                 let col = String::from_utf8_lossy(valid.rsplit(|b| *b == b'\n').next().unwrap_or(&[])).chars().count() + 1;
                 let byte = e.as_bytes().get(valid.len()).copied().unwrap_or_default();
                 // The text as far as it can be shown, so the diagnostic shows the line.
-                self.out.sources.insert(rel.to_path_buf(), String::from_utf8_lossy(e.as_bytes()).replace("\r\n", "\n"));
+                self.out
+                    .sources
+                    .insert(rel.to_path_buf(), String::from_utf8_lossy(e.as_bytes()).replace("\r\n", "\n"));
                 self.diag(
-                    Diagnostic::error("encodage-invalide", format!("le fichier n'est pas encodé en UTF-8 : octet 0x{byte:02X} invalide"))
-                        .at(Some(Loc::new(rel, line, col, 1)))
-                        .expected("un fichier texte en UTF-8")
-                        .hint("dans votre éditeur, enregistrez le fichier avec l'encodage « UTF-8 » (et non « Windows-1252 » ou « ISO-8859-1 »)"),
+                    Diagnostic::error(
+                        "encodage-invalide",
+                        format!("le fichier n'est pas encodé en UTF-8 : octet 0x{byte:02X} invalide"),
+                    )
+                    .at(Some(Loc::new(rel, line, col, 1)))
+                    .expected("un fichier texte en UTF-8")
+                    .hint("dans votre éditeur, enregistrez le fichier avec l'encodage « UTF-8 » (et non « Windows-1252 » ou « ISO-8859-1 »)"),
                 );
                 None
             }
@@ -149,7 +160,11 @@ impl Loader {
     /// first). Returns whether there was any.
     fn duplicate_keys(&mut self, rel: &Path, spans: &SpanIndex) -> bool {
         for d in &spans.duplicates {
-            let where_ = if d.within.is_empty() { String::new() } else { format!(" (dans `{}`)", d.within) };
+            let where_ = if d.within.is_empty() {
+                String::new()
+            } else {
+                format!(" (dans `{}`)", d.within)
+            };
             let (line, col, len) = d.repeated;
             self.diag(
                 Diagnostic::error("cle-en-double", format!("la clé « {} » apparaît deux fois{where_}", d.key))
@@ -206,24 +221,63 @@ impl Loader {
         self.warn_unknown_data_files();
         let contenus = self.load_content();
 
-        let root_origin = |f: &str| Origine { fichier: PathBuf::from(f), chemin: YamlPath::root() };
-        let list = |f: &str, key: &str, i: usize| Origine { fichier: PathBuf::from(f), chemin: YamlPath::root().key(key).index(i) };
+        let root_origin = |f: &str| Origine {
+            fichier: PathBuf::from(f),
+            chemin: YamlPath::root(),
+        };
+        let list = |f: &str, key: &str, i: usize| Origine {
+            fichier: PathBuf::from(f),
+            chemin: YamlPath::root().key(key).index(i),
+        };
         Some(Projet {
             racine: self.root.clone(),
             config: config?,
-            territoire: Lu { valeur: territoire?, origine: root_origin(DATA_FILES[0].0) },
-            schema: schema.map(|s| Lu { valeur: s, origine: root_origin(DATA_FILES[1].0) }),
-            rapport: Lu { valeur: rapport?, origine: root_origin(DATA_FILES[2].0) },
+            territoire: Lu {
+                valeur: territoire?,
+                origine: root_origin(DATA_FILES[0].0),
+            },
+            schema: schema.map(|s| Lu {
+                valeur: s,
+                origine: root_origin(DATA_FILES[1].0),
+            }),
+            rapport: Lu {
+                valeur: rapport?,
+                origine: root_origin(DATA_FILES[2].0),
+            },
             cles: cles
-                .map(|c| c.cles.into_iter().enumerate().map(|(i, v)| Lu { valeur: v, origine: list(DATA_FILES[3].0, "cles", i) }).collect())
+                .map(|c| {
+                    c.cles
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| Lu {
+                            valeur: v,
+                            origine: list(DATA_FILES[3].0, "cles", i),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             axes: axes
-                .map(|a| a.axes.into_iter().enumerate().map(|(i, v)| Lu { valeur: v, origine: list(DATA_FILES[4].0, "axes", i) }).collect())
+                .map(|a| {
+                    a.axes
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| Lu {
+                            valeur: v,
+                            origine: list(DATA_FILES[4].0, "axes", i),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             services,
             fiches,
-            commande_publique: commande.map(|c| Lu { valeur: c, origine: root_origin(DATA_FILES[5].0) }),
-            effectifs: effectifs.map(|e| Lu { valeur: e, origine: root_origin(DATA_FILES[6].0) }),
+            commande_publique: commande.map(|c| Lu {
+                valeur: c,
+                origine: root_origin(DATA_FILES[5].0),
+            }),
+            effectifs: effectifs.map(|e| Lu {
+                valeur: e,
+                origine: root_origin(DATA_FILES[6].0),
+            }),
             contenus,
         })
     }
@@ -250,7 +304,13 @@ impl Loader {
         let mut out = Vec::new();
         for rel in self.files_in(dir, &["yaml", "yml"]) {
             if let Some(v) = self.parse_yaml::<T>(&rel) {
-                out.push(Lu { valeur: v, origine: Origine { fichier: rel, chemin: YamlPath::root() } });
+                out.push(Lu {
+                    valeur: v,
+                    origine: Origine {
+                        fichier: rel,
+                        chemin: YamlPath::root(),
+                    },
+                });
             }
         }
         out

@@ -59,11 +59,14 @@ pub struct Service {
     pub effectifs: Option<Effectifs>,
     #[serde(default)]
     pub composantes: Vec<Composante>,
-    #[serde(default)]
+    /// Exported in its computed form only (`ServiceCalcule`).
+    #[serde(default, skip_serializing)]
     pub indicateurs: Vec<Indicateur>,
-    #[serde(default)]
+    /// Exported in its computed form only (`ServiceCalcule`).
+    #[serde(default, skip_serializing)]
     pub bilans: Vec<Bilan>,
-    #[serde(default)]
+    /// Exported in its computed form only (`ServiceCalcule`).
+    #[serde(default, skip_serializing)]
     pub repartitions: Vec<Repartition>,
     #[serde(default)]
     pub visibilite: Option<Visibilite>,

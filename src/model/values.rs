@@ -125,6 +125,15 @@ fn valid_grouping(int: &str, sep: char) -> bool {
     (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
 }
 
+/// Gives an amount at least two decimals (`257119` → `257119.00`), so every
+/// amount of the model and of the export has its cents.
+pub fn cents(mut d: Decimal) -> Decimal {
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d
+}
+
 /// An amount of money in euros, exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Montant(pub Decimal);
@@ -138,7 +147,7 @@ impl Montant {
 impl<'de> Deserialize<'de> for Montant {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         parse_scalar(d, |t| {
-            parse_decimal(t, &["€", "EUR", "euros", "euro"]).map(Montant).ok_or_else(|| {
+            parse_decimal(t, &["€", "EUR", "euros", "euro"]).map(|d| Montant(cents(d))).ok_or_else(|| {
                 custom_message(
                     "montant-invalide",
                     &format!("montant illisible : « {t} »"),
@@ -232,7 +241,11 @@ impl Date {
 
     /// Days since 0000-03-01 (for pro rata temporis).
     pub fn day_number(&self) -> i64 {
-        let (y, m) = if self.mois <= 2 { (self.annee as i64 - 1, self.mois as i64 + 9) } else { (self.annee as i64, self.mois as i64 - 3) };
+        let (y, m) = if self.mois <= 2 {
+            (self.annee as i64 - 1, self.mois as i64 + 9)
+        } else {
+            (self.annee as i64, self.mois as i64 - 3)
+        };
         365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + self.jour as i64 - 1
     }
 }
@@ -241,7 +254,11 @@ impl FromStr for Date {
     type Err = ();
     fn from_str(s: &str) -> Result<Date, ()> {
         let s = s.trim();
-        let parts: Vec<&str> = if s.contains('-') { s.split('-').collect() } else { s.split('/').rev().collect() };
+        let parts: Vec<&str> = if s.contains('-') {
+            s.split('-').collect()
+        } else {
+            s.split('/').rev().collect()
+        };
         if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) || parts[0].len() != 4 {
             return Err(());
         }
@@ -358,14 +375,16 @@ impl<'de> Deserialize<'de> for Evaluation {
                 "aucun" | "aucune" | "non" | "neant" => return Ok(Evaluation::Aucun),
                 _ => {}
             }
-            parse_decimal(t, &["€", "EUR", "euros"]).map(|v| Evaluation::Montant(Montant(v))).ok_or_else(|| {
-                custom_message(
-                    "montant-invalide",
-                    &format!("montant illisible : « {t} »"),
-                    "un montant, ou « non évaluable », « à définir », « aucun »",
-                    "une appréciation en toutes lettres se met dans le champ `commentaire`",
-                )
-            })
+            parse_decimal(t, &["€", "EUR", "euros"])
+                .map(|v| Evaluation::Montant(Montant(cents(v))))
+                .ok_or_else(|| {
+                    custom_message(
+                        "montant-invalide",
+                        &format!("montant illisible : « {t} »"),
+                        "un montant, ou « non évaluable », « à définir », « aucun »",
+                        "une appréciation en toutes lettres se met dans le champ `commentaire`",
+                    )
+                })
         })
     }
 }
@@ -439,8 +458,22 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!("2024-03-29".parse::<Date>(), Ok(Date { annee: 2024, mois: 3, jour: 29 }));
-        assert_eq!("29/03/2024".parse::<Date>(), Ok(Date { annee: 2024, mois: 3, jour: 29 }));
+        assert_eq!(
+            "2024-03-29".parse::<Date>(),
+            Ok(Date {
+                annee: 2024,
+                mois: 3,
+                jour: 29
+            })
+        );
+        assert_eq!(
+            "29/03/2024".parse::<Date>(),
+            Ok(Date {
+                annee: 2024,
+                mois: 3,
+                jour: 29
+            })
+        );
         assert!("2023-04-31".parse::<Date>().is_err());
         assert!("2024-02-29".parse::<Date>().is_ok());
         let a: Date = "2023-01-01".parse().unwrap();

@@ -19,7 +19,12 @@ pub struct Options {
 
 pub fn document(m: &Modele, opts: &Options) -> Document {
     let r = &m.rapport;
-    let nom_pdf = m.config.pdf.nom_fichier.clone().unwrap_or_else(|| format!("rapport-mutualisation-{}", r.exercice));
+    let nom_pdf = m
+        .config
+        .pdf
+        .nom_fichier
+        .clone()
+        .unwrap_or_else(|| format!("rapport-mutualisation-{}", r.exercice));
     let date_document = r.date_document.unwrap_or(r.date_conseil);
     let mut pages = vec![accueil(m), schema(m)];
     pages.extend(services::pages(m));
@@ -30,7 +35,10 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
     pages.push(accessibilite(m));
     pages.push(mentions(m));
     let mut doc = Document {
-        titre: r.titre.clone().unwrap_or_else(|| "Rapport sur l'avancement du schéma de mutualisation".to_string()),
+        titre: r
+            .titre
+            .clone()
+            .unwrap_or_else(|| "Rapport sur l'avancement du schéma de mutualisation".to_string()),
         epci_nom: m.epci.nom.clone(),
         epci_sigle: m.epci.sigle.clone(),
         exercice: r.exercice,
@@ -86,7 +94,13 @@ fn order_pdf(doc: &mut Document, sections: &[String]) {
             p.pdf = false;
         }
     }
-    let rank = |p: &Page| if p.pdf { sections.iter().position(|s| s == section_pdf(p)).unwrap_or(usize::MAX) } else { usize::MAX };
+    let rank = |p: &Page| {
+        if p.pdf {
+            sections.iter().position(|s| s == section_pdf(p)).unwrap_or(usize::MAX)
+        } else {
+            usize::MAX
+        }
+    };
     doc.pages.sort_by_key(rank);
 }
 
@@ -103,40 +117,99 @@ pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> 
     let mut out = Vec::new();
     for c in narratifs(m, objet, id) {
         if let Some(t) = &c.entete.titre {
-            out.push(Bloc::Titre { niveau: 2, texte: t.clone(), ancre: super::cells::slug(t) });
+            out.push(Bloc::Titre {
+                niveau: 2,
+                texte: t.clone(),
+                ancre: super::cells::slug(t),
+            });
         }
-        out.push(Bloc::Markdown { source: c.markdown.clone(), fichier: c.fichier.clone() });
+        out.push(Bloc::Markdown {
+            source: c.markdown.clone(),
+            fichier: c.fichier.clone(),
+        });
     }
     out
 }
 
 pub fn page(id: impl Into<String>, titre: impl Into<String>, rubrique: Rubrique, parent: Option<&str>) -> Page {
-    Page { id: id.into(), titre: titre.into(), rubrique, parent: parent.map(str::to_string), resume: None, blocs: Vec::new(), pdf: false, membre: None }
+    Page {
+        id: id.into(),
+        titre: titre.into(),
+        rubrique,
+        parent: parent.map(str::to_string),
+        resume: None,
+        blocs: Vec::new(),
+        pdf: false,
+        membre: None,
+    }
 }
 
 pub fn titre(niveau: u8, texte: impl Into<String>) -> Bloc {
     let texte = texte.into();
-    Bloc::Titre { niveau, ancre: super::cells::slug(&texte), texte }
+    Bloc::Titre {
+        niveau,
+        ancre: super::cells::slug(&texte),
+        texte,
+    }
 }
 
 fn accueil(m: &Modele) -> Page {
     let s = &m.synthese;
     let mut p = page("index", format!("L'essentiel de l'exercice {}", s.exercice), Rubrique::Accueil, None);
     p.pdf = true;
-    p.resume = Some(format!("Avancement du schéma de mutualisation de la {} en {} : services mutualisés, fiches-actions, finances.", m.epci.sigle, s.exercice));
+    p.resume = Some(format!(
+        "Avancement du schéma de mutualisation de la {} en {} : services mutualisés, fiches-actions, finances.",
+        m.epci.sigle, s.exercice
+    ));
     let mut chiffres = vec![
-        Chiffre { libelle: "services mutualisés".into(), valeur: format::entier(s.services as i64), detail: Some(s.services_par_forme.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect::<Vec<_>>().join(", ")) },
-        Chiffre { libelle: "membres".into(), valeur: format::entier(s.membres as i64), detail: Some(format!("dont {} communes ; {} partenaire(s) extérieur(s)", s.communes, s.partenaires)) },
-        Chiffre { libelle: "fiches-actions".into(), valeur: format::entier(s.fiches as i64), detail: Some(s.fiches_par_statut.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect::<Vec<_>>().join(", ")) },
+        Chiffre {
+            libelle: "services mutualisés".into(),
+            valeur: format::entier(s.services as i64),
+            detail: Some(
+                s.services_par_forme
+                    .iter()
+                    .map(|c| format!("{} : {}", c.libelle, c.nombre))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        },
+        Chiffre {
+            libelle: "membres".into(),
+            valeur: format::entier(s.membres as i64),
+            detail: Some(format!("dont {} communes ; {} partenaire(s) extérieur(s)", s.communes, s.partenaires)),
+        },
+        Chiffre {
+            libelle: "fiches-actions".into(),
+            valeur: format::entier(s.fiches as i64),
+            detail: Some(
+                s.fiches_par_statut
+                    .iter()
+                    .map(|c| format!("{} : {}", c.libelle, c.nombre))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        },
     ];
     if !s.reparti_ttc.is_zero() {
-        chiffres.push(Chiffre { libelle: format!("répartis entre les organismes en {} (TTC)", s.exercice), valeur: format::montant_entier(&s.reparti_ttc), detail: Some("coûts des services partagés selon les clés de répartition".into()) });
+        chiffres.push(Chiffre {
+            libelle: format!("répartis entre les organismes en {} (TTC)", s.exercice),
+            valeur: format::montant_entier(&s.reparti_ttc),
+            detail: Some("coûts des services partagés selon les clés de répartition".into()),
+        });
     }
     if !s.reparti_ht.is_zero() {
-        chiffres.push(Chiffre { libelle: format!("répartis entre les organismes en {} (HT)", s.exercice), valeur: format::montant_entier(&s.reparti_ht), detail: None });
+        chiffres.push(Chiffre {
+            libelle: format!("répartis entre les organismes en {} (HT)", s.exercice),
+            valeur: format::montant_entier(&s.reparti_ht),
+            detail: None,
+        });
     }
     if s.groupements > 0 {
-        chiffres.push(Chiffre { libelle: format!("de groupements de commandes en {} (HT)", s.exercice), valeur: format::montant_entier(&s.groupements_ht), detail: Some(format!("{} groupement(s)", s.groupements)) });
+        chiffres.push(Chiffre {
+            libelle: format!("de groupements de commandes en {} (HT)", s.exercice),
+            valeur: format::montant_entier(&s.groupements_ht),
+            detail: Some(format!("{} groupement(s)", s.groupements)),
+        });
     }
     p.blocs.push(Bloc::Chiffres { chiffres });
     p.blocs.extend(blocs_narratifs(m, Objet::Rapport, None));
@@ -150,12 +223,36 @@ fn accueil(m: &Modele) -> Page {
     p.blocs.push(titre(2, "Parcourir le rapport"));
     p.blocs.push(Bloc::Liens {
         liens: vec![
-            Lien { page: "schema".into(), texte: "Le schéma de mutualisation".into(), detail: Some("historique, gouvernance, cadre juridique".into()) },
-            Lien { page: "services".into(), texte: "Les services mutualisés".into(), detail: Some("activité, bilans, répartition des coûts".into()) },
-            Lien { page: "axes".into(), texte: "Les axes et fiches-actions".into(), detail: Some("avancement de chaque action".into()) },
-            Lien { page: "communes".into(), texte: "Ma commune dans le schéma".into(), detail: Some("services utilisés et montants par commune".into()) },
-            Lien { page: "finances".into(), texte: "Finances".into(), detail: Some("contributions de chaque membre".into()) },
-            Lien { page: "telechargements".into(), texte: "Téléchargements".into(), detail: Some("rapport PDF et données ouvertes".into()) },
+            Lien {
+                page: "schema".into(),
+                texte: "Le schéma de mutualisation".into(),
+                detail: Some("historique, gouvernance, cadre juridique".into()),
+            },
+            Lien {
+                page: "services".into(),
+                texte: "Les services mutualisés".into(),
+                detail: Some("activité, bilans, répartition des coûts".into()),
+            },
+            Lien {
+                page: "axes".into(),
+                texte: "Les axes et fiches-actions".into(),
+                detail: Some("avancement de chaque action".into()),
+            },
+            Lien {
+                page: "communes".into(),
+                texte: "Ma commune dans le schéma".into(),
+                detail: Some("services utilisés et montants par commune".into()),
+            },
+            Lien {
+                page: "finances".into(),
+                texte: "Finances".into(),
+                detail: Some("contributions de chaque membre".into()),
+            },
+            Lien {
+                page: "telechargements".into(),
+                texte: "Téléchargements".into(),
+                detail: Some("rapport PDF et données ouvertes".into()),
+            },
         ],
     });
     p
@@ -169,30 +266,70 @@ fn schema(m: &Modele) -> Page {
     let Some(s) = &m.schema else { return p };
     p.blocs.push(Bloc::Definitions {
         lignes: vec![
-            Definition { terme: "Schéma".into(), valeurs: vec![s.titre.clone()] },
-            Definition { terme: "Mandat".into(), valeurs: vec![format!("{} – {}", s.mandat.debut, s.mandat.fin)] },
+            Definition {
+                terme: "Schéma".into(),
+                valeurs: vec![s.titre.clone()],
+            },
+            Definition {
+                terme: "Mandat".into(),
+                valeurs: vec![format!("{} – {}", s.mandat.debut, s.mandat.fin)],
+            },
         ],
     });
     if !s.cadre_juridique.is_empty() {
         p.blocs.push(titre(2, "Cadre juridique"));
-        p.blocs.push(Bloc::Definitions { lignes: s.cadre_juridique.iter().map(|t| Definition { terme: t.reference.clone(), valeurs: vec![t.objet.clone()] }).collect() });
+        p.blocs.push(Bloc::Definitions {
+            lignes: s
+                .cadre_juridique
+                .iter()
+                .map(|t| Definition {
+                    terme: t.reference.clone(),
+                    valeurs: vec![t.objet.clone()],
+                })
+                .collect(),
+        });
     }
     if !s.adoptions.is_empty() {
         p.blocs.push(titre(2, "Adoption et délibérations"));
-        let mut t = super::cells::tableau("schema-adoptions", "Adoption du schéma et délibérations", &[("Date", false), ("Objet", false), ("Délibération", false)]);
+        let mut t = super::cells::tableau(
+            "schema-adoptions",
+            "Adoption du schéma et délibérations",
+            &[("Date", false), ("Objet", false), ("Délibération", false)],
+        );
         for a in &s.adoptions {
-            t.lignes.push(vec![super::cells::entete(format::date_longue(&a.date)), super::cells::texte(a.objet.clone()), super::cells::texte(a.deliberation.clone().unwrap_or_else(|| "—".into()))]);
+            t.lignes.push(vec![
+                super::cells::entete(format::date_longue(&a.date)),
+                super::cells::texte(a.objet.clone()),
+                super::cells::texte(a.deliberation.clone().unwrap_or_else(|| "—".into())),
+            ]);
         }
         p.blocs.push(Bloc::Tableau(t));
     }
     if !s.historique.is_empty() {
         p.blocs.push(titre(2, "Historique"));
-        p.blocs.push(Bloc::Frise { etapes: s.historique.iter().map(|a| Etape { annee: a.annee.to_string(), evenements: a.evenements.clone() }).collect() });
+        p.blocs.push(Bloc::Frise {
+            etapes: s
+                .historique
+                .iter()
+                .map(|a| Etape {
+                    annee: a.annee.to_string(),
+                    evenements: a.evenements.clone(),
+                })
+                .collect(),
+        });
     }
     if !s.principes_gouvernance.is_empty() {
         p.blocs.push(titre(2, "Principes de gouvernance"));
         p.blocs.push(Bloc::Definitions {
-            lignes: s.principes_gouvernance.iter().enumerate().map(|(i, pr)| Definition { terme: format!("{}. {}", i + 1, pr.titre), valeurs: pr.texte.iter().cloned().collect() }).collect(),
+            lignes: s
+                .principes_gouvernance
+                .iter()
+                .enumerate()
+                .map(|(i, pr)| Definition {
+                    terme: format!("{}. {}", i + 1, pr.titre),
+                    valeurs: pr.texte.iter().cloned().collect(),
+                })
+                .collect(),
         });
     }
     p
@@ -204,8 +341,16 @@ fn libres(m: &Modele) -> Vec<Page> {
         .filter(|c| c.entete.objet == Objet::Page)
         .filter_map(|c| {
             let id = c.entete.id.clone()?;
-            let mut p = page(format!("pages/{}", super::cells::slug(&id)), c.entete.titre.clone().unwrap_or_else(|| id.clone()), Rubrique::Pratique, Some("index"));
-            p.blocs.push(Bloc::Markdown { source: c.markdown.clone(), fichier: c.fichier.clone() });
+            let mut p = page(
+                format!("pages/{}", super::cells::slug(&id)),
+                c.entete.titre.clone().unwrap_or_else(|| id.clone()),
+                Rubrique::Pratique,
+                Some("index"),
+            );
+            p.blocs.push(Bloc::Markdown {
+                source: c.markdown.clone(),
+                fichier: c.fichier.clone(),
+            });
             Some(p)
         })
         .collect()
@@ -222,7 +367,11 @@ fn accessibilite(m: &Modele) -> Page {
         ),
     });
     p.blocs.push(titre(2, "État de conformité"));
-    let mut etat = format!("Le site « {} » est {} avec le référentiel général d'amélioration de l'accessibilité (RGAA), version 4.1.", m.config.titre, a.etat.libelle());
+    let mut etat = format!(
+        "Le site « {} » est {} avec le référentiel général d'amélioration de l'accessibilité (RGAA), version 4.1.",
+        m.config.titre,
+        a.etat.libelle()
+    );
     if let Some(t) = &a.taux_conformite {
         etat.push_str(&format!(" Taux de conformité : {t}."));
     }
@@ -232,9 +381,13 @@ fn accessibilite(m: &Modele) -> Page {
     p.blocs.push(Bloc::Paragraphe { texte: etat });
     p.blocs.push(titre(2, "Contenus non accessibles"));
     if a.contenus_non_accessibles.is_empty() {
-        p.blocs.push(Bloc::Paragraphe { texte: "Aucun contenu non accessible n'a été identifié.".into() });
+        p.blocs.push(Bloc::Paragraphe {
+            texte: "Aucun contenu non accessible n'a été identifié.".into(),
+        });
     } else {
-        p.blocs.push(Bloc::Liste { elements: a.contenus_non_accessibles.clone() });
+        p.blocs.push(Bloc::Liste {
+            elements: a.contenus_non_accessibles.clone(),
+        });
     }
     p.blocs.push(titre(2, "Établissement de cette déclaration"));
     p.blocs.push(Bloc::Paragraphe {
@@ -265,14 +418,29 @@ fn mentions(m: &Modele) -> Page {
     let ml = &m.config.mentions_legales;
     let mut p = page("mentions-legales", "Mentions légales", Rubrique::Pratique, Some("index"));
     let mut lignes = vec![
-        Definition { terme: "Éditeur".into(), valeurs: vec![ml.editeur.clone()] },
-        Definition { terme: "Directeur de la publication".into(), valeurs: vec![ml.directeur_publication.clone()] },
-        Definition { terme: "Hébergement".into(), valeurs: vec![ml.hebergeur.clone()] },
+        Definition {
+            terme: "Éditeur".into(),
+            valeurs: vec![ml.editeur.clone()],
+        },
+        Definition {
+            terme: "Directeur de la publication".into(),
+            valeurs: vec![ml.directeur_publication.clone()],
+        },
+        Definition {
+            terme: "Hébergement".into(),
+            valeurs: vec![ml.hebergeur.clone()],
+        },
     ];
     if let Some(a) = &ml.adresse {
-        lignes.push(Definition { terme: "Adresse".into(), valeurs: vec![a.clone()] });
+        lignes.push(Definition {
+            terme: "Adresse".into(),
+            valeurs: vec![a.clone()],
+        });
     }
-    lignes.push(Definition { terme: "SIREN de l'EPCI".into(), valeurs: vec![m.epci.siren.clone()] });
+    lignes.push(Definition {
+        terme: "SIREN de l'EPCI".into(),
+        valeurs: vec![m.epci.siren.clone()],
+    });
     p.blocs.push(Bloc::Definitions { lignes });
     p.blocs.push(titre(2, "Réutilisation des données"));
     p.blocs.push(Bloc::Paragraphe {
@@ -286,9 +454,18 @@ fn mentions(m: &Modele) -> Page {
 }
 
 fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
-    let mut p = page("telechargements", "Téléchargements et données ouvertes", Rubrique::Telechargements, Some("index"));
+    let mut p = page(
+        "telechargements",
+        "Téléchargements et données ouvertes",
+        Rubrique::Telechargements,
+        Some("index"),
+    );
     p.resume = Some("Le rapport au format PDF et toutes les données publiées, en CSV et JSON sous Licence Ouverte.".into());
-    let mut t = super::cells::tableau("telechargements-fichiers", "Documents", &[("Document", false), ("Format", false), ("Contenu", false)]);
+    let mut t = super::cells::tableau(
+        "telechargements-fichiers",
+        "Documents",
+        &[("Document", false), ("Format", false), ("Contenu", false)],
+    );
     if opts.pdf {
         t.lignes.push(vec![
             super::cells::entete_lien(format!("{} — exercice {}", doc.titre, m.rapport.exercice), format!("{}.pdf", doc.nom_pdf)),
@@ -297,7 +474,11 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
         ]);
     }
     if opts.extraits {
-        for mb in m.membres.iter().filter(|mb| doc.pages.iter().any(|p| p.membre.as_deref() == Some(mb.id.as_str()))) {
+        for mb in m
+            .membres
+            .iter()
+            .filter(|mb| doc.pages.iter().any(|p| p.membre.as_deref() == Some(mb.id.as_str())))
+        {
             t.lignes.push(vec![
                 super::cells::entete_lien(format!("Extrait pour {}", mb.nom), format!("extraits/{}.pdf", mb.id)),
                 super::cells::texte("PDF"),
@@ -305,13 +486,21 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
             ]);
         }
     }
-    t.lignes.push(vec![super::cells::entete_lien("Modèle de données complet", "donnees/mutu-export.json"), super::cells::texte("JSON"), super::cells::texte("tous les chiffres calculés (format décrit dans docs/export.md)")]);
+    t.lignes.push(vec![
+        super::cells::entete_lien("Modèle de données complet", "donnees/mutu-export.json"),
+        super::cells::texte("JSON"),
+        super::cells::texte("tous les chiffres calculés (format décrit dans docs/export.md)"),
+    ]);
     p.blocs.push(Bloc::Tableau(t));
     p.blocs.push(titre(2, "Tableaux publiés"));
     p.blocs.push(Bloc::Paragraphe {
         texte: "Chaque tableau du site est disponible en CSV (séparateur point-virgule, encodage UTF-8) et en JSON. Licence Ouverte / Open Licence version 2.0 (Etalab).".into(),
     });
-    let mut d = super::cells::tableau("telechargements-tableaux", "Données ouvertes : un fichier par tableau", &[("Tableau", false), ("Page", false), ("CSV", false), ("JSON", false)]);
+    let mut d = super::cells::tableau(
+        "telechargements-tableaux",
+        "Données ouvertes : un fichier par tableau",
+        &[("Tableau", false), ("Page", false), ("CSV", false), ("JSON", false)],
+    );
     for page in &doc.pages {
         for b in &page.blocs {
             if let Bloc::Tableau(tb) = b {

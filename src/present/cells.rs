@@ -9,7 +9,13 @@ pub fn tableau(id: impl Into<String>, titre: impl Into<String>, colonnes: &[(&st
     Tableau {
         id: id.into(),
         titre: titre.into(),
-        colonnes: colonnes.iter().map(|(l, n)| Colonne { libelle: l.to_string(), numerique: *n }).collect(),
+        colonnes: colonnes
+            .iter()
+            .map(|(l, n)| Colonne {
+                libelle: l.to_string(),
+                numerique: *n,
+            })
+            .collect(),
         lignes: Vec::new(),
         pied: Vec::new(),
         note: None,
@@ -17,21 +23,37 @@ pub fn tableau(id: impl Into<String>, titre: impl Into<String>, colonnes: &[(&st
 }
 
 pub fn texte(s: impl Into<String>) -> Cellule {
-    Cellule { texte: s.into(), ..Default::default() }
+    Cellule {
+        texte: s.into(),
+        ..Default::default()
+    }
 }
 
 /// Row header cell.
 pub fn entete(s: impl Into<String>) -> Cellule {
-    Cellule { texte: s.into(), entete: true, ..Default::default() }
+    Cellule {
+        texte: s.into(),
+        entete: true,
+        ..Default::default()
+    }
 }
 
 pub fn lien(s: impl Into<String>, page: impl Into<String>) -> Cellule {
-    Cellule { texte: s.into(), lien: Some(page.into()), ..Default::default() }
+    Cellule {
+        texte: s.into(),
+        lien: Some(page.into()),
+        ..Default::default()
+    }
 }
 
 /// Row header cell linking to a page.
 pub fn entete_lien(s: impl Into<String>, page: impl Into<String>) -> Cellule {
-    Cellule { texte: s.into(), entete: true, lien: Some(page.into()), ..Default::default() }
+    Cellule {
+        texte: s.into(),
+        entete: true,
+        lien: Some(page.into()),
+        ..Default::default()
+    }
 }
 
 pub fn vide() -> Cellule {
@@ -39,27 +61,51 @@ pub fn vide() -> Cellule {
 }
 
 pub fn euros(d: &Decimal) -> Cellule {
-    Cellule { texte: format::montant(d), valeur: Some(d.to_string()), ..Default::default() }
+    Cellule {
+        texte: format::montant(d),
+        valeur: Some(d.to_string()),
+        ..Default::default()
+    }
 }
 
 pub fn euros_signe(d: &Decimal) -> Cellule {
-    Cellule { texte: format::montant_signe(d), valeur: Some(d.to_string()), ..Default::default() }
+    Cellule {
+        texte: format::montant_signe(d),
+        valeur: Some(d.to_string()),
+        ..Default::default()
+    }
 }
 
 pub fn nombre(d: &Decimal) -> Cellule {
-    Cellule { texte: format::nombre(d), valeur: Some(d.normalize().to_string()), ..Default::default() }
+    Cellule {
+        texte: format::nombre(d),
+        valeur: Some(d.normalize().to_string()),
+        ..Default::default()
+    }
 }
 
 pub fn entier(n: usize) -> Cellule {
-    Cellule { texte: format::entier(n as i64), valeur: Some(n.to_string()), ..Default::default() }
+    Cellule {
+        texte: format::entier(n as i64),
+        valeur: Some(n.to_string()),
+        ..Default::default()
+    }
 }
 
 pub fn pourcentage(d: &Decimal) -> Cellule {
-    Cellule { texte: format::pourcentage(d), valeur: Some(d.normalize().to_string()), ..Default::default() }
+    Cellule {
+        texte: format::pourcentage(d),
+        valeur: Some(d.normalize().to_string()),
+        ..Default::default()
+    }
 }
 
 pub fn pourcentage_signe(d: &Decimal) -> Cellule {
-    Cellule { texte: format::pourcentage_signe(d), valeur: Some(d.normalize().to_string()), ..Default::default() }
+    Cellule {
+        texte: format::pourcentage_signe(d),
+        valeur: Some(d.normalize().to_string()),
+        ..Default::default()
+    }
 }
 
 /// Bold total row label.

@@ -15,7 +15,11 @@ pub fn pages(m: &Modele) -> Vec<Page> {
     let mut out = Vec::new();
     let mut index = page("axes", "Axes et fiches-actions du schéma", Rubrique::Axes, Some("index"));
     index.resume = Some(format!("Les pistes de mutualisation du schéma et leur avancement en {}.", m.rapport.exercice));
-    let mut t = tableau("fiches-avancement", format!("Avancement des fiches-actions en {}", m.rapport.exercice), &[("N°", false), ("Fiche-action", false), ("Axe", false), ("Priorité", true), ("Statut", false)]);
+    let mut t = tableau(
+        "fiches-avancement",
+        format!("Avancement des fiches-actions en {}", m.rapport.exercice),
+        &[("N°", false), ("Fiche-action", false), ("Axe", false), ("Priorité", true), ("Statut", false)],
+    );
     for f in &m.fiches {
         t.lignes.push(vec![
             texte(numero(m, f)),
@@ -25,14 +29,28 @@ pub fn pages(m: &Modele) -> Vec<Page> {
             texte(f.statut.libelle()),
         ]);
     }
-    let mut s = tableau("fiches-par-statut", "Fiches-actions par statut", &[("Statut", false), ("Nombre de fiches", true)]);
+    let mut s = tableau(
+        "fiches-par-statut",
+        "Fiches-actions par statut",
+        &[("Statut", false), ("Nombre de fiches", true)],
+    );
     for c in &m.synthese.fiches_par_statut {
         s.lignes.push(vec![super::cells::entete(c.libelle.clone()), entier(c.nombre)]);
     }
     s.pied.push(vec![super::cells::entete("Total"), entier(m.synthese.fiches)]);
     index.blocs.push(Bloc::Tableau(s));
     index.blocs.push(Bloc::Tableau(t));
-    index.blocs.push(Bloc::Liens { liens: m.axes.iter().map(|a| Lien { page: format!("axes/{}", a.axe.id), texte: format!("Axe {} — {}", a.axe.numero, a.axe.titre), detail: Some(format!("{} fiche(s)", a.fiches.len())) }).collect() });
+    index.blocs.push(Bloc::Liens {
+        liens: m
+            .axes
+            .iter()
+            .map(|a| Lien {
+                page: format!("axes/{}", a.axe.id),
+                texte: format!("Axe {} — {}", a.axe.numero, a.axe.titre),
+                detail: Some(format!("{} fiche(s)", a.fiches.len())),
+            })
+            .collect(),
+    });
     out.push(index);
     for a in &m.axes {
         let aid = format!("axes/{}", a.axe.id);
@@ -44,10 +62,27 @@ pub fn pages(m: &Modele) -> Vec<Page> {
         }
         p.blocs.extend(blocs_narratifs(m, Objet::Axe, Some(&a.axe.id)));
         p.blocs.push(Bloc::Paragraphe {
-            texte: format!("{} fiche(s)-action(s) : {}.", a.fiches.len(), a.fiches_par_statut.iter().map(|c| format!("{} {}", c.nombre, c.libelle)).collect::<Vec<_>>().join(", ")),
+            texte: format!(
+                "{} fiche(s)-action(s) : {}.",
+                a.fiches.len(),
+                a.fiches_par_statut
+                    .iter()
+                    .map(|c| format!("{} : {}", c.libelle, c.nombre))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         });
         let fiches: Vec<&Fiche> = a.fiches.iter().filter_map(|id| m.fiches.iter().find(|f| &f.id == id)).collect();
-        p.blocs.push(Bloc::Liens { liens: fiches.iter().map(|f| Lien { page: format!("fiches/{}", f.id), texte: format!("{} — {}", numero(m, f), f.piste), detail: Some(f.statut.libelle().to_string()) }).collect() });
+        p.blocs.push(Bloc::Liens {
+            liens: fiches
+                .iter()
+                .map(|f| Lien {
+                    page: format!("fiches/{}", f.id),
+                    texte: format!("{} — {}", numero(m, f), f.piste),
+                    detail: Some(f.statut.libelle().to_string()),
+                })
+                .collect(),
+        });
         out.push(p);
         for f in fiches {
             out.push(fiche(m, f, &aid));
@@ -88,10 +123,18 @@ pub fn beneficiaires(m: &Modele, b: &Beneficiaires) -> String {
 }
 
 fn fiche(m: &Modele, f: &Fiche, parent: &str) -> Page {
-    let mut p = page(format!("fiches/{}", f.id), format!("Fiche {} — {}", numero(m, f), f.piste), Rubrique::Axes, Some(parent));
+    let mut p = page(
+        format!("fiches/{}", f.id),
+        format!("Fiche {} — {}", numero(m, f), f.piste),
+        Rubrique::Axes,
+        Some(parent),
+    );
     p.pdf = true;
     p.resume = Some(format!("Fiche-action {} : {} ({}).", numero(m, f), f.piste, f.statut.libelle()));
-    p.blocs.push(Bloc::Statut { code: f.statut.token().into(), libelle: f.statut.libelle().into() });
+    p.blocs.push(Bloc::Statut {
+        code: f.statut.token().into(),
+        libelle: f.statut.libelle().into(),
+    });
     let mut l: Vec<Definition> = Vec::new();
     let mut add = |terme: &str, valeurs: Vec<String>| {
         if !valeurs.is_empty() {
@@ -115,19 +158,44 @@ fn fiche(m: &Modele, f: &Fiche, parent: &str) -> Page {
     add("Observations et points de vigilance", textes(&f.observations));
     add("Statut", vec![f.statut.libelle().to_string()]);
     if let Some(s) = &f.service {
-        add("Service associé", vec![m.services.iter().find(|x| &x.service.id == s).map(|x| x.service.nom.clone()).unwrap_or_else(|| s.clone())]);
+        add(
+            "Service associé",
+            vec![m
+                .services
+                .iter()
+                .find(|x| &x.service.id == s)
+                .map(|x| x.service.nom.clone())
+                .unwrap_or_else(|| s.clone())],
+        );
     }
     p.blocs.push(Bloc::Definitions { lignes: l });
     let narr = blocs_narratifs(m, Objet::Fiche, Some(&f.id));
     if !narr.is_empty() {
         p.blocs.push(titre(2, format!("Action menée en {}", m.rapport.exercice)));
         p.blocs.extend(narr.into_iter().map(|b| match b {
-            super::Bloc::Titre { niveau, texte, ancre } => super::Bloc::Titre { niveau: niveau + 1, texte, ancre },
+            super::Bloc::Titre { niveau, texte, ancre } => super::Bloc::Titre {
+                niveau: niveau + 1,
+                texte,
+                ancre,
+            },
             other => other,
         }));
     }
     if let Some(s) = &f.service {
-        p.blocs.push(Bloc::Liens { liens: vec![Lien { page: format!("services/{s}"), texte: format!("Voir le service « {} »", m.services.iter().find(|x| &x.service.id == s).map(|x| x.service.nom.clone()).unwrap_or_else(|| s.clone())), detail: None }] });
+        p.blocs.push(Bloc::Liens {
+            liens: vec![Lien {
+                page: format!("services/{s}"),
+                texte: format!(
+                    "Voir le service « {} »",
+                    m.services
+                        .iter()
+                        .find(|x| &x.service.id == s)
+                        .map(|x| x.service.nom.clone())
+                        .unwrap_or_else(|| s.clone())
+                ),
+                detail: None,
+            }],
+        });
     }
     p
 }

@@ -27,7 +27,12 @@ pub fn pages(m: &Modele) -> Vec<Page> {
 
 fn commande(m: &Modele) -> Page {
     let cp = &m.commande_publique;
-    let mut p = page("commande-publique", "Commande publique : groupements et assistance aux projets", Rubrique::Finances, Some("finances"));
+    let mut p = page(
+        "commande-publique",
+        "Commande publique : groupements et assistance aux projets",
+        Rubrique::Finances,
+        Some("finances"),
+    );
     p.pdf = true;
     p.resume = Some("Groupements de commandes entre l'EPCI et ses membres, et marchés passés pour le compte des communes.".into());
     for tot in &cp.totaux {
@@ -41,7 +46,12 @@ fn commande(m: &Modele) -> Page {
         let mut t = tableau(format!("groupements-{year}"), format!("Groupements de commandes {year}"), &colrefs);
         for g in cp.groupements.iter().filter(|g| g.groupement.exercice == year) {
             let gr = &g.groupement;
-            let mut row = vec![entete(gr.objet.clone()), texte(m.nom(&gr.coordonnateur)), gr.duree.clone().map(texte).unwrap_or_else(vide), euros(&gr.total_ht.0)];
+            let mut row = vec![
+                entete(gr.objet.clone()),
+                texte(m.nom(&gr.coordonnateur)),
+                gr.duree.clone().map(texte).unwrap_or_else(vide),
+                euros(&gr.total_ht.0),
+            ];
             row.extend(members.iter().map(|id| gr.montants_ht.get(id).map(|v| euros(&v.0)).unwrap_or_else(vide)));
             row.push(euros(&g.reste_autres_membres));
             t.lignes.push(row);
@@ -56,18 +66,43 @@ fn commande(m: &Modele) -> Page {
             genre: Genre::Barres,
             titre: format!("Montant HT des groupements de commandes {year}"),
             unite: "€".into(),
-            categories: cp.groupements.iter().filter(|g| g.groupement.exercice == year).map(|g| g.groupement.objet.clone()).collect(),
-            series: vec![Serie { nom: "Montant total HT".into(), valeurs: cp.groupements.iter().filter(|g| g.groupement.exercice == year).map(|g| g.groupement.total_ht.0).collect() }],
+            categories: cp
+                .groupements
+                .iter()
+                .filter(|g| g.groupement.exercice == year)
+                .map(|g| g.groupement.objet.clone())
+                .collect(),
+            series: vec![Serie {
+                nom: "Montant total HT".into(),
+                valeurs: cp
+                    .groupements
+                    .iter()
+                    .filter(|g| g.groupement.exercice == year)
+                    .map(|g| g.groupement.total_ht.0)
+                    .collect(),
+            }],
         };
-        p.blocs.push(Bloc::Graphique(Graphique { id: gid.clone(), titre: spec.titre.clone(), description: super::services::describe(&spec), svg: charts::svg_with_id(&spec, &gid), tableau: t.id.clone() }));
+        p.blocs.push(Bloc::Graphique(Graphique {
+            id: gid.clone(),
+            titre: spec.titre.clone(),
+            description: super::services::describe(&spec),
+            svg: charts::svg_with_id(&spec, &gid),
+            tableau: t.id.clone(),
+        }));
         p.blocs.push(Bloc::Tableau(t));
     }
     for a in &cp.assistance_maitrise_ouvrage {
         p.blocs.push(titre(2, format!("Assistance à maîtrise d'ouvrage {}", a.amo.exercice)));
         if let Some(n) = a.amo.collectivites {
-            p.blocs.push(Bloc::Paragraphe { texte: format!("Marchés passés pour le compte de {n} collectivités en {}.", a.amo.exercice) });
+            p.blocs.push(Bloc::Paragraphe {
+                texte: format!("Marchés passés pour le compte de {n} collectivités en {}.", a.amo.exercice),
+            });
         }
-        let mut t = tableau(format!("amo-{}", a.amo.exercice), format!("Marchés attribués pour les projets des membres en {}", a.amo.exercice), &[("Type de projet", false), ("Nombre de marchés", true), ("Volume financier HT", true)]);
+        let mut t = tableau(
+            format!("amo-{}", a.amo.exercice),
+            format!("Marchés attribués pour les projets des membres en {}", a.amo.exercice),
+            &[("Type de projet", false), ("Nombre de marchés", true), ("Volume financier HT", true)],
+        );
         for l in &a.amo.lignes {
             t.lignes.push(vec![entete(l.genre.clone()), nombre(&l.marches.0), euros(&l.montant_ht.0)]);
         }
@@ -83,15 +118,37 @@ fn effectifs(m: &Modele) -> Page {
     p.pdf = true;
     p.resume = Some("Agents des services communs, équivalents temps plein et mises à disposition.".into());
     let year = e.exercice.map(|y| format!(" en {y}")).unwrap_or_default();
-    let mut t = tableau("effectifs", format!("Effectifs des services communs{year}"), &[("Service", false), ("Agents", true), ("ETP", true), ("Mis à disposition", true), ("Hors refacturation", true)]);
+    let mut t = tableau(
+        "effectifs",
+        format!("Effectifs des services communs{year}"),
+        &[
+            ("Service", false),
+            ("Agents", true),
+            ("ETP", true),
+            ("Mis à disposition", true),
+            ("Hors refacturation", true),
+        ],
+    );
     for l in &e.lignes {
         let head = match &l.composante {
             None => entete_lien(l.libelle.clone(), format!("services/{}", l.service)),
             Some(_) => entete(l.libelle.clone()),
         };
-        t.lignes.push(vec![head, nombre(&l.effectifs.agents), l.effectifs.etp.map(|d| nombre(&d)).unwrap_or_else(vide), nombre(&l.effectifs.mis_a_disposition), nombre(&l.effectifs.hors_refacturation)]);
+        t.lignes.push(vec![
+            head,
+            nombre(&l.effectifs.agents),
+            l.effectifs.etp.map(|d| nombre(&d)).unwrap_or_else(vide),
+            nombre(&l.effectifs.mis_a_disposition),
+            nombre(&l.effectifs.hors_refacturation),
+        ]);
     }
-    t.pied.push(vec![entete("Total"), nombre(&e.total.agents), e.total.etp.map(|d| nombre(&d)).unwrap_or_else(vide), nombre(&e.total.mis_a_disposition), nombre(&e.total.hors_refacturation)]);
+    t.pied.push(vec![
+        entete("Total"),
+        nombre(&e.total.agents),
+        e.total.etp.map(|d| nombre(&d)).unwrap_or_else(vide),
+        nombre(&e.total.mis_a_disposition),
+        nombre(&e.total.hors_refacturation),
+    ]);
     t.note = e.note.clone();
     let gid = "effectifs-graphique".to_string();
     let spec = Spec {
@@ -99,12 +156,25 @@ fn effectifs(m: &Modele) -> Page {
         titre: format!("Répartition des agents{year}"),
         unite: "agents".into(),
         categories: e.lignes.iter().map(|l| l.libelle.clone()).collect(),
-        series: vec![Serie { nom: "Agents".into(), valeurs: e.lignes.iter().map(|l| l.effectifs.agents).collect() }],
+        series: vec![Serie {
+            nom: "Agents".into(),
+            valeurs: e.lignes.iter().map(|l| l.effectifs.agents).collect(),
+        }],
     };
-    p.blocs.push(Bloc::Graphique(Graphique { id: gid.clone(), titre: spec.titre.clone(), description: super::services::describe(&spec), svg: charts::svg_with_id(&spec, &gid), tableau: t.id.clone() }));
+    p.blocs.push(Bloc::Graphique(Graphique {
+        id: gid.clone(),
+        titre: spec.titre.clone(),
+        description: super::services::describe(&spec),
+        svg: charts::svg_with_id(&spec, &gid),
+        tableau: t.id.clone(),
+    }));
     p.blocs.push(Bloc::Tableau(t));
     if !e.emplois_permanents.is_empty() {
-        let mut t = tableau("emplois-permanents", "Emplois permanents des services communs", &[("Année", false), ("Emplois permanents", true)]);
+        let mut t = tableau(
+            "emplois-permanents",
+            "Emplois permanents des services communs",
+            &[("Année", false), ("Emplois permanents", true)],
+        );
         for (y, n) in &e.emplois_permanents {
             t.lignes.push(vec![entete(y.to_string()), nombre(n)]);
         }
@@ -117,11 +187,18 @@ fn contributions(m: &Modele) -> Page {
     let y = m.rapport.exercice;
     let mut p = page("finances", format!("Contributions des membres en {y}"), Rubrique::Finances, Some("index"));
     p.pdf = true;
-    p.resume = Some(format!("Ce que chaque membre paie en {y} pour les services mutualisés, et les titres de recettes à émettre."));
+    p.resume = Some(format!(
+        "Ce que chaque membre paie en {y} pour les services mutualisés, et les titres de recettes à émettre."
+    ));
     let services: BTreeSet<(String, String)> = m
         .releves
         .iter()
-        .flat_map(|r| r.exercices.iter().filter(|e| e.exercice == y).flat_map(|e| e.lignes.iter().map(|l| (l.service.clone(), l.service_nom.clone()))))
+        .flat_map(|r| {
+            r.exercices
+                .iter()
+                .filter(|e| e.exercice == y)
+                .flat_map(|e| e.lignes.iter().map(|l| (l.service.clone(), l.service_nom.clone())))
+        })
         .collect();
     let services: Vec<(String, String)> = services.into_iter().collect();
     let has_ht = m.releves.iter().any(|r| r.exercices.iter().any(|e| e.exercice == y && !e.total_ht.is_zero()));
@@ -133,12 +210,20 @@ fn contributions(m: &Modele) -> Page {
     }
     cols.push("Groupements (HT)".into());
     let colrefs: Vec<(&str, bool)> = cols.iter().enumerate().map(|(i, c)| (c.as_str(), i > 0)).collect();
-    let mut t = tableau(format!("contributions-{y}"), format!("Montant à la charge de chaque organisme en {y}"), &colrefs);
+    let mut t = tableau(
+        format!("contributions-{y}"),
+        format!("Montant à la charge de chaque organisme en {y}"),
+        &colrefs,
+    );
     let (mut tot_ttc, mut tot_ht, mut tot_g) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut tot_services = vec![Decimal::ZERO; services.len()];
     for r in &m.releves {
         let Some(e) = r.exercices.iter().find(|e| e.exercice == y) else { continue };
-        let head = if r.genre == "partenaire" { entete(r.nom.clone()) } else { entete_lien(r.nom.clone(), format!("communes/{}", r.membre)) };
+        let head = if r.genre == "partenaire" {
+            entete(r.nom.clone())
+        } else {
+            entete_lien(r.nom.clone(), format!("communes/{}", r.membre))
+        };
         let mut row = vec![head];
         for (i, (sid, _)) in services.iter().enumerate() {
             let v: Vec<_> = e.lignes.iter().filter(|l| &l.service == sid).collect();
@@ -173,7 +258,19 @@ fn contributions(m: &Modele) -> Page {
 
     p.blocs.push(titre(2, "Titres de recettes et imputations"));
     p.blocs.push(Bloc::Paragraphe { texte: "Une ligne par organisme, service et répartition : base de l'émission des titres de recettes ou de l'imputation sur l'attribution de compensation. Le fichier CSV de ce tableau peut être importé dans un logiciel financier.".into() });
-    let mut tr = tableau(format!("titres-{y}"), format!("Montants à recouvrer par organisme et par service en {y}"), &[("Organisme", false), ("Code INSEE", false), ("Service", false), ("Répartition", false), ("Régime", false), ("Montant", true), ("Mode de paiement", false)]);
+    let mut tr = tableau(
+        format!("titres-{y}"),
+        format!("Montants à recouvrer par organisme et par service en {y}"),
+        &[
+            ("Organisme", false),
+            ("Code INSEE", false),
+            ("Service", false),
+            ("Répartition", false),
+            ("Régime", false),
+            ("Montant", true),
+            ("Mode de paiement", false),
+        ],
+    );
     for r in &m.releves {
         let Some(e) = r.exercices.iter().find(|e| e.exercice == y) else { continue };
         for l in &e.lignes {
@@ -192,8 +289,22 @@ fn contributions(m: &Modele) -> Page {
         }
     }
     p.blocs.push(Bloc::Tableau(tr));
-    let nb_ttc = m.services.iter().flat_map(|s| &s.repartitions).filter(|r| r.exercice == y && r.taxes == Taxes::Ttc).count();
-    p.blocs.push(Bloc::Paragraphe { texte: format!("{nb_ttc} répartition(s) TTC et {} répartition(s) HT pour l'exercice {y}.", m.services.iter().flat_map(|s| &s.repartitions).filter(|r| r.exercice == y && r.taxes == Taxes::Ht).count()) });
+    let nb_ttc = m
+        .services
+        .iter()
+        .flat_map(|s| &s.repartitions)
+        .filter(|r| r.exercice == y && r.taxes == Taxes::Ttc)
+        .count();
+    p.blocs.push(Bloc::Paragraphe {
+        texte: format!(
+            "{nb_ttc} répartition(s) TTC et {} répartition(s) HT pour l'exercice {y}.",
+            m.services
+                .iter()
+                .flat_map(|s| &s.repartitions)
+                .filter(|r| r.exercice == y && r.taxes == Taxes::Ht)
+                .count()
+        ),
+    });
     p
 }
 
@@ -202,20 +313,42 @@ fn controles(m: &Modele) -> Page {
     p.resume = Some("Chaque total recopié d'un document publié est comparé à la somme de ses parties.".into());
     let ecarts = m.controles.iter().filter(|c| !c.conforme).count();
     p.blocs.push(Bloc::Encadre {
-        genre: if ecarts == 0 { GenreEncadre::Information } else { GenreEncadre::Avertissement },
+        genre: if ecarts == 0 {
+            GenreEncadre::Information
+        } else {
+            GenreEncadre::Avertissement
+        },
         texte: format!(
             "{} total(aux) contrôlé(s) : {} conforme(s), {ecarts} écart(s). mutu affiche toujours le total recalculé à partir des parties.",
             m.controles.len(),
             m.controles.len() - ecarts
         ),
     });
-    let mut t = tableau("controles-totaux", "Totaux publiés comparés aux totaux recalculés", &[("Total", false), ("Publié", true), ("Recalculé", true), ("Écart", true), ("Résultat", false), ("Source", false)]);
+    let mut t = tableau(
+        "controles-totaux",
+        "Totaux publiés comparés aux totaux recalculés",
+        &[
+            ("Total", false),
+            ("Publié", true),
+            ("Recalculé", true),
+            ("Écart", true),
+            ("Résultat", false),
+            ("Source", false),
+        ],
+    );
     for c in &m.controles {
         let (d, k, e) = match c.unite {
             Unite::Euro => (euros(&c.declare), euros(&c.calcule), super::cells::euros_signe(&c.ecart)),
             Unite::Nombre => (nombre(&c.declare), nombre(&c.calcule), nombre(&c.ecart)),
         };
-        t.lignes.push(vec![entete(c.libelle.clone()), d, k, e, texte(if c.conforme { "conforme" } else { "écart" }), texte(format!("{}, ligne {}", c.fichier, c.ligne))]);
+        t.lignes.push(vec![
+            entete(c.libelle.clone()),
+            d,
+            k,
+            e,
+            texte(if c.conforme { "conforme" } else { "écart" }),
+            texte(format!("{}, ligne {}", c.fichier, c.ligne)),
+        ]);
     }
     t.pied.push(vec![entete("Écarts"), texte(""), texte(""), entier(ecarts), texte(""), texte("")]);
     p.blocs.push(Bloc::Tableau(t));

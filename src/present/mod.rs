@@ -100,26 +100,51 @@ pub struct Page {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Bloc {
-    Titre { niveau: u8, texte: String, ancre: String },
+    Titre {
+        niveau: u8,
+        texte: String,
+        ancre: String,
+    },
     /// Plain text paragraph (escaped by renderers).
-    Paragraphe { texte: String },
+    Paragraphe {
+        texte: String,
+    },
     /// Markdown narrative from `content/` (renderers convert it).
-    Markdown { source: String, fichier: String },
+    Markdown {
+        source: String,
+        fichier: String,
+    },
     /// Key figures (home page, service summary).
-    Chiffres { chiffres: Vec<Chiffre> },
+    Chiffres {
+        chiffres: Vec<Chiffre>,
+    },
     Tableau(Tableau),
     Graphique(Graphique),
     /// Term/description pairs (fields of a fiche-action, service identity).
-    Definitions { lignes: Vec<Definition> },
-    Liste { elements: Vec<String> },
+    Definitions {
+        lignes: Vec<Definition>,
+    },
+    Liste {
+        elements: Vec<String>,
+    },
     /// Year → events (history of the schéma).
-    Frise { etapes: Vec<Etape> },
+    Frise {
+        etapes: Vec<Etape>,
+    },
     /// Status badge of a fiche-action.
-    Statut { code: String, libelle: String },
+    Statut {
+        code: String,
+        libelle: String,
+    },
     /// Remark or warning box (e.g. a declared total that does not add up).
-    Encadre { genre: GenreEncadre, texte: String },
+    Encadre {
+        genre: GenreEncadre,
+        texte: String,
+    },
     /// Links to other pages (lists of services, fiches, communes).
-    Liens { liens: Vec<Lien> },
+    Liens {
+        liens: Vec<Lien>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -17,7 +17,17 @@ use rust_decimal::Decimal;
 pub fn pages(m: &Modele) -> Vec<Page> {
     let mut index = page("services", "Les services mutualisés", Rubrique::Services, Some("index"));
     index.resume = Some("Services communs, mises à disposition, prestations et groupements : activité et coûts de chaque service mutualisé.".into());
-    let mut t = tableau("services-liste", "Services mutualisés", &[("Service", false), ("Forme juridique", false), ("Porteur", false), ("Organismes adhérents", true), ("Création", false)]);
+    let mut t = tableau(
+        "services-liste",
+        "Services mutualisés",
+        &[
+            ("Service", false),
+            ("Forme juridique", false),
+            ("Porteur", false),
+            ("Organismes adhérents", true),
+            ("Création", false),
+        ],
+    );
     for s in &m.services {
         t.lignes.push(vec![
             entete_lien(s.service.nom.clone(), format!("services/{}", s.service.id)),
@@ -38,16 +48,31 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Page {
     let id = format!("services/{}", sv.id);
     let mut p = page(id.clone(), sv.nom.clone(), Rubrique::Services, Some("services"));
     p.pdf = true;
-    p.resume = sv.resume.clone().or_else(|| Some(format!("{} porté par {}.", s.forme_libelle, m.nom(&sv.porteur))));
-    let mut ident = vec![Definition { terme: "Forme juridique".into(), valeurs: vec![s.forme_libelle.to_string()] }, Definition { terme: "Porteur".into(), valeurs: vec![m.nom(&sv.porteur)] }];
+    p.resume = sv
+        .resume
+        .clone()
+        .or_else(|| Some(format!("{} porté par {}.", s.forme_libelle, m.nom(&sv.porteur))));
+    let mut ident = vec![
+        Definition {
+            terme: "Forme juridique".into(),
+            valeurs: vec![s.forme_libelle.to_string()],
+        },
+        Definition {
+            terme: "Porteur".into(),
+            valeurs: vec![m.nom(&sv.porteur)],
+        },
+    ];
     if let Some(d) = &sv.domaine {
-        ident.push(Definition { terme: "Domaine".into(), valeurs: vec![d.clone()] });
+        ident.push(Definition {
+            terme: "Domaine".into(),
+            valeurs: vec![d.clone()],
+        });
     }
     if let Some(c) = &sv.creation {
-        ident.push(Definition { terme: "Création".into(), valeurs: vec![format::date_longue(c)] });
-    }
-    if let Some(r) = &sv.resume {
-        ident.push(Definition { terme: "En bref".into(), valeurs: vec![r.clone()] });
+        ident.push(Definition {
+            terme: "Création".into(),
+            valeurs: vec![format::date_longue(c)],
+        });
     }
     if let Some(e) = &s.effectifs_total {
         let mut v = format!("{} agent(s)", format::nombre(&e.agents));
@@ -57,7 +82,10 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Page {
         if !e.mis_a_disposition.is_zero() {
             v.push_str(&format!(", dont {} mis à disposition", format::nombre(&e.mis_a_disposition)));
         }
-        ident.push(Definition { terme: "Effectifs".into(), valeurs: vec![v] });
+        ident.push(Definition {
+            terme: "Effectifs".into(),
+            valeurs: vec![v],
+        });
     }
     p.blocs.push(Bloc::Definitions { lignes: ident });
     p.blocs.extend(blocs_narratifs(m, Objet::Service, Some(&sv.id)));
@@ -113,13 +141,33 @@ fn adherents(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
         return;
     }
     p.blocs.push(titre(2, "Organismes adhérents"));
-    let mut t = tableau(format!("service-{}-adherents", sv.id), format!("Organismes adhérents — {}", sv.nom), &[("Organisme", false), ("Convention", false), ("Depuis", false), ("Jusqu'au", false), ("Paiement", false)]);
+    let mut t = tableau(
+        format!("service-{}-adherents", sv.id),
+        format!("Organismes adhérents — {}", sv.nom),
+        &[
+            ("Organisme", false),
+            ("Convention", false),
+            ("Depuis", false),
+            ("Jusqu'au", false),
+            ("Paiement", false),
+        ],
+    );
     for a in &sv.adherents {
         let is_member = m.membres.iter().any(|mb| mb.id == a.membre);
         let name = m.nom(&a.membre);
-        let head = if is_member { entete_lien(name, format!("communes/{}", a.membre)) } else { entete(name) };
+        let head = if is_member {
+            entete_lien(name, format!("communes/{}", a.membre))
+        } else {
+            entete(name)
+        };
         let date = |d: &Option<crate::model::Date>| d.map(|d| texte(format::date_courte(&d))).unwrap_or_else(vide);
-        t.lignes.push(vec![head, date(&a.convention), date(&a.depuis), date(&a.jusqu_au), a.paiement.map(|x| texte(x.libelle())).unwrap_or_else(vide)]);
+        t.lignes.push(vec![
+            head,
+            date(&a.convention),
+            date(&a.depuis),
+            date(&a.jusqu_au),
+            a.paiement.map(|x| texte(x.libelle())).unwrap_or_else(vide),
+        ]);
     }
     p.blocs.push(Bloc::Tableau(t));
 }
@@ -133,10 +181,22 @@ fn composantes(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
     let mut t = tableau(
         format!("service-{}-composantes", sv.id),
         format!("Composantes du service — {}", sv.nom),
-        &[("Composante", false), ("Clé de répartition", false), ("Agents", true), ("ETP", true), ("Mis à disposition", true), ("Hors refacturation", true)],
+        &[
+            ("Composante", false),
+            ("Clé de répartition", false),
+            ("Agents", true),
+            ("ETP", true),
+            ("Mis à disposition", true),
+            ("Hors refacturation", true),
+        ],
     );
     for c in &sv.composantes {
-        let cle = c.cle.as_ref().and_then(|k| m.cles.iter().find(|x| &x.id == k)).map(|k| format!("{} ({})", k.libelle, k.base.libelle())).unwrap_or_else(|| "—".into());
+        let cle = c
+            .cle
+            .as_ref()
+            .and_then(|k| m.cles.iter().find(|x| &x.id == k))
+            .map(|k| format!("{} ({})", k.libelle, k.base.libelle()))
+            .unwrap_or_else(|| "—".into());
         let nom = match &c.sigle {
             Some(sg) => format!("{sg} — {}", c.nom),
             None => c.nom.clone(),
@@ -181,13 +241,28 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
     let spec;
     let mut t;
     if ind.par_membre.is_empty() {
-        t = tableau(format!("{base}-donnees"), format!("{} — {}", ind.libelle, s.service.nom), &[("Année", false), (col_val.as_str(), true), ("Évolution", true), ("Évolution (%)", true)]);
+        t = tableau(
+            format!("{base}-donnees"),
+            format!("{} — {}", ind.libelle, s.service.nom),
+            &[("Année", false), (col_val.as_str(), true), ("Évolution", true), ("Évolution (%)", true)],
+        );
         for a in &ind.annees {
             t.lignes.push(vec![
                 entete(a.annee.to_string()),
                 nombre(&a.valeur),
-                a.evolution.as_ref().map(|e| super::Cellule { texte: signe_nombre(&e.ecart), valeur: Some(e.ecart.normalize().to_string()), ..Default::default() }).unwrap_or_else(vide),
-                a.evolution.as_ref().and_then(|e| e.pourcentage).map(|x| pourcentage_signe(&x)).unwrap_or_else(vide),
+                a.evolution
+                    .as_ref()
+                    .map(|e| super::Cellule {
+                        texte: signe_nombre(&e.ecart),
+                        valeur: Some(e.ecart.normalize().to_string()),
+                        ..Default::default()
+                    })
+                    .unwrap_or_else(vide),
+                a.evolution
+                    .as_ref()
+                    .and_then(|e| e.pourcentage)
+                    .map(|x| pourcentage_signe(&x))
+                    .unwrap_or_else(vide),
             ]);
         }
         let genre = match ind.graphique {
@@ -200,13 +275,20 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
             titre: ind.libelle.clone(),
             unite: u.clone(),
             categories: years.iter().map(|y| y.to_string()).collect(),
-            series: vec![Serie { nom: ind.libelle.clone(), valeurs: ind.annees.iter().map(|a| a.valeur).collect() }],
+            series: vec![Serie {
+                nom: ind.libelle.clone(),
+                valeurs: ind.annees.iter().map(|a| a.valeur).collect(),
+            }],
         };
     } else {
         let mut cols: Vec<String> = vec!["Organisme".into()];
         cols.extend(years.iter().map(|y| y.to_string()));
         let colrefs: Vec<(&str, bool)> = cols.iter().enumerate().map(|(i, c)| (c.as_str(), i > 0)).collect();
-        t = tableau(format!("{base}-donnees"), format!("{} par organisme — {}", ind.libelle, s.service.nom), &colrefs);
+        t = tableau(
+            format!("{base}-donnees"),
+            format!("{} par organisme — {}", ind.libelle, s.service.nom),
+            &colrefs,
+        );
         for serie in &ind.par_membre {
             let mut row = vec![entete(serie.nom.clone())];
             row.extend(years.iter().map(|y| serie.valeurs.get(y).map(nombre).unwrap_or_else(vide)));
@@ -216,31 +298,60 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
         foot.extend(ind.annees.iter().map(|a| nombre(&a.valeur)));
         t.pied.push(foot);
         // Years where every member has a value can be stacked.
-        let complete: Vec<i32> = years.iter().copied().filter(|y| ind.par_membre.iter().all(|s| s.valeurs.contains_key(y))).collect();
+        let complete: Vec<i32> = years
+            .iter()
+            .copied()
+            .filter(|y| ind.par_membre.iter().all(|s| s.valeurs.contains_key(y)))
+            .collect();
         let single_year = complete.len() == 1;
         spec = if matches!(ind.graphique, Some(GenreIndicateur::Anneau)) || (single_year && ind.par_membre.len() > 2) {
             let y = *complete.last().unwrap_or(&years[years.len() - 1]);
             Spec {
-                genre: if matches!(ind.graphique, Some(GenreIndicateur::Anneau)) { Genre::Anneau } else { Genre::Barres },
+                genre: if matches!(ind.graphique, Some(GenreIndicateur::Anneau)) {
+                    Genre::Anneau
+                } else {
+                    Genre::Barres
+                },
                 titre: format!("{} en {y}", ind.libelle),
                 unite: u.clone(),
                 categories: ind.par_membre.iter().map(|s| s.nom.clone()).collect(),
-                series: vec![Serie { nom: y.to_string(), valeurs: ind.par_membre.iter().map(|s| s.valeurs.get(&y).copied().unwrap_or_default()).collect() }],
+                series: vec![Serie {
+                    nom: y.to_string(),
+                    valeurs: ind.par_membre.iter().map(|s| s.valeurs.get(&y).copied().unwrap_or_default()).collect(),
+                }],
             }
         } else {
             Spec {
-                genre: if matches!(ind.graphique, Some(GenreIndicateur::Courbe)) { Genre::Courbe } else { Genre::BarresEmpilees },
+                genre: if matches!(ind.graphique, Some(GenreIndicateur::Courbe)) {
+                    Genre::Courbe
+                } else {
+                    Genre::BarresEmpilees
+                },
                 titre: ind.libelle.clone(),
                 unite: u.clone(),
                 categories: complete.iter().map(|y| y.to_string()).collect(),
-                series: ind.par_membre.iter().map(|s| Serie { nom: s.nom.clone(), valeurs: complete.iter().map(|y| s.valeurs[y]).collect() }).collect(),
+                series: ind
+                    .par_membre
+                    .iter()
+                    .map(|s| Serie {
+                        nom: s.nom.clone(),
+                        valeurs: complete.iter().map(|y| s.valeurs[y]).collect(),
+                    })
+                    .collect(),
             }
         };
     }
-    if !spec.categories.is_empty() {
+    // A chart of a single value says nothing the table does not.
+    if spec.categories.len() > 1 || spec.series.len() > 1 {
         let gid = format!("{base}-graphique");
         let description = describe(&spec);
-        p.blocs.push(Bloc::Graphique(Graphique { id: gid.clone(), titre: spec.titre.clone(), description, svg: charts::svg_with_id(&spec, &gid), tableau: t.id.clone() }));
+        p.blocs.push(Bloc::Graphique(Graphique {
+            id: gid.clone(),
+            titre: spec.titre.clone(),
+            description,
+            svg: charts::svg_with_id(&spec, &gid),
+            tableau: t.id.clone(),
+        }));
     }
     p.blocs.push(Bloc::Tableau(t));
 }
@@ -256,7 +367,13 @@ fn signe_nombre(d: &Decimal) -> String {
 /// Text alternative of a chart: every value, in French.
 pub fn describe(spec: &Spec) -> String {
     let u = if spec.unite.is_empty() { String::new() } else { format!(" {}", spec.unite) };
-    let fmt = |d: &Decimal| if spec.unite == "€" { format::montant(d) } else { format!("{}{u}", format::nombre(d)) };
+    let fmt = |d: &Decimal| {
+        if spec.unite == "€" {
+            format::montant(d)
+        } else {
+            format!("{}{u}", format::nombre(d))
+        }
+    };
     let mut parts = Vec::new();
     for serie in &spec.series {
         let vals: Vec<String> = spec.categories.iter().zip(&serie.valeurs).map(|(c, v)| format!("{c} : {}", fmt(v))).collect();
@@ -299,11 +416,19 @@ fn bilan(s: &ServiceCalcule, b: &BilanCalcule, p: &mut Page) {
     let mut notes = Vec::new();
     if let Some(e) = &b.evolution_depenses {
         let pc = e.pourcentage.map(|x| format!(" ({})", format::pourcentage_signe(&x))).unwrap_or_default();
-        notes.push(format!("Dépenses par rapport à {} : {}{pc}.", e.annee_precedente, format::montant_signe(&e.ecart)));
+        notes.push(format!(
+            "Dépenses par rapport à {} : {}{pc}.",
+            e.annee_precedente,
+            format::montant_signe(&e.ecart)
+        ));
     }
     if let Some(e) = &b.evolution_recettes {
         let pc = e.pourcentage.map(|x| format!(" ({})", format::pourcentage_signe(&x))).unwrap_or_default();
-        notes.push(format!("Recettes par rapport à {} : {}{pc}.", e.annee_precedente, format::montant_signe(&e.ecart)));
+        notes.push(format!(
+            "Recettes par rapport à {} : {}{pc}.",
+            e.annee_precedente,
+            format::montant_signe(&e.ecart)
+        ));
     }
     if let Some(n) = &b.note {
         notes.push(n.clone());
@@ -327,15 +452,38 @@ fn bilans_graphique(s: &ServiceCalcule, p: &mut Page) {
         &[("Exercice", false), ("Dépenses", true), ("Recettes", true), ("Solde", true)],
     );
     for b in &years {
-        t.lignes.push(vec![entete(b.exercice.to_string()), euros(&b.total_depenses), euros(&b.total_recettes), euros_signe(&b.solde)]);
+        t.lignes.push(vec![
+            entete(b.exercice.to_string()),
+            euros(&b.total_depenses),
+            euros(&b.total_recettes),
+            euros_signe(&b.solde),
+        ]);
     }
-    let mut series = vec![Serie { nom: "Dépenses".into(), valeurs: years.iter().map(|b| b.total_depenses).collect() }];
+    let mut series = vec![Serie {
+        nom: "Dépenses".into(),
+        valeurs: years.iter().map(|b| b.total_depenses).collect(),
+    }];
     if years.iter().any(|b| !b.recettes.is_empty()) {
-        series.push(Serie { nom: "Recettes".into(), valeurs: years.iter().map(|b| b.total_recettes).collect() });
+        series.push(Serie {
+            nom: "Recettes".into(),
+            valeurs: years.iter().map(|b| b.total_recettes).collect(),
+        });
     }
-    let spec = Spec { genre: Genre::Barres, titre: format!("Dépenses et recettes ({})", taxes.libelle()), unite: "€".into(), categories: years.iter().map(|b| b.exercice.to_string()).collect(), series };
+    let spec = Spec {
+        genre: Genre::Barres,
+        titre: format!("Dépenses et recettes ({})", taxes.libelle()),
+        unite: "€".into(),
+        categories: years.iter().map(|b| b.exercice.to_string()).collect(),
+        series,
+    };
     let gid = format!("{id}-graphique");
-    p.blocs.push(Bloc::Graphique(Graphique { id: gid.clone(), titre: spec.titre.clone(), description: describe(&spec), svg: charts::svg_with_id(&spec, &gid), tableau: t.id.clone() }));
+    p.blocs.push(Bloc::Graphique(Graphique {
+        id: gid.clone(),
+        titre: spec.titre.clone(),
+        description: describe(&spec),
+        svg: charts::svg_with_id(&spec, &gid),
+        tableau: t.id.clone(),
+    }));
     p.blocs.push(Bloc::Tableau(t));
 }
 
@@ -349,8 +497,21 @@ fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Pa
             (true, None) => "Quantité".to_string(),
             _ => format!("Base : {}{}", e.base_libelle, e.millesime.map(|y| format!(" {y}")).unwrap_or_default()),
         };
-        let titre_t = if multi { format!("{} {} — étape {} : {}", r.libelle, r.exercice, j + 1, e.cle_libelle) } else { format!("{} {} — {}", r.libelle, r.exercice, e.cle_libelle) };
-        let mut t = tableau(format!("{base}-etape-{}", j + 1), titre_t, &[("Organisme", false), (col_base.as_str(), true), ("Part", true), (&format!("Montant {}", r.taxes.libelle()), true)]);
+        let titre_t = if multi {
+            format!("{} {} — étape {} : {}", r.libelle, r.exercice, j + 1, e.cle_libelle)
+        } else {
+            format!("{} {} — {}", r.libelle, r.exercice, e.cle_libelle)
+        };
+        let mut t = tableau(
+            format!("{base}-etape-{}", j + 1),
+            titre_t,
+            &[
+                ("Organisme", false),
+                (col_base.as_str(), true),
+                ("Part", true),
+                (&format!("Montant {}", r.taxes.libelle()), true),
+            ],
+        );
         for part in &e.parts {
             let mut name = part.nom.clone();
             if part.exonere {
@@ -358,22 +519,37 @@ fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Pa
             } else if let Some(f) = part.prorata {
                 name.push_str(&format!(" (prorata {} mois sur 12)", format::nombre(&(f * Decimal::from(12)).round_dp(0))));
             }
-            t.lignes.push(vec![entete(name), nombre(&part.base), pourcentage(&part.pourcentage), euros(&part.montant)]);
+            t.lignes
+                .push(vec![entete(name), nombre(&part.base), pourcentage(&part.pourcentage), euros(&part.montant)]);
         }
         if let Some(k) = e.prise_en_charge_epci {
-            t.pied.push(vec![entete("Montant entrant dans l'étape"), texte(""), texte(""), euros(&e.montant_entrant)]);
+            t.pied
+                .push(vec![entete("Montant entrant dans l'étape"), texte(""), texte(""), euros(&e.montant_entrant)]);
             t.pied.push(vec![entete("Pris en charge par l'EPCI"), texte(""), texte(""), euros(&k)]);
         }
-        t.pied.push(vec![entete("Total réparti"), nombre(&e.total_base), pourcentage(&Decimal::ONE_HUNDRED), euros(&e.montant_reparti)]);
+        t.pied.push(vec![
+            entete("Total réparti"),
+            nombre(&e.total_base),
+            pourcentage(&Decimal::ONE_HUNDRED),
+            euros(&e.montant_reparti),
+        ]);
         if !multi {
             t.note = Some(r.regle.clone());
         }
         p.blocs.push(Bloc::Tableau(t));
     }
     if r.etapes.is_empty() || multi {
-        let mut t = tableau(format!("{base}-parts"), format!("{} {} — montant à la charge de chaque organisme", r.libelle, r.exercice), &[("Organisme", false), (&format!("Montant {}", r.taxes.libelle()), true)]);
+        let mut t = tableau(
+            format!("{base}-parts"),
+            format!("{} {} — montant à la charge de chaque organisme", r.libelle, r.exercice),
+            &[("Organisme", false), (&format!("Montant {}", r.taxes.libelle()), true)],
+        );
         for part in &r.parts {
-            let name = if part.prise_en_charge { format!("{} (prise en charge)", part.nom) } else { part.nom.clone() };
+            let name = if part.prise_en_charge {
+                format!("{} (prise en charge)", part.nom)
+            } else {
+                part.nom.clone()
+            };
             t.lignes.push(vec![entete(name), euros(&part.montant)]);
         }
         t.pied.push(vec![entete("Total"), euros(&r.total)]);

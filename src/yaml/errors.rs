@@ -38,7 +38,8 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
             } else {
                 format!("une des clés : {}", options.join(", "))
             });
-        return d.maybe_hint(did_you_mean(&field, options.iter().map(String::as_str)))
+        return d
+            .maybe_hint(did_you_mean(&field, options.iter().map(String::as_str)))
             .or_hint("vérifiez l'orthographe : les clés sont en minuscules, sans accents, avec des tirets bas (docs/format.md)");
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
@@ -47,7 +48,8 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
         let d = Diagnostic::error("valeur-inconnue", format!("valeur « {value} » non reconnue{where_}"))
             .at(loc)
             .expected(format!("une des valeurs : {}", options.join(", ")));
-        return d.maybe_hint(did_you_mean(&value, options.iter().map(String::as_str)))
+        return d
+            .maybe_hint(did_you_mean(&value, options.iter().map(String::as_str)))
             .or_hint("la liste des valeurs admises figure dans docs/format.md");
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
@@ -65,10 +67,13 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
             .hint("supprimez ou fusionnez l'une des deux occurrences");
     }
     if msg.starts_with("duplicate entry") {
-        return Diagnostic::error("cle-en-double", format!("entrée en double{where_} : {}", msg.trim_start_matches("duplicate entry ")))
-            .at(loc)
-            .expected("chaque clé une seule fois par bloc")
-            .hint("supprimez ou fusionnez l'une des deux occurrences");
+        return Diagnostic::error(
+            "cle-en-double",
+            format!("entrée en double{where_} : {}", msg.trim_start_matches("duplicate entry ")),
+        )
+        .at(loc)
+        .expected("chaque clé une seule fois par bloc")
+        .hint("supprimez ou fusionnez l'une des deux occurrences");
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (unexp, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
@@ -112,7 +117,9 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
         return Diagnostic::error("syntaxe-yaml", format!("syntaxe YAML invalide : guillemet {quote} ouvert mais jamais fermé"))
             .at(Some(Loc::new(file, line, col, 1)))
             .expected(format!("un guillemet {quote} fermant sur la même ligne, à la fin de la valeur"))
-            .hint(format!("ajoutez le guillemet {quote} qui ferme cette valeur (sinon le texte se poursuit jusqu'au guillemet suivant du fichier)"));
+            .hint(format!(
+                "ajoutez le guillemet {quote} qui ferme cette valeur (sinon le texte se poursuit jusqu'au guillemet suivant du fichier)"
+            ));
     }
     if let Some(l) = e.location().filter(|l| char_at(text, l.line(), l.column()) == Some('\t')) {
         return Diagnostic::error("syntaxe-yaml", "syntaxe YAML invalide : tabulation interdite dans l'indentation")

@@ -1,0 +1,584 @@
+//! The PDF annex, rendered in process with typst.
+//!
+//! The template (`pdf/rapport.typ` of the theme, plus any `.typ` file
+//! beside it) receives the [`Document`] as JSON bytes in
+//! `sys.inputs.document` — data is never spliced into typst source. The
+//! Markdown narratives are converted to typst markup by [`markdown`] (every
+//! character escaped) and travel in the same JSON; the template evaluates
+//! them with `eval(markup, mode: "markup")`.
+//!
+//! Output conforms to PDF/A-2a and PDF/UA-1 (tagged), uses only the theme's
+//! fonts (no system font, no network, no package), and is byte-identical
+//! across runs: the PDF identifier and timestamp derive from the document,
+//! never from the clock.
+
+pub mod markdown;
+
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::present::{Bloc, Document, Page};
+use crate::theme::Theme;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Feature, Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+/// Path of the main template inside the theme.
+pub const MODELE: &str = "pdf/rapport.typ";
+/// Folder of the PDF template files inside the theme.
+const DOSSIER: &str = "pdf/";
+/// Folder of the fonts inside the theme.
+const POLICES: &str = "fonts/";
+/// Name used for embedded theme files in diagnostics.
+const THEME_INTEGRE: &str = "default";
+/// Standards the PDF is checked against by typst when it is written.
+pub const NORMES: &[PdfStandard] = &[PdfStandard::A_2a, PdfStandard::Ua_1];
+/// Human-readable name of [`NORMES`].
+pub const NORMES_LIBELLE: &str = "PDF/A-2a et PDF/UA-1";
+/// Compilations a cached typst result may stay unused before it is evicted.
+const CACHE_AGE: usize = 10;
+/// Shown instead of a character no font of the theme can draw.
+const REMPLACEMENT: char = '?';
+
+/// A reusable typst setup: the theme's template files and fonts, loaded
+/// once. Keep one alive (e.g. in `mutu serve`) so typst's memoization cache
+/// stays warm between renders.
+pub struct PdfEngine {
+    /// Template sources by typst file id, with the theme-relative path.
+    sources: BTreeMap<String, (FileId, Source)>,
+    /// Other files of the template folder (images of the theme).
+    fichiers: BTreeMap<String, (FileId, Bytes)>,
+    /// Display path of every theme file, for diagnostics.
+    affichage: BTreeMap<String, String>,
+    principal: FileId,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    logo: Option<(Bytes, &'static str)>,
+    avertissements: Vec<Diagnostic>,
+    cache_age: usize,
+}
+
+/// Renders the main report once (loads the theme, renders, frees typst's
+/// cache).
+pub fn render(doc: &Document, theme: &Theme) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let mut engine = PdfEngine::new(theme)?;
+    engine.cache_age = 0;
+    engine.rapport(doc)
+}
+
+impl PdfEngine {
+    /// Loads the template files (`pdf/**`) and fonts (`fonts/*.ttf|otf`) of
+    /// the theme.
+    pub fn new(theme: &Theme) -> Result<PdfEngine, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut sources = BTreeMap::new();
+        let mut fichiers = BTreeMap::new();
+        let mut affichage = BTreeMap::new();
+        for (rel, file) in theme.under(DOSSIER) {
+            let shown = theme.display(rel, THEME_INTEGRE);
+            let Some(id) = file_id(rel) else {
+                errors.push(
+                    Diagnostic::error("pdf-modele", format!("nom de fichier du modèle PDF inutilisable : {shown}"))
+                        .hint("renommez le fichier avec des lettres, chiffres, « - », « _ » et « . » seulement"),
+                );
+                continue;
+            };
+            affichage.insert(rel.to_string(), shown.clone());
+            if rel.ends_with(".typ") {
+                match std::str::from_utf8(&file.bytes) {
+                    Ok(text) => {
+                        sources.insert(rel.to_string(), (id, Source::new(id, text.to_string())));
+                    }
+                    Err(e) => errors.push(
+                        Diagnostic::error(
+                            "pdf-modele",
+                            format!("le modèle PDF {shown} n'est pas un texte UTF-8 valide (octet {})", e.valid_up_to()),
+                        )
+                        .at(Some(Loc::file(&shown)))
+                        .hint("enregistrez le fichier en UTF-8"),
+                    ),
+                }
+            } else {
+                fichiers.insert(rel.to_string(), (id, Bytes::new(file.bytes.to_vec())));
+            }
+        }
+        let principal = match sources.get(MODELE) {
+            Some((id, _)) => *id,
+            None => {
+                errors.push(
+                    Diagnostic::error("pdf-modele", format!("le thème n'a pas de modèle PDF « {MODELE} »"))
+                        .hint("le thème intégré en fournit un ; vérifiez qu'un fichier du thème du projet ne l'a pas remplacé par un dossier"),
+                );
+                return Err(errors);
+            }
+        };
+
+        let mut fonts = Vec::new();
+        for (rel, file) in theme.under(POLICES) {
+            let lower = rel.to_ascii_lowercase();
+            if !(lower.ends_with(".ttf") || lower.ends_with(".otf") || lower.ends_with(".ttc") || lower.ends_with(".otc")) {
+                continue;
+            }
+            let before = fonts.len();
+            fonts.extend(Font::iter(Bytes::new(file.bytes.to_vec())));
+            if fonts.len() == before {
+                let shown = theme.display(rel, THEME_INTEGRE);
+                errors.push(
+                    Diagnostic::error("pdf-police", format!("la police {shown} est illisible"))
+                        .at(Some(Loc::file(&shown)))
+                        .hint("fournissez un fichier TrueType (.ttf) ou OpenType (.otf) valide"),
+                );
+            }
+        }
+        if fonts.is_empty() {
+            errors.push(
+                Diagnostic::error("pdf-police", "le thème ne contient aucune police pour le PDF")
+                    .hint("placez des fichiers .ttf ou .otf dans le dossier fonts/ du thème (le thème intégré fournit Inter)"),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let book = FontBook::from_fonts(&fonts);
+        Ok(PdfEngine {
+            sources,
+            fichiers,
+            affichage,
+            principal,
+            book: LazyHash::new(book),
+            fonts,
+            logo: None,
+            avertissements: Vec::new(),
+            cache_age: CACHE_AGE,
+        })
+    }
+
+    /// Sets the EPCI's logo shown on the cover (PNG, JPEG, GIF, WebP or SVG
+    /// bytes, checked here). Read it from the project with [`lire_logo`].
+    pub fn set_logo(&mut self, logo: Option<Vec<u8>>) -> Result<(), Diagnostic> {
+        self.logo = match logo {
+            None => None,
+            Some(bytes) => {
+                let format = verifier_logo(&bytes).map_err(|raison| {
+                    Diagnostic::error("pdf-logo", format!("logo inutilisable : {raison}")).expected("une image PNG, JPEG, GIF, WebP ou SVG")
+                })?;
+                Some((Bytes::new(bytes), format))
+            }
+        };
+        Ok(())
+    }
+
+    /// Warnings of the last render (characters missing from the fonts,
+    /// typst warnings).
+    pub fn avertissements(&self) -> &[Diagnostic] {
+        &self.avertissements
+    }
+
+    /// The main report: cover, table of contents, then every page whose
+    /// `pdf` is set, in document order.
+    pub fn rapport(&mut self, doc: &Document) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let pages: Vec<&Page> = doc.pages.iter().filter(|p| p.pdf).collect();
+        if pages.is_empty() {
+            return Err(vec![Diagnostic::error("pdf-vide", "aucune page n'est destinée au rapport PDF")
+                .hint("le rapport reprend les pages marquées pour le PDF ; vérifiez la configuration du projet")]);
+        }
+        self.compiler(doc, &pages, None)
+    }
+
+    /// The extract for one member: cover, then the member's page (with the
+    /// services it uses, as that page lists them).
+    pub fn extrait(&mut self, doc: &Document, membre: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let Some(page) = doc.pages.iter().find(|p| p.membre.as_deref() == Some(membre)) else {
+            let connus: Vec<&str> = doc.pages.iter().filter_map(|p| p.membre.as_deref()).collect();
+            let mut d = Diagnostic::error("pdf-membre-inconnu", format!("aucune page ne correspond au membre « {membre} »"));
+            d = if connus.is_empty() {
+                d.hint("le document n'a aucune page de commune")
+            } else {
+                d.expected(connus.join(", "))
+            };
+            return Err(vec![d]);
+        };
+        self.compiler(doc, &[page], Some(page))
+    }
+
+    fn compiler(&mut self, doc: &Document, pages: &[&Page], membre: Option<&Page>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        self.avertissements.clear();
+        let date = parse_date(&doc.date_document).ok_or_else(|| {
+            vec![Diagnostic::error("pdf-date", format!("date du document invalide : « {} »", doc.date_document))
+                .expected("une date AAAA-MM-JJ, par exemple 2024-03-29")]
+        })?;
+
+        // Characters no font can draw would break PDF/A: replace them and
+        // say where.
+        let couverture: Vec<&typst::text::Coverage> = self.fonts.iter().map(|f| &f.info().coverage).collect();
+        let mut manquants: BTreeMap<char, BTreeSet<String>> = BTreeMap::new();
+
+        let json = donnees(doc, pages, membre, date, &couverture, &mut manquants)?;
+        for (c, ou) in &manquants {
+            let lieux: Vec<&str> = ou.iter().map(String::as_str).collect();
+            self.avertissements.push(
+                Diagnostic::warning(
+                    "pdf-caractere",
+                    format!(
+                        "le caractère « {c} » (U+{:04X}) n'existe pas dans les polices du thème : il est remplacé par « {REMPLACEMENT} » dans le PDF",
+                        *c as u32
+                    ),
+                )
+                .hint(format!(
+                    "pages concernées : {} ; remplacez-le dans les données ou ajoutez une police qui le contient au thème",
+                    lieux.join(", ")
+                )),
+            );
+        }
+
+        let bytes = serde_json::to_vec(&json).map_err(|e| vec![Diagnostic::error("pdf-donnees", format!("sérialisation du document impossible : {e}"))])?;
+        let mut inputs = Dict::new();
+        inputs.insert("document".into(), Bytes::new(bytes).into_value());
+        if let Some((logo, format)) = &self.logo {
+            inputs.insert("logo".into(), logo.clone().into_value());
+            inputs.insert("logo-format".into(), format.into_value());
+        }
+        let library = Library::builder()
+            .with_inputs(inputs)
+            .with_features([Feature::A11yExtras].into_iter().collect())
+            .build();
+        let world = Monde {
+            engine: self,
+            library: LazyHash::new(library),
+            date,
+        };
+
+        let compiled = typst::compile::<PagedDocument>(&world);
+        let mut avertissements: Vec<Diagnostic> = compiled.warnings.iter().map(|w| self.diagnostic(&world, w)).collect();
+        let result = match compiled.output {
+            Ok(document) => {
+                let ident = match membre {
+                    Some(p) => format!("mutu/{}/{}/extrait/{}", doc.epci_nom, doc.exercice, p.id),
+                    None => format!("mutu/{}/{}/rapport", doc.epci_nom, doc.exercice),
+                };
+                match PdfStandards::new(NORMES) {
+                    Ok(standards) => {
+                        let options = PdfOptions {
+                            ident: Smart::Custom(ident),
+                            creator: Smart::Custom(Some(format!("mutu {}", env!("CARGO_PKG_VERSION")))),
+                            timestamp: Some(Timestamp::new_utc(date)),
+                            standards,
+                            ..PdfOptions::default()
+                        };
+                        typst_pdf::pdf(&document, &options).map_err(|errs| errs.iter().map(|e| self.diagnostic(&world, e)).collect::<Vec<_>>())
+                    }
+                    Err(e) => Err(vec![Diagnostic::error("pdf-norme", format!("normes PDF incompatibles : {}", e.message()))]),
+                }
+            }
+            Err(errs) => Err(errs.iter().map(|e| self.diagnostic(&world, e)).collect()),
+        };
+        drop(world);
+        typst::comemo::evict(self.cache_age);
+        self.avertissements.append(&mut avertissements);
+        result
+    }
+
+    /// A typst diagnostic in French, located in the theme file it comes
+    /// from (or the call site in the template for errors inside evaluated
+    /// Markdown).
+    fn diagnostic(&self, world: &Monde<'_>, d: &SourceDiagnostic) -> Diagnostic {
+        let erreur = d.severity == Severity::Error;
+        let mut loc = None;
+        let mut rel = None;
+        let spans = std::iter::once(d.span).chain(d.trace.iter().map(|t| t.span.into()));
+        for span in spans {
+            let Some(id) = span.id() else { continue };
+            let Some((r, source)) = self.sources.iter().find(|(_, (i, _))| *i == id).map(|(r, (_, s))| (r, s)) else {
+                continue;
+            };
+            let Some(range) = world.range(span) else { continue };
+            let (ligne, colonne) = source.lines().byte_to_line_column(range.start).unwrap_or((0, 0));
+            let longueur = source
+                .text()
+                .get(range.clone())
+                .map(|t| t.lines().next().unwrap_or("").chars().count())
+                .unwrap_or(1);
+            let shown = self.affichage.get(r).cloned().unwrap_or_else(|| r.clone());
+            loc = Some(Loc::new(shown, ligne + 1, colonne + 1, longueur));
+            rel = Some(r.clone());
+            break;
+        }
+        let message = if erreur {
+            format!("le PDF n'a pas pu être produit : typst signale « {} »", d.message)
+        } else {
+            format!("typst signale « {} »", d.message)
+        };
+        let mut base = if erreur {
+            Diagnostic::error("pdf-typst", message)
+        } else {
+            Diagnostic::warning("pdf-typst", message)
+        };
+        base = base.at(loc);
+        let mut aides: Vec<String> = d.hints.iter().map(|h| format!("typst suggère « {} »", h.v)).collect();
+        let integre = rel
+            .as_ref()
+            .is_some_and(|r| self.affichage.get(r).is_some_and(|s| s.ends_with("(thème intégré)")));
+        if rel.is_none() || integre {
+            aides.push(
+                "le modèle PDF intégré à mutu a échoué sur ces données : vérifiez les textes en cause, et signalez le problème s'il persiste".to_string(),
+            );
+        } else {
+            aides.push("corrigez le modèle PDF du thème du projet à cet endroit, ou supprimez ce fichier pour revenir au modèle intégré".to_string());
+        }
+        base.hint(aides.join(" ; "))
+    }
+}
+
+/// Reads the logo named in the document (`Document::logo`, relative to the
+/// project root). Paths leaving the project are refused.
+pub fn lire_logo(racine: &std::path::Path, doc: &Document) -> Result<Option<Vec<u8>>, Diagnostic> {
+    let Some(rel) = &doc.logo else { return Ok(None) };
+    let p = std::path::Path::new(rel);
+    if p.is_absolute()
+        || p.components()
+            .any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::Prefix(_)))
+    {
+        return Err(Diagnostic::error("pdf-logo", format!("le chemin du logo « {rel} » sort du projet"))
+            .hint("indiquez un chemin relatif au dossier du projet, par exemple « images/logo.png »"));
+    }
+    let bytes = std::fs::read(racine.join(p))
+        .map_err(|e| Diagnostic::error("pdf-logo", format!("logo « {rel} » illisible : {e}")).hint("vérifiez le chemin du logo dans la configuration"))?;
+    verifier_logo(&bytes)
+        .map_err(|raison| Diagnostic::error("pdf-logo", format!("logo « {rel} » inutilisable : {raison}")).expected("une image PNG, JPEG, GIF, WebP ou SVG"))?;
+    Ok(Some(bytes))
+}
+
+/// Checks that `bytes` are an image typst can draw (decoding it) and
+/// returns the format name the template passes to `image`.
+pub fn verifier_logo(bytes: &[u8]) -> Result<&'static str, String> {
+    use typst::visualize::{ExchangeFormat, ImageFormat, RasterFormat, RasterImage, SvgImage, VectorFormat};
+    match ImageFormat::detect(bytes) {
+        Some(ImageFormat::Raster(RasterFormat::Exchange(f))) => {
+            let nom = match f {
+                ExchangeFormat::Png => "png",
+                ExchangeFormat::Jpg => "jpg",
+                ExchangeFormat::Gif => "gif",
+                ExchangeFormat::Webp => "webp",
+            };
+            RasterImage::plain(Bytes::new(bytes.to_vec()), f).map_err(|e| format!("image {} illisible ({e})", nom.to_uppercase()))?;
+            Ok(nom)
+        }
+        Some(ImageFormat::Vector(VectorFormat::Svg)) => {
+            SvgImage::new(Bytes::new(bytes.to_vec())).map_err(|_| "image SVG illisible".to_string())?;
+            Ok("svg")
+        }
+        _ => Err("format d'image non reconnu".to_string()),
+    }
+}
+
+fn file_id(rel: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(format!("/{rel}")).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+fn parse_date(iso: &str) -> Option<Datetime> {
+    let mut it = iso.trim().splitn(3, '-');
+    let y: i32 = it.next()?.parse().ok()?;
+    let m: u8 = it.next()?.parse().ok()?;
+    let d: u8 = it.next()?.get(..2)?.parse().ok()?;
+    Datetime::from_ymd(y, m, d)
+}
+
+/// Builds the JSON the template reads: the document's metadata, the
+/// selected pages with their blocks, Markdown converted to markup, heading
+/// levels made consecutive, characters missing from the fonts replaced.
+fn donnees(
+    doc: &Document,
+    pages: &[&Page],
+    membre: Option<&Page>,
+    date: Datetime,
+    couverture: &[&typst::text::Coverage],
+    manquants: &mut BTreeMap<char, BTreeSet<String>>,
+) -> Result<Value, Vec<Diagnostic>> {
+    let err = |e: serde_json::Error| vec![Diagnostic::error("pdf-donnees", format!("sérialisation du document impossible : {e}"))];
+    let mut racine = match serde_json::to_value(doc).map_err(err)? {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    racine.remove("pages");
+    for (k, x) in racine.iter_mut() {
+        if !CLES_NON_TEXTE.contains(&k.as_str()) {
+            remplacer_manquants(x, "page de couverture", couverture, manquants);
+        }
+    }
+
+    let mut erreurs = Vec::new();
+    let mut sortie = Vec::with_capacity(pages.len());
+    for page in pages {
+        let mut pv = serde_json::to_value(page).map_err(err)?;
+        remplacer_manquants(&mut pv, &page.titre, couverture, manquants);
+        if let Some(obj) = pv.as_object_mut() {
+            obj.insert("rubrique_libelle".into(), Value::String(page.rubrique.libelle().to_string()));
+        }
+        let mut niveau = 1u8;
+        if let Some(blocs) = pv.get_mut("blocs").and_then(Value::as_array_mut) {
+            for (bv, bloc) in blocs.iter_mut().zip(&page.blocs) {
+                match bloc {
+                    Bloc::Titre { niveau: n, .. } => {
+                        let lvl = (*n).max(2).min(niveau + 1);
+                        niveau = lvl;
+                        bv["niveau"] = Value::from(lvl);
+                    }
+                    Bloc::Markdown { fichier, .. } => {
+                        // Convert the (possibly character-replaced) source.
+                        let source = bv.get("source").and_then(Value::as_str).unwrap_or("").to_string();
+                        let conv = markdown::vers_typst(&source, niveau);
+                        niveau = conv.niveau_final;
+                        let (erreurs_syntaxe, _) = typst::syntax::parse(&conv.markup).errors_and_warnings();
+                        if let Some(e) = erreurs_syntaxe.first() {
+                            erreurs.push(
+                                Diagnostic::error("pdf-markdown", format!("conversion du texte Markdown en typst invalide : « {} »", e.message))
+                                    .at(Some(Loc::file(fichier)))
+                                    .hint("simplifiez la mise en forme de ce texte (imbrications très profondes) ; si le problème persiste, signalez-le"),
+                            );
+                        }
+                        bv["markup"] = Value::String(conv.markup);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        sortie.push(pv);
+    }
+    if !erreurs.is_empty() {
+        return Err(erreurs);
+    }
+    racine.insert("pages".into(), Value::Array(sortie));
+    racine.insert("mode".into(), Value::String(if membre.is_some() { "extrait" } else { "rapport" }.into()));
+    if let Some(p) = membre {
+        let mut m = Map::new();
+        m.insert("id".into(), Value::String(p.membre.clone().unwrap_or_default()));
+        m.insert("page".into(), Value::String(p.id.clone()));
+        m.insert("nom".into(), Value::String(p.titre.clone()));
+        racine.insert("membre".into(), Value::Object(m));
+    }
+    let mut d = Map::new();
+    d.insert("annee".into(), Value::from(date.year().unwrap_or(1970)));
+    d.insert("mois".into(), Value::from(date.month().unwrap_or(1)));
+    d.insert("jour".into(), Value::from(date.day().unwrap_or(1)));
+    racine.insert("date".into(), Value::Object(d));
+    Ok(Value::Object(racine))
+}
+
+/// Keys whose strings are identifiers, paths, raw values or SVG, never
+/// shown as text.
+const CLES_NON_TEXTE: &[&str] = &[
+    "id",
+    "page",
+    "lien",
+    "ancre",
+    "fichier",
+    "logo",
+    "tableau",
+    "code",
+    "valeur",
+    "nom_pdf",
+    "svg",
+    "parent",
+    "membre",
+    "rubrique",
+    "type",
+    "genre",
+    "date_conseil",
+    "date_document",
+];
+
+fn remplacer_manquants(v: &mut Value, lieu: &str, couverture: &[&typst::text::Coverage], manquants: &mut BTreeMap<char, BTreeSet<String>>) {
+    match v {
+        Value::String(s) => {
+            if s.chars().all(|c| c.is_ascii() || couvert(c, couverture)) {
+                return;
+            }
+            let mut out = String::with_capacity(s.len());
+            for c in s.chars() {
+                if c.is_ascii() || couvert(c, couverture) {
+                    out.push(c);
+                } else {
+                    manquants.entry(c).or_default().insert(format!("« {lieu} »"));
+                    out.push(REMPLACEMENT);
+                }
+            }
+            *s = out;
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| remplacer_manquants(x, lieu, couverture, manquants)),
+        Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                if !CLES_NON_TEXTE.contains(&k.as_str()) {
+                    remplacer_manquants(x, lieu, couverture, manquants);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn couvert(c: char, couverture: &[&typst::text::Coverage]) -> bool {
+    // Spaces, joiners and marks typst handles without a glyph of their own.
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}')
+        || couverture.iter().any(|cov| cov.contains(c as u32))
+}
+
+/// The typst world: the engine's sources, files and fonts, and this
+/// render's inputs. `today` is the document date, never the clock.
+struct Monde<'a> {
+    engine: &'a PdfEngine,
+    library: LazyHash<Library>,
+    date: Datetime,
+}
+
+impl World for Monde<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.engine.principal
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.engine
+            .sources
+            .values()
+            .find(|(i, _)| *i == id)
+            .map(|(_, s)| s.clone())
+            .ok_or_else(|| not_found(id))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some((_, b)) = self.engine.fichiers.values().find(|(i, _)| *i == id) {
+            return Ok(b.clone());
+        }
+        if let Some((_, s)) = self.engine.sources.values().find(|(i, _)| *i == id) {
+            return Ok(Bytes::from_string(s.text().to_string()));
+        }
+        Err(not_found(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.date)
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.vpath().get_without_slash().into())
+}

@@ -1,0 +1,883 @@
+//! The static website: one HTML file per page of the [`Document`], plus a
+//! site map, a 404 page, `sitemap.xml` (when the public address is known),
+//! the stylesheet, icon and self-hosted fonts.
+//!
+//! Pages are rendered with Tera templates taken from the [`Theme`]
+//! (`templates/base.html`, `page.html`, `plan-du-site.html`, `404.html` and
+//! one partial per block type, `templates/blocs/<type>.html`), so a project
+//! overrides a single template by placing a file at the same path. Every
+//! link is relative (`../` from the page depth): the site works under any
+//! sub-path and opened from disk. Text from the document is escaped by
+//! Tera; only the Markdown HTML and the chart SVG are inserted as is.
+
+mod markdown;
+
+use super::Fichier;
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::present::{Bloc, Document, Page, Rubrique};
+use crate::theme::Theme;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use tera::{Context, Tera};
+
+/// Site rendering options (from the project configuration and the command).
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    /// Keep raw HTML written in the Markdown content (escaped otherwise).
+    pub html_brut: bool,
+    /// Public address of the site (`https://…`), for `sitemap.xml` and the
+    /// 404 page; `None`: no sitemap.
+    pub url_de_base: Option<String>,
+    /// Serve mode: HTML inserted before `</body>` of every page (a
+    /// `<script>…</script>` element; bare JavaScript is wrapped in one).
+    pub rechargement: Option<String>,
+}
+
+/// Ids of the pages the renderer adds itself.
+pub const PLAN_DU_SITE: &str = "plan-du-site";
+pub const PAGE_404: &str = "404";
+
+/// Renders the whole site in memory, files sorted by path. Errors: invalid
+/// or duplicate page ids, links to missing pages, template errors (with
+/// the template's path).
+pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<Fichier>, Vec<Diagnostic>> {
+    let mut diags = verifie(doc, opts);
+    let tera = match gabarits(theme) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.extend(d);
+            return Err(diags);
+        }
+    };
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let site = Site::new(doc, theme, &tera, opts);
+    let mut fichiers = Vec::new();
+    for page in &doc.pages {
+        match site.page(page) {
+            Ok(html) => fichiers.push(Fichier::new(format!("{}.html", page.id), html)),
+            Err(d) => diags.extend(d),
+        }
+    }
+    match site.plan_du_site() {
+        Ok(html) => fichiers.push(Fichier::new(format!("{PLAN_DU_SITE}.html"), html)),
+        Err(d) => diags.extend(d),
+    }
+    match site.page_404() {
+        Ok(html) => fichiers.push(Fichier::new(format!("{PAGE_404}.html"), html)),
+        Err(d) => diags.extend(d),
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if let Some(base) = &opts.url_de_base {
+        fichiers.push(Fichier::new("sitemap.xml", sitemap(doc, base)));
+    }
+    for (rel, f) in theme.under("static/") {
+        fichiers.push(Fichier::new(rel, f.bytes.to_vec()));
+    }
+    for (rel, f) in theme.under("fonts/") {
+        let nom = &rel["fonts/".len()..];
+        let ext = nom.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+        if matches!(ext.as_str(), "ttf" | "otf" | "woff" | "woff2" | "txt") {
+            fichiers.push(Fichier::new(format!("static/fonts/{nom}"), f.bytes.to_vec()));
+        }
+    }
+    fichiers.sort_by(|a, b| a.chemin.cmp(&b.chemin));
+    fichiers.dedup_by(|a, b| a.chemin == b.chemin);
+    Ok(fichiers)
+}
+
+// ---------------------------------------------------------------------------
+// Paths and ids
+
+/// `../` repeated once per folder of the page id ("" for "index").
+pub fn racine(page: &str) -> String {
+    "../".repeat(page.matches('/').count())
+}
+
+/// Relative link from page `de` to page `vers`.
+pub fn chemin_relatif(de: &str, vers: &str) -> String {
+    format!("{}{vers}.html", racine(de))
+}
+
+/// French-safe anchor: lower-case ASCII letters and digits separated by
+/// single hyphens ("Coût réparti" → "cout-reparti").
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut tiret = false;
+    for c in s.chars().flat_map(replie) {
+        if c.is_ascii_alphanumeric() {
+            if tiret && !out.is_empty() {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+            tiret = false;
+        } else {
+            tiret = true;
+        }
+    }
+    out
+}
+
+fn replie(c: char) -> Vec<char> {
+    let s = match c {
+        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
+        'ç' | 'Ç' => "c",
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' => "i",
+        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' => "o",
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
+        'ÿ' | 'Ÿ' => "y",
+        'ñ' | 'Ñ' => "n",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        _ => return vec![c],
+    };
+    s.chars().collect()
+}
+
+/// Ids used on one page, to keep every `id` attribute unique.
+#[derive(Debug, Default)]
+pub struct Ids {
+    pris: BTreeSet<String>,
+}
+
+impl Ids {
+    /// `base`, or `base-2`, `base-3`… when already taken.
+    pub fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        let mut id = base.to_string();
+        let mut n = 2;
+        while self.pris.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.pris.insert(id.clone());
+        id
+    }
+}
+
+/// HTML escaping used by the templates: `& < > " '` (Tera's default also
+/// escapes `/`, which makes hrefs unreadable).
+pub fn echappe_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn echappe_xml(s: &str) -> String {
+    echappe_html(s).replace("&#39;", "&apos;")
+}
+
+// ---------------------------------------------------------------------------
+// Checks
+
+fn id_valide(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('/').all(|s| !s.is_empty() && s != "." && s != ".." && !s.starts_with('.'))
+        && id.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'))
+}
+
+fn id_reserve(id: &str) -> bool {
+    id == PLAN_DU_SITE || id == PAGE_404 || id == "sitemap" || id.starts_with("static/") || id.starts_with("donnees/") || id == "static" || id == "donnees"
+}
+
+fn interne(code: &'static str, message: String) -> Diagnostic {
+    Diagnostic::error(code, message).hint("le document du site est incohérent : signalez ce problème aux mainteneurs de mutu")
+}
+
+/// Is `cible` a downloadable file (a path with an extension other than
+/// `.html`) rather than a page id?
+fn est_fichier(cible: &str) -> bool {
+    let dernier = cible.rsplit('/').next().unwrap_or("");
+    dernier.contains('.') && !dernier.ends_with(".html")
+}
+
+fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut ids = BTreeSet::new();
+    for p in &doc.pages {
+        if !id_valide(&p.id) {
+            diags.push(interne("page-identifiant-invalide", format!("identifiant de page invalide : « {} »", p.id)));
+        } else if id_reserve(&p.id) {
+            diags.push(interne(
+                "page-identifiant-reserve",
+                format!("l'identifiant de page « {} » est réservé par le site", p.id),
+            ));
+        }
+        if !ids.insert(p.id.as_str()) {
+            diags.push(interne("page-en-double", format!("deux pages ont l'identifiant « {} »", p.id)));
+        }
+    }
+    let mut tableaux = BTreeSet::new();
+    for p in &doc.pages {
+        if let Some(parent) = &p.parent {
+            if !ids.contains(parent.as_str()) {
+                diags.push(interne(
+                    "page-parent-introuvable",
+                    format!("la page « {} » a pour parent « {parent} », qui n'existe pas", p.id),
+                ));
+            }
+        }
+        // Cycles in the parent chain.
+        let mut vus = BTreeSet::new();
+        let mut courant = Some(p.id.as_str());
+        while let Some(id) = courant {
+            if !vus.insert(id) {
+                diags.push(interne(
+                    "page-parent-cycle",
+                    format!("la chaîne des pages parentes de « {} » forme une boucle", p.id),
+                ));
+                break;
+            }
+            courant = doc.pages.iter().find(|q| q.id == id).and_then(|q| q.parent.as_deref());
+        }
+        for b in &p.blocs {
+            let mut cibles: Vec<&str> = Vec::new();
+            match b {
+                Bloc::Tableau(t) => {
+                    if !tableaux.insert(t.id.as_str()) {
+                        diags.push(interne("tableau-en-double", format!("deux tableaux ont l'identifiant « {} »", t.id)));
+                    }
+                    cibles.extend(t.lignes.iter().chain(&t.pied).flatten().filter_map(|c| c.lien.as_deref()));
+                }
+                Bloc::Liens { liens } => cibles.extend(liens.iter().map(|l| l.page.as_str())),
+                _ => {}
+            }
+            for c in cibles {
+                if !ids.contains(c) && !est_fichier(c) {
+                    diags.push(interne(
+                        "lien-introuvable",
+                        format!("la page « {} » renvoie vers la page « {c} », qui n'existe pas", p.id),
+                    ));
+                }
+            }
+        }
+    }
+    let tous: BTreeSet<&str> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.blocs)
+        .filter_map(|b| if let Bloc::Tableau(t) = b { Some(t.id.as_str()) } else { None })
+        .collect();
+    for p in &doc.pages {
+        for b in &p.blocs {
+            if let Bloc::Graphique(g) = b {
+                if !tous.contains(g.tableau.as_str()) {
+                    diags.push(interne(
+                        "graphique-sans-tableau",
+                        format!("le graphique « {} » renvoie au tableau « {} », qui n'existe pas", g.id, g.tableau),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(u) = &opts.url_de_base {
+        let ok = (u.starts_with("https://") || u.starts_with("http://")) && !u.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\''));
+        if !ok {
+            diags.push(
+                Diagnostic::error("url-de-base-invalide", format!("adresse du site invalide : « {u} »"))
+                    .expected("une adresse complète commençant par « https:// », par exemple « https://www.exemple.fr/mutualisation »"),
+            );
+        }
+    }
+    diags
+}
+
+// ---------------------------------------------------------------------------
+// Templates
+
+const GABARITS: &str = "templates/";
+
+fn gabarits(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(echappe_html);
+    let mut modeles: Vec<(String, String)> = Vec::new();
+    let mut diags = Vec::new();
+    for (rel, f) in theme.under(GABARITS) {
+        match std::str::from_utf8(&f.bytes) {
+            Ok(t) => modeles.push((rel[GABARITS.len()..].to_string(), t.to_string())),
+            Err(_) => diags.push(
+                Diagnostic::error(
+                    "gabarit-illisible",
+                    format!("le gabarit {} n'est pas un texte UTF-8", theme.display(rel, "default")),
+                )
+                .at(f.origine.as_ref().map(Loc::file)),
+            ),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let noms: Vec<String> = modeles.iter().map(|m| m.0.clone()).collect();
+    tera.add_raw_templates(modeles)
+        .map_err(|e| vec![erreur_tera(theme, &noms, &e, "gabarit-invalide", None)])?;
+    Ok(tera)
+}
+
+/// A Tera error as a French diagnostic naming the template file (the one
+/// quoted last in the error chain, else `defaut`) and, for syntax errors,
+/// its line and column.
+fn erreur_tera(theme: &Theme, noms: &[String], e: &tera::Error, code: &'static str, defaut: Option<&str>) -> Diagnostic {
+    let mut chaine = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        chaine.push(s.to_string());
+        source = s.source();
+    }
+    let texte = chaine.join("\n");
+    let mut nom: Option<&str> = defaut;
+    let mut derniere = 0;
+    for n in noms {
+        for motif in [format!("'{n}'"), format!("\"{n}\"")] {
+            if let Some(p) = texte.rfind(&motif) {
+                if p >= derniere {
+                    derniere = p;
+                    nom = Some(n);
+                }
+            }
+        }
+    }
+    let rel = nom.map(|n| format!("{GABARITS}{n}"));
+    let affiche = rel.as_deref().map(|r| theme.display(r, "default")).unwrap_or_else(|| "du thème".to_string());
+    // Syntax errors carry " --> line:column".
+    let position = texte.find("--> ").and_then(|p| {
+        let reste = &texte[p + 4..];
+        let fin = reste.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(reste.len());
+        let (l, c) = reste[..fin].split_once(':')?;
+        Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?))
+    });
+    let loc = rel
+        .as_deref()
+        .and_then(|r| theme.get(r))
+        .and_then(|f| f.origine.clone())
+        .map(|p| match position {
+            Some((l, c)) => Loc::new(p, l, c, 1),
+            None => Loc::file(p),
+        });
+    let message = if code == "gabarit-invalide" {
+        format!("le gabarit {affiche} contient une erreur de syntaxe : {}", texte.replace('\n', "\n    "))
+    } else {
+        format!("le gabarit {affiche} n'a pas pu être rendu : {}", texte.replace('\n', "\n    "))
+    };
+    Diagnostic::error(code, message)
+        .at(loc)
+        .hint("voir la documentation de Tera 1 (https://keats.github.io/tera/docs/) ; supprimez le fichier pour revenir au gabarit par défaut")
+}
+
+// ---------------------------------------------------------------------------
+// Pages
+
+#[derive(Serialize, Clone)]
+struct SiteCtx<'a> {
+    titre: &'a str,
+    epci_nom: &'a str,
+    epci_sigle: &'a str,
+    exercice: i32,
+    date_conseil: &'a str,
+    date_conseil_texte: &'a str,
+    deliberation: &'a str,
+    nom_pdf: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    id: &'a str,
+    titre: &'a str,
+    resume: Option<&'a str>,
+    rubrique: Rubrique,
+    rubrique_libelle: &'static str,
+    membre: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LienCtx {
+    texte: String,
+    href: String,
+    /// `aria-current` value: "page" for the current page, "true" for the
+    /// current section.
+    courant: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct BaseCtx<'a> {
+    site: SiteCtx<'a>,
+    page: PageCtx<'a>,
+    /// Prefix from the page to the site root ("", "../"…).
+    racine: String,
+    titre_onglet: String,
+    nav: Vec<LienCtx>,
+    fil: Vec<LienCtx>,
+    pied: Vec<LienCtx>,
+    accueil: String,
+    base_href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NoeudPlan {
+    titre: String,
+    href: String,
+    resume: Option<String>,
+    enfants: Vec<NoeudPlan>,
+}
+
+#[derive(Serialize)]
+struct RubriquePlan {
+    libelle: &'static str,
+    ancre: String,
+    pages: Vec<NoeudPlan>,
+}
+
+struct Site<'a> {
+    doc: &'a Document,
+    theme: &'a Theme,
+    tera: &'a Tera,
+    opts: &'a SiteOptions,
+    ids: BTreeSet<String>,
+    index: BTreeMap<&'a str, &'a Page>,
+    /// Table id → page id holding it.
+    tableaux: BTreeMap<&'a str, &'a str>,
+    noms: Vec<String>,
+    accueil: String,
+}
+
+impl<'a> Site<'a> {
+    fn new(doc: &'a Document, theme: &'a Theme, tera: &'a Tera, opts: &'a SiteOptions) -> Self {
+        let index: BTreeMap<&str, &Page> = doc.pages.iter().map(|p| (p.id.as_str(), p)).collect();
+        let mut tableaux = BTreeMap::new();
+        for p in &doc.pages {
+            for b in &p.blocs {
+                if let Bloc::Tableau(t) = b {
+                    tableaux.entry(t.id.as_str()).or_insert(p.id.as_str());
+                }
+            }
+        }
+        let accueil = if index.contains_key("index") {
+            "index".to_string()
+        } else {
+            doc.pages
+                .iter()
+                .find(|p| p.rubrique == Rubrique::Accueil)
+                .or(doc.pages.first())
+                .map(|p| p.id.clone())
+                .unwrap_or_else(|| "index".into())
+        };
+        let mut noms: Vec<String> = tera.get_template_names().map(str::to_string).collect();
+        noms.sort();
+        Site {
+            doc,
+            theme,
+            tera,
+            opts,
+            ids: doc.pages.iter().map(|p| p.id.clone()).collect(),
+            index,
+            tableaux,
+            noms,
+            accueil,
+        }
+    }
+
+    fn site_ctx(&self) -> SiteCtx<'a> {
+        let d = self.doc;
+        SiteCtx {
+            titre: &d.titre,
+            epci_nom: &d.epci_nom,
+            epci_sigle: &d.epci_sigle,
+            exercice: d.exercice,
+            date_conseil: &d.date_conseil,
+            date_conseil_texte: &d.date_conseil_texte,
+            deliberation: &d.deliberation,
+            nom_pdf: &d.nom_pdf,
+        }
+    }
+
+    /// Entry page of each menu section, in the section order.
+    fn rubriques(&self) -> Vec<(Rubrique, &'a Page)> {
+        let mut out: Vec<(Rubrique, &Page)> = Vec::new();
+        let mut rubriques: Vec<Rubrique> = self.doc.pages.iter().map(|p| p.rubrique).collect();
+        rubriques.sort();
+        rubriques.dedup();
+        for r in rubriques {
+            let pages = || self.doc.pages.iter().filter(move |p| p.rubrique == r);
+            let tete = pages()
+                .find(|p| p.parent.as_deref().and_then(|id| self.index.get(id)).is_none_or(|q| q.rubrique != r))
+                .or_else(|| pages().next());
+            if let Some(p) = tete {
+                out.push((r, p));
+            }
+        }
+        out
+    }
+
+    fn base(&self, id: &'a str, titre: &'a str, resume: Option<&'a str>, rubrique: Rubrique, membre: Option<&'a str>, parent: Option<&'a str>) -> BaseCtx<'a> {
+        let nav = self
+            .rubriques()
+            .into_iter()
+            .filter(|(r, _)| *r != Rubrique::Pratique)
+            .map(|(r, p)| LienCtx {
+                texte: r.libelle().to_string(),
+                href: chemin_relatif(id, &p.id),
+                courant: if p.id == id {
+                    Some("page")
+                } else if r == rubrique && id != PAGE_404 && id != PLAN_DU_SITE {
+                    Some("true")
+                } else {
+                    None
+                },
+            })
+            .collect();
+        // Breadcrumb: ancestors from the root.
+        let mut fil = Vec::new();
+        let mut courant = parent;
+        let mut vus = BTreeSet::new();
+        while let Some(pid) = courant {
+            if !vus.insert(pid) {
+                break;
+            }
+            let Some(p) = self.index.get(pid) else { break };
+            fil.push(LienCtx {
+                texte: p.titre.clone(),
+                href: chemin_relatif(id, &p.id),
+                courant: None,
+            });
+            courant = p.parent.as_deref();
+        }
+        fil.reverse();
+        let mut pied: Vec<LienCtx> = self
+            .doc
+            .pages
+            .iter()
+            .filter(|p| {
+                p.rubrique == Rubrique::Pratique
+                    && p.parent
+                        .as_deref()
+                        .and_then(|x| self.index.get(x))
+                        .is_none_or(|q| q.rubrique != Rubrique::Pratique)
+            })
+            .map(|p| LienCtx {
+                texte: p.titre.clone(),
+                href: chemin_relatif(id, &p.id),
+                courant: (p.id == id).then_some("page"),
+            })
+            .collect();
+        pied.push(LienCtx {
+            texte: "Plan du site".into(),
+            href: chemin_relatif(id, PLAN_DU_SITE),
+            courant: (id == PLAN_DU_SITE).then_some("page"),
+        });
+        let titre_onglet = if titre == self.doc.titre {
+            titre.to_string()
+        } else {
+            format!("{titre} — {}", self.doc.titre)
+        };
+        // No <base href> even on the 404 page: the site never names a host
+        // (it must work from any sub-path and from file://); the 404 page's
+        // relative links are right when the server serves it from the root.
+        let base_href: Option<String> = None;
+        BaseCtx {
+            site: self.site_ctx(),
+            page: PageCtx {
+                id,
+                titre,
+                resume,
+                rubrique,
+                rubrique_libelle: rubrique.libelle(),
+                membre,
+            },
+            racine: racine(id),
+            titre_onglet,
+            nav,
+            fil,
+            pied,
+            accueil: chemin_relatif(id, &self.accueil),
+            base_href,
+        }
+    }
+
+    fn rend(&self, gabarit: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
+        self.tera
+            .render(gabarit, ctx)
+            .map_err(|e| vec![erreur_tera(self.theme, &self.noms, &e, "gabarit-rendu", Some(gabarit))])
+    }
+
+    fn finalise(&self, mut html: String) -> Vec<u8> {
+        if let Some(script) = &self.opts.rechargement {
+            let script = if script.trim_start().starts_with('<') {
+                script.clone()
+            } else {
+                format!("<script>{script}</script>")
+            };
+            match html.rfind("</body>") {
+                Some(p) => html.insert_str(p, &format!("{script}\n")),
+                None => html.push_str(&script),
+            }
+        }
+        html.into_bytes()
+    }
+
+    fn page(&self, page: &'a Page) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let base = self.base(
+            &page.id,
+            &page.titre,
+            page.resume.as_deref(),
+            page.rubrique,
+            page.membre.as_deref(),
+            page.parent.as_deref(),
+        );
+        let mut ids = Ids::default();
+        for reserve in ["contenu"] {
+            ids.unique(reserve);
+        }
+        // Block anchors first, so Markdown headings avoid them.
+        let mut ancres: Vec<Option<String>> = Vec::new();
+        for b in &page.blocs {
+            ancres.push(match b {
+                Bloc::Titre { ancre, .. } => Some(ids.unique(&slug(ancre))),
+                Bloc::Tableau(t) => Some(ids.unique(&t.id)),
+                Bloc::Graphique(g) => Some(ids.unique(&g.id)),
+                _ => None,
+            });
+        }
+        let mut niveau: u8 = 1;
+        let mut diags = Vec::new();
+        let mut blocs = Vec::new();
+        for (k, b) in page.blocs.iter().enumerate() {
+            let mut v = serde_json::to_value(b).unwrap_or(Value::Null);
+            self.enrichit(page, k, b, &mut v, ancres[k].as_deref(), &mut ids, &mut niveau, &mut diags);
+            let genre = v.get("type").and_then(Value::as_str).unwrap_or("paragraphe").to_string();
+            let mut ctx = Context::new();
+            ctx.insert("bloc", &v);
+            ctx.insert("page", &base.page);
+            ctx.insert("site", &base.site);
+            ctx.insert("racine", &base.racine);
+            ctx.insert("numero", &(k + 1));
+            match self.rend(&format!("blocs/{genre}.html"), &ctx) {
+                Ok(h) => blocs.push(h),
+                Err(d) => diags.extend(d),
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let mut ctx = Context::from_serialize(&base).map_err(|e| vec![erreur_tera(self.theme, &self.noms, &e, "gabarit-rendu", Some("page.html"))])?;
+        ctx.insert("blocs", &blocs);
+        Ok(self.finalise(self.rend("page.html", &ctx)?))
+    }
+
+    /// Adds what templates need beyond the document: relative hrefs, HTML
+    /// heading levels, unique anchors, the Markdown's HTML.
+    #[allow(clippy::too_many_arguments)]
+    fn enrichit(&self, page: &Page, k: usize, b: &Bloc, v: &mut Value, ancre: Option<&str>, ids: &mut Ids, niveau: &mut u8, diags: &mut Vec<Diagnostic>) {
+        let de = page.id.as_str();
+        let lien = |cible: &str| -> String {
+            if self.ids.contains(cible) {
+                chemin_relatif(de, cible)
+            } else {
+                format!("{}{}", racine(de), cible.trim_start_matches('/'))
+            }
+        };
+        let Some(obj) = v.as_object_mut() else { return };
+        if let Some(a) = ancre {
+            obj.insert("ancre".into(), json!(a));
+        }
+        match b {
+            Bloc::Titre { niveau: n, .. } => {
+                let h = (*n).clamp(2, 6).min(niveau.saturating_add(1)).max(2);
+                *niveau = h;
+                obj.insert("niveau_html".into(), json!(h));
+            }
+            Bloc::Markdown { source, fichier } => {
+                let ctx = markdown::Contexte {
+                    page: de,
+                    pages: &self.ids,
+                    html_brut: self.opts.html_brut,
+                    bloc: k,
+                    fichier,
+                };
+                let html = markdown::convertit(source, &ctx, ids, niveau, diags);
+                obj.insert("html".into(), json!(html));
+            }
+            Bloc::Tableau(t) => {
+                obj.insert("csv".into(), json!(format!("{}donnees/{}.csv", racine(de), t.id)));
+                obj.insert("json".into(), json!(format!("{}donnees/{}.json", racine(de), t.id)));
+                for cle in ["lignes", "pied"] {
+                    let source = if cle == "lignes" { &t.lignes } else { &t.pied };
+                    if let Some(Value::Array(lignes)) = obj.get_mut(cle) {
+                        for (ligne, src) in lignes.iter_mut().zip(source) {
+                            if let Value::Array(cells) = ligne {
+                                for (j, (c, sc)) in cells.iter_mut().zip(src).enumerate() {
+                                    if let Some(o) = c.as_object_mut() {
+                                        o.insert("numerique".into(), json!(t.colonnes.get(j).is_some_and(|c| c.numerique)));
+                                        o.insert("href".into(), json!(sc.lien.as_deref().map(lien)));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Bloc::Graphique(g) => {
+                let href = self.tableaux.get(g.tableau.as_str()).map(|p| {
+                    if *p == de {
+                        format!("#{}", g.tableau)
+                    } else {
+                        format!("{}#{}", chemin_relatif(de, p), g.tableau)
+                    }
+                });
+                obj.insert("tableau_href".into(), json!(href));
+            }
+            Bloc::Liens { liens } => {
+                if let Some(Value::Array(ls)) = obj.get_mut("liens") {
+                    for (l, src) in ls.iter_mut().zip(liens) {
+                        if let Some(o) = l.as_object_mut() {
+                            o.insert("href".into(), json!(lien(&src.page)));
+                        }
+                    }
+                }
+            }
+            Bloc::Statut { code, .. } => {
+                obj.insert("classe".into(), json!(slug(code)));
+            }
+            Bloc::Encadre { genre, .. } => {
+                let libelle = match genre {
+                    crate::present::GenreEncadre::Information => "Information",
+                    crate::present::GenreEncadre::Avertissement => "Attention",
+                };
+                obj.insert("libelle".into(), json!(libelle));
+            }
+            _ => {}
+        }
+    }
+
+    fn plan_du_site(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let accueil_parent = Some(self.accueil.as_str()).filter(|a| self.index.contains_key(a));
+        let base = self.base(
+            PLAN_DU_SITE,
+            "Plan du site",
+            Some("Toutes les pages du site, par rubrique."),
+            Rubrique::Pratique,
+            None,
+            accueil_parent,
+        );
+        let mut rubriques: Vec<Rubrique> = self.doc.pages.iter().map(|p| p.rubrique).collect();
+        rubriques.push(Rubrique::Pratique);
+        rubriques.sort();
+        rubriques.dedup();
+        let mut plan = Vec::new();
+        for r in rubriques {
+            let mut pages: Vec<NoeudPlan> = self
+                .doc
+                .pages
+                .iter()
+                .filter(|p| p.rubrique == r && p.parent.as_deref().and_then(|x| self.index.get(x)).is_none_or(|q| q.rubrique != r))
+                .map(|p| self.noeud(p, r, 0))
+                .collect();
+            if r == Rubrique::Pratique {
+                pages.push(NoeudPlan {
+                    titre: "Plan du site".into(),
+                    href: format!("{PLAN_DU_SITE}.html"),
+                    resume: None,
+                    enfants: Vec::new(),
+                });
+            }
+            plan.push(RubriquePlan {
+                libelle: r.libelle(),
+                ancre: slug(r.libelle()),
+                pages,
+            });
+        }
+        let mut ctx = Context::from_serialize(&base).map_err(|e| vec![erreur_tera(self.theme, &self.noms, &e, "gabarit-rendu", Some("plan-du-site.html"))])?;
+        ctx.insert("rubriques", &plan);
+        Ok(self.finalise(self.rend("plan-du-site.html", &ctx)?))
+    }
+
+    fn noeud(&self, p: &'a Page, r: Rubrique, profondeur: usize) -> NoeudPlan {
+        let enfants = if profondeur > 32 {
+            Vec::new()
+        } else {
+            self.doc
+                .pages
+                .iter()
+                .filter(|q| q.rubrique == r && q.parent.as_deref() == Some(p.id.as_str()) && q.id != p.id)
+                .map(|q| self.noeud(q, r, profondeur + 1))
+                .collect()
+        };
+        NoeudPlan {
+            titre: p.titre.clone(),
+            href: format!("{}.html", p.id),
+            resume: p.resume.clone(),
+            enfants,
+        }
+    }
+
+    fn page_404(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let base = self.base(PAGE_404, "Page introuvable", None, Rubrique::Pratique, None, None);
+        let mut ctx = Context::from_serialize(&base).map_err(|e| vec![erreur_tera(self.theme, &self.noms, &e, "gabarit-rendu", Some("404.html"))])?;
+        ctx.insert("plan_du_site", &format!("{PLAN_DU_SITE}.html"));
+        Ok(self.finalise(self.rend("404.html", &ctx)?))
+    }
+}
+
+/// `sitemap.xml` with absolute addresses under `base`.
+fn sitemap(doc: &Document, base: &str) -> Vec<u8> {
+    let base = base.trim_end_matches('/');
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let date = if doc.date_document.len() == 10 && doc.date_document.chars().all(|c| c.is_ascii_digit() || c == '-') {
+        Some(doc.date_document.as_str())
+    } else {
+        None
+    };
+    let ids = doc.pages.iter().map(|p| p.id.as_str()).chain([PLAN_DU_SITE]);
+    for id in ids {
+        s.push_str(&format!("  <url><loc>{}</loc>", echappe_xml(&format!("{base}/{id}.html"))));
+        if let Some(d) = date {
+            s.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        s.push_str("</url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(racine("index"), "");
+        assert_eq!(racine("services/ads"), "../");
+        assert_eq!(chemin_relatif("services/ads", "index"), "../index.html");
+        assert_eq!(chemin_relatif("a/b/c", "services/ads"), "../../services/ads.html");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Coût réparti : l'œuvre 2023 !"), "cout-reparti-l-oeuvre-2023");
+        assert_eq!(slug("  "), "");
+        let mut ids = Ids::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert_eq!(ids.unique("a"), "a-2");
+        assert_eq!(ids.unique(""), "section");
+    }
+
+    #[test]
+    fn page_ids() {
+        assert!(id_valide("services/ads"));
+        assert!(!id_valide("../x") && !id_valide("/x") && !id_valide("a//b") && !id_valide("a b") && !id_valide(""));
+        assert!(id_reserve("404") && id_reserve("donnees/x"));
+    }
+}

@@ -1,0 +1,151 @@
+//! The example territory (data/ + content/ of this repository: the CAPLD
+//! report for 2023) reproduces every consistent figure of the published
+//! report exactly, and every printed total that does not add up is reported.
+
+use mutu::compute::Modele;
+use mutu::diagnostic::Severity;
+use std::path::Path;
+
+fn run() -> mutu::pipeline::Run {
+    mutu::pipeline::run(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+fn model() -> Modele {
+    let r = run();
+    assert!(!r.diagnostics.has_errors(), "{}", r.diagnostics.render(&r.sources));
+    r.model.expect("model")
+}
+
+fn s(d: &rust_decimal::Decimal) -> String {
+    d.to_string()
+}
+
+#[test]
+fn ads_split_between_the_two_epci_then_among_communes() {
+    let m = model();
+    let ads = m.services.iter().find(|x| x.service.id == "instruction-ads").expect("ADS service");
+    let b = &ads.bilans[0];
+    assert_eq!((b.exercice, s(&b.total_depenses)), (2023, "290331.00".to_string()));
+    let r = ads.repartitions.iter().find(|r| r.exercice == 2023).expect("2023 allocation");
+    assert_eq!(s(&r.montant), "290331.00");
+    let e1 = &r.etapes[0];
+    let part = |id: &str| e1.parts.iter().find(|p| p.beneficiaire == id).map(|p| s(&p.montant));
+    // Population DGF 2023: 50 614 (CAPLD) and 28 119 (CLCL).
+    assert_eq!(s(&e1.total_base), "78733");
+    assert_eq!(part("capld").as_deref(), Some("186641.00"));
+    assert_eq!(part("clcl").as_deref(), Some("103690.00"));
+    let e2 = &r.etapes[1];
+    assert_eq!(e2.part_de.as_deref(), Some("capld"));
+    assert_eq!(s(&e2.montant_entrant), "186641.00");
+    assert_eq!(e2.prise_en_charge_epci.map(|d| s(&d)).as_deref(), Some("80000.00"));
+    assert_eq!(s(&e2.montant_reparti), "106641.00");
+    assert_eq!(e2.parts.len(), 22);
+    let sum: rust_decimal::Decimal = e2.parts.iter().map(|p| p.montant).sum();
+    assert_eq!(s(&sum), "106641.00");
+    // Final parts: CLCL, the EPCI's own 80 000 € and the 22 communes.
+    assert_eq!(s(&r.total), "290331.00");
+    assert!(r.regle.contains("plus fort reste"), "{}", r.regle);
+}
+
+#[test]
+fn garage_balances_are_recomputed_from_their_lines() {
+    let m = model();
+    let g = m.services.iter().find(|x| x.service.id == "garage-commun").expect("garage");
+    let got: Vec<(i32, String, String, String)> = g
+        .bilans
+        .iter()
+        .map(|b| (b.exercice, s(&b.total_depenses), s(&b.total_recettes), s(&b.solde)))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (2021, "295892.00".into(), "287169.00".into(), "8723.00".into()),
+            (2022, "285465.00".into(), "255413.00".into(), "30052.00".into()),
+            (2023, "396050.00".into(), "347950.00".into(), "48100.00".into()),
+        ]
+    );
+    let ev = g.bilans[2].evolution_depenses.as_ref().expect("evolution");
+    assert_eq!((ev.annee_precedente, s(&ev.ecart)), (2022, "110585.00".to_string()));
+}
+
+#[test]
+fn services_communs_commande_publique_and_staff() {
+    let m = model();
+    let sc = m
+        .services
+        .iter()
+        .find(|x| x.service.id == "services-communs-landerneau")
+        .expect("services communs");
+    let y2023 = sc.repartitions.iter().find(|r| r.exercice == 2023).expect("2023");
+    assert_eq!(s(&y2023.total), "1545088.00");
+    let totals: Vec<String> = sc.repartitions.iter().map(|r| s(&r.total)).collect();
+    assert_eq!(totals, ["1160270.00", "1429931.00", "1545088.00"]);
+    let cp = &m.commande_publique;
+    assert_eq!(s(&cp.totaux[0].total_ht), "4163420.00");
+    assert_eq!(cp.totaux[0].nombre, 6);
+    assert_eq!(s(&cp.totaux[0].par_membre["landerneau"]), "1752300.00");
+    let amo = &cp.assistance_maitrise_ouvrage[0];
+    assert_eq!((s(&amo.total_marches), s(&amo.total_ht)), ("63".to_string(), "6740580.00".to_string()));
+    assert_eq!(s(&m.effectifs.total.agents), "28");
+    assert_eq!(s(&m.effectifs.total.hors_refacturation), "3");
+}
+
+#[test]
+fn unit_tariffs_give_the_published_billing() {
+    let m = model();
+    let si = m.services.iter().find(|x| x.service.id == "si-communes").expect("SI");
+    let totals: Vec<String> = si.repartitions.iter().map(|r| s(&r.total)).collect();
+    // 14,2 days × 192 €; 0,1 day × 192 €; 205 licences × 14 €; support 7 399 €.
+    assert!(totals.contains(&"2726.40".to_string()), "{totals:?}");
+    assert!(totals.contains(&"19.20".to_string()), "{totals:?}");
+    assert!(totals.contains(&"2870.00".to_string()), "{totals:?}");
+    assert!(totals.contains(&"7399.00".to_string()), "{totals:?}");
+}
+
+#[test]
+fn every_printed_total_that_does_not_add_up_is_reported() {
+    let r = run();
+    assert!(!r.diagnostics.has_errors());
+    let warnings: Vec<String> = r
+        .diagnostics
+        .items
+        .iter()
+        .filter(|d| d.gravite == Severity::Avertissement)
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    let expected = [
+        "Total HT 2023 des groupements pour « CAPLD » : 420\u{202f}700,00\u{a0}€ publié, 460\u{202f}700,00\u{a0}€ calculé (écart \u{2212}40\u{202f}000,00\u{a0}€)",
+        "Total des dépenses 2021 du service « Garage commun » : 295\u{202f}893,00\u{a0}€ publié, 295\u{202f}892,00\u{a0}€ calculé (écart +1,00\u{a0}€)",
+        "Total des recettes 2021 du service « Garage commun » : 287\u{202f}171,00\u{a0}€ publié, 287\u{202f}169,00\u{a0}€ calculé (écart +2,00\u{a0}€)",
+        "Solde 2021 du service « Garage commun » : 8\u{202f}722,00\u{a0}€ publié, 8\u{202f}723,00\u{a0}€ calculé (écart \u{2212}1,00\u{a0}€)",
+        "Solde 2023 du service « Garage commun » : 48\u{202f}101,00\u{a0}€ publié, 48\u{202f}100,00\u{a0}€ calculé (écart +1,00\u{a0}€)",
+    ];
+    for e in expected {
+        assert!(
+            warnings.iter().any(|w| w == &format!("total-incoherent {e}")),
+            "missing: {e}\nall: {warnings:#?}"
+        );
+    }
+    assert!(warnings.iter().all(|w| w.starts_with("total-incoherent")), "{warnings:#?}");
+    let m = r.model.expect("model");
+    assert_eq!(m.controles.iter().filter(|c| !c.conforme).count(), warnings.len());
+}
+
+#[test]
+fn summary_counts() {
+    let m = model();
+    let sy = &m.synthese;
+    assert_eq!((sy.communes, sy.services, sy.fiches, sy.partenaires), (22, 6, 10, 2));
+    assert_eq!(sy.annees, vec![2021, 2022, 2023]);
+    let statuts: usize = sy.fiches_par_statut.iter().map(|c| c.nombre).sum();
+    assert_eq!(statuts, 10);
+}
+
+#[test]
+fn export_is_byte_identical_across_runs() {
+    let a = mutu::export::to_json(&model());
+    let b = mutu::export::to_json(&model());
+    assert_eq!(a, b);
+    assert!(a.contains("\"format_export\": 1"));
+    assert!(a.contains("\"186641.00\""));
+}

@@ -1,0 +1,705 @@
+//! PDF annex: renders a realistic synthetic document and checks the file
+//! with poppler-utils (pdfinfo, pdffonts, pdftotext): tagged PDF/A-2 +
+//! PDF/UA-1, Inter embedded and nothing else, every table cell and every
+//! hostile string shown literally, byte-identical output, per-commune
+//! extract, French diagnostics for a broken theme template.
+
+use mutu::present::{Bloc, Cellule, Chiffre, Colonne, Definition, Document, Etape, GenreEncadre, Graphique, Lien, Page, Rubrique, Tableau};
+use mutu::render::pdf::{self, PdfEngine};
+use mutu::theme::Theme;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const HOSTILE_MD: &str = "Texte hostile : #panic() $x$ @ref <label> ] [ \\ // /* */ ~ -- --- ... -? \\u{41} `#code` h_t_t_p https://exemple.fr/a_b\n\n1\\. pas une liste\n\n\\= pas un titre\n\nFin du texte *en italique*(suivi) et **gras**[crochet].";
+
+/// Strings that must appear literally in the PDF text.
+const HOSTILE_LITTERAUX: &[&str] = &[
+    "#panic()",
+    "$x$",
+    "@ref",
+    "<label>",
+    "] [ \\ // /* */ ~ -- --- ... -?",
+    "\\u{41}",
+    "#code",
+    "h_t_t_p",
+    "https://exemple.fr/a_b",
+    "1. pas une liste",
+    "= pas un titre",
+    "en italique(suivi)",
+    "gras[crochet]",
+];
+
+fn num(t: &str, v: &str) -> Cellule {
+    Cellule {
+        texte: t.to_string(),
+        valeur: Some(v.to_string()),
+        entete: false,
+        lien: None,
+    }
+}
+
+fn row_header(t: &str, lien: Option<&str>) -> Cellule {
+    Cellule {
+        texte: t.to_string(),
+        valeur: None,
+        entete: true,
+        lien: lien.map(str::to_string),
+    }
+}
+
+fn svg_chart() -> String {
+    let mut s = String::from(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="320" viewBox="0 0 640 320"><title>Coût des services communs</title><rect x="0" y="0" width="640" height="320" fill="#ffffff"/>"##,
+    );
+    let values = [120, 180, 90, 240, 160];
+    let years = ["2019", "2020", "2021", "2022", "2023"];
+    for (i, (v, y)) in values.iter().zip(years).enumerate() {
+        let x = 60 + i * 110;
+        s.push_str(&format!(r##"<rect x="{x}" y="{}" width="70" height="{v}" fill="#1f5fa8"/>"##, 280 - v));
+        s.push_str(&format!(
+            r##"<text x="{}" y="300" font-family="Inter" font-size="14" text-anchor="middle" fill="#222222">{y}</text>"##,
+            x + 35
+        ));
+    }
+    s.push_str(r##"<text x="320" y="24" font-family="Inter" font-size="16" text-anchor="middle" fill="#222222">Coût en milliers d'euros</text></svg>"##);
+    s
+}
+
+fn communes() -> Vec<String> {
+    // 80 rows: the table runs over more than one page.
+    (1..=80).map(|i| format!("Commune numéro {i:02}")).collect()
+}
+
+fn document() -> Document {
+    let long_rows: Vec<Vec<Cellule>> = communes()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let pop = 1000 + i * 37;
+            vec![
+                row_header(c, if i == 0 { Some("communes/daoulas") } else { None }),
+                num(&format!("{}\u{202f}{:03}", pop / 1000, pop % 1000), &pop.to_string()),
+                num(&format!("{},{:02}\u{a0}%", i % 7, i % 100), "0"),
+            ]
+        })
+        .collect();
+    let long = Tableau {
+        id: "repartition-communes".into(),
+        titre: "Répartition du coût par commune".into(),
+        colonnes: vec![
+            Colonne {
+                libelle: "Commune".into(),
+                numerique: false,
+            },
+            Colonne {
+                libelle: "Population DGF".into(),
+                numerique: true,
+            },
+            Colonne {
+                libelle: "Part".into(),
+                numerique: true,
+            },
+        ],
+        lignes: long_rows,
+        pied: vec![vec![row_header("Total", None), num("123\u{202f}456", "123456"), num("100,00\u{a0}%", "100")]],
+        note: Some("Règle de répartition : au prorata de la population DGF de l'année N-1 (#note $règle$).".into()),
+    };
+    let cout = Tableau {
+        id: "cout-services".into(),
+        titre: "Coût des services communs".into(),
+        colonnes: vec![
+            Colonne {
+                libelle: "Année".into(),
+                numerique: false,
+            },
+            Colonne {
+                libelle: "Coût (k€)".into(),
+                numerique: true,
+            },
+        ],
+        lignes: ["2019", "2020", "2021", "2022", "2023"]
+            .iter()
+            .zip(["120", "180", "90", "240", "160"])
+            .map(|(a, v)| vec![row_header(a, None), num(&format!("{v}\u{a0}000,00\u{a0}€"), v)])
+            .collect(),
+        pied: vec![],
+        note: None,
+    };
+    Document {
+        titre: "Rapport sur l'avancement du schéma de mutualisation".into(),
+        epci_nom: "Communauté d'agglomération du Pays de Landerneau-Daoulas".into(),
+        epci_sigle: "CAPLD".into(),
+        exercice: 2023,
+        date_conseil: "2024-03-29".into(),
+        date_conseil_texte: "29 mars 2024".into(),
+        date_document: "2024-03-29".into(),
+        deliberation: "DCC2024_054".into(),
+        actes_id: Some("029-242900801-20240329-DCC2024_054-DE".into()),
+        signataire_nom: "Patrick Leclerc".into(),
+        signataire_qualite: "Le Président".into(),
+        mots_cles: vec!["mutualisation".into(), "services communs".into(), "exercice 2023".into()],
+        logo: None,
+        nom_pdf: "rapport-mutualisation-2023".into(),
+        pages: vec![
+            Page {
+                id: "index".into(),
+                titre: "Synthèse".into(),
+                rubrique: Rubrique::Accueil,
+                parent: None,
+                resume: Some("Les chiffres clés".into()),
+                pdf: true,
+                membre: None,
+                blocs: vec![
+                    Bloc::Chiffres {
+                        chiffres: vec![
+                            Chiffre { libelle: "Services communs".into(), valeur: "7".into(), detail: Some("au 31 décembre 2023".into()) },
+                            Chiffre { libelle: "Coût total".into(), valeur: "1\u{202f}234\u{202f}567\u{a0}€".into(), detail: None },
+                            Chiffre { libelle: "Agents mutualisés".into(), valeur: "42,5 ETP".into(), detail: None },
+                        ],
+                    },
+                    Bloc::Paragraphe { texte: "Paragraphe simple avec #set text(red) et $maths$ non interprétés.".into() },
+                    Bloc::Markdown { source: HOSTILE_MD.into(), fichier: "content/accueil.md".into() },
+                    Bloc::Encadre { genre: GenreEncadre::Avertissement, texte: "Le total déclaré (1 234 568 €) ne correspond pas à la somme des lignes.".into() },
+                    Bloc::Liens { liens: vec![Lien { page: "finances".into(), texte: "Les finances".into(), detail: Some("coûts et répartition".into()) }, Lien { page: "fiches/f01".into(), texte: "La fiche ADS".into(), detail: None }] },
+                ],
+            },
+            Page {
+                id: "schema".into(),
+                titre: "Le schéma de mutualisation".into(),
+                rubrique: Rubrique::Schema,
+                parent: Some("index".into()),
+                resume: None,
+                pdf: true,
+                membre: None,
+                blocs: vec![
+                    Bloc::Titre { niveau: 2, texte: "Historique".into(), ancre: "historique".into() },
+                    Bloc::Frise { etapes: vec![Etape { annee: "2015".into(), evenements: vec!["Adoption du premier schéma".into()] }, Etape { annee: "2021".into(), evenements: vec!["Révision du schéma".into(), "Création du service commun ADS".into()] }] },
+                    Bloc::Titre { niveau: 4, texte: "Titre trop profond ramené au niveau 3".into(), ancre: "profond".into() },
+                    Bloc::Markdown {
+                        source: "## Contexte\n\nLe cadre est fixé par l'article L.5211-39-1 du CGCT[^cgct].\n\n[^cgct]: Code général des collectivités territoriales.\n\n### Principes\n\n1. Solidarité\n2. Efficacité\n   - sous-point a\n   - sous-point b\n\n> Une citation du président.\n\n| Axe | Fiches |\n|:----|------:|\n| Ressources | 4 |\n| Technique | 3 |\n\nVoir [le site de l'État](https://www.collectivites-locales.gouv.fr).\n\n```\ncode #brut $x$\n```\n".into(),
+                        fichier: "content/schema.md".into(),
+                    },
+                    Bloc::Liste { elements: vec!["Premier élément".into(), "Second élément avec // commentaire".into()] },
+                ],
+            },
+            Page {
+                id: "finances".into(),
+                titre: "Finances".into(),
+                rubrique: Rubrique::Finances,
+                parent: Some("index".into()),
+                resume: None,
+                pdf: true,
+                membre: None,
+                blocs: vec![
+                    Bloc::Graphique(Graphique { id: "graph-cout".into(), titre: "Évolution du coût des services communs".into(), description: "Le coût passe de 120 000 € en 2019 à 160 000 € en 2023, avec un pic à 240 000 € en 2022.".into(), svg: svg_chart(), tableau: "cout-services".into() }),
+                    Bloc::Tableau(cout),
+                    Bloc::Tableau(long),
+                ],
+            },
+            Page {
+                id: "fiches/f01".into(),
+                titre: "Fiche 1 — Service commun d'instruction ADS".into(),
+                rubrique: Rubrique::Axes,
+                parent: Some("schema".into()),
+                resume: None,
+                pdf: true,
+                membre: None,
+                blocs: vec![
+                    Bloc::Statut { code: "en_cours".into(), libelle: "En cours".into() },
+                    Bloc::Definitions { lignes: vec![Definition { terme: "Pilote".into(), valeurs: vec!["Direction générale des services".into()] }, Definition { terme: "Communes intéressées".into(), valeurs: vec!["Daoulas".into(), "Landerneau".into()] }] },
+                    Bloc::Encadre { genre: GenreEncadre::Information, texte: "Fiche mise à jour en 2023.".into() },
+                ],
+            },
+            Page {
+                id: "communes/daoulas".into(),
+                titre: "Daoulas".into(),
+                rubrique: Rubrique::Communes,
+                parent: Some("index".into()),
+                resume: None,
+                pdf: false,
+                membre: Some("daoulas".into()),
+                blocs: vec![
+                    Bloc::Paragraphe { texte: "Daoulas adhère à 3 services communs.".into() },
+                    Bloc::Liens { liens: vec![Lien { page: "fiches/f01".into(), texte: "Instruction ADS".into(), detail: Some("depuis 2015".into()) }, Lien { page: "services/rh".into(), texte: "Ressources humaines".into(), detail: None }] },
+                ],
+            },
+        ],
+    }
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mutu-pdf-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Removes a test file once its checks passed (a failing test leaves it
+/// for inspection; so does `MUTU_GARDER_PDF=1`).
+fn cleanup(path: &Path) {
+    if std::env::var_os("MUTU_GARDER_PDF").is_none() {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} introuvable ({e}) : installez poppler-utils"));
+    assert!(out.status.success(), "{cmd} {args:?} a échoué : {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Collapses every kind of whitespace (NBSP, narrow NBSP, line breaks) into
+/// single spaces.
+fn norm(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Removes all whitespace: typst may break a line inside a URL or a long
+/// cell, so literal checks compare the characters in order.
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn pdftotext(path: &Path) -> String {
+    norm(&run("pdftotext", &["-raw", "-enc", "UTF-8", path.to_str().unwrap(), "-"]))
+}
+
+fn info_field(info: &str, key: &str) -> String {
+    info.lines()
+        .find_map(|l| l.strip_prefix(key).map(|v| v.trim_start_matches(':').trim().to_string()))
+        .unwrap_or_else(|| panic!("{key} absent de pdfinfo :\n{info}"))
+}
+
+#[test]
+fn rapport_complet() {
+    let theme = Theme::default_only();
+    let doc = document();
+    let t0 = Instant::now();
+    let mut engine = PdfEngine::new(&theme).expect("moteur");
+    let t1 = Instant::now();
+    let a = engine.rapport(&doc).unwrap_or_else(|d| panic!("{d:#?}"));
+    let t2 = Instant::now();
+    let b = engine.rapport(&doc).expect("second rendu");
+    let t3 = Instant::now();
+    eprintln!(
+        "moteur {} ms, premier rendu {} ms, second rendu (cache chaud) {} ms, {} octets",
+        (t1 - t0).as_millis(),
+        (t2 - t1).as_millis(),
+        (t3 - t2).as_millis(),
+        a.len()
+    );
+    assert!(a == b, "deux rendus successifs diffèrent");
+    assert!(engine.avertissements().is_empty(), "{:#?}", engine.avertissements());
+    let c = pdf::render(&doc, &theme).expect("rendu ponctuel");
+    assert!(a == c, "le rendu ponctuel diffère du moteur");
+    assert!(a.starts_with(b"%PDF-1.7"));
+
+    let path = tmp("rapport.pdf");
+    std::fs::write(&path, &a).unwrap();
+    let p = path.to_str().unwrap();
+
+    let info = run("pdfinfo", &[p]);
+    assert_eq!(info_field(&info, "Tagged"), "yes", "{info}");
+    assert_eq!(info_field(&info, "PDF version"), "1.7");
+    assert_eq!(
+        info_field(&info, "Title"),
+        "Rapport sur l'avancement du schéma de mutualisation — exercice 2023"
+    );
+    assert_eq!(info_field(&info, "Author"), "Communauté d'agglomération du Pays de Landerneau-Daoulas");
+    assert_eq!(info_field(&info, "Keywords"), "mutualisation, services communs, exercice 2023");
+    assert!(info_field(&info, "CreationDate").contains("2024"), "{info}");
+    assert_eq!(info_field(&info, "Page size"), "595.276 x 841.89 pts (A4)");
+    let pages: usize = info_field(&info, "Pages").parse().unwrap();
+    assert!((6..=12).contains(&pages), "{pages} pages");
+
+    let meta = run("pdfinfo", &["-meta", p]);
+    assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
+    assert!(meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"), "{meta}");
+    assert!(meta.contains("pdfuaid:part>1<"), "{meta}");
+
+    let fonts = run("pdffonts", &[p]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let name = row.split_whitespace().next().unwrap();
+        assert!(name.contains("Inter"), "police inattendue : {row}");
+        // name type encoding emb sub uni object ID
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(cols[n - 5], "yes", "police non incorporée : {row}");
+    }
+
+    let text = pdftotext(&path);
+    for needle in [
+        "Sommaire",
+        "Synthèse",
+        "Le schéma de mutualisation",
+        "29 mars 2024",
+        "DCC2024_054",
+        "029-242900801-20240329-DCC2024_054-DE",
+        "Exercice 2023",
+        "Statut : En cours",
+        "Attention :",
+        "À noter :",
+        "Code général des collectivités territoriales",
+        "Une citation du président",
+        "code #brut $x$",
+        "Règle de répartition : au prorata de la population DGF de l'année N-1 (#note $règle$).",
+        "#set text(red) et $maths$",
+        "Second élément avec // commentaire",
+        "page 2 / ",
+    ] {
+        assert!(text.contains(&norm(needle)), "« {needle} » absent du texte du PDF :\n{text}");
+    }
+    let compacted = compact(&text);
+    for lit in HOSTILE_LITTERAUX {
+        assert!(compacted.contains(&compact(lit)), "texte hostile « {lit} » absent ou modifié :\n{text}");
+    }
+    for page in &doc.pages {
+        for bloc in &page.blocs {
+            if let Bloc::Tableau(t) = bloc {
+                if !page.pdf {
+                    continue;
+                }
+                for c in &t.colonnes {
+                    assert!(text.contains(&norm(&c.libelle)), "en-tête « {} » absent", c.libelle);
+                }
+                for cell in t.lignes.iter().chain(&t.pied).flatten() {
+                    assert!(text.contains(&norm(&cell.texte)), "cellule « {} » absente du PDF", cell.texte);
+                }
+            }
+        }
+    }
+    // The long table repeats its header on the next page.
+    assert!(
+        text.matches("Commune Population DGF Part").count() >= 2,
+        "en-tête du long tableau non répété :\n{text}"
+    );
+    // Commune pages are not in the main report.
+    assert!(!text.contains("Daoulas adhère"), "la page de commune ne doit pas être dans le rapport");
+    cleanup(&path);
+}
+
+#[test]
+fn extrait_commune() {
+    let theme = Theme::default_only();
+    let doc = document();
+    let mut engine = PdfEngine::new(&theme).unwrap();
+    let t0 = Instant::now();
+    let a = engine.extrait(&doc, "daoulas").unwrap_or_else(|d| panic!("{d:#?}"));
+    eprintln!("extrait : {} ms, {} octets", t0.elapsed().as_millis(), a.len());
+    assert_eq!(a, engine.extrait(&doc, "daoulas").unwrap());
+    let path = tmp("extrait.pdf");
+    std::fs::write(&path, &a).unwrap();
+    let info = run("pdfinfo", &[path.to_str().unwrap()]);
+    assert_eq!(info_field(&info, "Tagged"), "yes");
+    assert_eq!(
+        info_field(&info, "Title"),
+        "Rapport sur l'avancement du schéma de mutualisation — exercice 2023 — extrait : Daoulas"
+    );
+    assert_eq!(info_field(&info, "Pages"), "2");
+    let text = pdftotext(&path);
+    for needle in [
+        "Extrait pour la commune : Daoulas",
+        "Extrait pour Daoulas — exercice 2023",
+        "Daoulas adhère à 3 services communs.",
+        "Instruction ADS — depuis 2015",
+        "Ressources humaines",
+        "DCC2024_054",
+    ] {
+        assert!(text.contains(needle), "« {needle} » absent de l'extrait :\n{text}");
+    }
+    assert!(!text.contains("Sommaire"));
+    assert!(!text.contains("Répartition du coût par commune"));
+
+    let err = engine.extrait(&doc, "brest").unwrap_err();
+    assert_eq!(err[0].code, "pdf-membre-inconnu");
+    assert_eq!(err[0].message, "aucune page ne correspond au membre « brest »");
+    assert_eq!(err[0].attendu.as_deref(), Some("daoulas"));
+    cleanup(&path);
+}
+
+#[test]
+fn caracteres_absents_des_polices() {
+    let theme = Theme::default_only();
+    let mut doc = document();
+    doc.pages[0].blocs.push(Bloc::Paragraphe {
+        texte: "Bravo 🎉 à tous".into(),
+    });
+    let mut engine = PdfEngine::new(&theme).unwrap();
+    let pdf = engine.rapport(&doc).unwrap_or_else(|d| panic!("{d:#?}"));
+    assert!(pdf.starts_with(b"%PDF"));
+    let w = engine.avertissements();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(w[0].code, "pdf-caractere");
+    assert!(w[0].message.contains("« 🎉 » (U+1F389)"), "{}", w[0].message);
+    assert!(w[0].aide.as_deref().unwrap().contains("« Synthèse »"));
+    let path = tmp("emoji.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    assert!(pdftotext(&path).contains("Bravo ? à tous"));
+    cleanup(&path);
+}
+
+#[test]
+fn date_invalide() {
+    let mut doc = document();
+    doc.date_document = "29/03/2024".into();
+    let err = pdf::render(&doc, &Theme::default_only()).unwrap_err();
+    assert_eq!(err[0].code, "pdf-date");
+    assert_eq!(err[0].message, "date du document invalide : « 29/03/2024 »");
+}
+
+#[test]
+fn erreur_dans_un_modele_du_projet() {
+    let root = tmp("projet");
+    let dir = root.join("themes/perso/pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("rapport.typ"),
+        "#let doc = json(sys.inputs.document)\n\n= #doc.titre\n\nTexte #fonction-inconnue(1)\n",
+    )
+    .unwrap();
+    let theme = Theme::load(&root, "perso").unwrap();
+    let err = pdf::render(&document(), &theme).unwrap_err();
+    assert_eq!(err.len(), 1, "{err:#?}");
+    let d = &err[0];
+    assert_eq!(d.code, "pdf-typst");
+    assert!(d.is_error());
+    assert_eq!(
+        d.message,
+        "le PDF n'a pas pu être produit : typst signale « unknown variable: fonction-inconnue »"
+    );
+    let loc = d.loc.as_ref().expect("position");
+    assert_eq!(loc.fichier, PathBuf::from("themes/perso/pdf/rapport.typ"));
+    assert_eq!((loc.ligne, loc.colonne, loc.longueur), (5, 8, 17));
+    assert!(
+        d.aide.as_deref().unwrap().contains("supprimez ce fichier pour revenir au modèle intégré"),
+        "{:?}",
+        d.aide
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn modele_et_polices_absents() {
+    let root = tmp("sans-modele");
+    let dir = root.join("themes/vide/pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("rapport.typ"), [0xff, 0xfe, 0x00]).unwrap();
+    let theme = Theme::load(&root, "vide").unwrap();
+    let err = PdfEngine::new(&theme).err().expect("erreur attendue");
+    assert_eq!(err[0].code, "pdf-modele");
+    assert!(err[0].message.contains("themes/vide/pdf/rapport.typ"), "{}", err[0].message);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A 4×4 PNG (plain RGB, blue).
+const PNG_4X4: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 4, 0, 0, 0, 4, 8, 2, 0, 0, 0, 38, 147, 9, 41, 0, 0, 0, 16, 73, 68, 65, 84, 120, 218,
+    99, 144, 247, 171, 132, 35, 6, 226, 56, 0, 112, 99, 14, 97, 108, 190, 249, 194, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+const SVG_LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80" viewBox="0 0 200 80"><rect width="200" height="80" rx="10" fill="#1f4e79"/><text x="100" y="52" font-family="Inter" font-size="32" font-weight="bold" text-anchor="middle" fill="#ffffff">CAPLD</text></svg>"##;
+
+#[test]
+fn logos() {
+    let theme = Theme::default_only();
+    let doc = document();
+    let mut engine = PdfEngine::new(&theme).unwrap();
+    let sans = engine.rapport(&doc).unwrap();
+    for (bytes, format) in [(SVG_LOGO.as_bytes(), "svg"), (PNG_4X4, "png")] {
+        assert_eq!(pdf::verifier_logo(bytes), Ok(format));
+        engine.set_logo(Some(bytes.to_vec())).unwrap();
+        let avec = engine.rapport(&doc).unwrap_or_else(|d| panic!("{d:#?}"));
+        assert_ne!(avec, sans, "le logo {format} n'apparaît pas");
+        assert!(engine.avertissements().is_empty(), "{:#?}", engine.avertissements());
+    }
+    // The SVG logo's text is drawn with the theme font: only Inter in the file.
+    engine.set_logo(Some(SVG_LOGO.as_bytes().to_vec())).unwrap();
+    let path = tmp("logo-svg.pdf");
+    std::fs::write(&path, engine.rapport(&doc).unwrap()).unwrap();
+    let fonts = run("pdffonts", &[path.to_str().unwrap()]);
+    assert!(fonts.lines().skip(2).all(|l| l.contains("Inter")), "{fonts}");
+    cleanup(&path);
+
+    let err = engine.set_logo(Some(b"pas une image".to_vec())).unwrap_err();
+    assert_eq!(err.code, "pdf-logo");
+    assert_eq!(err.message, "logo inutilisable : format d'image non reconnu");
+    let err = engine.set_logo(Some(PNG_4X4[..40].to_vec())).unwrap_err();
+    assert!(err.message.starts_with("logo inutilisable : image PNG illisible"), "{}", err.message);
+    engine.set_logo(None).unwrap();
+    assert_eq!(engine.rapport(&doc).unwrap(), sans);
+
+    let root = tmp("projet-logo");
+    std::fs::create_dir_all(root.join("images")).unwrap();
+    std::fs::write(root.join("images/logo.png"), PNG_4X4).unwrap();
+    let mut d = document();
+    assert_eq!(pdf::lire_logo(&root, &d), Ok(None));
+    d.logo = Some("images/logo.png".into());
+    assert_eq!(pdf::lire_logo(&root, &d), Ok(Some(PNG_4X4.to_vec())));
+    d.logo = Some("../logo.png".into());
+    assert_eq!(
+        pdf::lire_logo(&root, &d).unwrap_err().message,
+        "le chemin du logo « ../logo.png » sort du projet"
+    );
+    d.logo = Some("images/absent.png".into());
+    assert!(pdf::lire_logo(&root, &d)
+        .unwrap_err()
+        .message
+        .starts_with("logo « images/absent.png » illisible"));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Empty strings and empty collections everywhere: the PDF still renders
+/// (still PDF/A + PDF/UA), nothing panics.
+#[test]
+fn document_vide() {
+    let mut doc = document();
+    doc.epci_sigle = String::new();
+    doc.deliberation = String::new();
+    doc.actes_id = None;
+    doc.signataire_nom = String::new();
+    doc.mots_cles.clear();
+    doc.pages = vec![
+        Page {
+            id: "vide".into(),
+            titre: String::new(),
+            rubrique: Rubrique::Pratique,
+            parent: None,
+            resume: None,
+            pdf: true,
+            membre: None,
+            blocs: vec![
+                Bloc::Titre {
+                    niveau: 2,
+                    texte: String::new(),
+                    ancre: String::new(),
+                },
+                Bloc::Paragraphe { texte: String::new() },
+                Bloc::Markdown {
+                    source: String::new(),
+                    fichier: "content/vide.md".into(),
+                },
+                Bloc::Chiffres { chiffres: vec![] },
+                Bloc::Tableau(Tableau {
+                    id: "t".into(),
+                    titre: "Tableau sans ligne".into(),
+                    colonnes: vec![Colonne {
+                        libelle: "A".into(),
+                        numerique: false,
+                    }],
+                    lignes: vec![],
+                    pied: vec![],
+                    note: None,
+                }),
+                Bloc::Tableau(Tableau {
+                    id: "t2".into(),
+                    titre: "Tableau sans colonne".into(),
+                    colonnes: vec![],
+                    lignes: vec![],
+                    pied: vec![],
+                    note: Some(String::new()),
+                }),
+                Bloc::Definitions { lignes: vec![] },
+                Bloc::Liste { elements: vec![] },
+                Bloc::Frise { etapes: vec![] },
+                Bloc::Statut {
+                    code: "inconnu".into(),
+                    libelle: "Statut inconnu".into(),
+                },
+                Bloc::Liens { liens: vec![] },
+            ],
+        },
+        // Same id twice: one link target, no typst error.
+        Page {
+            id: "double".into(),
+            titre: "Double A".into(),
+            rubrique: Rubrique::Pratique,
+            parent: None,
+            resume: None,
+            pdf: true,
+            membre: None,
+            blocs: vec![],
+        },
+        Page {
+            id: "double".into(),
+            titre: "Double B".into(),
+            rubrique: Rubrique::Pratique,
+            parent: None,
+            resume: None,
+            pdf: true,
+            membre: None,
+            blocs: vec![Bloc::Liens {
+                liens: vec![Lien {
+                    page: "double".into(),
+                    texte: "vers double".into(),
+                    detail: None,
+                }],
+            }],
+        },
+    ];
+    let out = pdf::render(&doc, &Theme::default_only()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let path = tmp("vide.pdf");
+    std::fs::write(&path, &out).unwrap();
+    let text = pdftotext(&path);
+    for needle in [
+        "Tableau sans ligne",
+        "Aucune donnée.",
+        "Statut : Statut inconnu",
+        "Double A",
+        "Double B",
+        "vers double",
+    ] {
+        assert!(text.contains(needle), "« {needle} » absent :\n{text}");
+    }
+    assert!(!text.contains("Annexe à la délibération"));
+    cleanup(&path);
+
+    doc.pages.iter_mut().for_each(|p| p.pdf = false);
+    let err = pdf::render(&doc, &Theme::default_only()).unwrap_err();
+    assert_eq!(err[0].code, "pdf-vide");
+}
+
+/// A table with many numeric columns (years) still fits the page width.
+#[test]
+fn tableau_large() {
+    let mut doc = document();
+    let annees: Vec<String> = (2012..=2023).map(|a| a.to_string()).collect();
+    let mut colonnes = vec![Colonne {
+        libelle: "Service".into(),
+        numerique: false,
+    }];
+    colonnes.extend(annees.iter().map(|a| Colonne {
+        libelle: a.clone(),
+        numerique: true,
+    }));
+    let lignes = (1..=6)
+        .map(|i| {
+            let mut l = vec![row_header(&format!("Service commun numéro {i} avec un nom long"), None)];
+            l.extend(annees.iter().map(|_| num("1\u{202f}234\u{202f}567,89\u{a0}€", "1234567.89")));
+            l
+        })
+        .collect();
+    doc.pages[2].blocs = vec![Bloc::Tableau(Tableau {
+        id: "large".into(),
+        titre: "Coût par année".into(),
+        colonnes,
+        lignes,
+        pied: vec![],
+        note: None,
+    })];
+    let out = pdf::render(&doc, &Theme::default_only()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let path = tmp("large.pdf");
+    std::fs::write(&path, &out).unwrap();
+    let text = pdftotext(&path);
+    // Split into parts that each repeat the first column.
+    for k in 1..=3 {
+        assert!(text.contains(&format!("Coût par année (partie {k} sur 3) Service")), "{text}");
+    }
+    assert_eq!(text.matches("Service commun numéro 1 avec un nom long").count(), 3);
+    assert!(compact(&text).contains(&compact("1\u{202f}234\u{202f}567,89\u{a0}€")));
+    cleanup(&path);
+}
