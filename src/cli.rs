@@ -60,7 +60,7 @@ pub enum Commande {
     #[command(alias = "verifier", help_template = SUB_HELP, override_usage = "mutu check [--racine DOSSIER]")]
     Check,
     /// Construit le site, les données ouvertes et le rapport PDF (alias : construire)
-    #[command(visible_alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--sans-pdf] [--extraits]")]
+    #[command(alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--sans-pdf] [--extraits]")]
     Build {
         /// Dossier de sortie, remplacé d'un bloc à la fin ; par défaut public/ dans le projet
         #[arg(long = "sortie", value_name = "DOSSIER")]
@@ -73,7 +73,7 @@ pub enum Commande {
         extraits: bool,
     },
     /// Construit seulement le rapport PDF, ou l'extrait d'une commune (alias : rapport)
-    #[command(visible_alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--commune ID|INSEE | --toutes-communes]")]
+    #[command(alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--commune ID|INSEE | --toutes-communes]")]
     Pdf {
         /// Dossier où écrire le PDF ; par défaut public/ dans le projet
         #[arg(long = "sortie", value_name = "DOSSIER")]
