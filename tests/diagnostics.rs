@@ -7,6 +7,9 @@
 //! errors; 2 usage). Every test also checks that nothing panicked, and the
 //! full list of diagnostics is compared, so a cascade of secondary errors
 //! fails the test as surely as a wrong message.
+//!
+//! `MUTU_BIN=/chemin/vers/mutu` runs another binary than the one cargo built
+//! (useful when several worktrees share one target folder).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -123,7 +126,9 @@ struct Sortie {
 fn mutu(args: &[&str]) -> Sortie {
     // Several worktrees share one target folder, so the binary cargo built
     // for this test may be replaced by another build: MUTU_BIN names a copy.
-    let bin = std::env::var_os("MUTU_BIN").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_mutu")));
+    let bin = std::env::var_os("MUTU_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_mutu")));
     let out = Command::new(bin).args(args).output().expect("lancement de mutu");
     let s = Sortie {
         code: out.status.code().expect("mutu arrêté par un signal"),
@@ -162,7 +167,11 @@ impl Sortie {
         let got = self.diagnostics();
         let want: Vec<String> = expected.iter().map(|d| d.join("\n")).collect();
         if got != want {
-            panic!("diagnostics attendus :\n\n{}\n\ndiagnostics obtenus :\n\n{}\n", want.join("\n\n"), got.join("\n\n"));
+            panic!(
+                "diagnostics attendus :\n\n{}\n\ndiagnostics obtenus :\n\n{}\n",
+                want.join("\n\n"),
+                got.join("\n\n")
+            );
         }
         assert_eq!(self.summary(), summary, "ligne de bilan\n{}", self.stderr);
         assert_eq!(self.code, code, "code de sortie\n{}", self.stderr);
@@ -170,7 +179,11 @@ impl Sortie {
             assert_eq!(self.stdout, "", "une vérification échouée n'écrit rien sur la sortie standard");
         }
         // Nothing but diagnostics and the summary on stderr.
-        let rest: String = self.stderr.split("\n\n").filter(|b| !b.starts_with("erreur[") && !b.starts_with("avertissement[")).collect();
+        let rest: String = self
+            .stderr
+            .split("\n\n")
+            .filter(|b| !b.starts_with("erreur[") && !b.starts_with("avertissement["))
+            .collect();
         let rest = rest.trim();
         assert!(rest.is_empty() || rest == summary, "sortie d'erreur inattendue : {rest}");
     }
@@ -193,7 +206,12 @@ fn minimal_project_checks_clean() {
     let s = p.check();
     assert_eq!(s.stderr, "", "aucun diagnostic attendu");
     assert_eq!(s.code, 0);
-    assert!(s.stdout.starts_with("Communauté d'agglomération du Pays de Landerneau-Daoulas (CAPLD) — rapport de l'exercice 2023\n"), "{}", s.stdout);
+    assert!(
+        s.stdout
+            .starts_with("Communauté d'agglomération du Pays de Landerneau-Daoulas (CAPLD) — rapport de l'exercice 2023\n"),
+        "{}",
+        s.stdout
+    );
     assert_eq!(s.summary(), "vérification terminée : 0 erreur, 0 avertissement");
 }
 
@@ -496,7 +514,11 @@ fn unknown_member_with_suggestion() {
 #[test]
 fn unknown_commune() {
     let p = Projet::new("commune-inconnue");
-    p.replace_line("data/territoire.yaml", "    siren: \"212901037\"", "    siren: \"212901037\"\n    commune: landernau");
+    p.replace_line(
+        "data/territoire.yaml",
+        "    siren: \"212901037\"",
+        "    siren: \"212901037\"\n    commune: landernau",
+    );
     p.check().assert(
         1,
         &[&[
@@ -574,7 +596,10 @@ fn unknown_axe() {
 #[test]
 fn content_attached_to_an_unknown_fiche() {
     let p = Projet::new("fiche-inconnue");
-    p.write("content/fiches/achats.md", "---\nobjet: fiche\nid: achat-groupes\n---\nLe premier groupement porte sur les fournitures.\n");
+    p.write(
+        "content/fiches/achats.md",
+        "---\nobjet: fiche\nid: achat-groupes\n---\nLe premier groupement porte sur les fournitures.\n",
+    );
     p.check().assert(
         1,
         &[&[
@@ -593,7 +618,10 @@ fn content_attached_to_an_unknown_fiche() {
 #[test]
 fn content_without_id() {
     let p = Projet::new("contenu-sans-id");
-    p.write("content/fiches/achats.md", "---\nobjet: fiche\n---\nLe premier groupement porte sur les fournitures.\n");
+    p.write(
+        "content/fiches/achats.md",
+        "---\nobjet: fiche\n---\nLe premier groupement porte sur les fournitures.\n",
+    );
     p.check().assert(
         1,
         &[&[
@@ -828,7 +856,11 @@ fn epci_name_differs_from_the_official_one() {
 #[test]
 fn actes_id_malformed() {
     let p = Projet::new("actes-mal-forme");
-    p.replace_line("data/rapport.yaml", "actes_id: 029-242900801-20240329-DCC2024_054-DE", "actes_id: 029-242900801-2024-03-29-DCC2024_054");
+    p.replace_line(
+        "data/rapport.yaml",
+        "actes_id: 029-242900801-20240329-DCC2024_054-DE",
+        "actes_id: 029-242900801-2024-03-29-DCC2024_054",
+    );
     p.check().assert(
         1,
         &[&[
@@ -849,7 +881,11 @@ fn actes_id_inconsistent() {
     // Département, SIREN (CLCL's, a valid one), date and number all differ
     // from the report and the EPCI: one error each.
     let p = Projet::new("actes-incoherent");
-    p.replace_line("data/rapport.yaml", "actes_id: 029-242900801-20240329-DCC2024_054-DE", "actes_id: 056-242900793-20240328-DCC2024_055-DE");
+    p.replace_line(
+        "data/rapport.yaml",
+        "actes_id: 029-242900801-20240329-DCC2024_054-DE",
+        "actes_id: 056-242900793-20240328-DCC2024_055-DE",
+    );
     let actes = |what: &str, got: &str, want: &str| -> Vec<String> {
         vec![
             format!("erreur[actes-incoherent] : identifiant @ctes incohérent : {what} « {got} » au lieu de « {want} »"),
@@ -977,7 +1013,11 @@ fn invalid_date() {
 #[test]
 fn invalid_amount_text() {
     let p = Projet::new("montant-invalide");
-    p.replace_line("data/cles.yaml", "    beneficiaires: communes", "    beneficiaires: communes\n    tarif: \"12,3,4 €\"");
+    p.replace_line(
+        "data/cles.yaml",
+        "    beneficiaires: communes",
+        "    beneficiaires: communes\n    tarif: \"12,3,4 €\"",
+    );
     p.check().assert(
         1,
         &[&[
@@ -1015,7 +1055,11 @@ fn invalid_number() {
 #[test]
 fn invalid_percentage() {
     let p = Projet::new("pourcentage-invalide");
-    p.replace_line("data/cles.yaml", "    beneficiaires: communes", "    beneficiaires: communes\n    prise_en_charge_epci:\n      part: 120 % # de la part de l'EPCI");
+    p.replace_line(
+        "data/cles.yaml",
+        "    beneficiaires: communes",
+        "    beneficiaires: communes\n    prise_en_charge_epci:\n      part: 120 % # de la part de l'EPCI",
+    );
     p.check().assert(
         1,
         &[&[
@@ -1053,7 +1097,11 @@ fn unknown_enum_value_with_suggestion() {
 #[test]
 fn unknown_beneficiaries_with_suggestion() {
     let p = Projet::new("beneficiaires");
-    p.replace_line("data/fiches/achats-groupes.yaml", "collectivites_interessees: communes", "collectivites_interessees: commune");
+    p.replace_line(
+        "data/fiches/achats-groupes.yaml",
+        "collectivites_interessees: communes",
+        "collectivites_interessees: commune",
+    );
     p.check().assert(
         1,
         &[&[
@@ -1152,7 +1200,11 @@ fn negative_base_value() {
 #[test]
 fn epci_share_given_twice() {
     let p = Projet::new("prise-en-charge-ambigue");
-    p.replace_line("data/cles.yaml", "    beneficiaires: communes", "    beneficiaires: communes\n    prise_en_charge_epci:\n      montant: 100\n      part: 20");
+    p.replace_line(
+        "data/cles.yaml",
+        "    beneficiaires: communes",
+        "    beneficiaires: communes\n    prise_en_charge_epci:\n      montant: 100\n      part: 20",
+    );
     p.check().assert(
         1,
         &[&[
@@ -1194,7 +1246,11 @@ fn reversed_pro_rata_period() {
 #[test]
 fn part_de_on_the_first_step() {
     let p = Projet::new("part-de-premiere-etape");
-    p.replace_line("data/services/garage-commun.yaml", "      - cle: forfait-garage", "      - cle: forfait-garage\n        part_de: landerneau");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "      - cle: forfait-garage",
+        "      - cle: forfait-garage\n        part_de: landerneau",
+    );
     p.check().assert(
         1,
         &[&[
@@ -1297,7 +1353,11 @@ fn key_without_values_for_the_year() {
 #[test]
 fn epci_share_larger_than_the_amount() {
     let p = Projet::new("prise-en-charge-excessive");
-    p.replace_line("data/cles.yaml", "    beneficiaires: communes", "    beneficiaires: communes\n    prise_en_charge_epci:\n      montant: 5000");
+    p.replace_line(
+        "data/cles.yaml",
+        "    beneficiaires: communes",
+        "    beneficiaires: communes\n    prise_en_charge_epci:\n      montant: 5000",
+    );
     p.check().assert(
         1,
         &[&[
@@ -1315,7 +1375,11 @@ fn epci_share_larger_than_the_amount() {
 #[test]
 fn declared_total_that_does_not_add_up() {
     let p = Projet::new("total-incoherent");
-    p.replace_line("data/services/garage-commun.yaml", "    total_depenses_declare: 2000.00", "    total_depenses_declare: 2100.00");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "    total_depenses_declare: 2000.00",
+        "    total_depenses_declare: 2100.00",
+    );
     p.check().assert(
         0,
         &[&[
@@ -1355,7 +1419,10 @@ fn empty_file() {
 #[test]
 fn file_not_in_utf8() {
     let p = Projet::new("encodage");
-    p.write("data/schema.yaml", b"titre: \"Sch\xe9ma de mutualisation\"\nmandat:\n  debut: 2020\n  fin: 2026\n");
+    p.write(
+        "data/schema.yaml",
+        b"titre: \"Sch\xe9ma de mutualisation\"\nmandat:\n  debut: 2020\n  fin: 2026\n",
+    );
     p.check().assert(
         1,
         &[&[
@@ -1374,7 +1441,10 @@ fn file_not_in_utf8() {
 #[test]
 fn front_matter_not_closed() {
     let p = Projet::new("entete-non-fermee");
-    p.write("content/edito.md", "---\nobjet: rapport\ntitre: \"Édito\"\nLe garage commun entretient les véhicules.\n");
+    p.write(
+        "content/edito.md",
+        "---\nobjet: rapport\ntitre: \"Édito\"\nLe garage commun entretient les véhicules.\n",
+    );
     p.check().assert(
         1,
         &[&[
@@ -1560,7 +1630,11 @@ fn accepted_variants_are_not_errors() {
     bytes.extend(rapport.replace('\n', "\r\n").into_bytes());
     p.write("data/rapport.yaml", bytes);
     p.replace_line("data/services/garage-commun.yaml", "        montant: 800.00", "        montant: \"800,00 €\"");
-    p.replace_line("data/services/garage-commun.yaml", "    total_depenses_declare: 2000.00", "    total_depenses_declare: \"2 000,00 €\"");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "    total_depenses_declare: 2000.00",
+        "    total_depenses_declare: \"2 000,00 €\"",
+    );
     p.replace_line("data/fiches/achats-groupes.yaml", "statut: en_cours", "statut: En cours");
     let s = p.check();
     assert_eq!(s.stderr, "");
@@ -1574,7 +1648,10 @@ fn unknown_subcommand() {
     let s = mutu(&["chek"]);
     assert_eq!(s.code, 2);
     assert_eq!(s.stdout, "");
-    assert_eq!(s.stderr, "erreur : commande inconnue : chek\n  = aide : vouliez-vous dire « check » ?\n\nPour l'aide : mutu --aide\n");
+    assert_eq!(
+        s.stderr,
+        "erreur : commande inconnue : chek\n  = aide : vouliez-vous dire « check » ?\n\nPour l'aide : mutu --aide\n"
+    );
 }
 
 #[test]
@@ -1582,7 +1659,10 @@ fn unknown_option() {
     let s = mutu(&["check", "--racin", "mon-territoire"]);
     assert_eq!(s.code, 2);
     assert_eq!(s.stdout, "");
-    assert_eq!(s.stderr, "erreur : option inconnue : --racin\n  = aide : vouliez-vous dire « --racine » ?\n\nPour l'aide : mutu --aide\n");
+    assert_eq!(
+        s.stderr,
+        "erreur : option inconnue : --racin\n  = aide : vouliez-vous dire « --racine » ?\n\nPour l'aide : mutu --aide\n"
+    );
 }
 
 #[test]
@@ -1600,11 +1680,18 @@ fn help_is_french() {
 #[test]
 fn independent_errors_are_all_reported_sorted_by_file_and_line() {
     let p = Projet::new("plusieurs");
-    p.write("content/edito.md", "---\nobjet: rapport\ntitre: \"Édito\"\nLe garage commun entretient les véhicules.\n");
+    p.write(
+        "content/edito.md",
+        "---\nobjet: rapport\ntitre: \"Édito\"\nLe garage commun entretient les véhicules.\n",
+    );
     p.replace_line("data/cles.yaml", "      landerneau: 50", "      landerneau: 40");
     p.replace_line("data/fiches/achats-groupes.yaml", "statut: en_cours", "statut: en-cour");
     p.replace_line("data/rapport.yaml", "  envoi: 2024-04-03", "  envoi: 2024-03-28");
-    p.replace_line("data/services/garage-commun.yaml", "    total_depenses_declare: 2000.00", "    total_depenses_declare: 2100.00");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "    total_depenses_declare: 2000.00",
+        "    total_depenses_declare: 2100.00",
+    );
     p.replace_line("data/territoire.yaml", "    siren: \"212900450\"", "    siren: \"2129004\"");
     p.replace_line("data/territoire.yaml", "    insee: \"29045\"", "    insee: \"2904\"");
     let s = p.check();
