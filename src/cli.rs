@@ -5,7 +5,7 @@
 use crate::diagnostic::{plural, Diagnostics};
 use crate::pipeline;
 use crate::publish;
-use clap::{ArgAction, Parser, Subcommand};
+use clap::{ArgAction, CommandFactory, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
 const HELP: &str = "\
@@ -23,6 +23,17 @@ const SUB_HELP: &str = "\
 {about}
 
 Utilisation : {usage}
+
+Options :
+{options}{after-help}";
+
+const SUB_HELP_ARGS: &str = "\
+{about}
+
+Utilisation : {usage}
+
+Arguments :
+{positionals}
 
 Options :
 {options}{after-help}";
@@ -84,6 +95,36 @@ pub enum Commande {
         /// Un extrait par membre, dans extraits/
         #[arg(long = "toutes-communes")]
         toutes_communes: bool,
+    },
+    /// Sert le site sur cet ordinateur et le reconstruit à chaque modification (alias : servir)
+    #[command(
+        visible_alias = "servir",
+        help_template = SUB_HELP,
+        override_usage = "mutu serve [--racine DOSSIER] [--port N] [--adresse IP]",
+        after_help = "Le site est construit en mémoire (rien n'est écrit dans public/) et chaque page se recharge d'elle-même\nquand vous enregistrez un fichier de data/, content/ ou themes/."
+    )]
+    Serve {
+        /// Port d'écoute ; par défaut 1111, ou le suivant s'il est occupé
+        #[arg(long = "port", value_name = "N")]
+        port: Option<u16>,
+        /// Adresse d'écoute ; par défaut 127.0.0.1 (cet ordinateur seulement)
+        #[arg(long = "adresse", value_name = "IP", default_value = "127.0.0.1", hide_default_value = true)]
+        adresse: std::net::IpAddr,
+    },
+    /// Crée un projet commenté, ou prépare le rapport de l'exercice suivant (alias : nouveau)
+    #[command(
+        visible_alias = "nouveau",
+        help_template = SUB_HELP_ARGS,
+        override_usage = "mutu new <DOSSIER>\n       mutu new --exercice N [--racine DOSSIER]",
+        after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025"
+    )]
+    New {
+        /// Dossier du nouveau projet (absent ou vide)
+        #[arg(value_name = "DOSSIER", required_unless_present = "exercice", conflicts_with = "exercice")]
+        dossier: Option<PathBuf>,
+        /// Prépare, dans le projet existant, le rapport de l'exercice N (données et textes de l'année précédente conservés)
+        #[arg(long = "exercice", value_name = "N")]
+        exercice: Option<i32>,
     },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
     #[command(alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--sortie FICHIER]")]
@@ -173,6 +214,12 @@ pub fn run(cli: Cli) -> i32 {
     match cli.commande {
         Commande::Check => check(&cli.racine),
         Commande::Export { sortie } => export(&cli.racine, sortie),
+        Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
+        Commande::New { dossier: Some(dossier), .. } => crate::scaffold::nouveau(&dossier),
+        Commande::New { dossier: None, exercice } => match exercice {
+            Some(n) => crate::scaffold::exercice::preparer(&cli.racine, n),
+            None => usage_error(Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, "DOSSIER")),
+        },
         Commande::Build { sortie, sans_pdf, extraits } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
             build(

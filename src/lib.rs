@@ -18,6 +18,8 @@ pub mod pipeline;
 pub mod present;
 pub mod publish;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod source;
 pub mod suggest;
 pub mod theme;

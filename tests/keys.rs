@@ -43,7 +43,12 @@ fn allocation<'a>(m: &'a Modele, service: &str, libelle: &str) -> &'a Repartitio
 }
 
 fn part(r: &RepartitionCalculee, step: usize, id: &str) -> String {
-    r.etapes[step].parts.iter().find(|p| p.beneficiaire == id).map(|p| p.montant.to_string()).unwrap_or_default()
+    r.etapes[step]
+        .parts
+        .iter()
+        .find(|p| p.beneficiaire == id)
+        .map(|p| p.montant.to_string())
+        .unwrap_or_default()
 }
 
 const SERVICE: &str = r#"
@@ -68,7 +73,13 @@ repartitions:
 #[test]
 fn ads_communes_share_by_total_population() {
     let m = model(Path::new(env!("CARGO_MANIFEST_DIR")));
-    let r = allocation(&m, "instruction-ads", &m.services.iter().find(|s| s.service.id == "instruction-ads").unwrap().repartitions[0].libelle.clone());
+    let r = allocation(
+        &m,
+        "instruction-ads",
+        &m.services.iter().find(|s| s.service.id == "instruction-ads").unwrap().repartitions[0]
+            .libelle
+            .clone(),
+    );
     // 106 641 € × population totale / 50 614, rounded to the euro by largest remainder.
     assert_eq!(r.etapes[1].total_base.to_string(), "50614");
     assert_eq!(part(r, 1, "landerneau"), "35032.00");
@@ -109,7 +120,10 @@ fn exemption_pro_rata_and_epci_share() {
     }
     // Irvillac left on 30 June: half of its population counts.
     let irv = e.parts.iter().find(|p| p.beneficiaire == "irvillac").unwrap();
-    assert_eq!(irv.prorata.map(|f| (f * Decimal::from(12)).round_dp(6).normalize().to_string()).as_deref(), Some("6"));
+    assert_eq!(
+        irv.prorata.map(|f| (f * Decimal::from(12)).round_dp(6).normalize().to_string()).as_deref(),
+        Some("6")
+    );
     let sum: Decimal = e.parts.iter().map(|p| p.montant).sum();
     assert_eq!(sum.to_string(), "8000.00");
     assert_eq!(r.total.to_string(), "10000.00");

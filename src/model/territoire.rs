@@ -168,3 +168,22 @@ impl Population {
         }
     }
 }
+
+/// Display name of a body id: the EPCI's sigle, a member's name, a
+/// partner's sigle (else its name); the id itself when unknown.
+pub fn nom_organisme(epci: &Epci, membres: &[Membre], partenaires: &[Partenaire], id: &str) -> String {
+    if id == epci.id {
+        return epci.sigle.clone();
+    }
+    membres
+        .iter()
+        .find(|m| m.id == id)
+        .map(|m| m.nom.clone())
+        .or_else(|| {
+            partenaires
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone()))
+        })
+        .unwrap_or_else(|| id.to_string())
+}

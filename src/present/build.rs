@@ -217,7 +217,14 @@ fn accueil(m: &Modele) -> Page {
         let n = m.controles.iter().filter(|c| !c.conforme).count();
         p.blocs.push(Bloc::Encadre {
             genre: GenreEncadre::Avertissement,
-            texte: format!("{n} total(aux) recopié(s) d'un document publié ne correspond(ent) pas à la somme de leurs parties. Les chiffres présentés ici sont recalculés ; le détail figure dans la page « Contrôle des totaux »."),
+            texte: format!("{n} total(aux) recopié(s) d'un document publié ne correspond(ent) pas à la somme de leurs parties. Les chiffres présentés ici sont recalculés."),
+        });
+        p.blocs.push(Bloc::Liens {
+            liens: vec![Lien {
+                page: "controles".into(),
+                texte: "Contrôle des totaux publiés".into(),
+                detail: Some("chaque total comparé à la somme de ses parties".into()),
+            }],
         });
     }
     p.blocs.push(titre(2, "Parcourir le rapport"));
