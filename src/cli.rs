@@ -2,6 +2,7 @@
 //! French aliases, French options and messages. Exit codes: 0 success
 //! (warnings allowed), 1 errors in the project, 2 usage error.
 
+use crate::audience::Audience;
 use crate::diagnostic::{plural, Diagnostics};
 use crate::pipeline;
 use crate::publish;
@@ -60,8 +61,11 @@ pub enum Commande {
     #[command(visible_alias = "verifier", help_template = SUB_HELP, override_usage = "mutu check [--racine DOSSIER]")]
     Check,
     /// Construit le site, les données ouvertes et le rapport PDF (alias : construire)
-    #[command(visible_alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--sans-pdf] [--extraits]")]
+    #[command(visible_alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--public] [--sans-pdf] [--extraits]")]
     Build {
+        /// Version publique : laisse de côté tout ce qui est marqué `visibilite: interne`
+        #[arg(long = "public", alias = "publique")]
+        public: bool,
         /// Dossier de sortie, remplacé d'un bloc à la fin ; par défaut public/ dans le projet
         #[arg(long = "sortie", value_name = "DOSSIER")]
         sortie: Option<PathBuf>,
@@ -73,8 +77,11 @@ pub enum Commande {
         extraits: bool,
     },
     /// Construit seulement le rapport PDF, ou l'extrait d'une commune (alias : rapport)
-    #[command(visible_alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--commune ID|INSEE | --toutes-communes]")]
+    #[command(visible_alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--public] [--commune ID|INSEE | --toutes-communes]")]
     Pdf {
+        /// Version publique : laisse de côté tout ce qui est marqué `visibilite: interne`
+        #[arg(long = "public", alias = "publique")]
+        public: bool,
         /// Dossier où écrire le PDF ; par défaut public/ dans le projet
         #[arg(long = "sortie", value_name = "DOSSIER")]
         sortie: Option<PathBuf>,
@@ -86,8 +93,11 @@ pub enum Commande {
         toutes_communes: bool,
     },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
-    #[command(visible_alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--sortie FICHIER]")]
+    #[command(visible_alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--racine DOSSIER] [--sortie FICHIER] [--public]")]
     Export {
+        /// Version publique : laisse de côté tout ce qui est marqué `visibilite: interne`
+        #[arg(long = "public", alias = "publique")]
+        public: bool,
         /// Écrit le JSON dans ce fichier au lieu de la sortie standard
         #[arg(long = "sortie", value_name = "FICHIER")]
         sortie: Option<PathBuf>,
@@ -143,11 +153,17 @@ fn usage_error(e: clap::Error) -> i32 {
 pub fn run(cli: Cli) -> i32 {
     match cli.commande {
         Commande::Check => check(&cli.racine),
-        Commande::Export { sortie } => export(&cli.racine, sortie),
-        Commande::Build { sortie, sans_pdf, extraits } => {
+        Commande::Export { sortie, public } => export(&cli.racine, sortie, audience(public)),
+        Commande::Build {
+            sortie,
+            sans_pdf,
+            extraits,
+            public,
+        } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
             build(
                 &cli.racine,
+                audience(public),
                 &sortie,
                 &publish::Options {
                     site: true,
@@ -161,16 +177,25 @@ pub fn run(cli: Cli) -> i32 {
             sortie,
             commune,
             toutes_communes,
+            public,
         } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
-            pdf(&cli.racine, &sortie, commune.as_deref(), toutes_communes)
+            pdf(&cli.racine, audience(public), &sortie, commune.as_deref(), toutes_communes)
         }
     }
 }
 
+fn audience(public: bool) -> Audience {
+    if public {
+        Audience::Publique
+    } else {
+        Audience::Interne
+    }
+}
+
 /// Runs the pipeline and returns the publishable model, or prints why not.
-fn model_or_exit(root: &Path, what: &str) -> Result<crate::compute::Modele, i32> {
-    let run = pipeline::run(root);
+fn model_or_exit(root: &Path, audience: Audience, what: &str) -> Result<crate::compute::Modele, i32> {
+    let run = pipeline::run_for(root, audience);
     print_diagnostics(&run.diagnostics, &run.sources);
     if run.diagnostics.has_errors() || run.model.is_none() {
         eprintln!("{what} impossible : {}", run.diagnostics.summary());
@@ -187,8 +212,8 @@ fn print_errors(ds: &[crate::diagnostic::Diagnostic]) {
     }
 }
 
-fn build(root: &Path, sortie: &Path, opts: &publish::Options) -> i32 {
-    let m = match model_or_exit(root, "construction") {
+fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options) -> i32 {
+    let m = match model_or_exit(root, audience, "construction") {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -220,8 +245,8 @@ fn build(root: &Path, sortie: &Path, opts: &publish::Options) -> i32 {
     }
 }
 
-fn pdf(root: &Path, sortie: &Path, commune: Option<&str>, toutes: bool) -> i32 {
-    let m = match model_or_exit(root, "rapport PDF") {
+fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, toutes: bool) -> i32 {
+    let m = match model_or_exit(root, audience, "rapport PDF") {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -296,8 +321,8 @@ fn check(root: &std::path::Path) -> i32 {
     }
 }
 
-fn export(root: &std::path::Path, sortie: Option<PathBuf>) -> i32 {
-    let run = pipeline::run(root);
+fn export(root: &std::path::Path, sortie: Option<PathBuf>, audience: Audience) -> i32 {
+    let run = pipeline::run_for(root, audience);
     print_diagnostics(&run.diagnostics, &run.sources);
     let Some(m) = run.model.filter(|_| !run.diagnostics.has_errors()) else {
         eprintln!("export impossible : {}", run.diagnostics.summary());
