@@ -75,6 +75,11 @@ pub fn render(
             Ok(f) => files.extend(f),
             Err(d) => errors.extend(d),
         }
+        let premiere_ligne = |f: &str| m.contenus.iter().find(|c| c.fichier == f).map_or(1, |c| c.premiere_ligne);
+        match crate::medias::fichiers_site(root, doc, premiere_ligne) {
+            Ok(f) => files.extend(f),
+            Err(d) => errors.extend(d),
+        }
         files.extend(data::render(doc));
         files.push(Fichier::new("donnees/mutu-export.json", crate::export::to_json(m)));
     }

@@ -113,9 +113,24 @@ pub fn narratifs<'a>(m: &'a Modele, objet: Objet, id: Option<&str>) -> Vec<&'a C
         .collect()
 }
 
+/// The « Diffusion interne » box put on internal items in the internal
+/// build (the public build has none: they are left out, see `crate::audience`).
+pub fn encadre_interne(quoi: &str) -> Bloc {
+    Bloc::Encadre {
+        genre: GenreEncadre::Information,
+        texte: format!(
+            "{} : {quoi} ne figure pas dans la version publique (mutu build --public).",
+            crate::audience::MENTION_INTERNE
+        ),
+    }
+}
+
 pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> {
     let mut out = Vec::new();
     for c in narratifs(m, objet, id).into_iter().filter(|c| !sans_texte(&c.markdown)) {
+        if crate::audience::est_interne(c.entete.visibilite) {
+            out.push(encadre_interne("ce texte"));
+        }
         if let Some(t) = &c.entete.titre {
             out.push(Bloc::Titre {
                 niveau: 2,
@@ -370,6 +385,9 @@ fn libres(m: &Modele) -> Vec<Page> {
                 Rubrique::Pratique,
                 Some("index"),
             );
+            if crate::audience::est_interne(c.entete.visibilite) {
+                p.blocs.push(encadre_interne("cette page"));
+            }
             p.blocs.push(Bloc::Markdown {
                 source: c.markdown.clone(),
                 fichier: c.fichier.clone(),

@@ -1,7 +1,7 @@
 //! Pages of the axes and their fiches-actions: every field of a fiche, its
 //! status and the year's narrative.
 
-use super::build::{blocs_narratifs, page, titre};
+use super::build::{blocs_narratifs, encadre_interne, page, titre};
 use super::cells::{entete_lien, entier, tableau, texte};
 use super::{Bloc, Definition, Lien, Page, Rubrique};
 use crate::compute::Modele;
@@ -131,6 +131,9 @@ fn fiche(m: &Modele, f: &Fiche, parent: &str) -> Page {
     );
     p.pdf = true;
     p.resume = Some(format!("Fiche-action {} : {} ({}).", numero(m, f), f.piste, f.statut.libelle()));
+    if crate::audience::est_interne(f.visibilite) {
+        p.blocs.push(encadre_interne("cette fiche-action"));
+    }
     p.blocs.push(Bloc::Statut {
         code: f.statut.token().into(),
         libelle: f.statut.libelle().into(),

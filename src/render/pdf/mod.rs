@@ -338,16 +338,16 @@ impl PdfEngine {
 /// project root). Paths leaving the project are refused.
 pub fn lire_logo(racine: &std::path::Path, doc: &Document) -> Result<Option<Vec<u8>>, Diagnostic> {
     let Some(rel) = &doc.logo else { return Ok(None) };
-    let p = std::path::Path::new(rel);
-    if p.is_absolute()
-        || p.components()
-            .any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::Prefix(_)))
-    {
-        return Err(Diagnostic::error("pdf-logo", format!("le chemin du logo « {rel} » sort du projet"))
-            .hint("indiquez un chemin relatif au dossier du projet, par exemple « images/logo.png »"));
-    }
-    let bytes = std::fs::read(racine.join(p))
-        .map_err(|e| Diagnostic::error("pdf-logo", format!("logo « {rel} » illisible : {e}")).hint("vérifiez le chemin du logo dans la configuration"))?;
+    let sort = || {
+        Diagnostic::error("pdf-logo", format!("le chemin du logo « {rel} » sort du projet"))
+            .hint("indiquez un chemin relatif au dossier du projet, par exemple « images/logo.png »")
+    };
+    // Lexically, then on disk: a symbolic link leading out is refused too.
+    let propre = crate::medias::resoudre("", rel).map_err(|_| sort())?;
+    let bytes = crate::medias::lire(racine, &propre).map_err(|p| match p {
+        crate::medias::Probleme::LienSortant => sort(),
+        p => Diagnostic::error("pdf-logo", format!("logo « {rel} » illisible : {}", p.texte())).hint("vérifiez le chemin du logo dans la configuration"),
+    })?;
     verifier_logo(&bytes)
         .map_err(|raison| Diagnostic::error("pdf-logo", format!("logo « {rel} » inutilisable : {raison}")).expected("une image PNG, JPEG, GIF, WebP ou SVG"))?;
     Ok(Some(bytes))
