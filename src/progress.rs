@@ -24,7 +24,10 @@ pub fn etape(libelle: impl Into<String>) -> Etape {
             eprintln!("  {libelle} : terminé en {}", crate::format::duree_ms(debut.elapsed().as_millis()));
         }
     });
-    Etape { fin: Some(fin), fil: Some(fil) }
+    Etape {
+        fin: Some(fin),
+        fil: Some(fil),
+    }
 }
 
 impl Drop for Etape {
