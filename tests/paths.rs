@@ -116,7 +116,7 @@ fn logo_outside_the_project_is_refused() {
         &avant,
         &[
             "erreur[chemin-hors-projet] : logo « content/images/logo-lien.svg » : lien symbolique qui mène hors du dossier du projet",
-            "--> data/territoire.yaml:21:9",
+            "--> data/territoire.yaml:22:9",
         ],
     );
     remplace(&p, "data/territoire.yaml", "logo: content/images/logo-lien.svg", "logo: ../../etc/passwd");
