@@ -101,7 +101,7 @@ pub fn render(
             let _etape = crate::progress::etape("génération du rapport PDF");
             match engine.rapport(doc) {
                 Ok(bytes) => {
-                    pdf_pages = Some(count_pages(&bytes)).filter(|n| *n > 0);
+                    pdf_pages = count_pages(&bytes);
                     files.push(Fichier::new(format!("{}.pdf", doc.nom_pdf), bytes));
                 }
                 Err(d) => errors.extend(d),
@@ -148,10 +148,11 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options) -> Result<B
     })
 }
 
-/// Number of pages of a PDF written by typst (`/Type /Page` objects).
-pub fn count_pages(pdf: &[u8]) -> usize {
-    let needle = b"/Type /Page";
-    pdf.windows(needle.len() + 1)
-        .filter(|w| &w[..needle.len()] == needle && !w[needle.len()].is_ascii_alphabetic())
-        .count()
+/// Number of pages of a PDF written by typst: the `/Count` of its page
+/// tree root (`/Type/Pages/Count N`).
+pub fn count_pages(pdf: &[u8]) -> Option<usize> {
+    let needle = b"/Type/Pages/Count ";
+    let at = pdf.windows(needle.len()).position(|w| w == needle)? + needle.len();
+    let digits: Vec<u8> = pdf[at..].iter().take_while(|b| b.is_ascii_digit()).copied().collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok()
 }
