@@ -2,6 +2,7 @@
 //! French aliases, French options and messages. Exit codes: 0 success
 //! (warnings allowed), 1 errors in the project, 2 usage error.
 
+use crate::audience::Audience;
 use crate::diagnostic::{plural, Diagnostics};
 use crate::pipeline;
 use crate::publish;
@@ -71,8 +72,11 @@ pub enum Commande {
     #[command(alias = "verifier", help_template = SUB_HELP, override_usage = "mutu check [--racine DOSSIER]")]
     Check,
     /// Construit le site, les données ouvertes et le rapport PDF (alias : construire)
-    #[command(visible_alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--sans-pdf] [--extraits]")]
+    #[command(alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--public] [--sans-pdf] [--extraits]")]
     Build {
+        /// Version publique : laisse de côté tout ce qui est marqué `visibilite: interne`
+        #[arg(long = "public", alias = "publique")]
+        public: bool,
         /// Dossier de sortie, remplacé d'un bloc à la fin ; par défaut public/ dans le projet
         #[arg(long = "sortie", value_name = "DOSSIER")]
         sortie: Option<PathBuf>,
@@ -84,8 +88,11 @@ pub enum Commande {
         extraits: bool,
     },
     /// Construit seulement le rapport PDF, ou l'extrait d'une commune (alias : rapport)
-    #[command(visible_alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--commune ID|INSEE | --toutes-communes]")]
+    #[command(alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--public] [--commune ID|INSEE | --toutes-communes]")]
     Pdf {
+        /// Version publique : laisse de côté tout ce qui est marqué `visibilite: interne`
+        #[arg(long = "public", alias = "publique")]
+        public: bool,
         /// Dossier où écrire le PDF ; par défaut public/ dans le projet
         #[arg(long = "sortie", value_name = "DOSSIER")]
         sortie: Option<PathBuf>,
@@ -98,7 +105,7 @@ pub enum Commande {
     },
     /// Sert le site sur cet ordinateur et le reconstruit à chaque modification (alias : servir)
     #[command(
-        visible_alias = "servir",
+        alias = "servir",
         help_template = SUB_HELP,
         override_usage = "mutu serve [--racine DOSSIER] [--port N] [--adresse IP]",
         after_help = "Le site est construit en mémoire (rien n'est écrit dans public/) et chaque page se recharge d'elle-même\nquand vous enregistrez un fichier de data/, content/ ou themes/."
@@ -113,7 +120,7 @@ pub enum Commande {
     },
     /// Crée un projet commenté, ou prépare le rapport de l'exercice suivant (alias : nouveau)
     #[command(
-        visible_alias = "nouveau",
+        alias = "nouveau",
         help_template = SUB_HELP_ARGS,
         override_usage = "mutu new <DOSSIER>\n       mutu new --exercice N [--racine DOSSIER]",
         after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025"
@@ -127,8 +134,11 @@ pub enum Commande {
         exercice: Option<i32>,
     },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
-    #[command(alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--sortie FICHIER]")]
+    #[command(alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--racine DOSSIER] [--sortie FICHIER] [--public]")]
     Export {
+        /// Version publique : laisse de côté tout ce qui est marqué `visibilite: interne`
+        #[arg(long = "public", alias = "publique")]
+        public: bool,
         /// Écrit le JSON dans ce fichier au lieu de la sortie standard
         #[arg(long = "sortie", value_name = "FICHIER")]
         sortie: Option<PathBuf>,
@@ -213,17 +223,23 @@ fn closest_name(e: &clap::Error) -> Option<String> {
 pub fn run(cli: Cli) -> i32 {
     match cli.commande {
         Commande::Check => check(&cli.racine),
-        Commande::Export { sortie } => export(&cli.racine, sortie),
         Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
         Commande::New { dossier: Some(dossier), .. } => crate::scaffold::nouveau(&dossier),
         Commande::New { dossier: None, exercice } => match exercice {
             Some(n) => crate::scaffold::exercice::preparer(&cli.racine, n),
             None => usage_error(Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, "DOSSIER")),
         },
-        Commande::Build { sortie, sans_pdf, extraits } => {
+        Commande::Export { sortie, public } => export(&cli.racine, sortie, audience(public)),
+        Commande::Build {
+            sortie,
+            sans_pdf,
+            extraits,
+            public,
+        } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
             build(
                 &cli.racine,
+                audience(public),
                 &sortie,
                 &publish::Options {
                     site: true,
@@ -237,16 +253,25 @@ pub fn run(cli: Cli) -> i32 {
             sortie,
             commune,
             toutes_communes,
+            public,
         } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
-            pdf(&cli.racine, &sortie, commune.as_deref(), toutes_communes)
+            pdf(&cli.racine, audience(public), &sortie, commune.as_deref(), toutes_communes)
         }
     }
 }
 
+fn audience(public: bool) -> Audience {
+    if public {
+        Audience::Publique
+    } else {
+        Audience::Interne
+    }
+}
+
 /// Runs the pipeline and returns the publishable model, or prints why not.
-fn model_or_exit(root: &Path, what: &str) -> Result<crate::compute::Modele, i32> {
-    let run = pipeline::run(root);
+fn model_or_exit(root: &Path, audience: Audience, what: &str) -> Result<crate::compute::Modele, i32> {
+    let run = pipeline::run_for(root, audience);
     print_diagnostics(&run.diagnostics, &run.sources);
     if run.diagnostics.has_errors() || run.model.is_none() {
         eprintln!("{what} impossible : {}", run.diagnostics.summary());
@@ -263,13 +288,14 @@ fn print_errors(ds: &[crate::diagnostic::Diagnostic]) {
     }
 }
 
-fn build(root: &Path, sortie: &Path, opts: &publish::Options) -> i32 {
-    let m = match model_or_exit(root, "construction") {
+fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options) -> i32 {
+    let m = match model_or_exit(root, audience, "construction") {
         Ok(m) => m,
         Err(code) => return code,
     };
     match publish::build(root, &m, sortie, opts) {
         Ok(b) => {
+            print_errors(&b.avertissements);
             let pdf = match b.pdf_pages {
                 Some(n) => format!(", rapport PDF de {}", plural(n, "page", "pages")),
                 None => String::new(),
@@ -296,8 +322,8 @@ fn build(root: &Path, sortie: &Path, opts: &publish::Options) -> i32 {
     }
 }
 
-fn pdf(root: &Path, sortie: &Path, commune: Option<&str>, toutes: bool) -> i32 {
-    let m = match model_or_exit(root, "rapport PDF") {
+fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, toutes: bool) -> i32 {
+    let m = match model_or_exit(root, audience, "rapport PDF") {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -330,7 +356,10 @@ fn pdf(root: &Path, sortie: &Path, commune: Option<&str>, toutes: bool) -> i32 {
         }
     }
     let files = match publish::render(root, &m, &doc, &theme, None, &opts) {
-        Ok((f, _)) => f,
+        Ok(r) => {
+            print_errors(&r.avertissements);
+            r.fichiers
+        }
         Err(ds) => {
             print_errors(&ds);
             eprintln!("rapport PDF non produit : {}", plural(ds.len(), "erreur", "erreurs"));
@@ -372,8 +401,8 @@ fn check(root: &std::path::Path) -> i32 {
     }
 }
 
-fn export(root: &std::path::Path, sortie: Option<PathBuf>) -> i32 {
-    let run = pipeline::run(root);
+fn export(root: &std::path::Path, sortie: Option<PathBuf>, audience: Audience) -> i32 {
+    let run = pipeline::run_for(root, audience);
     print_diagnostics(&run.diagnostics, &run.sources);
     let Some(m) = run.model.filter(|_| !run.diagnostics.has_errors()) else {
         eprintln!("export impossible : {}", run.diagnostics.summary());

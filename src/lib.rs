@@ -5,6 +5,7 @@
 //! [`check`] (every diagnostic) → `compute` (exact figures, one serialisable
 //! model) → renderers (site, PDF, data files).
 
+pub mod audience;
 pub mod check;
 pub mod cli;
 pub mod compute;
@@ -12,10 +13,12 @@ pub mod diagnostic;
 pub mod export;
 pub mod format;
 pub mod load;
+pub mod medias;
 pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod present;
+pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod scaffold;

@@ -1,6 +1,7 @@
 //! One run of the pipeline: load → check → compute. Every command starts
 //! here; renderers take the computed model from [`Run`].
 
+use crate::audience::{self, Audience};
 use crate::compute::{self, Modele};
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, Loaded};
@@ -22,18 +23,45 @@ impl Run {
     }
 }
 
-/// Loads, checks and computes the project at `root`.
+/// Loads, checks and computes the project at `root` for the internal
+/// audience (everything; internal items marked).
 pub fn run(root: &Path) -> Run {
+    run_for(root, Audience::Interne)
+}
+
+/// Loads, checks and computes the project at `root` for `audience`. The
+/// checks and the diagnostics always cover the whole project; the model
+/// holds only what the audience may read (see [`crate::audience`]).
+pub fn run_for(root: &Path, audience: Audience) -> Run {
     let mut loaded: Loaded = load::load(root);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(crate::check::check(&loaded));
     // Figures are computed even when checks found errors, so one run
     // reports every problem (computation never trusts unchecked references:
     // what it cannot resolve becomes a diagnostic).
-    let model = compute::compute(&loaded).map(|(m, d)| {
+    if audience == Audience::Interne {
+        // Only internal notes change (merged into the notes, marked).
+        if let Some(p) = loaded.projet.as_mut() {
+            audience::projeter(p, audience);
+        }
+    }
+    let complet = compute::compute(&loaded).map(|(m, d)| {
         diagnostics.extend(d);
         m
     });
+    let model = match (audience, loaded.projet.as_mut()) {
+        (Audience::Publique, Some(p)) => {
+            audience::projeter(p, audience);
+            compute::compute(&loaded).map(|(m, d)| {
+                // Its warnings repeat those of the whole project; an error
+                // the projection alone would cause is still reported
+                // (duplicates go at the sort below).
+                diagnostics.extend(d.into_iter().filter(|x| x.is_error()));
+                m
+            })
+        }
+        _ => complet,
+    };
     diagnostics.sort();
     Run {
         sources: loaded.sources,

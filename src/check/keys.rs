@@ -106,10 +106,15 @@ fn shares_sum(ctx: &mut Ctx, o: &crate::model::Origine, rel: &[&str], v: &BTreeM
                 format!("les parts forfaitaires totalisent {} % au lieu de 100 %", crate::model::values::decimal_fr(sum)),
             )
             .expected("des parts en pourcentage dont la somme fait exactement 100")
-            .hint(format!(
-                "écart : {} point(s) ; corrigez une des parts",
-                crate::model::values::decimal_fr(Decimal::ONE_HUNDRED - sum)
-            )),
+            .hint({
+                let gap = (Decimal::ONE_HUNDRED - sum).abs();
+                let points = format!("{} point{}", crate::model::values::decimal_fr(gap), if gap >= Decimal::TWO { "s" } else { "" });
+                if sum < Decimal::ONE_HUNDRED {
+                    format!("il manque {points} ; corrigez une des parts")
+                } else {
+                    format!("{points} de trop ; corrigez une des parts")
+                }
+            }),
         );
     }
 }

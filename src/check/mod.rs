@@ -20,6 +20,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     identifiers::check(&mut ctx);
     keys::check(&mut ctx);
     config::check(&mut ctx);
+    ctx.out.extend(crate::medias::check(loaded));
     ctx.out
 }
 

@@ -9,7 +9,7 @@ use super::{evolution, Evolution, ServiceCalcule};
 use crate::model::fiches::Statut;
 use crate::model::services::{Effectifs, FormeJuridique, Graphique, Taxes};
 use crate::model::values::cents;
-use crate::model::{Axe, Lu, Projet, Service};
+use crate::model::{Axe, Lu, Projet, Service, Visibilite};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +21,8 @@ pub struct IndicateurCalcule {
     pub unite: Option<String>,
     pub graphique: Option<Graphique>,
     pub note: Option<String>,
+    /// `interne` when the indicator is left out of the public build.
+    pub visibilite: Option<Visibilite>,
     /// Total per year: the sum over members when given per member, else the
     /// declared yearly value.
     pub annees: Vec<PointIndicateur>,
@@ -103,6 +105,7 @@ pub fn indicateurs(p: &Projet, s: &Lu<Service>, ctl: &mut Controles) -> Vec<Indi
                 unite: ind.unite.clone(),
                 graphique: ind.graphique,
                 note: ind.note.clone(),
+                visibilite: ind.visibilite,
                 annees,
                 par_membre,
             }

@@ -89,6 +89,9 @@ pub struct Adhesion {
     pub paiement: Option<ModePaiement>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Remark for the internal build only (see `crate::audience`).
+    #[serde(default, skip_serializing)]
+    pub note_interne: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -105,6 +108,9 @@ pub struct Effectifs {
     pub hors_refacturation: Option<Nombre>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Remark for the internal build only (see `crate::audience`).
+    #[serde(default, skip_serializing)]
+    pub note_interne: Option<String>,
 }
 
 /// A part of a service with its own key and staff (e.g. each service
@@ -122,6 +128,9 @@ pub struct Composante {
     pub effectifs: Option<Effectifs>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Remark for the internal build only (see `crate::audience`).
+    #[serde(default, skip_serializing)]
+    pub note_interne: Option<String>,
 }
 
 token_enum! {
@@ -152,8 +161,14 @@ pub struct Indicateur {
     pub total_declare: BTreeMap<i32, Nombre>,
     #[serde(default)]
     pub graphique: Option<Graphique>,
+    /// `interne`: left out of the public build with its table and chart.
+    #[serde(default)]
+    pub visibilite: Option<Visibilite>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Remark for the internal build only (see `crate::audience`).
+    #[serde(default, skip_serializing)]
+    pub note_interne: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -166,6 +181,9 @@ pub struct Ligne {
     pub membre: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Remark for the internal build only (see `crate::audience`).
+    #[serde(default, skip_serializing)]
+    pub note_interne: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -185,6 +203,9 @@ pub struct Bilan {
     pub solde_declare: Option<Montant>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Remark for the internal build only (see `crate::audience`).
+    #[serde(default, skip_serializing)]
+    pub note_interne: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -212,6 +233,9 @@ pub struct Repartition {
     pub paiement: Option<ModePaiement>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Remark for the internal build only (see `crate::audience`).
+    #[serde(default, skip_serializing)]
+    pub note_interne: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -113,9 +113,24 @@ pub fn narratifs<'a>(m: &'a Modele, objet: Objet, id: Option<&str>) -> Vec<&'a C
         .collect()
 }
 
+/// The « Diffusion interne » box put on internal items in the internal
+/// build (the public build has none: they are left out, see `crate::audience`).
+pub fn encadre_interne(quoi: &str) -> Bloc {
+    Bloc::Encadre {
+        genre: GenreEncadre::Information,
+        texte: format!(
+            "{} : {quoi} ne figure pas dans la version publique (mutu build --public).",
+            crate::audience::MENTION_INTERNE
+        ),
+    }
+}
+
 pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> {
     let mut out = Vec::new();
-    for c in narratifs(m, objet, id) {
+    for c in narratifs(m, objet, id).into_iter().filter(|c| !sans_texte(&c.markdown)) {
+        if crate::audience::est_interne(c.entete.visibilite) {
+            out.push(encadre_interne("ce texte"));
+        }
         if let Some(t) = &c.entete.titre {
             out.push(Bloc::Titre {
                 niveau: 2,
@@ -129,6 +144,22 @@ pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> 
         });
     }
     out
+}
+
+/// A narrative not written yet: only blanks and HTML comments (the
+/// skeletons `mutu new --exercice` creates).
+fn sans_texte(markdown: &str) -> bool {
+    let mut rest = markdown;
+    while let Some(i) = rest.find("<!--") {
+        if !rest[..i].trim().is_empty() {
+            return false;
+        }
+        match rest[i..].find("-->") {
+            Some(j) => rest = &rest[i + j + 3..],
+            None => return false,
+        }
+    }
+    rest.trim().is_empty()
 }
 
 pub fn page(id: impl Into<String>, titre: impl Into<String>, rubrique: Rubrique, parent: Option<&str>) -> Page {
@@ -176,7 +207,11 @@ fn accueil(m: &Modele) -> Page {
         Chiffre {
             libelle: "membres".into(),
             valeur: format::entier(s.membres as i64),
-            detail: Some(format!("dont {} communes ; {} partenaire(s) extérieur(s)", s.communes, s.partenaires)),
+            detail: Some(format!(
+                "dont {} ; {}",
+                crate::diagnostic::plural(s.communes, "commune", "communes"),
+                crate::diagnostic::plural(s.partenaires, "partenaire extérieur", "partenaires extérieurs")
+            )),
         },
         Chiffre {
             libelle: "fiches-actions".into(),
@@ -208,7 +243,7 @@ fn accueil(m: &Modele) -> Page {
         chiffres.push(Chiffre {
             libelle: format!("de groupements de commandes en {} (HT)", s.exercice),
             valeur: format::montant_entier(&s.groupements_ht),
-            detail: Some(format!("{} groupement(s)", s.groupements)),
+            detail: Some(crate::diagnostic::plural(s.groupements, "groupement", "groupements")),
         });
     }
     p.blocs.push(Bloc::Chiffres { chiffres });
@@ -217,7 +252,13 @@ fn accueil(m: &Modele) -> Page {
         let n = m.controles.iter().filter(|c| !c.conforme).count();
         p.blocs.push(Bloc::Encadre {
             genre: GenreEncadre::Avertissement,
-            texte: format!("{n} total(aux) recopié(s) d'un document publié ne correspond(ent) pas à la somme de leurs parties. Les chiffres présentés ici sont recalculés."),
+            texte: if n == 1 {
+                "Un total recopié d'un document publié ne correspond pas à la somme de ses parties. Les chiffres présentés ici sont recalculés.".to_string()
+            } else {
+                format!(
+                    "{n} totaux recopiés d'un document publié ne correspondent pas à la somme de leurs parties. Les chiffres présentés ici sont recalculés."
+                )
+            },
         });
         p.blocs.push(Bloc::Liens {
             liens: vec![Lien {
@@ -354,6 +395,9 @@ fn libres(m: &Modele) -> Vec<Page> {
                 Rubrique::Pratique,
                 Some("index"),
             );
+            if crate::audience::est_interne(c.entete.visibilite) {
+                p.blocs.push(encadre_interne("cette page"));
+            }
             p.blocs.push(Bloc::Markdown {
                 source: c.markdown.clone(),
                 fichier: c.fichier.clone(),
@@ -522,4 +566,17 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
     }
     p.blocs.push(Bloc::Tableau(d));
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sans_texte;
+
+    #[test]
+    fn narratives_not_written_yet_are_skipped() {
+        assert!(sans_texte("\n\n"));
+        assert!(sans_texte("<!-- Rédigez ici le bilan de l'année. -->\n"));
+        assert!(!sans_texte("<!-- note -->\nLe service a ouvert."));
+        assert!(!sans_texte("Texte <!-- commentaire"));
+    }
 }

@@ -1,7 +1,7 @@
 //! Pages of the axes and their fiches-actions: every field of a fiche, its
 //! status and the year's narrative.
 
-use super::build::{blocs_narratifs, page, titre};
+use super::build::{blocs_narratifs, encadre_interne, page, titre};
 use super::cells::{entete_lien, entier, tableau, texte};
 use super::{Bloc, Definition, Lien, Page, Rubrique};
 use crate::compute::Modele;
@@ -47,7 +47,7 @@ pub fn pages(m: &Modele) -> Vec<Page> {
             .map(|a| Lien {
                 page: format!("axes/{}", a.axe.id),
                 texte: format!("Axe {} — {}", a.axe.numero, a.axe.titre),
-                detail: Some(format!("{} fiche(s)", a.fiches.len())),
+                detail: Some(crate::diagnostic::plural(a.fiches.len(), "fiche", "fiches")),
             })
             .collect(),
     });
@@ -63,8 +63,8 @@ pub fn pages(m: &Modele) -> Vec<Page> {
         p.blocs.extend(blocs_narratifs(m, Objet::Axe, Some(&a.axe.id)));
         p.blocs.push(Bloc::Paragraphe {
             texte: format!(
-                "{} fiche(s)-action(s) : {}.",
-                a.fiches.len(),
+                "{} : {}.",
+                crate::diagnostic::plural(a.fiches.len(), "fiche-action", "fiches-actions"),
                 a.fiches_par_statut
                     .iter()
                     .map(|c| format!("{} : {}", c.libelle, c.nombre))
@@ -131,6 +131,9 @@ fn fiche(m: &Modele, f: &Fiche, parent: &str) -> Page {
     );
     p.pdf = true;
     p.resume = Some(format!("Fiche-action {} : {} ({}).", numero(m, f), f.piste, f.statut.libelle()));
+    if crate::audience::est_interne(f.visibilite) {
+        p.blocs.push(encadre_interne("cette fiche-action"));
+    }
     p.blocs.push(Bloc::Statut {
         code: f.statut.token().into(),
         libelle: f.statut.libelle().into(),

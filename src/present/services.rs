@@ -1,7 +1,7 @@
 //! Pages of the services mutualisés: identity, members, staff, activity
 //! indicators (chart + table), balances and allocations with their rule.
 
-use super::build::{blocs_narratifs, page, titre};
+use super::build::{blocs_narratifs, encadre_interne, page, titre};
 use super::cells::{self, entete, entete_lien, euros, euros_signe, nombre, pourcentage, pourcentage_signe, tableau, texte, vide};
 use super::charts::{Genre, Serie, Spec};
 use super::{Bloc, Definition, GenreEncadre, Page, Rubrique};
@@ -75,7 +75,7 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Page {
         });
     }
     if let Some(e) = &s.effectifs_total {
-        let mut v = format!("{} agent(s)", format::nombre(&e.agents));
+        let mut v = format!("{} {}", format::nombre(&e.agents), if e.agents > Decimal::ONE { "agents" } else { "agent" });
         if let Some(etp) = e.etp {
             v.push_str(&format!(", {} ETP", format::nombre(&etp)));
         }
@@ -86,6 +86,9 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Page {
             terme: "Effectifs".into(),
             valeurs: vec![v],
         });
+    }
+    if crate::audience::est_interne(sv.visibilite) {
+        p.blocs.push(encadre_interne("ce service"));
     }
     p.blocs.push(Bloc::Definitions { lignes: ident });
     p.blocs.extend(blocs_narratifs(m, Objet::Service, Some(&sv.id)));
@@ -232,6 +235,9 @@ fn unite(ind: &IndicateurCalcule) -> String {
 fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut Page) {
     let base = format!("service-{}-{}", s.service.id, ind.id);
     p.blocs.push(titre(3, ind.libelle.clone()));
+    if crate::audience::est_interne(ind.visibilite) {
+        p.blocs.push(encadre_interne("cet indicateur"));
+    }
     if let Some(n) = &ind.note {
         p.blocs.push(Bloc::Paragraphe { texte: n.clone() });
     }

@@ -60,6 +60,8 @@ pub struct PdfEngine {
     fonts: Vec<Font>,
     logo: Option<(Bytes, &'static str)>,
     avertissements: Vec<Diagnostic>,
+    /// Page count of the last successful render.
+    pages: Option<usize>,
     cache_age: usize,
 }
 
@@ -154,6 +156,7 @@ impl PdfEngine {
             fonts,
             logo: None,
             avertissements: Vec::new(),
+            pages: None,
             cache_age: CACHE_AGE,
         })
     }
@@ -171,6 +174,12 @@ impl PdfEngine {
             }
         };
         Ok(())
+    }
+
+    /// Number of pages of the last PDF rendered (`None` before the first
+    /// render or after a failed one).
+    pub fn nombre_de_pages(&self) -> Option<usize> {
+        self.pages
     }
 
     /// Warnings of the last render (characters missing from the fonts,
@@ -208,6 +217,8 @@ impl PdfEngine {
 
     fn compiler(&mut self, doc: &Document, pages: &[&Page], membre: Option<&Page>) -> Result<Vec<u8>, Vec<Diagnostic>> {
         self.avertissements.clear();
+        self.pages = None;
+        let mut nb_pages = None;
         let date = parse_date(&doc.date_document).ok_or_else(|| {
             vec![Diagnostic::error("pdf-date", format!("date du document invalide : « {} »", doc.date_document))
                 .expected("une date AAAA-MM-JJ, par exemple 2024-03-29")]
@@ -257,6 +268,7 @@ impl PdfEngine {
         let mut avertissements: Vec<Diagnostic> = compiled.warnings.iter().map(|w| self.diagnostic(&world, w)).collect();
         let result = match compiled.output {
             Ok(document) => {
+                nb_pages = Some(document.pages().len());
                 let ident = match membre {
                     Some(p) => format!("mutu/{}/{}/extrait/{}", doc.epci_nom, doc.exercice, p.id),
                     None => format!("mutu/{}/{}/rapport", doc.epci_nom, doc.exercice),
@@ -278,6 +290,9 @@ impl PdfEngine {
             Err(errs) => Err(errs.iter().map(|e| self.diagnostic(&world, e)).collect()),
         };
         drop(world);
+        if result.is_ok() {
+            self.pages = nb_pages;
+        }
         typst::comemo::evict(self.cache_age);
         self.avertissements.append(&mut avertissements);
         result
@@ -338,16 +353,16 @@ impl PdfEngine {
 /// project root). Paths leaving the project are refused.
 pub fn lire_logo(racine: &std::path::Path, doc: &Document) -> Result<Option<Vec<u8>>, Diagnostic> {
     let Some(rel) = &doc.logo else { return Ok(None) };
-    let p = std::path::Path::new(rel);
-    if p.is_absolute()
-        || p.components()
-            .any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::Prefix(_)))
-    {
-        return Err(Diagnostic::error("pdf-logo", format!("le chemin du logo « {rel} » sort du projet"))
-            .hint("indiquez un chemin relatif au dossier du projet, par exemple « images/logo.png »"));
-    }
-    let bytes = std::fs::read(racine.join(p))
-        .map_err(|e| Diagnostic::error("pdf-logo", format!("logo « {rel} » illisible : {e}")).hint("vérifiez le chemin du logo dans la configuration"))?;
+    let sort = || {
+        Diagnostic::error("pdf-logo", format!("le chemin du logo « {rel} » sort du projet"))
+            .hint("indiquez un chemin relatif au dossier du projet, par exemple « images/logo.png »")
+    };
+    // Lexically, then on disk: a symbolic link leading out is refused too.
+    let propre = crate::medias::resoudre("", rel).map_err(|_| sort())?;
+    let bytes = crate::medias::lire(racine, &propre).map_err(|p| match p {
+        crate::medias::Probleme::LienSortant => sort(),
+        p => Diagnostic::error("pdf-logo", format!("logo « {rel} » illisible : {}", p.texte())).hint("vérifiez le chemin du logo dans la configuration"),
+    })?;
     verifier_logo(&bytes)
         .map_err(|raison| Diagnostic::error("pdf-logo", format!("logo « {rel} » inutilisable : {raison}")).expected("une image PNG, JPEG, GIF, WebP ou SVG"))?;
     Ok(Some(bytes))

@@ -299,6 +299,10 @@ impl Transforme<'_, '_> {
         if self.ctx.pages.contains(id) {
             return format!("{}{suite}", chemin_relatif(self.ctx.page, id));
         }
+        if crate::medias::lien_vers_fichier(dest) {
+            // A file of the project, copied under medias/ (crate::medias).
+            return format!("{}{suite}", self.media(dest));
+        }
         let dernier = chemin.rsplit('/').next().unwrap_or("");
         let est_fichier = dernier.contains('.') && !dernier.ends_with(".html") && !dernier.ends_with(".md");
         if est_fichier && !chemin.starts_with("../") {
@@ -319,12 +323,26 @@ impl Transforme<'_, '_> {
         format!("{}{chemin}{suite}", super::racine(self.ctx.page))
     }
 
-    /// Image source: root-relative paths are made relative.
-    fn fichier(&self, dest: &str) -> String {
-        if dest.starts_with('/') && !dest.starts_with("//") {
-            format!("{}{}", super::racine(self.ctx.page), dest.trim_start_matches('/'))
-        } else {
-            dest.to_string()
+    /// Image source: the image's copy under medias/ (crate::medias).
+    fn fichier(&mut self, dest: &str) -> String {
+        self.media(dest)
+    }
+
+    /// Relative address of the copy of the project file `dest` (written in
+    /// the text being converted). The checks refuse any path that leaves
+    /// the project before a build; were one to come here, no address is
+    /// written for it.
+    fn media(&mut self, dest: &str) -> String {
+        match crate::medias::resoudre(self.ctx.fichier, dest) {
+            Ok(rel) => format!("{}{}", super::racine(self.ctx.page), crate::medias::chemin_sortie(&rel)),
+            Err(_) => {
+                self.diags.push(
+                    Diagnostic::error("chemin-hors-projet", format!("le fichier « {dest} » n'est pas un fichier du projet"))
+                        .at(Some(Loc::file(self.ctx.fichier)))
+                        .hint("écrivez le chemin du fichier depuis le texte, par exemple images/plan.png"),
+                );
+                String::new()
+            }
         }
     }
 }

@@ -1,0 +1,170 @@
+//! Shared helpers of the robustness tests (audiences, escaping, paths,
+//! atomic output, determinism, bad inputs): temporary copies of the
+//! example project, running the `mutu` binary, reading every output file.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root, which is also the example project.
+pub fn exemple() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A temporary folder removed on drop.
+pub struct Temp {
+    pub dir: PathBuf,
+}
+
+impl Temp {
+    pub fn new(nom: &str) -> Temp {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("mutu-{nom}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Temp { dir }
+    }
+
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.join(rel)
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Copies a folder recursively.
+pub fn copie_dossier(de: &Path, vers: &Path) {
+    std::fs::create_dir_all(vers).unwrap();
+    for e in std::fs::read_dir(de).unwrap() {
+        let e = e.unwrap();
+        let cible = vers.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copie_dossier(&e.path(), &cible);
+        } else {
+            std::fs::copy(e.path(), cible).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the example project (`data/` and `content/`) in
+/// `<temp>/projet`.
+pub fn copie_exemple(nom: &str) -> (Temp, PathBuf) {
+    let t = Temp::new(nom);
+    let projet = t.join("projet");
+    for d in ["data", "content"] {
+        copie_dossier(&exemple().join(d), &projet.join(d));
+    }
+    (t, projet)
+}
+
+/// Replaces exactly one occurrence of `ancien` in a project file.
+pub fn remplace(projet: &Path, rel: &str, ancien: &str, nouveau: &str) {
+    let p = projet.join(rel);
+    let texte = std::fs::read_to_string(&p).unwrap();
+    assert_eq!(texte.matches(ancien).count(), 1, "« {ancien} » doit apparaître une fois dans {rel}");
+    std::fs::write(&p, texte.replacen(ancien, nouveau, 1)).unwrap();
+}
+
+/// Appends text to a project file.
+pub fn ajoute(projet: &Path, rel: &str, suite: &str) {
+    let p = projet.join(rel);
+    let mut texte = std::fs::read_to_string(&p).unwrap();
+    texte.push_str(suite);
+    std::fs::write(&p, texte).unwrap();
+}
+
+/// The `mutu` binary under test: Cargo's, or `MUTU_BIN` when set (a copy
+/// made right after the build, for machines where several checkouts share
+/// one target folder and overwrite each other's binary).
+pub fn binaire() -> PathBuf {
+    std::env::var_os("MUTU_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_mutu")))
+}
+
+/// Runs `mutu` with `args` on the project `racine`.
+pub fn mutu(racine: &Path, args: &[&str]) -> Output {
+    Command::new(binaire())
+        .args(args)
+        .arg("--racine")
+        .arg(racine)
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .expect("mutu se lance")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Asserts a successful run.
+pub fn reussit(o: &Output) {
+    assert!(o.status.success(), "mutu a échoué ({:?}) :\n{}\n{}", o.status.code(), stdout(o), stderr(o));
+}
+
+/// Every file under `dir`: relative path → bytes.
+pub fn fichiers(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    fn parcourt(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        let mut entrees: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap()).collect();
+        entrees.sort_by_key(|e| e.file_name());
+        for e in entrees {
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                parcourt(base, &p, out);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    parcourt(dir, dir, &mut out);
+    out
+}
+
+/// Text of a PDF through `pdftotext` (poppler-utils), with hyphenation at
+/// line ends undone and every run of white space collapsed to one space.
+pub fn texte_pdf(pdf: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext est installé (paquet poppler-utils)");
+    assert!(o.status.success(), "pdftotext {} : {}", pdf.display(), stderr(&o));
+    let t = String::from_utf8_lossy(&o.stdout).replace("-\n", "").replace('\u{ad}', "");
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text of every output file: HTML, CSV, JSON, XML, SVG, CSS as they are,
+/// PDFs through `pdftotext`; other binary files (fonts) are skipped.
+pub fn textes(dir: &Path) -> BTreeMap<String, String> {
+    fichiers(dir)
+        .into_iter()
+        .filter_map(|(rel, octets)| {
+            let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            match ext.as_str() {
+                "pdf" => Some((rel.clone(), texte_pdf(&dir.join(&rel)))),
+                "html" | "csv" | "json" | "xml" | "svg" | "css" | "txt" | "js" => Some((rel, String::from_utf8(octets).expect("sortie texte en UTF-8"))),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Files (relative paths) whose text contains `motif`, case-insensitively.
+pub fn contiennent(textes: &BTreeMap<String, String>, motif: &str) -> Vec<String> {
+    let m = motif.to_lowercase();
+    textes.iter().filter(|(_, t)| t.to_lowercase().contains(&m)).map(|(r, _)| r.clone()).collect()
+}
