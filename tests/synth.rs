@@ -118,3 +118,67 @@ fn same_seed_same_bytes_other_seed_other_territory() {
     assert_eq!(a.keys().filter(|p| p.starts_with("content/fiches")).count(), 10);
     assert_eq!(a.keys().filter(|p| p.starts_with("data/fiches")).count(), 10);
 }
+
+#[test]
+fn earlier_allocations_of_a_large_territory_leave_the_report_for_an_annex() {
+    // 60 communes, 3 years: the ADS allocations of the two earlier years
+    // have more than 40 parts each.
+    let dir = temp("annexe");
+    write(&dir, &synth::generate(60, 6, 3, 3));
+    let run = mutu::pipeline::run(&dir);
+    assert_eq!(run.diagnostics.errors(), 0, "{}", run.diagnostics.render(&run.sources));
+    let m = run.model.expect("model");
+    let opts = mutu::publish::Options {
+        site: true,
+        pdf: true,
+        extraits: false,
+        rechargement: None,
+    };
+    let doc = mutu::publish::document(&m, &opts);
+    let page = |id: &str| doc.pages.iter().find(|p| p.id == id).unwrap_or_else(|| panic!("page {id}"));
+    let tables = |p: &mutu::present::Page| -> Vec<String> {
+        p.blocs
+            .iter()
+            .filter_map(|b| match b {
+                mutu::present::Bloc::Tableau(t) => Some(t.id.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let service = page("services/instruction-ads");
+    let annexe = page("services/instruction-ads/exercices-anterieurs");
+    assert!(service.pdf && !annexe.pdf);
+    assert_eq!(annexe.parent.as_deref(), Some("services/instruction-ads"));
+    let (sv, an) = (tables(service), tables(annexe));
+    // The report's year stays on the service page, in full; the earlier
+    // years are detailed in the annex and summed up on the service page.
+    assert!(sv.iter().any(|t| t.starts_with("service-instruction-ads-repartition-2024-")), "{sv:?}");
+    assert!(
+        !sv.iter()
+            .any(|t| t.starts_with("service-instruction-ads-repartition-2022-") || t.starts_with("service-instruction-ads-repartition-2023-")),
+        "{sv:?}"
+    );
+    assert!(an.iter().any(|t| t.starts_with("service-instruction-ads-repartition-2022-")), "{an:?}");
+    assert!(an.iter().any(|t| t.starts_with("service-instruction-ads-repartition-2023-")), "{an:?}");
+    let resume = service
+        .blocs
+        .iter()
+        .find_map(|b| match b {
+            mutu::present::Bloc::Tableau(t) if t.id == "service-instruction-ads-repartitions-anterieures" => Some(t),
+            _ => None,
+        })
+        .expect("summary table");
+    let annees: Vec<&str> = resume.lignes.iter().map(|l| l[0].texte.as_str()).collect();
+    assert_eq!(annees, ["2022", "2023"]);
+    assert!(resume
+        .lignes
+        .iter()
+        .all(|l| l[1].lien.as_deref() == Some("services/instruction-ads/exercices-anterieurs")));
+    // A small allocation of an earlier year (two bodies) stays in the report.
+    let communs = tables(page("services/services-communs"));
+    assert!(
+        communs.iter().any(|t| t.starts_with("service-services-communs-repartition-2022-")),
+        "{communs:?}"
+    );
+    std::fs::remove_dir_all(&dir).expect("clean");
+}
