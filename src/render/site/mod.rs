@@ -188,16 +188,23 @@ impl Ids {
 /// escapes `/`, which makes hrefs unreadable).
 pub fn echappe_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Runs without a special character are copied whole (every text of
+    // every page goes through here).
+    let mut debut = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entite = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[debut..i]);
+        out.push_str(entite);
+        debut = i + 1;
     }
+    out.push_str(&s[debut..]);
     out
 }
 
@@ -947,6 +954,17 @@ mod tests {
         assert_eq!(ids.unique("a"), "a");
         assert_eq!(ids.unique("a"), "a-2");
         assert_eq!(ids.unique(""), "section");
+    }
+
+    #[test]
+    fn html_escaping() {
+        assert_eq!(
+            echappe_html("l'œuvre <b>« 5 € & 2 »</b> \"x\""),
+            "l&#39;œuvre &lt;b&gt;« 5 € &amp; 2 »&lt;/b&gt; &quot;x&quot;"
+        );
+        assert_eq!(echappe_html("Écrit à Landerneau"), "Écrit à Landerneau");
+        assert_eq!(echappe_html(""), "");
+        assert_eq!(echappe_html("&"), "&amp;");
     }
 
     #[test]
