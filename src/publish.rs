@@ -66,29 +66,83 @@ pub struct Rendu {
     pub avertissements: Vec<Diagnostic>,
 }
 
-/// Renders every requested output in memory.
-pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Option<&mut PdfEngine>, opts: &Options) -> Result<Rendu, Vec<Diagnostic>> {
+/// The site, its media and data files, and the export.
+fn render_site(root: &Path, m: &Modele, doc: &Document, theme: &Theme, opts: &Options) -> (Vec<Fichier>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    if opts.site {
-        let so = site::SiteOptions {
-            html_brut: m.config.html_brut,
-            url_de_base: m.config.url_de_base.clone(),
-            rechargement: opts.rechargement.clone(),
-        };
-        let _etape = crate::progress::etape("construction du site");
-        match site::render(doc, theme, &so) {
-            Ok(f) => files.extend(f),
-            Err(d) => errors.extend(d),
-        }
-        let premiere_ligne = |f: &str| m.contenus.iter().find(|c| c.fichier == f).map_or(1, |c| c.premiere_ligne);
-        match crate::medias::fichiers_site(root, doc, premiere_ligne) {
-            Ok(f) => files.extend(f),
-            Err(d) => errors.extend(d),
-        }
-        files.extend(data::render(doc));
-        files.push(Fichier::new("donnees/mutu-export.json", crate::export::to_json(m)));
+    let so = site::SiteOptions {
+        html_brut: m.config.html_brut,
+        url_de_base: m.config.url_de_base.clone(),
+        rechargement: opts.rechargement.clone(),
+    };
+    let _etape = crate::progress::etape("construction du site");
+    match site::render(doc, theme, &so) {
+        Ok(f) => files.extend(f),
+        Err(d) => errors.extend(d),
     }
+    let premiere_ligne = |f: &str| m.contenus.iter().find(|c| c.fichier == f).map_or(1, |c| c.premiere_ligne);
+    match crate::medias::fichiers_site(root, doc, premiere_ligne) {
+        Ok(f) => files.extend(f),
+        Err(d) => errors.extend(d),
+    }
+    files.extend(data::render(doc));
+    files.push(Fichier::new("donnees/mutu-export.json", crate::export::to_json(m)));
+    (files, errors)
+}
+
+/// Renders every requested output in memory. With both the site and a PDF,
+/// the site is rendered on another thread while typst compiles.
+pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Option<&mut PdfEngine>, opts: &Options) -> Result<Rendu, Vec<Diagnostic>> {
+    let pdf = opts.pdf || opts.extraits;
+    if !(opts.site && pdf) {
+        let (files, errors) = if opts.site {
+            render_site(root, m, doc, theme, opts)
+        } else {
+            Default::default()
+        };
+        return render_pdf(root, doc, theme, engine, opts, files, errors);
+    }
+    std::thread::scope(|s| {
+        let site = s.spawn(|| render_site(root, m, doc, theme, opts));
+        let pdf = render_pdf(root, doc, theme, engine, opts, Vec::new(), Vec::new());
+        let (mut files, mut errors) = site.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        // Site errors first, as when the outputs are rendered in turn.
+        match pdf {
+            Ok(r) if errors.is_empty() => {
+                files.extend(r.fichiers);
+                rendu(files, r.pdf_pages, r.avertissements)
+            }
+            Ok(_) => Err(errors),
+            Err(d) => {
+                errors.extend(d);
+                Err(errors)
+            }
+        }
+    })
+}
+
+/// Sorts the files and warnings of a successful render.
+fn rendu(mut files: Vec<Fichier>, pdf_pages: Option<usize>, mut avertissements: Vec<Diagnostic>) -> Result<Rendu, Vec<Diagnostic>> {
+    files.sort_by(|a, b| a.chemin.cmp(&b.chemin));
+    avertissements.sort_by(|a, b| (&a.code, &a.message).cmp(&(&b.code, &b.message)));
+    avertissements.dedup();
+    Ok(Rendu {
+        fichiers: files,
+        pdf_pages,
+        avertissements,
+    })
+}
+
+/// The PDF outputs requested, added to `files` and `errors` already rendered.
+fn render_pdf(
+    root: &Path,
+    doc: &Document,
+    theme: &Theme,
+    engine: Option<&mut PdfEngine>,
+    opts: &Options,
+    mut files: Vec<Fichier>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<Rendu, Vec<Diagnostic>> {
     let mut pdf_pages = None;
     let mut avertissements = Vec::new();
     if opts.pdf || opts.extraits {
@@ -126,14 +180,7 @@ pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Op
         avertissements.extend(engine.avertissements().iter().cloned());
     }
     if errors.is_empty() {
-        files.sort_by(|a, b| a.chemin.cmp(&b.chemin));
-        avertissements.sort_by(|a, b| (&a.code, &a.message).cmp(&(&b.code, &b.message)));
-        avertissements.dedup();
-        Ok(Rendu {
-            fichiers: files,
-            pdf_pages,
-            avertissements,
-        })
+        rendu(files, pdf_pages, avertissements)
     } else {
         Err(errors)
     }
