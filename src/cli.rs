@@ -6,7 +6,7 @@ use crate::audience::Audience;
 use crate::diagnostic::{plural, Diagnostics};
 use crate::pipeline;
 use crate::publish;
-use clap::{ArgAction, Parser, Subcommand};
+use clap::{ArgAction, CommandFactory, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
 const HELP: &str = "\
@@ -28,6 +28,17 @@ Utilisation : {usage}
 Options :
 {options}{after-help}";
 
+const SUB_HELP_ARGS: &str = "\
+{about}
+
+Utilisation : {usage}
+
+Arguments :
+{positionals}
+
+Options :
+{options}{after-help}";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "mutu",
@@ -43,7 +54,7 @@ Options :
 )]
 pub struct Cli {
     /// Dossier du projet (celui qui contient data/ et content/) ; par défaut le dossier courant
-    #[arg(long = "racine", value_name = "DOSSIER", default_value = ".", global = true)]
+    #[arg(long = "racine", value_name = "DOSSIER", default_value = ".", hide_default_value = true, global = true)]
     pub racine: PathBuf,
     /// Affiche cette aide
     #[arg(short = 'h', long = "aide", alias = "help", action = ArgAction::Help, global = true)]
@@ -58,10 +69,10 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Commande {
     /// Vérifie les données et les textes, et signale chaque problème (alias : verifier)
-    #[command(visible_alias = "verifier", help_template = SUB_HELP, override_usage = "mutu check [--racine DOSSIER]")]
+    #[command(alias = "verifier", help_template = SUB_HELP, override_usage = "mutu check [--racine DOSSIER]")]
     Check,
     /// Construit le site, les données ouvertes et le rapport PDF (alias : construire)
-    #[command(visible_alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--public] [--sans-pdf] [--extraits]")]
+    #[command(alias = "construire", help_template = SUB_HELP, override_usage = "mutu build [--racine DOSSIER] [--sortie DOSSIER] [--public] [--sans-pdf] [--extraits]")]
     Build {
         /// Version publique : laisse de côté tout ce qui est marqué `visibilite: interne`
         #[arg(long = "public", alias = "publique")]
@@ -77,7 +88,7 @@ pub enum Commande {
         extraits: bool,
     },
     /// Construit seulement le rapport PDF, ou l'extrait d'une commune (alias : rapport)
-    #[command(visible_alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--public] [--commune ID|INSEE | --toutes-communes]")]
+    #[command(alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--public] [--commune ID|INSEE | --toutes-communes]")]
     Pdf {
         /// Version publique : laisse de côté tout ce qui est marqué `visibilite: interne`
         #[arg(long = "public", alias = "publique")]
@@ -92,8 +103,38 @@ pub enum Commande {
         #[arg(long = "toutes-communes")]
         toutes_communes: bool,
     },
+    /// Sert le site sur cet ordinateur et le reconstruit à chaque modification (alias : servir)
+    #[command(
+        alias = "servir",
+        help_template = SUB_HELP,
+        override_usage = "mutu serve [--racine DOSSIER] [--port N] [--adresse IP]",
+        after_help = "Le site est construit en mémoire (rien n'est écrit dans public/) et chaque page se recharge d'elle-même\nquand vous enregistrez un fichier de data/, content/ ou themes/."
+    )]
+    Serve {
+        /// Port d'écoute ; par défaut 1111, ou le suivant s'il est occupé
+        #[arg(long = "port", value_name = "N")]
+        port: Option<u16>,
+        /// Adresse d'écoute ; par défaut 127.0.0.1 (cet ordinateur seulement)
+        #[arg(long = "adresse", value_name = "IP", default_value = "127.0.0.1", hide_default_value = true)]
+        adresse: std::net::IpAddr,
+    },
+    /// Crée un projet commenté, ou prépare le rapport de l'exercice suivant (alias : nouveau)
+    #[command(
+        alias = "nouveau",
+        help_template = SUB_HELP_ARGS,
+        override_usage = "mutu new <DOSSIER>\n       mutu new --exercice N [--racine DOSSIER]",
+        after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025"
+    )]
+    New {
+        /// Dossier du nouveau projet (absent ou vide)
+        #[arg(value_name = "DOSSIER", required_unless_present = "exercice", conflicts_with = "exercice")]
+        dossier: Option<PathBuf>,
+        /// Prépare, dans le projet existant, le rapport de l'exercice N (données et textes de l'année précédente conservés)
+        #[arg(long = "exercice", value_name = "N")]
+        exercice: Option<i32>,
+    },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
-    #[command(visible_alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--racine DOSSIER] [--sortie FICHIER] [--public]")]
+    #[command(alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--racine DOSSIER] [--sortie FICHIER] [--public]")]
     Export {
         /// Version publique : laisse de côté tout ce qui est marqué `visibilite: interne`
         #[arg(long = "public", alias = "publique")]
@@ -142,6 +183,8 @@ fn usage_error(e: clap::Error) -> i32 {
             let suggestion = e
                 .get(clap::error::ContextKind::SuggestedSubcommand)
                 .or_else(|| e.get(clap::error::ContextKind::SuggestedArg))
+                .map(|v| v.to_string())
+                .or_else(|| closest_name(&e))
                 .map(|v| format!("\n  = aide : vouliez-vous dire « {v} » ?"))
                 .unwrap_or_default();
             eprintln!("erreur : {msg}{suggestion}\n\nPour l'aide : mutu --aide");
@@ -150,9 +193,42 @@ fn usage_error(e: clap::Error) -> i32 {
     }
 }
 
+/// The known subcommand or option closest to a mistyped one (clap's own
+/// suggestions need its `suggestions` feature, which is off).
+fn closest_name(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ErrorKind as K};
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let (typed, names): (String, Vec<String>) = match e.kind() {
+        K::InvalidSubcommand => {
+            let typed = e.get(ContextKind::InvalidSubcommand)?.to_string();
+            (
+                typed,
+                cmd.get_subcommands()
+                    .flat_map(|s| std::iter::once(s.get_name()).chain(s.get_all_aliases()))
+                    .map(str::to_string)
+                    .collect(),
+            )
+        }
+        K::UnknownArgument => {
+            let typed = e.get(ContextKind::InvalidArg)?.to_string();
+            let args = cmd.get_arguments().chain(cmd.get_subcommands().flat_map(|s| s.get_arguments()));
+            (typed, args.filter_map(|a| a.get_long()).map(|l| format!("--{l}")).collect())
+        }
+        _ => return None,
+    };
+    crate::suggest::closest(&typed, names.iter().map(String::as_str)).map(str::to_string)
+}
+
 pub fn run(cli: Cli) -> i32 {
     match cli.commande {
         Commande::Check => check(&cli.racine),
+        Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
+        Commande::New { dossier: Some(dossier), .. } => crate::scaffold::nouveau(&dossier),
+        Commande::New { dossier: None, exercice } => match exercice {
+            Some(n) => crate::scaffold::exercice::preparer(&cli.racine, n),
+            None => usage_error(Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, "DOSSIER")),
+        },
         Commande::Export { sortie, public } => export(&cli.racine, sortie, audience(public)),
         Commande::Build {
             sortie,

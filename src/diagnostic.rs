@@ -118,11 +118,11 @@ impl Diagnostic {
                 let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(loc.longueur));
             }
         }
-        if let Some(a) = &self.attendu {
-            let _ = writeln!(out, "  = attendu : {a}");
-        }
-        if let Some(h) = &self.aide {
-            let _ = writeln!(out, "  = aide : {h}");
+        // A note on several lines keeps its lines aligned after the label.
+        for (head, note) in [("  = attendu : ", &self.attendu), ("  = aide : ", &self.aide)] {
+            if let Some(n) = note {
+                let _ = writeln!(out, "{head}{}", n.replace('\n', &format!("\n{}", " ".repeat(head.chars().count()))));
+            }
         }
         out
     }

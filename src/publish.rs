@@ -35,22 +35,42 @@ pub struct Bilan {
 /// Loads the theme selected in the configuration.
 pub fn theme(root: &Path, m: &Modele) -> Result<Theme, Vec<Diagnostic>> {
     Theme::load(root, &m.config.theme).map_err(|e| {
-        vec![Diagnostic::error("theme-illisible", format!("impossible de lire le thème « {} » : {e}", m.config.theme))
-            .hint("vérifiez le dossier themes/ du projet ou choisissez `theme: default` dans data/configuration.yaml")]
+        vec![
+            Diagnostic::error("theme-illisible", format!("impossible de lire le thème « {} » : {e}", m.config.theme))
+                .hint("vérifiez le dossier themes/ du projet ou choisissez `theme: default` dans data/configuration.yaml"),
+        ]
     })
 }
 
 /// The document every renderer consumes.
 pub fn document(m: &Modele, opts: &Options) -> Document {
-    present::document(m, &present::Options { pdf: opts.pdf, extraits: opts.extraits })
+    present::document(
+        m,
+        &present::Options {
+            pdf: opts.pdf,
+            extraits: opts.extraits,
+        },
+    )
 }
 
 /// Renders every requested output in memory.
-pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Option<&mut PdfEngine>, opts: &Options) -> Result<(Vec<Fichier>, Option<usize>), Vec<Diagnostic>> {
+pub fn render(
+    root: &Path,
+    m: &Modele,
+    doc: &Document,
+    theme: &Theme,
+    engine: Option<&mut PdfEngine>,
+    opts: &Options,
+) -> Result<(Vec<Fichier>, Option<usize>), Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     if opts.site {
-        let so = site::SiteOptions { html_brut: m.config.html_brut, url_de_base: m.config.url_de_base.clone(), rechargement: opts.rechargement.clone() };
+        let so = site::SiteOptions {
+            html_brut: m.config.html_brut,
+            url_de_base: m.config.url_de_base.clone(),
+            rechargement: opts.rechargement.clone(),
+        };
+        let _etape = crate::progress::etape("construction du site");
         match site::render(doc, theme, &so) {
             Ok(f) => files.extend(f),
             Err(d) => errors.extend(d),
@@ -78,6 +98,7 @@ pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Op
             Err(d) => return Err(vec![d]),
         }
         if opts.pdf {
+            let _etape = crate::progress::etape("génération du rapport PDF");
             match engine.rapport(doc) {
                 Ok(bytes) => {
                     pdf_pages = Some(count_pages(&bytes)).filter(|n| *n > 0);
@@ -87,6 +108,7 @@ pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Op
             }
         }
         if opts.extraits {
+            let _etape = crate::progress::etape("génération des extraits PDF par membre");
             for id in doc.pages.iter().filter_map(|p| p.membre.clone()) {
                 match engine.extrait(doc, &id) {
                     Ok(bytes) => files.push(Fichier::new(format!("extraits/{id}.pdf"), bytes)),
@@ -111,8 +133,11 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options) -> Result<B
     let doc = document(m, opts);
     let (files, pdf_pages) = render(root, m, &doc, &theme, None, opts)?;
     crate::output::write_dir_atomic(sortie, &files).map_err(|e| {
-        vec![Diagnostic::error("ecriture-impossible", format!("impossible d'écrire le dossier de sortie {} : {e}", sortie.display()))
-            .hint("vérifiez les droits d'écriture ; le dossier précédent est resté intact")]
+        vec![Diagnostic::error(
+            "ecriture-impossible",
+            format!("impossible d'écrire le dossier de sortie {} : {e}", sortie.display()),
+        )
+        .hint("vérifiez les droits d'écriture ; le dossier précédent est resté intact")]
     })?;
     Ok(Bilan {
         pages: files.iter().filter(|f| f.chemin.ends_with(".html")).count(),
@@ -126,5 +151,7 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options) -> Result<B
 /// Number of pages of a PDF written by typst (`/Type /Page` objects).
 pub fn count_pages(pdf: &[u8]) -> usize {
     let needle = b"/Type /Page";
-    pdf.windows(needle.len() + 1).filter(|w| &w[..needle.len()] == needle && !w[needle.len()].is_ascii_alphabetic()).count()
+    pdf.windows(needle.len() + 1)
+        .filter(|w| &w[..needle.len()] == needle && !w[needle.len()].is_ascii_alphabetic())
+        .count()
 }

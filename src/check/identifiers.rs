@@ -2,6 +2,7 @@
 
 use super::{cog, Ctx};
 use crate::diagnostic::Diagnostic;
+use crate::format;
 use crate::model::territoire::TypeMembre;
 use crate::model::Origine;
 
@@ -9,6 +10,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
     sirens(ctx);
     insee_codes(ctx);
     actes(ctx);
+    transmission(ctx);
     years(ctx);
 }
 
@@ -130,6 +132,31 @@ fn insee_codes(ctx: &mut Ctx) {
     }
 }
 
+/// The transmission to the préfecture cannot precede the conseil (checked
+/// whether or not the @ctes identifier is given).
+fn transmission(ctx: &mut Ctx) {
+    let r = &ctx.p.rapport;
+    let o: Origine = r.origine.clone();
+    if let Some(envoi) = r.transmission.as_ref().and_then(|t| t.envoi) {
+        if envoi < r.date_conseil {
+            ctx.at_value(
+                &o,
+                &["transmission", "envoi"],
+                Diagnostic::error(
+                    "date-incoherente",
+                    format!(
+                        "la transmission en préfecture ({}) précède la date du conseil ({})",
+                        format::date_longue(&envoi),
+                        format::date_longue(&r.date_conseil)
+                    ),
+                )
+                .expected(format!("une date postérieure ou égale au {}", format::date_longue(&r.date_conseil)))
+                .hint("vérifiez les deux dates (`date_conseil` et `transmission.envoi`)"),
+            );
+        }
+    }
+}
+
 fn actes(ctx: &mut Ctx) {
     let r = &ctx.p.rapport;
     let Some(id) = r.actes_id.clone() else { return };
@@ -171,7 +198,9 @@ fn actes(ctx: &mut Ctx) {
     if parts[0] != dep {
         inconsistent("le département", parts[0], dep);
     }
-    if parts[1] != epci.siren {
+    // A malformed EPCI SIREN is reported on its own: comparing with it would
+    // only repeat that error.
+    if parts[1] != epci.siren && siren_diag(&epci.siren).is_none() {
         inconsistent("le SIREN", parts[1], epci.siren.clone());
     }
     if parts[2] != r.date_conseil.compact() {
@@ -182,19 +211,6 @@ fn actes(ctx: &mut Ctx) {
     }
     if parts[4] != "DE" {
         inconsistent("la nature de l'acte", parts[4], "DE".into());
-    }
-    if let Some(t) = &r.transmission {
-        if let Some(envoi) = t.envoi {
-            if envoi < r.date_conseil {
-                ctx.at_value(
-                    &o,
-                    &["transmission", "envoi"],
-                    Diagnostic::error("date-incoherente", "la transmission en préfecture précède la date du conseil")
-                        .expected(format!("une date postérieure ou égale au {}", r.date_conseil))
-                        .hint("vérifiez les deux dates"),
-                );
-            }
-        }
     }
 }
 
@@ -254,6 +270,6 @@ fn future(ctx: &mut Ctx, o: &Origine, rel: &[&str], year: i32, exercice: i32) {
         rel,
         Diagnostic::error("annee-future", format!("l'exercice {year} est postérieur à celui du rapport ({exercice})"))
             .expected(format!("un exercice jusqu'à {exercice}"))
-            .hint("un bilan ne peut porter que sur un exercice clos ; vérifiez l'année"),
+            .hint("un bilan ou une répartition ne porte que sur un exercice clos ; vérifiez l'année"),
     );
 }

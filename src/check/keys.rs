@@ -106,10 +106,15 @@ fn shares_sum(ctx: &mut Ctx, o: &crate::model::Origine, rel: &[&str], v: &BTreeM
                 format!("les parts forfaitaires totalisent {} % au lieu de 100 %", crate::model::values::decimal_fr(sum)),
             )
             .expected("des parts en pourcentage dont la somme fait exactement 100")
-            .hint(format!(
-                "écart : {} point(s) ; corrigez une des parts",
-                crate::model::values::decimal_fr(Decimal::ONE_HUNDRED - sum)
-            )),
+            .hint({
+                let gap = (Decimal::ONE_HUNDRED - sum).abs();
+                let points = format!("{} point{}", crate::model::values::decimal_fr(gap), if gap >= Decimal::TWO { "s" } else { "" });
+                if sum < Decimal::ONE_HUNDRED {
+                    format!("il manque {points} ; corrigez une des parts")
+                } else {
+                    format!("{points} de trop ; corrigez une des parts")
+                }
+            }),
         );
     }
 }
@@ -138,7 +143,7 @@ fn populations(ctx: &mut Ctx, c: &crate::model::Lu<crate::model::Cle>) {
         Beneficiaires::Membres => t.membres.iter().map(|m| m.id.clone()).collect(),
         Beneficiaires::Liste(v) => v.clone(),
     };
-    let dgf = c.base != BaseCle::PopulationMunicipale;
+    let Some(sorte) = c.base.sorte_population() else { return };
     for id in ids {
         let pops = if id == t.epci.id {
             Some(&t.epci.populations)
@@ -150,9 +155,9 @@ fn populations(ctx: &mut Ctx, c: &crate::model::Lu<crate::model::Cle>) {
                 .or_else(|| t.partenaires.iter().find(|m| m.id == id).map(|m| &m.populations))
         };
         let Some(pops) = pops else { continue }; // unknown id: reported by references
-        let has = pops.get(&year).and_then(|p| if dgf { p.dgf } else { p.municipale }).is_some();
+        let has = pops.get(&year).and_then(|p| p.get(sorte)).is_some();
         if !has {
-            let what = if dgf { "population DGF" } else { "population municipale" };
+            let what = sorte.libelle();
             let o = c.origine.clone();
             ctx.at_key(
                 &o,
@@ -163,7 +168,7 @@ fn populations(ctx: &mut Ctx, c: &crate::model::Lu<crate::model::Cle>) {
                 )
                 .expected(format!(
                     "`populations: {{ {year}: {{ {}: … }} }}` pour « {id} » dans data/territoire.yaml",
-                    if dgf { "dgf" } else { "municipale" }
+                    sorte.cle()
                 ))
                 .hint("ajoutez la population de ce millésime, ou changez le millésime de la clé"),
             );

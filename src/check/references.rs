@@ -113,7 +113,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
     }
 
     let reg = registry(ctx);
-    let r = Refs { reg: &reg };
+    let r = Refs {
+        reg: &reg,
+        unreadable: &ctx.loaded.unreadable,
+    };
 
     for (i, m) in t.membres.iter().enumerate() {
         if let Some(c) = &m.commune {
@@ -251,16 +254,19 @@ fn check_content_refs(ctx: &mut Ctx, reg: &Registry) {
                 &["objet"],
                 Diagnostic::error(
                     "champ-manquant",
-                    format!("champ obligatoire « id » absent : à quel(le) {} ce texte se rattache-t-il ?", kind.label()),
+                    format!("champ obligatoire « id » absent : à {} ce texte se rattache-t-il ?", kind.which()),
                 )
-                .expected(format!("`id:` suivi de l'identifiant d'un(e) {}", kind.label()))
+                .expected(format!("`id:` suivi de l'identifiant {}", kind.of_a()))
                 .maybe_hint(Some(format!(
                     "identifiants possibles : {}",
                     set.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
                 ))),
             ),
             Some(id) => {
-                let r = Refs { reg };
+                let r = Refs {
+                    reg,
+                    unreadable: &ctx.loaded.unreadable,
+                };
                 r.resolve(ctx, &o, &["id"], id, kind);
             }
         }
@@ -288,6 +294,21 @@ impl Kind {
             Kind::Fiche => "fiche-action",
         }
     }
+    fn feminine(self) -> bool {
+        matches!(self, Kind::Commune | Kind::Cle | Kind::Fiche)
+    }
+    /// "service inconnu", "clé de répartition inconnue".
+    fn unknown(self) -> String {
+        format!("{} inconnu{}", self.label(), if self.feminine() { "e" } else { "" })
+    }
+    /// "d'un service", "d'une clé de répartition".
+    fn of_a(self) -> String {
+        format!("d'un{} {}", if self.feminine() { "e" } else { "" }, self.label())
+    }
+    /// "quel service", "quelle fiche-action".
+    fn which(self) -> String {
+        format!("quel{} {}", if self.feminine() { "le" } else { "" }, self.label())
+    }
     fn code(self) -> &'static str {
         match self {
             Kind::Organisme | Kind::Commune => "membre-inconnu",
@@ -310,6 +331,8 @@ impl Kind {
 
 struct Refs<'a> {
     reg: &'a Registry,
+    /// Files that could not be read or parsed (already reported).
+    unreadable: &'a [std::path::PathBuf],
 }
 
 impl Refs<'_> {
@@ -329,10 +352,20 @@ impl Refs<'_> {
         if set.contains(id) {
             return None;
         }
+        // When a file that declares ids of this kind could not be read, the
+        // id may well be declared there: its error is reported already.
+        if self.unreadable.iter().any(|f| crate::diagnostic::display_path(f).starts_with(k.file())) {
+            return None;
+        }
         let hint = did_you_mean(id, set.iter().map(String::as_str)).unwrap_or_else(|| format!("les identifiants sont déclarés dans {} (champ `id`)", k.file()));
         Some(
-            Diagnostic::error(k.code(), format!("{} inconnu(e) : « {id} »", k.label()))
-                .expected(format!("l'identifiant d'un(e) {} déclaré(e) dans {}", k.label(), k.file()))
+            Diagnostic::error(k.code(), format!("{} : « {id} »", k.unknown()))
+                .expected(format!(
+                    "l'identifiant {} déclaré{} dans {}",
+                    k.of_a(),
+                    if k.feminine() { "e" } else { "" },
+                    k.file()
+                ))
                 .hint(hint),
         )
     }

@@ -197,19 +197,6 @@ impl Projet {
     /// Display name of a body id (EPCI sigle, member or partner name).
     pub fn nom(&self, id: &str) -> String {
         let t = &self.territoire;
-        if id == t.epci.id {
-            return t.epci.sigle.clone();
-        }
-        t.membres
-            .iter()
-            .find(|m| m.id == id)
-            .map(|m| m.nom.clone())
-            .or_else(|| {
-                t.partenaires
-                    .iter()
-                    .find(|m| m.id == id)
-                    .map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone()))
-            })
-            .unwrap_or_else(|| id.to_string())
+        crate::model::territoire::nom_organisme(&t.epci, &t.membres, &t.partenaires, id)
     }
 }

@@ -94,22 +94,22 @@ impl<'a> Controles<'a> {
 pub fn populations(p: &Projet, ctl: &mut Controles) {
     let t = &p.territoire;
     for (year, pop) in &t.epci.populations {
-        for (kind, declared) in [("dgf", pop.dgf), ("municipale", pop.municipale)] {
-            let Some(declared) = declared else { continue };
+        for kind in crate::model::territoire::SortePopulation::ALL {
+            let Some(declared) = pop.get(kind) else { continue };
             let communes: Vec<Option<u64>> = t
                 .membres
                 .iter()
                 .filter(|m| m.genre == TypeMembre::Commune)
-                .map(|m| m.populations.get(year).and_then(|p| if kind == "dgf" { p.dgf } else { p.municipale }))
+                .map(|m| m.populations.get(year).and_then(|p| p.get(kind)))
                 .collect();
             if communes.iter().any(Option::is_none) {
                 continue; // not every commune has the figure: nothing to compare
             }
             let sum: u64 = communes.into_iter().flatten().sum();
-            let label = if kind == "dgf" { "population DGF" } else { "population municipale" };
+            let label = kind.libelle();
             ctl.compare(
                 &t.origine,
-                &["epci", "populations", &year.to_string(), kind],
+                &["epci", "populations", &year.to_string(), kind.cle()],
                 format!("{label} {year} de l'EPCI (somme des communes)"),
                 Unite::Nombre,
                 Decimal::from(declared),

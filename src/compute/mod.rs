@@ -154,20 +154,7 @@ pub fn pct(part: Decimal, whole: Decimal) -> Decimal {
 impl Modele {
     /// The name of a member, partner or the EPCI.
     pub fn nom(&self, id: &str) -> String {
-        if id == self.epci.id {
-            return self.epci.sigle.clone();
-        }
-        self.membres
-            .iter()
-            .find(|m| m.id == id)
-            .map(|m| m.nom.clone())
-            .or_else(|| {
-                self.partenaires
-                    .iter()
-                    .find(|m| m.id == id)
-                    .map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone()))
-            })
-            .unwrap_or_else(|| id.to_string())
+        model::territoire::nom_organisme(&self.epci, &self.membres, &self.partenaires, id)
     }
 
     /// Plain-text summary printed by `mutu check`.

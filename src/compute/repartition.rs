@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Loaded;
 use crate::model::cles::{Arrondi, BaseCle, Beneficiaires, Cle};
 use crate::model::services::{ModePaiement, Repartition, Taxes};
+use crate::model::territoire::SortePopulation;
 use crate::model::territoire::TypeMembre;
 use crate::model::values::Date;
 use crate::model::{Lu, Projet, Service};
@@ -130,12 +131,13 @@ pub fn repartitions(
                 }
                 out.push(rc);
             }
-            Err((rel, d)) => {
+            Err((rel, Some(d))) => {
                 let mut path = vec!["repartitions", is.as_str()];
                 let rel: Vec<String> = rel;
                 path.extend(rel.iter().map(String::as_str));
                 diags.push(d.at(loaded.loc_value(&s.origine, &path)));
             }
+            Err((_, None)) => {}
         }
     }
     out
@@ -151,10 +153,19 @@ fn node_amount(rc: &RepartitionCalculee, id: &str) -> Decimal {
     rc.parts.iter().filter(|p| p.beneficiaire == id).map(|p| p.montant).sum()
 }
 
-type Fail = (Vec<String>, Diagnostic);
+/// Why an allocation cannot be computed: a diagnostic at a path under the
+/// allocation, or `None` when the cause is an input error the checks have
+/// already reported (unknown key, missing population, negative base value,
+/// `part_de` on the first step or missing on a later one), so it is not
+/// repeated.
+type Fail = (Vec<String>, Option<Diagnostic>);
 
 fn fail(rel: &[&str], d: Diagnostic) -> Fail {
-    (rel.iter().map(|s| s.to_string()).collect(), d)
+    (rel.iter().map(|s| s.to_string()).collect(), Some(d))
+}
+
+fn reported() -> Fail {
+    (Vec::new(), None)
 }
 
 fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Result<RepartitionCalculee, Fail> {
@@ -188,15 +199,8 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
     }
     let first_key = r.etapes.first().and_then(|e| keys.get(e.cle.as_str()).copied());
     let Some(first_key) = first_key else {
-        // Unknown keys are reported by the reference checks.
-        return Err(fail(
-            &["etapes"],
-            Diagnostic::error(
-                "repartition-impossible",
-                format!("répartition « {} » impossible : clé de répartition introuvable", r.libelle),
-            )
-            .hint("corrigez l'identifiant de la clé"),
-        ));
+        // No step (`repartition-vide`) or an unknown key (reference checks).
+        return Err(reported());
     };
     let arrondi = first_key.arrondi.unwrap_or(Arrondi::Centime);
     let unit = match arrondi {
@@ -229,11 +233,11 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
     for (j, e) in r.etapes.iter().enumerate() {
         let js = j.to_string();
         let Some(c) = keys.get(e.cle.as_str()).copied() else {
-            return Err(fail(
-                &["etapes", &js, "cle"],
-                Diagnostic::error("repartition-impossible", format!("clé « {} » introuvable", e.cle)).hint("corrigez l'identifiant de la clé"),
-            ));
+            return Err(reported());
         };
+        if (j == 0) == e.part_de.is_some() {
+            return Err(reported()); // `etape-invalide` from the checks
+        }
         let entering = match &e.part_de {
             None => montant,
             Some(id) => match finals.iter().position(|f| &f.beneficiaire == id && !f.prise_en_charge) {
@@ -286,7 +290,10 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
             _ => None,
         };
         let to_split = entering - prise.unwrap_or_default();
-        let resolved = resolve(p, c, r.exercice).map_err(|d| fail(&["etapes", &js, "cle"], d))?;
+        let resolved = resolve(p, c, r.exercice).map_err(|d| match d {
+            Some(d) => fail(&["etapes", &js, "cle"], d),
+            None => reported(),
+        })?;
         let total_base: Decimal = resolved.iter().map(|b| b.effective).sum();
         let shares: Vec<(Decimal, Decimal)> = if c.base.is_tariff() {
             resolved.iter().map(|b| (b.amount.unwrap_or_default(), b.amount.unwrap_or_default())).collect()
@@ -300,6 +307,9 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
                 })
                 .collect();
             let Some(sh) = split(to_split, &weights, unit) else {
+                if weights.iter().any(|w| w.weight < Decimal::ZERO) {
+                    return Err(reported()); // `valeur-negative`
+                }
                 return Err(fail(
                     &["etapes", &js, "cle"],
                     Diagnostic::error("base-nulle", format!("la clé « {} » donne une base totale nulle pour {}", c.id, r.exercice))
@@ -391,7 +401,7 @@ struct Resolved {
     amount: Option<Decimal>,
 }
 
-fn population(p: &Projet, id: &str, year: i32, dgf: bool) -> Option<u64> {
+fn population(p: &Projet, id: &str, year: i32, sorte: SortePopulation) -> Option<u64> {
     let t = &p.territoire;
     let pops = if id == t.epci.id {
         &t.epci.populations
@@ -400,12 +410,7 @@ fn population(p: &Projet, id: &str, year: i32, dgf: bool) -> Option<u64> {
     } else {
         &t.partenaires.iter().find(|m| m.id == id)?.populations
     };
-    let pop = pops.get(&year)?;
-    if dgf {
-        pop.dgf
-    } else {
-        pop.municipale
-    }
+    pops.get(&year)?.get(sorte)
 }
 
 fn sort_key(p: &Projet, id: &str) -> String {
@@ -450,19 +455,16 @@ pub fn prorata_months(y: i32, du: Option<Date>, au: Option<Date>) -> Decimal {
     Decimal::from((end - start + 1).clamp(0, 12)) / Decimal::from(12)
 }
 
-fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Diagnostic> {
+/// The beneficiaries of a key for a year; `Err(None)` when a population is
+/// missing (reported by the checks).
+fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagnostic>> {
     let mut list: Vec<(String, Decimal)> = Vec::new();
     match c.base {
-        BaseCle::PopulationDgf | BaseCle::PopulationMunicipale | BaseCle::Grille => {
+        BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale | BaseCle::Grille => {
             let millesime = c.millesime.unwrap_or(year);
+            let sorte = c.base.sorte_population().unwrap_or(SortePopulation::Dgf);
             for id in beneficiary_ids(p, c.beneficiaires.as_ref().unwrap_or(&Beneficiaires::Communes)) {
-                let pop = population(p, &id, millesime, c.base != BaseCle::PopulationMunicipale).ok_or_else(|| {
-                    Diagnostic::error(
-                        "population-manquante",
-                        format!("population {millesime} absente pour « {id} » (clé « {} »)", c.id),
-                    )
-                    .hint("ajoutez la population de ce millésime dans data/territoire.yaml")
-                })?;
+                let pop = population(p, &id, millesime, sorte).ok_or(None)?;
                 list.push((id, Decimal::from(pop)));
             }
         }
@@ -473,9 +475,11 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Diagnostic> 
                 .and_then(|v| v.get(&year))
                 .or(c.valeurs.as_ref())
                 .ok_or_else(|| {
-                    Diagnostic::error("valeurs-manquantes", format!("la clé « {} » n'a pas de valeurs pour l'exercice {year}", c.id))
-                        .expected(format!("`valeurs_par_exercice: {{ {year}: … }}` ou `valeurs:` dans la clé « {} »", c.id))
-                        .hint("ajoutez les valeurs de base de cet exercice dans data/cles.yaml")
+                    Some(
+                        Diagnostic::error("valeurs-manquantes", format!("la clé « {} » n'a pas de valeurs pour l'exercice {year}", c.id))
+                            .expected(format!("`valeurs_par_exercice: {{ {year}: … }}` ou `valeurs:` dans la clé « {} »", c.id))
+                            .hint("ajoutez les valeurs de base de cet exercice dans data/cles.yaml"),
+                    )
                 })?;
             list.extend(values.iter().map(|(k, v)| (k.clone(), v.0)));
         }
@@ -484,7 +488,13 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Diagnostic> 
     for (id, base) in list {
         let exempt = match &c.exoneration {
             Some(ex) => {
-                let pop = population(p, &id, c.millesime.unwrap_or(year), true).or_else(|| population(p, &id, c.millesime.unwrap_or(year), false));
+                // The key's own figure, else the first one known.
+                let y = c.millesime.unwrap_or(year);
+                let pop = c
+                    .base
+                    .sorte_population()
+                    .and_then(|s| population(p, &id, y, s))
+                    .or_else(|| SortePopulation::ALL.iter().find_map(|s| population(p, &id, y, *s)));
                 pop.is_some_and(|pop| pop < ex.population_inferieure_a)
             }
             None => false,
@@ -552,7 +562,7 @@ fn regle(p: &Projet, etapes: &[EtapeCalculee], arrondi: Arrondi, origine: &str, 
                 "grille tarifaire par tranche de population {}",
                 e.millesime.map(|m| m.to_string()).unwrap_or_default()
             )),
-            BaseCle::PopulationDgf | BaseCle::PopulationMunicipale => s.push_str(&format!(
+            BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale => s.push_str(&format!(
                 "au prorata de la {} {}",
                 e.base_libelle,
                 e.millesime.map(|m| m.to_string()).unwrap_or_default()

@@ -24,6 +24,9 @@ pub struct Loaded {
     pub spans: HashMap<PathBuf, SpanIndex>,
     pub projet: Option<Projet>,
     pub diagnostics: Diagnostics,
+    /// Files that could not be read or parsed (each with its diagnostic):
+    /// checks do not report ids as unknown when they may be declared there.
+    pub unreadable: Vec<PathBuf>,
 }
 
 impl Loaded {
@@ -93,6 +96,7 @@ impl Loader {
         let bytes = match std::fs::read(&abs) {
             Ok(b) => b,
             Err(e) => {
+                self.out.unreadable.push(rel.to_path_buf());
                 self.diag(
                     Diagnostic::error("lecture-impossible", format!("impossible de lire le fichier : {}", io_fr(&e)))
                         .at(Some(Loc::file(rel)))
@@ -109,14 +113,23 @@ impl Loader {
                 Some(text)
             }
             Err(e) => {
+                self.out.unreadable.push(rel.to_path_buf());
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                 let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
                 let col = String::from_utf8_lossy(valid.rsplit(|b| *b == b'\n').next().unwrap_or(&[])).chars().count() + 1;
+                let byte = e.as_bytes().get(valid.len()).copied().unwrap_or_default();
+                // The text as far as it can be shown, so the diagnostic shows the line.
+                self.out
+                    .sources
+                    .insert(rel.to_path_buf(), String::from_utf8_lossy(e.as_bytes()).replace("\r\n", "\n"));
                 self.diag(
-                    Diagnostic::error("encodage-invalide", "le fichier n'est pas encodé en UTF-8")
-                        .at(Some(Loc::new(rel, line, col, 1)))
-                        .expected("un fichier texte en UTF-8")
-                        .hint("dans votre éditeur, enregistrez le fichier avec l'encodage « UTF-8 » (et non « Windows-1252 » ou « ISO-8859-1 »)"),
+                    Diagnostic::error(
+                        "encodage-invalide",
+                        format!("le fichier n'est pas encodé en UTF-8 : octet 0x{byte:02X} invalide"),
+                    )
+                    .at(Some(Loc::new(rel, line, col, 1)))
+                    .expected("un fichier texte en UTF-8")
+                    .hint("dans votre éditeur, enregistrez le fichier avec l'encodage « UTF-8 » (et non « Windows-1252 » ou « ISO-8859-1 »)"),
                 );
                 None
             }
@@ -125,14 +138,42 @@ impl Loader {
 
     fn parse_yaml<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<T> {
         let text = self.read(rel)?;
-        self.out.spans.insert(rel.to_path_buf(), SpanIndex::build(&text));
+        let spans = SpanIndex::build(&text);
+        let duplicates = self.duplicate_keys(rel, &spans);
+        self.out.spans.insert(rel.to_path_buf(), spans);
         match errors::parse::<T>(rel, &text) {
             Ok(v) => Some(v),
             Err(d) => {
-                self.diag(d);
+                self.out.unreadable.push(rel.to_path_buf());
+                // serde_yaml reports a repeated struct field at the start of
+                // its block: the diagnostic from the span index is kept.
+                if !(duplicates && d.code == "cle-en-double") {
+                    self.diag(d);
+                }
                 None
             }
         }
+    }
+
+    /// Reports every key written twice in one mapping, at its second
+    /// occurrence (a repeated table key would otherwise silently replace the
+    /// first). Returns whether there was any.
+    fn duplicate_keys(&mut self, rel: &Path, spans: &SpanIndex) -> bool {
+        for d in &spans.duplicates {
+            let where_ = if d.within.is_empty() {
+                String::new()
+            } else {
+                format!(" (dans `{}`)", d.within)
+            };
+            let (line, col, len) = d.repeated;
+            self.diag(
+                Diagnostic::error("cle-en-double", format!("la clé « {} » apparaît deux fois{where_}", d.key))
+                    .at(Some(Loc::new(rel, line, col, len)))
+                    .expected("chaque clé une seule fois par bloc")
+                    .hint(format!("première occurrence à la ligne {} ; supprimez ou fusionnez l'une des deux", d.first.0)),
+            );
+        }
+        !spans.duplicates.is_empty()
     }
 
     fn exists(&self, rel: &str) -> bool {
@@ -144,7 +185,7 @@ impl Loader {
             self.diag(
                 Diagnostic::error("fichier-manquant", format!("fichier obligatoire absent : {rel}"))
                     .expected(format!("le fichier {rel}, qui décrit {what}"))
-                    .hint("lancez la commande dans le dossier du projet (ou indiquez-le avec --racine), ou créez un projet avec `mutu new`"),
+                    .hint("lancez la commande dans le dossier du projet (ou indiquez-le avec --racine) ; pour commencer un projet, copiez data/ et content/ de l'exemple (voir README.md)"),
             );
             return None;
         }
@@ -301,7 +342,9 @@ impl Loader {
             match split_front_matter(&rel, &text) {
                 Ok(Some((front_text, front_line, body, body_line))) => {
                     // Index positions of the front matter, shifted to file lines.
-                    self.out.spans.insert(rel.clone(), SpanIndex::build(&front_text).shifted(front_line - 1));
+                    let spans = SpanIndex::build(&front_text).shifted(front_line - 1);
+                    let duplicates = self.duplicate_keys(&rel, &spans);
+                    self.out.spans.insert(rel.clone(), spans);
                     match errors::parse::<model::FrontMatter>(&rel, &front_text) {
                         Ok(entete) => out.push(Contenu {
                             fichier: crate::diagnostic::display_path(&rel),
@@ -313,7 +356,9 @@ impl Loader {
                             if let Some(loc) = d.loc.as_mut() {
                                 loc.ligne += front_line - 1;
                             }
-                            self.diag(d);
+                            if !(duplicates && d.code == "cle-en-double") {
+                                self.diag(d);
+                            }
                         }
                     }
                 }

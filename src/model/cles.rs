@@ -11,6 +11,7 @@ token_enum! {
     BaseCle {
         Forfait => "forfait", "quotité forfaitaire" | "quotite_forfaitaire";
         PopulationDgf => "population_dgf", "population DGF";
+        PopulationTotale => "population_totale", "population totale";
         PopulationMunicipale => "population_municipale", "population municipale";
         TempsPasse => "temps_passe", "temps passé";
         NombreDePaies => "nombre_de_paies", "nombre de paies" | "nombre_de_salaires";
@@ -27,7 +28,18 @@ impl BaseCle {
         matches!(self, BaseCle::UnitesDOeuvre | BaseCle::Grille)
     }
     pub fn is_population(&self) -> bool {
-        matches!(self, BaseCle::PopulationDgf | BaseCle::PopulationMunicipale)
+        matches!(self, BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale)
+    }
+
+    /// The population figure this key reads (grids use the DGF population).
+    pub fn sorte_population(&self) -> Option<super::territoire::SortePopulation> {
+        use super::territoire::SortePopulation as S;
+        match self {
+            BaseCle::PopulationDgf | BaseCle::Grille => Some(S::Dgf),
+            BaseCle::PopulationTotale => Some(S::Totale),
+            BaseCle::PopulationMunicipale => Some(S::Municipale),
+            _ => None,
+        }
     }
 }
 
@@ -63,7 +75,8 @@ impl<'de> Deserialize<'de> for Beneficiaires {
                         "valeur-inconnue",
                         &format!("valeur « {v} » non reconnue"),
                         "« communes », « membres », « toutes » ou une liste d'identifiants",
-                        "pour un seul bénéficiaire, écrivez une liste : [landerneau]",
+                        &crate::suggest::did_you_mean(v, ["communes", "membres", "toutes"])
+                            .unwrap_or_else(|| "pour un seul bénéficiaire, écrivez une liste : [landerneau]".to_string()),
                     )),
                 }
             }

@@ -64,6 +64,10 @@ pub struct Population {
     /// Population DGF (population totale majorée) used by distribution keys.
     #[serde(default)]
     pub dgf: Option<u64>,
+    /// Official total population (INSEE « population totale »: municipale +
+    /// comptée à part), the figure DGF populations are built from.
+    #[serde(default)]
+    pub totale: Option<u64>,
     /// Official municipal population (INSEE).
     #[serde(default)]
     pub municipale: Option<u64>,
@@ -124,4 +128,62 @@ pub struct Partenaire {
     pub depuis: Option<Date>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// Which population figure a distribution key uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortePopulation {
+    Dgf,
+    Totale,
+    Municipale,
+}
+
+impl SortePopulation {
+    pub const ALL: [SortePopulation; 3] = [SortePopulation::Dgf, SortePopulation::Totale, SortePopulation::Municipale];
+
+    pub fn libelle(self) -> &'static str {
+        match self {
+            SortePopulation::Dgf => "population DGF",
+            SortePopulation::Totale => "population totale",
+            SortePopulation::Municipale => "population municipale",
+        }
+    }
+
+    /// The YAML key of the figure under `populations: {année: …}`.
+    pub fn cle(self) -> &'static str {
+        match self {
+            SortePopulation::Dgf => "dgf",
+            SortePopulation::Totale => "totale",
+            SortePopulation::Municipale => "municipale",
+        }
+    }
+}
+
+impl Population {
+    pub fn get(&self, s: SortePopulation) -> Option<u64> {
+        match s {
+            SortePopulation::Dgf => self.dgf,
+            SortePopulation::Totale => self.totale,
+            SortePopulation::Municipale => self.municipale,
+        }
+    }
+}
+
+/// Display name of a body id: the EPCI's sigle, a member's name, a
+/// partner's sigle (else its name); the id itself when unknown.
+pub fn nom_organisme(epci: &Epci, membres: &[Membre], partenaires: &[Partenaire], id: &str) -> String {
+    if id == epci.id {
+        return epci.sigle.clone();
+    }
+    membres
+        .iter()
+        .find(|m| m.id == id)
+        .map(|m| m.nom.clone())
+        .or_else(|| {
+            partenaires
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone()))
+        })
+        .unwrap_or_else(|| id.to_string())
 }

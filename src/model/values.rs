@@ -4,7 +4,7 @@
 //! Every number is read from the YAML *text* (never through f64), so
 //! `257119.00` keeps its two decimals and `"257 119,00 €"` is accepted.
 
-use crate::yaml::errors::custom_error;
+use crate::yaml::errors::custom_message;
 use rust_decimal::Decimal;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -43,33 +43,42 @@ pub fn decimal_fr(d: Decimal) -> String {
     d.normalize().to_string().replace('.', ",")
 }
 
-/// Reads any scalar as its source text.
-struct ScalarText;
+/// Reads any scalar as its source text and parses it with `F` inside the
+/// visitor: serde_yaml then gives a parse error the line, column and path of
+/// the scalar itself (an error raised after the visitor returned would point
+/// at the start of the enclosing block). `F` returns the message of
+/// [`custom_message`] on failure.
+struct Scalar<F>(F);
 
-impl de::Visitor<'_> for ScalarText {
-    type Value = String;
+impl<T, F: FnOnce(&str) -> Result<T, String>> de::Visitor<'_> for Scalar<F> {
+    type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.0)(v).map_err(E::custom)
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-        Ok(if v { "oui" } else { "non" }.to_string())
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        self.visit_str(if v { "oui" } else { "non" })
     }
 }
 
+/// Deserializes a scalar through `parse` (see [`Scalar`]).
+pub fn parse_scalar<'de, D: Deserializer<'de>, T>(d: D, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<T, D::Error> {
+    d.deserialize_str(Scalar(parse))
+}
+
 fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    d.deserialize_str(ScalarText)
+    parse_scalar(d, |t| Ok(t.to_string()))
 }
 
 /// Parses a French or plain decimal: `257119.00`, `"257 119,00 €"`,
@@ -137,14 +146,15 @@ impl Montant {
 
 impl<'de> Deserialize<'de> for Montant {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let t = scalar_text(d)?;
-        parse_decimal(&t, &["€", "EUR", "euros", "euro"]).map(|d| Montant(cents(d))).ok_or_else(|| {
-            custom_error(
-                "montant-invalide",
-                &format!("montant illisible : « {t} »"),
-                "un montant en euros, par exemple 257119.00 ou \"257 119,00 €\"",
-                "utilisez des chiffres, la virgule ou le point pour les centimes, et des espaces pour les milliers",
-            )
+        parse_scalar(d, |t| {
+            parse_decimal(t, &["€", "EUR", "euros", "euro"]).map(|d| Montant(cents(d))).ok_or_else(|| {
+                custom_message(
+                    "montant-invalide",
+                    &format!("montant illisible : « {t} »"),
+                    "un montant en euros, par exemple 257119.00 ou \"257 119,00 €\"",
+                    "utilisez des chiffres, la virgule ou le point pour les centimes, et des espaces pour les milliers",
+                )
+            })
         })
     }
 }
@@ -161,14 +171,15 @@ pub struct Nombre(pub Decimal);
 
 impl<'de> Deserialize<'de> for Nombre {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let t = scalar_text(d)?;
-        parse_decimal(&t, &[]).map(Nombre).ok_or_else(|| {
-            custom_error(
-                "nombre-invalide",
-                &format!("nombre illisible : « {t} »"),
-                "un nombre, par exemple 14.2 ou \"14,2\"",
-                "écrivez le nombre sans unité",
-            )
+        parse_scalar(d, |t| {
+            parse_decimal(t, &[]).map(Nombre).ok_or_else(|| {
+                custom_message(
+                    "nombre-invalide",
+                    &format!("nombre illisible : « {t} »"),
+                    "un nombre, par exemple 14.2 ou \"14,2\"",
+                    "écrivez le nombre sans unité",
+                )
+            })
         })
     }
 }
@@ -185,16 +196,15 @@ pub struct Pourcentage(pub Decimal);
 
 impl<'de> Deserialize<'de> for Pourcentage {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let t = scalar_text(d)?;
-        match parse_decimal(&t, &["%"]) {
+        parse_scalar(d, |t| match parse_decimal(t, &["%"]) {
             Some(v) if v >= Decimal::ZERO && v <= Decimal::ONE_HUNDRED => Ok(Pourcentage(v)),
-            _ => Err(custom_error(
+            _ => Err(custom_message(
                 "pourcentage-invalide",
                 &format!("pourcentage illisible ou hors de 0 à 100 : « {t} »"),
                 "un pourcentage entre 0 et 100, par exemple 50 ou \"20,84 %\"",
                 "un pourcentage s'écrit en points : 50 pour 50 %, pas 0.5",
             )),
-        }
+        })
     }
 }
 
@@ -267,14 +277,15 @@ impl fmt::Display for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let t = scalar_text(d)?;
-        t.parse().map_err(|_| {
-            custom_error(
-                "date-invalide",
-                &format!("date invalide : « {t} »"),
-                "une date réelle au format AAAA-MM-JJ (2024-03-29) ou JJ/MM/AAAA (29/03/2024)",
-                "vérifiez le jour et le mois (un 31 avril n'existe pas)",
-            )
+        parse_scalar(d, |t| {
+            t.parse().map_err(|_| {
+                custom_message(
+                    "date-invalide",
+                    &format!("date invalide : « {t} »"),
+                    "une date réelle au format AAAA-MM-JJ (2024-03-29) ou JJ/MM/AAAA (29/03/2024)",
+                    "vérifiez le jour et le mois (un 31 avril n'existe pas)",
+                )
+            })
         })
     }
 }
@@ -316,17 +327,18 @@ macro_rules! token_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let t = $crate::model::values::deserialize_text(d)?;
-                $name::parse(&t).ok_or_else(|| {
-                    let tokens = $name::tokens();
-                    let hint = $crate::suggest::did_you_mean(&$crate::model::values::normalize_token(&t), tokens.iter().copied())
-                        .unwrap_or_else(|| "la liste des valeurs admises figure dans docs/format.md".to_string());
-                    $crate::yaml::errors::custom_error(
-                        "valeur-inconnue",
-                        &format!("valeur « {t} » non reconnue"),
-                        &format!("une des valeurs : {}", tokens.join(", ")),
-                        &hint,
-                    )
+                $crate::model::values::parse_scalar(d, |t| {
+                    $name::parse(t).ok_or_else(|| {
+                        let tokens = $name::tokens();
+                        let hint = $crate::suggest::did_you_mean(&$crate::model::values::normalize_token(t), tokens.iter().copied())
+                            .unwrap_or_else(|| "la liste des valeurs admises figure dans docs/format.md".to_string());
+                        $crate::yaml::errors::custom_message(
+                            "valeur-inconnue",
+                            &format!("valeur « {t} » non reconnue"),
+                            &format!("une des valeurs : {}", tokens.join(", ")),
+                            &hint,
+                        )
+                    })
                 })
             }
         }
@@ -356,23 +368,24 @@ pub enum Evaluation {
 
 impl<'de> Deserialize<'de> for Evaluation {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let t = scalar_text(d)?;
-        match normalize_token(&t).as_str() {
-            "non_evaluable" | "non_evaluable_a_ce_stade" => return Ok(Evaluation::NonEvaluable),
-            "a_definir" => return Ok(Evaluation::ADefinir),
-            "aucun" | "aucune" | "non" | "neant" => return Ok(Evaluation::Aucun),
-            _ => {}
-        }
-        parse_decimal(&t, &["€", "EUR", "euros"])
-            .map(|v| Evaluation::Montant(Montant(cents(v))))
-            .ok_or_else(|| {
-                custom_error(
-                    "montant-invalide",
-                    &format!("montant illisible : « {t} »"),
-                    "un montant, ou « non évaluable », « à définir », « aucun »",
-                    "une appréciation en toutes lettres se met dans le champ `commentaire`",
-                )
-            })
+        parse_scalar(d, |t| {
+            match normalize_token(t).as_str() {
+                "non_evaluable" | "non_evaluable_a_ce_stade" => return Ok(Evaluation::NonEvaluable),
+                "a_definir" => return Ok(Evaluation::ADefinir),
+                "aucun" | "aucune" | "non" | "neant" => return Ok(Evaluation::Aucun),
+                _ => {}
+            }
+            parse_decimal(t, &["€", "EUR", "euros"])
+                .map(|v| Evaluation::Montant(Montant(cents(v))))
+                .ok_or_else(|| {
+                    custom_message(
+                        "montant-invalide",
+                        &format!("montant illisible : « {t} »"),
+                        "un montant, ou « non évaluable », « à définir », « aucun »",
+                        "une appréciation en toutes lettres se met dans le champ `commentaire`",
+                    )
+                })
+        })
     }
 }
 

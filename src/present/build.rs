@@ -127,7 +127,7 @@ pub fn encadre_interne(quoi: &str) -> Bloc {
 
 pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> {
     let mut out = Vec::new();
-    for c in narratifs(m, objet, id) {
+    for c in narratifs(m, objet, id).into_iter().filter(|c| !sans_texte(&c.markdown)) {
         if crate::audience::est_interne(c.entete.visibilite) {
             out.push(encadre_interne("ce texte"));
         }
@@ -144,6 +144,22 @@ pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> 
         });
     }
     out
+}
+
+/// A narrative not written yet: only blanks and HTML comments (the
+/// skeletons `mutu new --exercice` creates).
+fn sans_texte(markdown: &str) -> bool {
+    let mut rest = markdown;
+    while let Some(i) = rest.find("<!--") {
+        if !rest[..i].trim().is_empty() {
+            return false;
+        }
+        match rest[i..].find("-->") {
+            Some(j) => rest = &rest[i + j + 3..],
+            None => return false,
+        }
+    }
+    rest.trim().is_empty()
 }
 
 pub fn page(id: impl Into<String>, titre: impl Into<String>, rubrique: Rubrique, parent: Option<&str>) -> Page {
@@ -232,7 +248,14 @@ fn accueil(m: &Modele) -> Page {
         let n = m.controles.iter().filter(|c| !c.conforme).count();
         p.blocs.push(Bloc::Encadre {
             genre: GenreEncadre::Avertissement,
-            texte: format!("{n} total(aux) recopié(s) d'un document publié ne correspond(ent) pas à la somme de leurs parties. Les chiffres présentés ici sont recalculés ; le détail figure dans la page « Contrôle des totaux »."),
+            texte: format!("{n} total(aux) recopié(s) d'un document publié ne correspond(ent) pas à la somme de leurs parties. Les chiffres présentés ici sont recalculés."),
+        });
+        p.blocs.push(Bloc::Liens {
+            liens: vec![Lien {
+                page: "controles".into(),
+                texte: "Contrôle des totaux publiés".into(),
+                detail: Some("chaque total comparé à la somme de ses parties".into()),
+            }],
         });
     }
     p.blocs.push(titre(2, "Parcourir le rapport"));
@@ -533,4 +556,17 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
     }
     p.blocs.push(Bloc::Tableau(d));
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sans_texte;
+
+    #[test]
+    fn narratives_not_written_yet_are_skipped() {
+        assert!(sans_texte("\n\n"));
+        assert!(sans_texte("<!-- Rédigez ici le bilan de l'année. -->\n"));
+        assert!(!sans_texte("<!-- note -->\nLe service a ouvert."));
+        assert!(!sans_texte("Texte <!-- commentaire"));
+    }
 }

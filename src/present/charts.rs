@@ -77,9 +77,12 @@ const AXE: RGBColor = RGBColor(0x59, 0x59, 0x59);
 const GRILLE: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
 const FOND: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 
-const PX_ETIQUETTE: f64 = 12.0;
-const PX_VALEUR: f64 = 11.0;
+const PX_ETIQUETTE: f64 = 13.0;
+const PX_VALEUR: f64 = 12.0;
+const PX_PETIT: f64 = 11.0;
 const HAUTEUR_LIGNE: i32 = 15;
+/// Width factor of bold text over regular in the estimates.
+const GRAS: f64 = 1.1;
 const HAUTEUR_MIN_TRACE: i32 = 180;
 
 /// The chart as a complete `<svg>` element, with ids derived from the title.
@@ -170,6 +173,51 @@ pub fn description(spec: &Spec) -> String {
     out
 }
 
+/// Words ending in "s" that do not change in the singular.
+const INVARIABLES: [&str; 24] = [
+    "fois",
+    "mois",
+    "cas",
+    "repas",
+    "temps",
+    "poids",
+    "colis",
+    "avis",
+    "bras",
+    "corps",
+    "concours",
+    "procès",
+    "accès",
+    "succès",
+    "processus",
+    "abus",
+    "virus",
+    "bus",
+    "campus",
+    "recours",
+    "discours",
+    "parcours",
+    "secours",
+    "cours",
+];
+
+/// French agreement of a word unit with its value: below 2 the first word
+/// is singular ("1 agent", "1,5 heure", "0 dossier").
+fn accorde(unite: &str, v: Decimal) -> String {
+    if v.abs() >= Decimal::TWO {
+        return unite.to_string();
+    }
+    let (mot, reste) = match unite.find(' ') {
+        Some(p) => (&unite[..p], &unite[p..]),
+        None => (unite, ""),
+    };
+    let minuscule = mot.to_lowercase();
+    match mot.strip_suffix('s') {
+        Some(racine) if mot.chars().count() > 2 && mot == minuscule && !INVARIABLES.contains(&minuscule.as_str()) => format!("{racine}{reste}"),
+        _ => unite.to_string(),
+    }
+}
+
 /// Value with its unit for labels: euros rounded to the euro, other
 /// quantities to two decimals at most, percentages to one.
 fn valeur_texte(v: Decimal, unite: &str) -> String {
@@ -177,10 +225,10 @@ fn valeur_texte(v: Decimal, unite: &str) -> String {
         "%" => fmt::pourcentage(&v.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero).normalize()),
         "€" => fmt::montant_entier(&v),
         "" => fmt::nombre(&v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize()),
-        u => format!(
-            "{}\u{A0}{u}",
-            fmt::nombre(&v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize())
-        ),
+        u => {
+            let arrondi = v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize();
+            format!("{}\u{A0}{}", fmt::nombre(&arrondi), accorde(u, arrondi))
+        }
     }
 }
 
@@ -284,6 +332,7 @@ fn largeur_texte(s: &str, px: f64) -> f64 {
     s.chars()
         .map(|c| match c {
             ' ' | '\u{A0}' | '\u{202F}' => 0.3,
+            '—' | '–' => 1.0,
             'i' | 'l' | 'j' | 'I' | '.' | ',' | '\'' | '’' | ':' | ';' | '|' | '!' | '(' | ')' | 'f' | 't' | 'r' => 0.36,
             'm' | 'w' | 'M' | 'W' | '€' | '%' => 0.9,
             c if c.is_ascii_digit() => 0.64,
@@ -334,8 +383,9 @@ fn coupe(s: &str, max: f64, px: f64) -> Option<Vec<String>> {
     Some(lignes)
 }
 
-/// Round axis ticks covering `[min, max]` and zero, exact decimals.
-fn graduations(min: Decimal, max: Decimal) -> Vec<Decimal> {
+/// Round axis ticks covering `[min, max]` and zero, exact decimals; whole
+/// steps when every value is whole (no "2,5 communes").
+fn graduations(min: Decimal, max: Decimal, entiers: bool) -> Vec<Decimal> {
     let lo = min.min(Decimal::ZERO);
     let mut hi = max.max(Decimal::ZERO);
     if hi == lo {
@@ -355,6 +405,15 @@ fn graduations(min: Decimal, max: Decimal) -> Vec<Decimal> {
         (5, exp)
     } else {
         (1, exp + 1)
+    };
+    let (mantisse, e) = if entiers && e < 0 {
+        if mantisse == 25 && e == -1 {
+            (2, 0)
+        } else {
+            (1, 0)
+        }
+    } else {
+        (mantisse, e)
     };
     let pas = if e >= 0 {
         let mut p = Decimal::from(mantisse);
@@ -571,7 +630,8 @@ fn cartesien(spec: &Spec) -> (i32, i32, String) {
             min = min.min(total.1);
         }
     }
-    let ticks = graduations(min, max);
+    let entiers = spec.series.iter().flat_map(|s| &s.valeurs).all(|v| v.fract().is_zero());
+    let ticks = graduations(min, max, entiers);
     let (t0, t1) = (ticks[0], ticks[ticks.len() - 1]);
 
     // Legend (several series).
@@ -602,8 +662,16 @@ fn cartesien(spec: &Spec) -> (i32, i32, String) {
     let creneau = l_trace as f64 / n.max(1) as f64;
 
     // Category labels: wrapped horizontally, else vertical.
-    let px = PX_ETIQUETTE;
-    let coupes: Option<Vec<Vec<String>>> = spec.categories.iter().map(|c| coupe(c, creneau - 6.0, px).filter(|l| l.len() <= 3)).collect();
+    // Horizontal, wrapped labels read best: try the normal size, then a
+    // smaller one, before turning them vertical.
+    let essai = |px: f64| -> Option<Vec<Vec<String>>> { spec.categories.iter().map(|c| coupe(c, creneau - 6.0, px).filter(|l| l.len() <= 5)).collect() };
+    let (px, coupes) = match essai(PX_ETIQUETTE) {
+        Some(c) => (PX_ETIQUETTE, Some(c)),
+        None => match essai(PX_PETIT) {
+            Some(c) => (PX_PETIT, Some(c)),
+            None => (PX_ETIQUETTE, None),
+        },
+    };
     let (categories_verticales, bas) = match &coupes {
         Some(c) => (false, 10 + c.iter().map(Vec::len).max().unwrap_or(1) as i32 * HAUTEUR_LIGNE + 6),
         None => {
@@ -613,7 +681,12 @@ fn cartesien(spec: &Spec) -> (i32, i32, String) {
     };
 
     // Value labels above bars / stacks / points.
-    let largeur_groupe = if empile { creneau * 0.6 } else { creneau * 0.76 };
+    // Bars stay slender when there are few categories.
+    let largeur_groupe = if empile {
+        (creneau * 0.6).min(120.0)
+    } else {
+        (creneau * 0.76).min(96.0 * ns.max(1) as f64)
+    };
     let largeur_barre = if empile || courbe {
         largeur_groupe
     } else {
@@ -864,7 +937,7 @@ fn anneau(spec: &Spec) -> (i32, i32, String) {
         .collect();
     let total = somme(parts.iter().map(|p| p.1));
     let (r_ext, r_int) = (120.0f64, 72.0f64);
-    let largeur_etiquette = (LARGEUR as f64 / 2.0 - r_ext - 48.0).max(80.0);
+    let largeur_etiquette = (LARGEUR as f64 / 2.0 - r_ext - 40.0 - 14.0).max(80.0);
 
     // Slice angles (clockwise from 12 o'clock).
     let mut angles = Vec::new();
@@ -888,7 +961,8 @@ fn anneau(spec: &Spec) -> (i32, i32, String) {
         .iter()
         .zip(&angles)
         .map(|((i, v), (a0, a1))| {
-            let mut lignes = coupe(&spec.categories[*i], largeur_etiquette, PX_ETIQUETTE).unwrap_or_else(|| vec![spec.categories[*i].clone()]);
+            // Names are drawn bold: wider than the regular estimate.
+            let mut lignes = coupe(&spec.categories[*i], largeur_etiquette, PX_ETIQUETTE * GRAS).unwrap_or_else(|| vec![spec.categories[*i].clone()]);
             let detail = match part(*v, total) {
                 Some(p) => format!("{} · {}", valeur_texte(*v, unite), fmt::pourcentage(&p)),
                 None => valeur_texte(*v, unite),
@@ -1248,6 +1322,26 @@ mod tests {
     }
 
     #[test]
+    fn long_words_wrap_at_a_smaller_size_before_turning_vertical() {
+        let mut s = barres();
+        s.unite = "€".into();
+        s.categories = [
+            "Migration et extension du contrôle d'accès",
+            "Denrées alimentaires",
+            "Fournitures de bureau et fournitures scolaires",
+            "Renouvellement des photocopieurs",
+            "Maintenance des portes et portails automatiques",
+            "Entretien des toitures",
+        ]
+        .map(String::from)
+        .to_vec();
+        s.series[0].valeurs = [46000, 2046000, 1134200, 211620, 61600, 664000].map(Decimal::from).to_vec();
+        let out = svg(&s);
+        assert!(!out.contains("rotate(270"), "{out}");
+        assert!(out.contains(">\nRenouvellement\n</text>") || out.contains(">\nRenouvellement des\n</text>"));
+    }
+
+    #[test]
     fn long_categories_turn_vertical_and_stay_whole() {
         let mut s = barres();
         s.categories = (1..=24).map(|i| format!("Commune numéro {i} de Plougastel")).collect();
@@ -1275,6 +1369,16 @@ mod tests {
     }
 
     #[test]
+    fn units_agree_with_values() {
+        assert_eq!(valeur_texte(d("1"), "agents"), "1\u{A0}agent");
+        assert_eq!(valeur_texte(d("1.5"), "heures d'intervention"), "1,5\u{A0}heure d'intervention");
+        assert_eq!(valeur_texte(d("2"), "agents"), "2\u{A0}agents");
+        assert_eq!(valeur_texte(d("1"), "mois"), "1\u{A0}mois");
+        assert_eq!(valeur_texte(d("1"), "ETP"), "1\u{A0}ETP");
+        assert_eq!(valeur_texte(d("0"), "dossiers"), "0\u{A0}dossier");
+    }
+
+    #[test]
     fn palette_contrast() {
         fn lum(c: u8) -> f64 {
             let c = c as f64 / 255.0;
@@ -1293,11 +1397,15 @@ mod tests {
 
     #[test]
     fn ticks_are_round() {
-        assert_eq!(graduations(d("0"), d("1502")), [0, 500, 1000, 1500, 2000].map(Decimal::from).to_vec());
-        assert_eq!(graduations(d("-20"), d("45")).first(), Some(&d("-20")));
-        assert_eq!(graduations(d("0"), d("0")).len(), 6);
+        assert_eq!(graduations(d("0"), d("1502"), true), [0, 500, 1000, 1500, 2000].map(Decimal::from).to_vec());
+        assert_eq!(graduations(d("-20"), d("45"), true).first(), Some(&d("-20")));
+        assert_eq!(graduations(d("0"), d("0"), false).len(), 6);
+        // Whole quantities: whole steps (12 communes: 0, 2, … 12, not 2,5).
+        assert_eq!(graduations(d("0"), d("12"), true), [0, 2, 4, 6, 8, 10, 12].map(Decimal::from).to_vec());
+        assert_eq!(graduations(d("0"), d("3"), true), [0, 1, 2, 3].map(Decimal::from).to_vec());
+        assert_eq!(graduations(d("0"), d("12"), false)[1], d("2.5"));
         assert_eq!(graduation_texte(d("250000"), "€"), "250\u{202F}000");
-        assert_eq!(graduations(d("0"), d("0.9")).last(), Some(&d("1.0")));
+        assert_eq!(graduations(d("0"), d("0.9"), false).last(), Some(&d("1.0")));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use super::build::{page, titre};
 use super::cells::{entete, entete_lien, entier, euros, nombre, tableau, texte, vide};
-use super::charts::{self, Genre, Serie, Spec};
-use super::{Bloc, GenreEncadre, Graphique, Page, Rubrique};
+use super::charts::{Genre, Serie, Spec};
+use super::{Bloc, GenreEncadre, Page, Rubrique};
 use crate::compute::controles::Unite;
 use crate::compute::Modele;
 use crate::model::services::Taxes;
@@ -82,13 +82,7 @@ fn commande(m: &Modele) -> Page {
                     .collect(),
             }],
         };
-        p.blocs.push(Bloc::Graphique(Graphique {
-            id: gid.clone(),
-            titre: spec.titre.clone(),
-            description: super::services::describe(&spec),
-            svg: charts::svg_with_id(&spec, &gid),
-            tableau: t.id.clone(),
-        }));
+        p.blocs.push(super::graphiques::bloc(&spec, gid, &t.id));
         p.blocs.push(Bloc::Tableau(t));
     }
     for a in &cp.assistance_maitrise_ouvrage {
@@ -161,13 +155,7 @@ fn effectifs(m: &Modele) -> Page {
             valeurs: e.lignes.iter().map(|l| l.effectifs.agents).collect(),
         }],
     };
-    p.blocs.push(Bloc::Graphique(Graphique {
-        id: gid.clone(),
-        titre: spec.titre.clone(),
-        description: super::services::describe(&spec),
-        svg: charts::svg_with_id(&spec, &gid),
-        tableau: t.id.clone(),
-    }));
+    p.blocs.push(super::graphiques::bloc(&spec, gid, &t.id));
     p.blocs.push(Bloc::Tableau(t));
     if !e.emplois_permanents.is_empty() {
         let mut t = tableau(

@@ -67,11 +67,10 @@ fn membre(m: &Modele, r: &Releve) -> Page {
         }
         if let Some((year, pop)) = mb.populations.iter().next_back() {
             let mut v = Vec::new();
-            if let Some(n) = pop.municipale {
-                v.push(format!("population municipale {year} : {} habitants", format::entier(n as i64)));
-            }
-            if let Some(n) = pop.dgf {
-                v.push(format!("population DGF {year} : {} habitants", format::entier(n as i64)));
+            for sorte in crate::model::territoire::SortePopulation::ALL {
+                if let Some(n) = pop.get(sorte) {
+                    v.push(format!("{} {year} : {} habitants", sorte.libelle(), format::entier(n as i64)));
+                }
             }
             if !v.is_empty() {
                 ident.push(Definition {

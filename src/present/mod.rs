@@ -9,6 +9,7 @@ pub mod cells;
 pub mod charts;
 mod fiches;
 mod finances;
+mod graphiques;
 mod membres;
 mod services;
 

@@ -3,8 +3,8 @@
 
 use super::build::{blocs_narratifs, encadre_interne, page, titre};
 use super::cells::{self, entete, entete_lien, euros, euros_signe, nombre, pourcentage, pourcentage_signe, tableau, texte, vide};
-use super::charts::{self, Genre, Serie, Spec};
-use super::{Bloc, Definition, GenreEncadre, Graphique, Page, Rubrique};
+use super::charts::{Genre, Serie, Spec};
+use super::{Bloc, Definition, GenreEncadre, Page, Rubrique};
 use crate::compute::bilans::BilanCalcule;
 use crate::compute::repartition::RepartitionCalculee;
 use crate::compute::synthese::IndicateurCalcule;
@@ -350,14 +350,7 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
     // A chart of a single value says nothing the table does not.
     if spec.categories.len() > 1 || spec.series.len() > 1 {
         let gid = format!("{base}-graphique");
-        let description = describe(&spec);
-        p.blocs.push(Bloc::Graphique(Graphique {
-            id: gid.clone(),
-            titre: spec.titre.clone(),
-            description,
-            svg: charts::svg_with_id(&spec, &gid),
-            tableau: t.id.clone(),
-        }));
+        p.blocs.push(super::graphiques::bloc(&spec, gid, &t.id));
     }
     p.blocs.push(Bloc::Tableau(t));
 }
@@ -368,37 +361,6 @@ fn signe_nombre(d: &Decimal) -> String {
     } else {
         format::nombre(d)
     }
-}
-
-/// Text alternative of a chart: every value, in French.
-pub fn describe(spec: &Spec) -> String {
-    let u = if spec.unite.is_empty() { String::new() } else { format!(" {}", spec.unite) };
-    let fmt = |d: &Decimal| {
-        if spec.unite == "€" {
-            format::montant(d)
-        } else {
-            format!("{}{u}", format::nombre(d))
-        }
-    };
-    let mut parts = Vec::new();
-    for serie in &spec.series {
-        let vals: Vec<String> = spec.categories.iter().zip(&serie.valeurs).map(|(c, v)| format!("{c} : {}", fmt(v))).collect();
-        if spec.series.len() > 1 {
-            parts.push(format!("{} — {}", serie.nom, vals.join(", ")));
-        } else {
-            parts.push(vals.join(", "));
-        }
-        if spec.genre == Genre::Anneau {
-            break;
-        }
-    }
-    let kind = match spec.genre {
-        Genre::Barres => "Diagramme en barres",
-        Genre::BarresEmpilees => "Diagramme en barres empilées",
-        Genre::Courbe => "Courbe",
-        Genre::Anneau => "Diagramme en anneau",
-    };
-    format!("{kind} « {} ». {}.", spec.titre, parts.join(" ; "))
 }
 
 fn bilan(s: &ServiceCalcule, b: &BilanCalcule, p: &mut Page) {
@@ -483,13 +445,7 @@ fn bilans_graphique(s: &ServiceCalcule, p: &mut Page) {
         series,
     };
     let gid = format!("{id}-graphique");
-    p.blocs.push(Bloc::Graphique(Graphique {
-        id: gid.clone(),
-        titre: spec.titre.clone(),
-        description: describe(&spec),
-        svg: charts::svg_with_id(&spec, &gid),
-        tableau: t.id.clone(),
-    }));
+    p.blocs.push(super::graphiques::bloc(&spec, gid, &t.id));
     p.blocs.push(Bloc::Tableau(t));
 }
 

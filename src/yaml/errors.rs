@@ -12,7 +12,7 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
         return Err(Diagnostic::error("fichier-vide", "le fichier ne contient aucune donnée")
             .at(Some(Loc::file(file)))
             .expected("un document YAML décrivant les données attendues pour ce fichier")
-            .hint("complétez le fichier ou supprimez-le ; `mutu new` crée un exemple commenté"));
+            .hint("complétez le fichier (voir docs/format.md) ou, s'il est facultatif, supprimez-le"));
     }
     serde_yaml::from_str(text).map_err(|e| translate(file, text, &e))
 }
@@ -112,15 +112,59 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
         return d;
     }
     // Anything else is a syntax error reported by the YAML scanner.
+    if let Some((line, col)) = e.location().and_then(|l| unclosed_quote(text, &raw, l.line(), l.column())) {
+        let quote = char_at(text, line, col).unwrap_or('"');
+        return Diagnostic::error("syntaxe-yaml", format!("syntaxe YAML invalide : guillemet {quote} ouvert mais jamais fermé"))
+            .at(Some(Loc::new(file, line, col, 1)))
+            .expected(format!("un guillemet {quote} fermant sur la même ligne, à la fin de la valeur"))
+            .hint(format!(
+                "ajoutez le guillemet {quote} qui ferme cette valeur (sinon le texte se poursuit jusqu'au guillemet suivant du fichier)"
+            ));
+    }
+    if let Some(l) = e.location().filter(|l| char_at(text, l.line(), l.column()) == Some('\t')) {
+        return Diagnostic::error("syntaxe-yaml", "syntaxe YAML invalide : tabulation interdite dans l'indentation")
+            .at(Some(Loc::new(file, l.line(), l.column(), 1)))
+            .expected("une indentation faite d'espaces uniquement")
+            .hint("remplacez les tabulations par des espaces (deux espaces par niveau)");
+    }
     Diagnostic::error("syntaxe-yaml", format!("syntaxe YAML invalide : {}", syntax_fr(&msg)))
         .at(loc)
         .expected("un document YAML bien formé (clé: valeur, listes avec « - », indentation par espaces)")
         .hint(syntax_hint(&msg))
 }
 
+fn char_at(text: &str, line: usize, column: usize) -> Option<char> {
+    text.split('\n').nth(line.checked_sub(1)?)?.chars().nth(column.checked_sub(1)?)
+}
+
+/// Where the quote that was never closed opens, when a syntax error at
+/// (line, column) is caused by one: either the scanner reached the end of the
+/// file inside a quoted value (libyaml names it in the message's context), or
+/// the quoted value ran on over the next lines to the next quote of the file
+/// (libyaml accepts that and fails further on; yaml-rust2's stricter scanner
+/// stops at the quote).
+fn unclosed_quote(text: &str, raw: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    if let Some(ctx) = raw.split("while scanning a quoted scalar at line ").nth(1) {
+        let (l, c) = ctx.split_once(" column ")?;
+        let c: String = c.chars().take_while(char::is_ascii_digit).collect();
+        return Some((l.trim().parse().ok()?, c.parse().ok()?));
+    }
+    let mut scanner = yaml_rust2::scanner::Scanner::new(text.chars());
+    scanner.by_ref().for_each(drop);
+    let e = scanner.get_error()?;
+    // yaml-rust2 markers: 1-based line, 0-based column.
+    let at = (e.marker().line(), e.marker().col() + 1);
+    (e.info().contains("quoted scalar") && at.0 < line && at <= (line, column) && matches!(char_at(text, at.0, at.1), Some('"' | '\''))).then_some(at)
+}
+
 /// Our deserializers report errors as `mutu:<code>|<message>|<expected>|<hint>`.
 pub fn custom_error<E: serde::de::Error>(code: &str, message: &str, expected: &str, hint: &str) -> E {
-    E::custom(format!("mutu:{code}|{message}|{expected}|{hint}"))
+    E::custom(custom_message(code, message, expected, hint))
+}
+
+/// The text of a [`custom_error`].
+pub fn custom_message(code: &str, message: &str, expected: &str, hint: &str) -> String {
+    format!("mutu:{code}|{message}|{expected}|{hint}")
 }
 
 fn static_code(code: &str) -> &'static str {
@@ -263,7 +307,7 @@ fn syntax_hint(msg: &str) -> String {
     if msg.contains("tab") {
         "remplacez les tabulations par des espaces".into()
     } else if msg.contains("mapping values") {
-        "si la valeur contient « : », mettez-la entre guillemets".into()
+        "vérifiez l'indentation de cette ligne (alignée sur les clés du même bloc) ; si la valeur contient « : », mettez-la entre guillemets".into()
     } else if msg.contains("cannot start any token") {
         "mettez entre guillemets une valeur qui commence par @, ` ou %".into()
     } else {
@@ -275,6 +319,26 @@ fn syntax_hint(msg: &str) -> String {
 fn token_len(text: &str, line: usize, column: usize) -> usize {
     let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else { return 1 };
     let rest: String = l.chars().skip(column.saturating_sub(1)).collect();
+    // A quoted value: underline it up to its closing quote.
+    if let Some(q @ ('"' | '\'')) = rest.chars().next() {
+        if let Some(end) = rest.chars().skip(1).position(|c| c == q) {
+            return end + 2;
+        }
+    }
+    // A plain value of a block (after "key: " or "- "): up to the end of the
+    // line or a comment, spaces included.
+    let before: String = l.chars().take(column.saturating_sub(1)).collect();
+    let is_key = rest.contains(": ") || rest.trim_end().ends_with(':');
+    let is_value = match before.trim_end().chars().last() {
+        Some(':') => true,
+        Some('-') => !is_key,
+        _ => false,
+    } && before.ends_with(' ')
+        && !l.contains(['{', '[']);
+    if is_value {
+        let value = rest.split(" #").next().unwrap_or_default().trim_end();
+        return value.chars().count().max(1);
+    }
     let n = rest
         .chars()
         .take_while(|c| !c.is_whitespace() && *c != ':' && *c != ',' && *c != ']' && *c != '}')

@@ -47,6 +47,23 @@ pub struct NodePos {
 #[derive(Debug, Default, Clone)]
 pub struct SpanIndex {
     nodes: HashMap<Path, NodePos>,
+    /// Keys written twice in one mapping, in document order. serde_yaml
+    /// rejects a repeated field of a struct but silently keeps the last of a
+    /// repeated key in a table (`valeurs`, `populations`…): both are
+    /// reported from here.
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+/// A key repeated in one mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    /// The mapping, as serde_yaml writes paths (`membres[0].populations`);
+    /// empty at the top level.
+    pub within: String,
+    /// (line, column, length) of the first and of the repeated key.
+    pub first: (usize, usize, usize),
+    pub repeated: (usize, usize, usize),
 }
 
 impl SpanIndex {
@@ -56,7 +73,23 @@ impl SpanIndex {
         let mut b = Builder::default();
         let mut parser = Parser::new_from_str(text);
         let _ = parser.load(&mut b, false);
-        SpanIndex { nodes: b.nodes }
+        // A quoted value is underlined with its quotes (the marker is on the
+        // opening quote; the event only gives the unquoted text).
+        let lines: Vec<&str> = text.split('\n').collect();
+        for n in b.nodes.values_mut() {
+            let (line, col, _) = n.value;
+            let Some(l) = lines.get(line.wrapping_sub(1)) else { continue };
+            let mut rest = l.chars().skip(col.saturating_sub(1));
+            if let Some(q @ ('"' | '\'')) = rest.next() {
+                if let Some(end) = rest.position(|c| c == q) {
+                    n.value.2 = end + 2;
+                }
+            }
+        }
+        SpanIndex {
+            nodes: b.nodes,
+            duplicates: b.duplicates,
+        }
     }
 
     /// Moves every position down by `lines` (front matter inside a file).
@@ -66,6 +99,10 @@ impl SpanIndex {
             if let Some(k) = n.key.as_mut() {
                 k.0 += lines;
             }
+        }
+        for d in &mut self.duplicates {
+            d.first.0 += lines;
+            d.repeated.0 += lines;
         }
         self
     }
@@ -97,8 +134,14 @@ impl SpanIndex {
 }
 
 enum Frame {
-    Map { pending_key: Option<(String, (usize, usize, usize))> },
-    Seq { next: usize },
+    Map {
+        pending_key: Option<(String, (usize, usize, usize))>,
+        /// Keys seen so far, with their position.
+        seen: HashMap<String, (usize, usize, usize)>,
+    },
+    Seq {
+        next: usize,
+    },
 }
 
 #[derive(Default)]
@@ -106,6 +149,7 @@ struct Builder {
     nodes: HashMap<Path, NodePos>,
     stack: Vec<(Path, Frame)>,
     started: bool,
+    duplicates: Vec<DuplicateKey>,
 }
 
 fn pos(mark: &Marker, len: usize) -> (usize, usize, usize) {
@@ -130,7 +174,7 @@ impl Builder {
                 *next += 1;
                 Some((p, None))
             }
-            Some((path, Frame::Map { pending_key })) => {
+            Some((path, Frame::Map { pending_key, .. })) => {
                 let (k, kp) = pending_key.take()?;
                 Some((path.key(k), Some(kp)))
             }
@@ -139,7 +183,25 @@ impl Builder {
 
     /// Whether the next scalar in the current map is a key.
     fn expecting_key(&self) -> bool {
-        matches!(self.stack.last(), Some((_, Frame::Map { pending_key: None })))
+        matches!(self.stack.last(), Some((_, Frame::Map { pending_key: None, .. })))
+    }
+
+    /// The path of the innermost open container, written like serde_yaml
+    /// (`membres[0].populations`).
+    fn serde_path(&self) -> String {
+        let mut out = String::new();
+        for i in 1..self.stack.len() {
+            let seg = self.stack[i].0 .0.last().map(String::as_str).unwrap_or_default();
+            if matches!(self.stack[i - 1].1, Frame::Seq { .. }) {
+                out.push_str(&format!("[{seg}]"));
+            } else {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(seg);
+            }
+        }
+        out
     }
 }
 
@@ -149,7 +211,19 @@ impl MarkedEventReceiver for Builder {
             Event::Scalar(value, _, _, _) => {
                 if self.expecting_key() {
                     let kp = pos(&mark, value.chars().count());
-                    if let Some((path, Frame::Map { pending_key })) = self.stack.last_mut() {
+                    let within = self.serde_path();
+                    if let Some((path, Frame::Map { pending_key, seen })) = self.stack.last_mut() {
+                        match seen.get(&value) {
+                            Some(first) => self.duplicates.push(DuplicateKey {
+                                key: value.clone(),
+                                within,
+                                first: *first,
+                                repeated: kp,
+                            }),
+                            None => {
+                                seen.insert(value.clone(), kp);
+                            }
+                        }
                         // A block mapping starts where its first key starts.
                         if let Some(n) = self.nodes.get_mut(path) {
                             if (kp.0, kp.1) < (n.value.0, n.value.1) {
@@ -165,7 +239,7 @@ impl MarkedEventReceiver for Builder {
             }
             Event::Alias(_) => {
                 if self.expecting_key() {
-                    if let Some((_, Frame::Map { pending_key })) = self.stack.last_mut() {
+                    if let Some((_, Frame::Map { pending_key, .. })) = self.stack.last_mut() {
                         *pending_key = Some(("*".into(), pos(&mark, 1)));
                     }
                 } else if let Some((path, key)) = self.place() {
@@ -182,7 +256,14 @@ impl MarkedEventReceiver for Builder {
                 };
                 if let Some((path, key)) = placed {
                     self.nodes.insert(path.clone(), NodePos { key, value: pos(&mark, 1) });
-                    let frame = if is_map { Frame::Map { pending_key: None } } else { Frame::Seq { next: 0 } };
+                    let frame = if is_map {
+                        Frame::Map {
+                            pending_key: None,
+                            seen: HashMap::new(),
+                        }
+                    } else {
+                        Frame::Seq { next: 0 }
+                    };
                     self.stack.push((path, frame));
                 }
             }
@@ -205,9 +286,23 @@ mod tests {
         let p = Path::root().key("epci").key("siren");
         let n = idx.get(&p).unwrap();
         assert_eq!(n.key, Some((3, 3, 5)));
-        assert_eq!(n.value, (3, 10, 9));
+        assert_eq!(n.value, (3, 10, 11), "a quoted value is underlined with its quotes");
         let p = Path::root().key("membres").index(1).key("id");
         assert_eq!(idx.get(&p).unwrap().value, (7, 9, 7));
         assert_eq!(idx.value_pos(&Path::root().key("membres").index(1).key("absent")), Some((7, 5, 1)));
+        assert!(idx.duplicates.is_empty());
+    }
+
+    #[test]
+    fn finds_duplicate_keys() {
+        let text = "membres:\n  - id: daoulas\n    populations:\n      2023: {municipale: 1833}\n      2023: {municipale: 1834}\n";
+        let idx = SpanIndex::build(text);
+        let d = DuplicateKey {
+            key: "2023".into(),
+            within: "membres[0].populations".into(),
+            first: (4, 7, 4),
+            repeated: (5, 7, 4),
+        };
+        assert_eq!(idx.duplicates, vec![d]);
     }
 }

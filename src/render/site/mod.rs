@@ -9,6 +9,25 @@
 //! link is relative (`../` from the page depth): the site works under any
 //! sub-path and opened from disk. Text from the document is escaped by
 //! Tera; only the Markdown HTML and the chart SVG are inserted as is.
+//!
+//! Template context (for theme authors):
+//! - every page template (`page.html`, `plan-du-site.html`, `404.html`,
+//!   all extending `base.html`): `site` (titre, epci_nom, epci_sigle,
+//!   exercice, date_conseil, date_conseil_texte, deliberation, nom_pdf),
+//!   `page` (id, titre, resume, rubrique, rubrique_libelle, membre),
+//!   `racine` ("" or "../"… to the site root), `titre_onglet`, `accueil`
+//!   (href of the home page), `nav`, `fil` (breadcrumb ancestors) and
+//!   `pied` (footer links), each a list of {texte, href, courant} where
+//!   `courant` is the `aria-current` value or null;
+//! - `page.html`: `blocs`, the blocks already rendered as HTML;
+//! - `plan-du-site.html`: `rubriques` [{libelle, ancre, pages: [{titre,
+//!   href, resume, enfants}]}]; `404.html`: `plan_du_site` (href);
+//! - `blocs/<type>.html`: `bloc` (the block as serialised in the
+//!   document, plus: `ancre` for titre/tableau/graphique, `niveau_html`
+//!   for titre, `html` for markdown, `csv`/`json` hrefs and per-cell
+//!   `href`/`numerique` for tableau, `tableau_href` for graphique, per-link
+//!   `href` for liens, `classe` for statut, `libelle` for encadre), `page`,
+//!   `site`, `racine` and `numero` (1-based block index).
 
 mod markdown;
 
@@ -26,8 +45,8 @@ use tera::{Context, Tera};
 pub struct SiteOptions {
     /// Keep raw HTML written in the Markdown content (escaped otherwise).
     pub html_brut: bool,
-    /// Public address of the site (`https://…`), for `sitemap.xml` and the
-    /// 404 page; `None`: no sitemap.
+    /// Public address of the site (`https://…`), for `sitemap.xml`;
+    /// `None`: no sitemap.
     pub url_de_base: Option<String>,
     /// Serve mode: HTML inserted before `</body>` of every page (a
     /// `<script>…</script>` element; bare JavaScript is wrapped in one).
@@ -158,6 +177,11 @@ impl Ids {
         self.pris.insert(id.clone());
         id
     }
+
+    /// Marks an id used by generated markup (caption ids, SVG title ids).
+    pub fn reserve(&mut self, id: &str) {
+        self.pris.insert(id.to_string());
+    }
 }
 
 /// HTML escaping used by the templates: `& < > " '` (Tera's default also
@@ -191,7 +215,7 @@ fn id_valide(id: &str) -> bool {
 }
 
 fn id_reserve(id: &str) -> bool {
-    id == PLAN_DU_SITE || id == PAGE_404 || id == "sitemap" || id.starts_with("static/") || id.starts_with("donnees/") || id == "static" || id == "donnees"
+    id == PLAN_DU_SITE || id == PAGE_404 || id.starts_with("static/") || id.starts_with("donnees/") || id.starts_with("extraits/")
 }
 
 fn interne(code: &'static str, message: String) -> Diagnostic {
@@ -423,7 +447,6 @@ struct BaseCtx<'a> {
     fil: Vec<LienCtx>,
     pied: Vec<LienCtx>,
     accueil: String,
-    base_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -583,10 +606,6 @@ impl<'a> Site<'a> {
         } else {
             format!("{titre} — {}", self.doc.titre)
         };
-        // No <base href> even on the 404 page: the site never names a host
-        // (it must work from any sub-path and from file://); the 404 page's
-        // relative links are right when the server serves it from the root.
-        let base_href: Option<String> = None;
         BaseCtx {
             site: self.site_ctx(),
             page: PageCtx {
@@ -603,7 +622,6 @@ impl<'a> Site<'a> {
             fil,
             pied,
             accueil: chemin_relatif(id, &self.accueil),
-            base_href,
         }
     }
 
@@ -646,8 +664,17 @@ impl<'a> Site<'a> {
         for b in &page.blocs {
             ancres.push(match b {
                 Bloc::Titre { ancre, .. } => Some(ids.unique(&slug(ancre))),
-                Bloc::Tableau(t) => Some(ids.unique(&t.id)),
-                Bloc::Graphique(g) => Some(ids.unique(&g.id)),
+                Bloc::Tableau(t) => {
+                    let a = ids.unique(&t.id);
+                    ids.reserve(&format!("{a}-legende"));
+                    Some(a)
+                }
+                Bloc::Graphique(g) => {
+                    for id in g.svg.split(" id=\"").skip(1).filter_map(|s| s.split('"').next()) {
+                        ids.reserve(id);
+                    }
+                    Some(ids.unique(&g.id))
+                }
                 _ => None,
             });
         }

@@ -1,0 +1,242 @@
+//! `mutu new`: the commented scaffold is a valid project (no error, no
+//! warning) that builds; a non-empty folder is refused; `--exercice N`
+//! prepares next year's report in place and the project still checks.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn mutu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mutu")).args(args).output().expect("mutu runs")
+}
+
+fn texte(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A fresh temporary folder (removed first if a previous run left it).
+fn temp(nom: &str) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("mutu-test-new-{}-{nom}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&p);
+    p
+}
+
+fn copie(de: &Path, vers: &Path) {
+    std::fs::create_dir_all(vers).unwrap();
+    for e in std::fs::read_dir(de).unwrap() {
+        let e = e.unwrap();
+        let cible = vers.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copie(&e.path(), &cible);
+        } else {
+            std::fs::copy(e.path(), &cible).unwrap();
+        }
+    }
+}
+
+/// A copy of the example project (data/ and content/ of the repository).
+fn exemple(nom: &str) -> PathBuf {
+    let racine = temp(nom);
+    let depot = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copie(&depot.join("data"), &racine.join("data"));
+    copie(&depot.join("content"), &racine.join("content"));
+    racine
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn scaffold_checks_without_warning_and_builds() {
+    let dossier = temp("neuf");
+    let sortie = temp("neuf-public");
+    let o = mutu(&["new", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", texte(&o.stdout), texte(&o.stderr));
+    let out = texte(&o.stdout);
+    assert!(out.starts_with(&format!("projet créé dans {} : 13 fichiers\n", dossier.display())), "{out}");
+    for f in [
+        "data/configuration.yaml",
+        "data/territoire.yaml",
+        "data/rapport.yaml",
+        "data/services/instruction-ads.yaml",
+        "content/edito.md",
+    ] {
+        assert!(dossier.join(f).is_file(), "{f}");
+    }
+    // Every data file is a tutorial: commented in French.
+    for f in std::fs::read_dir(dossier.join("data")).unwrap() {
+        let p = f.unwrap().path();
+        if p.is_file() {
+            let t = std::fs::read_to_string(&p).unwrap();
+            assert!(t.lines().filter(|l| l.trim_start().starts_with('#')).count() >= 3, "{}", p.display());
+        }
+    }
+    let territoire = std::fs::read_to_string(dossier.join("data/territoire.yaml")).unwrap();
+    assert!(territoire.contains("siren: \"242900801\"") && territoire.contains("insee: \"29043\"") && territoire.contains("insee: \"29045\""));
+
+    let o = mutu(&["check", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert_eq!(texte(&o.stderr), "", "aucun diagnostic attendu");
+    let out = texte(&o.stdout);
+    assert!(out.contains("rapport de l'exercice 2024"), "{out}");
+    assert!(out.ends_with("vérification terminée : 0 erreur, 0 avertissement\n"), "{out}");
+
+    let o = mutu(&["build", "--racine", s(&dossier), "--sortie", s(&sortie)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert!(texte(&o.stdout).starts_with("construction terminée : "));
+    assert!(sortie.join("index.html").is_file());
+    assert!(sortie.join("services/instruction-ads.html").is_file());
+    assert!(sortie.join("rapport-mutualisation-2024.pdf").is_file());
+    let index = std::fs::read_to_string(sortie.join("index.html")).unwrap();
+    assert!(index.contains("Pays de Landerneau-Daoulas"));
+    // The service's cost, split between the two communes at the cent.
+    let export = std::fs::read_to_string(sortie.join("donnees/mutu-export.json")).unwrap();
+    assert!(export.contains("\"52000.00\""), "coût réparti");
+
+    // The French alias, on an existing empty folder.
+    let vide = temp("vide");
+    std::fs::create_dir_all(&vide).unwrap();
+    let o = mutu(&["nouveau", s(&vide)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert!(vide.join("data/rapport.yaml").is_file());
+
+    for d in [dossier, sortie, vide] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+#[test]
+fn non_empty_folder_is_refused() {
+    let dossier = temp("plein");
+    std::fs::create_dir_all(&dossier).unwrap();
+    std::fs::write(dossier.join("notes.txt"), "à garder").unwrap();
+    let o = mutu(&["new", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = texte(&o.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "erreur : le dossier « {} » existe et n'est pas vide : mutu ne crée un projet que dans un dossier vide ou absent\n",
+            dossier.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&dossier).unwrap().count(), 1, "rien n'est écrit");
+    assert_eq!(std::fs::read_to_string(dossier.join("notes.txt")).unwrap(), "à garder");
+
+    // Neither a folder nor a project name: usage error.
+    let o = mutu(&["new"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(texte(&o.stderr).starts_with("erreur : argument obligatoire manquant"), "{}", texte(&o.stderr));
+    let _ = std::fs::remove_dir_all(dossier);
+}
+
+#[test]
+fn next_year_is_prepared_in_place() {
+    let racine = exemple("exercice");
+    let avant_rapport = std::fs::read_to_string(racine.join("data/rapport.yaml")).unwrap();
+    let avant_fiche = std::fs::read_to_string(racine.join("data/fiches/informatique.yaml")).unwrap();
+    let o = mutu(&["new", "--exercice", "2024", "--racine", s(&racine)]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", texte(&o.stdout), texte(&o.stderr));
+    let out = texte(&o.stdout);
+    assert!(out.contains("  modifié : data/rapport.yaml\n"), "{out}");
+    assert!(out.contains("  créé : content/services/garage-commun-2024.md\n"), "{out}");
+    assert!(
+        out.contains("Bilans financiers 2024 à ajouter (data/services/) : garage-commun, instruction-ads, services-communs-landerneau, si-communes."),
+        "{out}"
+    );
+    assert!(out.contains("Statuts des fiches-actions conservés"), "{out}");
+
+    // The report: new year, comments kept, @ctes and transmission removed.
+    let rapport = std::fs::read_to_string(racine.join("data/rapport.yaml")).unwrap();
+    assert!(rapport.starts_with(avant_rapport.lines().next().unwrap()), "commentaire d'en-tête conservé");
+    assert!(rapport.contains("\nexercice: 2024\n"));
+    assert!(rapport.contains("\ndate_conseil: 2025-03-29\n"));
+    assert!(rapport.contains("\ndeliberation: \"à compléter\"\n"));
+    assert!(rapport.contains("# Le rapport ne nomme pas le président"), "commentaire conservé");
+    assert!(!rapport.contains("\nactes_id:") && !rapport.contains("\ntransmission:") && !rapport.contains("envoi: 2024-04-03"));
+    assert!(rapport.contains("titre: \"Rapport de mutualisation 2024 :"));
+    let config = std::fs::read_to_string(racine.join("data/configuration.yaml")).unwrap();
+    assert!(config.contains("nom_fichier: rapport-mutualisation-2024-capld"));
+    // Fiche statuses and last year's narratives are kept.
+    assert_eq!(std::fs::read_to_string(racine.join("data/fiches/informatique.yaml")).unwrap(), avant_fiche);
+    let ancien = std::fs::read_to_string(racine.join("content/services/garage-commun.md")).unwrap();
+    assert!(ancien.contains("exercice: 2023"));
+    // Skeletons for year N.
+    for f in [
+        "content/services/garage-commun-2024.md",
+        "content/services/instruction-ads-2024.md",
+        "content/fiches/informatique-2024.md",
+        "content/fiches/mediatheques-2024.md",
+        "content/edito-2024.md",
+        "content/membres/loperhet-2024.md",
+    ] {
+        let t = std::fs::read_to_string(racine.join(f)).unwrap_or_else(|_| panic!("{f} absent"));
+        assert!(t.contains("\nexercice: 2024\n---\n") || t.contains("\nexercice: 2024\nordre: "), "{f} : {t}");
+        assert!(t.ends_with("---\n"), "corps vide : {f}");
+    }
+    let squelette = std::fs::read_to_string(racine.join("content/services/garage-commun-2024.md")).unwrap();
+    assert_eq!(
+        squelette,
+        "---\n\
+# Texte de l'exercice 2024 pour le service « Garage commun », préparé par « mutu new --exercice 2024 ».\n\
+# Écrivez-le en Markdown sous la ligne « --- » qui ferme cet en-tête : tant qu'il est vide,\n\
+# rien n'est publié à sa place. Le texte de 2023 reste dans content/services/garage-commun.md.\n\
+# Pour afficher un titre au-dessus du texte, retirez le « # » de la ligne suivante :\n\
+# titre: \"Le garage commun en 2024\"\n\
+objet: service\nid: garage-commun\nexercice: 2024\n---\n"
+    );
+
+    let o = mutu(&["check", "--racine", s(&racine)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    let out = texte(&o.stdout);
+    assert!(out.contains("rapport de l'exercice 2024"), "{out}");
+    assert!(!texte(&o.stderr).contains("erreur["), "{}", texte(&o.stderr));
+
+    // Twice: refused, nothing changed.
+    let avant = std::fs::read_to_string(racine.join("data/rapport.yaml")).unwrap();
+    let o = mutu(&["new", "--exercice", "2024", "--racine", s(&racine)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        texte(&o.stderr).starts_with("erreur : le rapport porte déjà sur l'exercice 2024"),
+        "{}",
+        texte(&o.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(racine.join("data/rapport.yaml")).unwrap(), avant);
+
+    // Beyond the mandate: refused before any change.
+    let o = mutu(&["new", "--exercice", "2027", "--racine", s(&racine)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        texte(&o.stderr).starts_with("erreur : l'exercice 2027 est hors du mandat 2020-2026 du schéma"),
+        "{}",
+        texte(&o.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(racine.join("data/rapport.yaml")).unwrap(), avant);
+    let _ = std::fs::remove_dir_all(racine);
+}
+
+#[test]
+fn scaffold_then_next_year() {
+    let dossier = temp("neuf-suivant");
+    assert_eq!(mutu(&["new", s(&dossier)]).status.code(), Some(0));
+    let o = mutu(&["nouveau", "--exercice", "2025", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", texte(&o.stdout), texte(&o.stderr));
+    for f in [
+        "content/services/instruction-ads-2025.md",
+        "content/fiches/support-informatique-2025.md",
+        "content/edito-2025.md",
+    ] {
+        assert!(dossier.join(f).is_file(), "{f}");
+    }
+    let o = mutu(&["check", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert!(texte(&o.stdout).ends_with("vérification terminée : 0 erreur, 0 avertissement\n"));
+    let rapport = std::fs::read_to_string(dossier.join("data/rapport.yaml")).unwrap();
+    assert!(
+        rapport.contains("\nexercice: 2025\n") && rapport.contains("\ndate_conseil: 2026-03-27\n"),
+        "{rapport}"
+    );
+    let config = std::fs::read_to_string(dossier.join("data/configuration.yaml")).unwrap();
+    assert!(config.contains("nom_fichier: rapport-mutualisation-2025\n"));
+    let _ = std::fs::remove_dir_all(dossier);
+}
