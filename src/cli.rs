@@ -295,6 +295,7 @@ fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options
     };
     match publish::build(root, &m, sortie, opts) {
         Ok(b) => {
+            print_errors(&b.avertissements);
             let pdf = match b.pdf_pages {
                 Some(n) => format!(", rapport PDF de {}", plural(n, "page", "pages")),
                 None => String::new(),
@@ -355,7 +356,10 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
         }
     }
     let files = match publish::render(root, &m, &doc, &theme, None, &opts) {
-        Ok((f, _)) => f,
+        Ok(r) => {
+            print_errors(&r.avertissements);
+            r.fichiers
+        }
         Err(ds) => {
             print_errors(&ds);
             eprintln!("rapport PDF non produit : {}", plural(ds.len(), "erreur", "erreurs"));

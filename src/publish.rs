@@ -30,6 +30,8 @@ pub struct Bilan {
     pub fichiers: usize,
     pub octets: usize,
     pub millisecondes: u128,
+    /// Warnings of the renderers, to print.
+    pub avertissements: Vec<Diagnostic>,
 }
 
 /// Loads the theme selected in the configuration.
@@ -53,15 +55,19 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
     )
 }
 
+/// What [`render`] produces.
+#[derive(Debug, Clone, Default)]
+pub struct Rendu {
+    /// Every output file, sorted by path.
+    pub fichiers: Vec<Fichier>,
+    /// Pages of the main PDF, when it was built.
+    pub pdf_pages: Option<usize>,
+    /// Warnings of the renderers (e.g. a character no font can draw).
+    pub avertissements: Vec<Diagnostic>,
+}
+
 /// Renders every requested output in memory.
-pub fn render(
-    root: &Path,
-    m: &Modele,
-    doc: &Document,
-    theme: &Theme,
-    engine: Option<&mut PdfEngine>,
-    opts: &Options,
-) -> Result<(Vec<Fichier>, Option<usize>), Vec<Diagnostic>> {
+pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Option<&mut PdfEngine>, opts: &Options) -> Result<Rendu, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     if opts.site {
@@ -84,6 +90,7 @@ pub fn render(
         files.push(Fichier::new("donnees/mutu-export.json", crate::export::to_json(m)));
     }
     let mut pdf_pages = None;
+    let mut avertissements = Vec::new();
     if opts.pdf || opts.extraits {
         let mut own;
         let engine = match engine {
@@ -101,7 +108,7 @@ pub fn render(
             let _etape = crate::progress::etape("génération du rapport PDF");
             match engine.rapport(doc) {
                 Ok(bytes) => {
-                    pdf_pages = Some(count_pages(&bytes)).filter(|n| *n > 0);
+                    pdf_pages = engine.nombre_de_pages();
                     files.push(Fichier::new(format!("{}.pdf", doc.nom_pdf), bytes));
                 }
                 Err(d) => errors.extend(d),
@@ -116,10 +123,17 @@ pub fn render(
                 }
             }
         }
+        avertissements.extend(engine.avertissements().iter().cloned());
     }
     if errors.is_empty() {
         files.sort_by(|a, b| a.chemin.cmp(&b.chemin));
-        Ok((files, pdf_pages))
+        avertissements.sort_by(|a, b| (&a.code, &a.message).cmp(&(&b.code, &b.message)));
+        avertissements.dedup();
+        Ok(Rendu {
+            fichiers: files,
+            pdf_pages,
+            avertissements,
+        })
     } else {
         Err(errors)
     }
@@ -131,7 +145,11 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options) -> Result<B
     let start = Instant::now();
     let theme = theme(root, m)?;
     let doc = document(m, opts);
-    let (files, pdf_pages) = render(root, m, &doc, &theme, None, opts)?;
+    let Rendu {
+        fichiers: files,
+        pdf_pages,
+        avertissements,
+    } = render(root, m, &doc, &theme, None, opts)?;
     crate::output::write_dir_atomic(sortie, &files).map_err(|e| {
         vec![Diagnostic::error(
             "ecriture-impossible",
@@ -145,13 +163,6 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options) -> Result<B
         fichiers: files.len(),
         octets: files.iter().map(|f| f.contenu.len()).sum(),
         millisecondes: start.elapsed().as_millis(),
+        avertissements,
     })
-}
-
-/// Number of pages of a PDF written by typst (`/Type /Page` objects).
-pub fn count_pages(pdf: &[u8]) -> usize {
-    let needle = b"/Type /Page";
-    pdf.windows(needle.len() + 1)
-        .filter(|w| &w[..needle.len()] == needle && !w[needle.len()].is_ascii_alphabetic())
-        .count()
 }

@@ -11,6 +11,8 @@
 //! `MUTU_BIN=/chemin/vers/mutu` runs another binary than the one cargo built
 //! (useful when several worktrees share one target folder).
 
+mod outils;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,7 +31,7 @@ impl Projet {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let dir = std::env::temp_dir().join(format!("mutu-diagnostics-{}-{n}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        copy_dir(Path::new(FIXTURE), &dir);
+        outils::copie_dossier(Path::new(FIXTURE), &dir);
         Projet { dir }
     }
 
@@ -100,19 +102,6 @@ impl Projet {
 impl Drop for Projet {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

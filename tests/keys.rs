@@ -3,29 +3,19 @@
 //! population threshold and pro rata temporis. The illustrative keys of
 //! data/cles.yaml are used by a service added to a copy of the example.
 
+mod outils;
+
 use mutu::compute::repartition::RepartitionCalculee;
 use mutu::compute::Modele;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
 
 fn project(name: &str, extra_service: &str) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = std::env::temp_dir().join(format!("mutu-keys-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     for sub in ["data", "content"] {
-        copy_dir(&root.join(sub), &dir.join(sub));
+        outils::copie_dossier(&root.join(sub), &dir.join(sub));
     }
     std::fs::write(dir.join("data/services/zz-exemple.yaml"), extra_service).unwrap();
     dir

@@ -2,6 +2,8 @@
 //! warning) that builds; a non-empty folder is refused; `--exercice N`
 //! prepares next year's report in place and the project still checks.
 
+mod outils;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -20,25 +22,12 @@ fn temp(nom: &str) -> PathBuf {
     p
 }
 
-fn copie(de: &Path, vers: &Path) {
-    std::fs::create_dir_all(vers).unwrap();
-    for e in std::fs::read_dir(de).unwrap() {
-        let e = e.unwrap();
-        let cible = vers.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copie(&e.path(), &cible);
-        } else {
-            std::fs::copy(e.path(), &cible).unwrap();
-        }
-    }
-}
-
 /// A copy of the example project (data/ and content/ of the repository).
 fn exemple(nom: &str) -> PathBuf {
     let racine = temp(nom);
     let depot = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copie(&depot.join("data"), &racine.join("data"));
-    copie(&depot.join("content"), &racine.join("content"));
+    outils::copie_dossier(&depot.join("data"), &racine.join("data"));
+    outils::copie_dossier(&depot.join("content"), &racine.join("content"));
     racine
 }
 

@@ -68,7 +68,7 @@ fn every_allocation_and_balance_amount_of_the_site_is_in_the_pdf() {
     };
     let theme = mutu::publish::theme(root, &m).unwrap();
     let doc = mutu::publish::document(&m, &opts);
-    let (files, _) = mutu::publish::render(root, &m, &doc, &theme, None, &opts).unwrap();
+    let files = mutu::publish::render(root, &m, &doc, &theme, None, &opts).unwrap().fichiers;
     let pdf = files.iter().find(|f| f.chemin.ends_with(".pdf")).expect("PDF");
     let tmp = std::env::temp_dir().join(format!("mutu-parity-{}.pdf", std::process::id()));
     std::fs::write(&tmp, &pdf.contenu).unwrap();

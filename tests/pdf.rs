@@ -313,6 +313,7 @@ fn rapport_complet() {
     assert!(info_field(&info, "CreationDate").contains("2024"), "{info}");
     assert_eq!(info_field(&info, "Page size"), "595.276 x 841.89 pts (A4)");
     let pages: usize = info_field(&info, "Pages").parse().unwrap();
+    assert_eq!(engine.nombre_de_pages(), Some(pages));
     assert!((6..=12).contains(&pages), "{pages} pages");
 
     let meta = run("pdfinfo", &["-meta", p]);
@@ -701,5 +702,26 @@ fn tableau_large() {
     }
     assert_eq!(text.matches("Service commun numéro 1 avec un nom long").count(), 3);
     assert!(compact(&text).contains(&compact("1\u{202f}234\u{202f}567,89\u{a0}€")));
+    cleanup(&path);
+}
+
+/// The example project's logo is accepted and drawn on the cover.
+#[test]
+fn logo_du_projet_exemple() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut doc = document();
+    doc.logo = Some("content/images/logo-exemple.svg".into());
+    let Some(bytes) = pdf::lire_logo(root, &doc).unwrap_or_else(|d| panic!("{d:#?}")) else {
+        panic!("logo non lu")
+    };
+    assert_eq!(pdf::verifier_logo(&bytes), Ok("svg"));
+    let mut engine = PdfEngine::new(&Theme::default_only()).unwrap();
+    engine.set_logo(Some(bytes)).unwrap();
+    let out = engine.rapport(&doc).unwrap_or_else(|d| panic!("{d:#?}"));
+    assert!(engine.avertissements().is_empty(), "{:#?}", engine.avertissements());
+    let path = tmp("logo-exemple.pdf");
+    std::fs::write(&path, out).unwrap();
+    let fonts = run("pdffonts", &[path.to_str().unwrap()]);
+    assert!(fonts.lines().skip(2).all(|l| l.contains("Inter")), "{fonts}");
     cleanup(&path);
 }

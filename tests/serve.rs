@@ -4,6 +4,8 @@
 //! lists the errors at /__mutu/erreurs. `mutu build` output never carries
 //! the reload script. HTTP with std only.
 
+mod outils;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -19,24 +21,11 @@ fn temp(nom: &str) -> PathBuf {
     p
 }
 
-fn copie(de: &Path, vers: &Path) {
-    std::fs::create_dir_all(vers).unwrap();
-    for e in std::fs::read_dir(de).unwrap() {
-        let e = e.unwrap();
-        let cible = vers.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copie(&e.path(), &cible);
-        } else {
-            std::fs::copy(e.path(), &cible).unwrap();
-        }
-    }
-}
-
 fn exemple(nom: &str) -> PathBuf {
     let racine = temp(nom);
     let depot = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copie(&depot.join("data"), &racine.join("data"));
-    copie(&depot.join("content"), &racine.join("content"));
+    outils::copie_dossier(&depot.join("data"), &racine.join("data"));
+    outils::copie_dossier(&depot.join("content"), &racine.join("content"));
     racine
 }
 

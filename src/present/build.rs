@@ -207,7 +207,11 @@ fn accueil(m: &Modele) -> Page {
         Chiffre {
             libelle: "membres".into(),
             valeur: format::entier(s.membres as i64),
-            detail: Some(format!("dont {} communes ; {} partenaire(s) extérieur(s)", s.communes, s.partenaires)),
+            detail: Some(format!(
+                "dont {} ; {}",
+                crate::diagnostic::plural(s.communes, "commune", "communes"),
+                crate::diagnostic::plural(s.partenaires, "partenaire extérieur", "partenaires extérieurs")
+            )),
         },
         Chiffre {
             libelle: "fiches-actions".into(),
@@ -239,7 +243,7 @@ fn accueil(m: &Modele) -> Page {
         chiffres.push(Chiffre {
             libelle: format!("de groupements de commandes en {} (HT)", s.exercice),
             valeur: format::montant_entier(&s.groupements_ht),
-            detail: Some(format!("{} groupement(s)", s.groupements)),
+            detail: Some(crate::diagnostic::plural(s.groupements, "groupement", "groupements")),
         });
     }
     p.blocs.push(Bloc::Chiffres { chiffres });
@@ -248,7 +252,13 @@ fn accueil(m: &Modele) -> Page {
         let n = m.controles.iter().filter(|c| !c.conforme).count();
         p.blocs.push(Bloc::Encadre {
             genre: GenreEncadre::Avertissement,
-            texte: format!("{n} total(aux) recopié(s) d'un document publié ne correspond(ent) pas à la somme de leurs parties. Les chiffres présentés ici sont recalculés."),
+            texte: if n == 1 {
+                "Un total recopié d'un document publié ne correspond pas à la somme de ses parties. Les chiffres présentés ici sont recalculés.".to_string()
+            } else {
+                format!(
+                    "{n} totaux recopiés d'un document publié ne correspondent pas à la somme de leurs parties. Les chiffres présentés ici sont recalculés."
+                )
+            },
         });
         p.blocs.push(Bloc::Liens {
             liens: vec![Lien {

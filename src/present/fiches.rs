@@ -47,7 +47,7 @@ pub fn pages(m: &Modele) -> Vec<Page> {
             .map(|a| Lien {
                 page: format!("axes/{}", a.axe.id),
                 texte: format!("Axe {} — {}", a.axe.numero, a.axe.titre),
-                detail: Some(format!("{} fiche(s)", a.fiches.len())),
+                detail: Some(crate::diagnostic::plural(a.fiches.len(), "fiche", "fiches")),
             })
             .collect(),
     });
@@ -63,8 +63,8 @@ pub fn pages(m: &Modele) -> Vec<Page> {
         p.blocs.extend(blocs_narratifs(m, Objet::Axe, Some(&a.axe.id)));
         p.blocs.push(Bloc::Paragraphe {
             texte: format!(
-                "{} fiche(s)-action(s) : {}.",
-                a.fiches.len(),
+                "{} : {}.",
+                crate::diagnostic::plural(a.fiches.len(), "fiche-action", "fiches-actions"),
                 a.fiches_par_statut
                     .iter()
                     .map(|c| format!("{} : {}", c.libelle, c.nombre))

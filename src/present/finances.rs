@@ -277,20 +277,19 @@ fn contributions(m: &Modele) -> Page {
         }
     }
     p.blocs.push(Bloc::Tableau(tr));
-    let nb_ttc = m
-        .services
-        .iter()
-        .flat_map(|s| &s.repartitions)
-        .filter(|r| r.exercice == y && r.taxes == Taxes::Ttc)
-        .count();
+    let compte = |taxes: Taxes| {
+        m.services
+            .iter()
+            .flat_map(|s| &s.repartitions)
+            .filter(|r| r.exercice == y && r.taxes == taxes)
+            .count()
+    };
+    let pl = crate::diagnostic::plural;
     p.blocs.push(Bloc::Paragraphe {
         texte: format!(
-            "{nb_ttc} répartition(s) TTC et {} répartition(s) HT pour l'exercice {y}.",
-            m.services
-                .iter()
-                .flat_map(|s| &s.repartitions)
-                .filter(|r| r.exercice == y && r.taxes == Taxes::Ht)
-                .count()
+            "Exercice {y} : {} TTC et {} HT.",
+            pl(compte(Taxes::Ttc), "répartition", "répartitions"),
+            pl(compte(Taxes::Ht), "répartition", "répartitions")
         ),
     });
     p
@@ -307,9 +306,10 @@ fn controles(m: &Modele) -> Page {
             GenreEncadre::Avertissement
         },
         texte: format!(
-            "{} total(aux) contrôlé(s) : {} conforme(s), {ecarts} écart(s). mutu affiche toujours le total recalculé à partir des parties.",
-            m.controles.len(),
-            m.controles.len() - ecarts
+            "{} : {} sans écart, {} avec écart. mutu affiche toujours le total recalculé à partir des parties.",
+            crate::diagnostic::plural(m.controles.len(), "total contrôlé", "totaux contrôlés"),
+            m.controles.len() - ecarts,
+            ecarts
         ),
     });
     let mut t = tableau(

@@ -75,7 +75,7 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Page {
         });
     }
     if let Some(e) = &s.effectifs_total {
-        let mut v = format!("{} agent(s)", format::nombre(&e.agents));
+        let mut v = format!("{} {}", format::nombre(&e.agents), if e.agents > Decimal::ONE { "agents" } else { "agent" });
         if let Some(etp) = e.etp {
             v.push_str(&format!(", {} ETP", format::nombre(&etp)));
         }

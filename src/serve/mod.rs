@@ -352,7 +352,7 @@ impl Constructeur {
         };
         let document = publish::document(&m, &Self::options(true, true));
         let files = match publish::render(&self.racine, &m, &document, &theme, None, &Self::options(true, false)) {
-            Ok((f, _)) => f,
+            Ok(r) => r.fichiers,
             Err(ds) => {
                 let resume = plural(ds.len(), "erreur", "erreurs");
                 self.echec_site(&ds, &Sources::default(), &resume);
@@ -395,7 +395,11 @@ impl Constructeur {
             eprint!("{}", a.render(&Sources::default()));
         }
         match resultat {
-            Ok((files, pages)) => {
+            Ok(publish::Rendu {
+                fichiers: files,
+                pdf_pages: pages,
+                ..
+            }) => {
                 let mut e = verrou(&self.etat);
                 e.pdf = fichiers(files);
                 if !e.erreurs_pdf.is_empty() {

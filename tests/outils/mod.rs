@@ -39,7 +39,8 @@ impl Drop for Temp {
     }
 }
 
-fn copie_dossier(de: &Path, vers: &Path) {
+/// Copies a folder recursively.
+pub fn copie_dossier(de: &Path, vers: &Path) {
     std::fs::create_dir_all(vers).unwrap();
     for e in std::fs::read_dir(de).unwrap() {
         let e = e.unwrap();

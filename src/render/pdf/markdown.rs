@@ -12,10 +12,11 @@ use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Ta
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Markdown extensions understood by the PDF renderer (GitHub-style tables,
-/// footnotes and strikethrough).
+/// Markdown extensions understood by the PDF renderer, the same as the
+/// site's: GitHub-style tables, footnotes, strikethrough and heading
+/// attributes (`## Titre {#ancre}`, the attributes are dropped).
 pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// The converted markup and the last heading level it used, so the caller
@@ -550,6 +551,7 @@ mod tests {
     #[test]
     fn headings_are_shifted_and_never_skip() {
         assert_eq!(md("# Un\n\n### Trois"), "#heading(level: 2)[Un];\n\n#heading(level: 3)[Trois];");
+        assert_eq!(md("## Titre {#ancre .classe}"), "#heading(level: 2)[Titre];");
         assert_eq!(md("## Deux\n\n## Deux bis"), "#heading(level: 2)[Deux];\n\n#heading(level: 2)[Deux bis];");
         let c = vers_typst("#### Profond", 2);
         assert_eq!(c.markup, "#heading(level: 3)[Profond];");

@@ -60,6 +60,8 @@ pub struct PdfEngine {
     fonts: Vec<Font>,
     logo: Option<(Bytes, &'static str)>,
     avertissements: Vec<Diagnostic>,
+    /// Page count of the last successful render.
+    pages: Option<usize>,
     cache_age: usize,
 }
 
@@ -154,6 +156,7 @@ impl PdfEngine {
             fonts,
             logo: None,
             avertissements: Vec::new(),
+            pages: None,
             cache_age: CACHE_AGE,
         })
     }
@@ -171,6 +174,12 @@ impl PdfEngine {
             }
         };
         Ok(())
+    }
+
+    /// Number of pages of the last PDF rendered (`None` before the first
+    /// render or after a failed one).
+    pub fn nombre_de_pages(&self) -> Option<usize> {
+        self.pages
     }
 
     /// Warnings of the last render (characters missing from the fonts,
@@ -208,6 +217,8 @@ impl PdfEngine {
 
     fn compiler(&mut self, doc: &Document, pages: &[&Page], membre: Option<&Page>) -> Result<Vec<u8>, Vec<Diagnostic>> {
         self.avertissements.clear();
+        self.pages = None;
+        let mut nb_pages = None;
         let date = parse_date(&doc.date_document).ok_or_else(|| {
             vec![Diagnostic::error("pdf-date", format!("date du document invalide : « {} »", doc.date_document))
                 .expected("une date AAAA-MM-JJ, par exemple 2024-03-29")]
@@ -257,6 +268,7 @@ impl PdfEngine {
         let mut avertissements: Vec<Diagnostic> = compiled.warnings.iter().map(|w| self.diagnostic(&world, w)).collect();
         let result = match compiled.output {
             Ok(document) => {
+                nb_pages = Some(document.pages().len());
                 let ident = match membre {
                     Some(p) => format!("mutu/{}/{}/extrait/{}", doc.epci_nom, doc.exercice, p.id),
                     None => format!("mutu/{}/{}/rapport", doc.epci_nom, doc.exercice),
@@ -278,6 +290,9 @@ impl PdfEngine {
             Err(errs) => Err(errs.iter().map(|e| self.diagnostic(&world, e)).collect()),
         };
         drop(world);
+        if result.is_ok() {
+            self.pages = nb_pages;
+        }
         typst::comemo::evict(self.cache_age);
         self.avertissements.append(&mut avertissements);
         result
