@@ -6,6 +6,12 @@
 //! build are removed by the next one (tests/atomic.rs kills builds at many
 //! moments and checks all this). Files are not synced to disk one by one:
 //! the guarantee holds for a killed process, not for a power cut.
+//!
+//! A file whose bytes are the same as in the previous output is hard-linked
+//! from it into the new folder rather than written again: creating and then
+//! deleting thousands of inodes at each build is most of the writing time on
+//! ext4 (a territory of 2 000 communes has 10 000 files), and unchanged files
+//! keep their modification time, which helps incremental uploads.
 
 use crate::render::Fichier;
 use std::io::{self, Write};
@@ -85,18 +91,42 @@ fn process_alive(_pid: u32) -> bool {
     false
 }
 
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
+fn same_file(path: &Path, bytes: &[u8], buffer: &mut Vec<u8>) -> bool {
+    use std::io::Read;
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let Ok(mut f) = std::fs::File::open(path) else { return false };
+    buffer.clear();
+    f.read_to_end(buffer).is_ok() && buffer.as_slice() == bytes
+}
+
 /// Writes all `files` as the new content of folder `out`, atomically.
 pub fn write_dir_atomic(out: &Path, files: &[Fichier]) -> io::Result<()> {
     let (staging, parent, prefix) = siblings(out)?;
     std::fs::create_dir_all(&parent)?;
     clean_stale(&parent, &prefix);
     std::fs::create_dir_all(&staging)?;
+    let previous = out.is_dir().then_some(out);
     let result = (|| {
+        let mut dirs = std::collections::BTreeSet::new();
+        let mut buffer = Vec::new();
         for f in files {
             let rel = safe_relative(&f.chemin).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("chemin de sortie refusé : {}", f.chemin)))?;
-            let path = staging.join(rel);
+            let path = staging.join(&rel);
             if let Some(d) = path.parent() {
-                std::fs::create_dir_all(d)?;
+                if !dirs.contains(d) {
+                    std::fs::create_dir_all(d)?;
+                    dirs.insert(d.to_path_buf());
+                }
+            }
+            if let Some(prev) = previous {
+                let old = prev.join(&rel);
+                if same_file(&old, &f.contenu, &mut buffer) && std::fs::hard_link(&old, &path).is_ok() {
+                    continue;
+                }
             }
             std::fs::write(&path, &f.contenu)?;
         }
@@ -167,6 +197,35 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
         assert!(write_dir_atomic(&out, &[Fichier::new("../evil", "x")]).is_err());
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "v2");
+        let _ = std::fs::remove_dir_all(&base);
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_changed_ones_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let base = std::env::temp_dir().join(format!("mutu-output-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let out = base.join("public");
+        write_dir_atomic(
+            &out,
+            &[Fichier::new("a.html", "même"), Fichier::new("d/b.html", "avant"), Fichier::new("c.html", "xy")],
+        )
+        .unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (a, b, c) = (inode("a.html"), inode("d/b.html"), inode("c.html"));
+        write_dir_atomic(
+            &out,
+            &[Fichier::new("a.html", "même"), Fichier::new("d/b.html", "après"), Fichier::new("c.html", "yx")],
+        )
+        .unwrap();
+        assert_eq!(inode("a.html"), a, "unchanged: the same file, linked");
+        assert_ne!(inode("d/b.html"), b);
+        assert_ne!(inode("c.html"), c, "same length, other bytes: rewritten");
+        assert_eq!(std::fs::read_to_string(out.join("d/b.html")).unwrap(), "après");
+        assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "yx");
+        // Only the new output is left, each file with a single link.
+        assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().nlink(), 1);
+        assert_eq!(std::fs::read_dir(&base).unwrap().count(), 1);
         let _ = std::fs::remove_dir_all(&base);
     }
 }

@@ -148,11 +148,11 @@ fn populations(ctx: &mut Ctx, c: &crate::model::Lu<crate::model::Cle>) {
         let pops = if id == t.epci.id {
             Some(&t.epci.populations)
         } else {
-            t.membres
-                .iter()
-                .find(|m| m.id == id)
+            ctx.p
+                .annuaire
+                .membre(&t.membres, &id)
                 .map(|m| &m.populations)
-                .or_else(|| t.partenaires.iter().find(|m| m.id == id).map(|m| &m.populations))
+                .or_else(|| ctx.p.annuaire.partenaire(&t.partenaires, &id).map(|m| &m.populations))
         };
         let Some(pops) = pops else { continue }; // unknown id: reported by references
         let has = pops.get(&year).and_then(|p| p.get(sorte)).is_some();

@@ -197,6 +197,6 @@ impl Projet {
     /// Display name of a body id (EPCI sigle, member or partner name).
     pub fn nom(&self, id: &str) -> String {
         let t = &self.territoire;
-        crate::model::territoire::nom_organisme(&t.epci, &t.membres, &t.partenaires, id)
+        self.annuaire.nom(&t.epci, &t.membres, &t.partenaires, id)
     }
 }

@@ -44,6 +44,9 @@ pub struct Modele {
     pub synthese: synthese::Synthese,
     pub controles: Vec<controles::Controle>,
     pub contenus: Vec<model::Contenu>,
+    /// Members and partners by id (not exported).
+    #[serde(skip)]
+    pub annuaire: model::territoire::Annuaire,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +121,7 @@ pub fn compute(loaded: &Loaded) -> Option<(Modele, Vec<Diagnostic>)> {
         synthese,
         controles,
         contenus,
+        annuaire: p.annuaire.clone(),
     };
     Some((m, diags))
 }
@@ -154,7 +158,7 @@ pub fn pct(part: Decimal, whole: Decimal) -> Decimal {
 impl Modele {
     /// The name of a member, partner or the EPCI.
     pub fn nom(&self, id: &str) -> String {
-        model::territoire::nom_organisme(&self.epci, &self.membres, &self.partenaires, id)
+        self.annuaire.nom(&self.epci, &self.membres, &self.partenaires, id)
     }
 
     /// Plain-text summary printed by `mutu check`.

@@ -72,13 +72,41 @@ pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalcu
         .map(|m| (m.id.clone(), m.nom.clone(), m.genre.token().to_string(), m.insee.clone()))
         .collect();
     bodies.extend(t.partenaires.iter().map(|m| (m.id.clone(), m.nom.clone(), "partenaire".to_string(), None)));
+    // Per service, its first membership of each body; per allocation, the
+    // sum of each body's parts (the EPCI's own contribution excluded): one
+    // pass over the parts instead of one per body.
+    let adhesions: Vec<BTreeMap<&str, &crate::model::services::Adhesion>> = services
+        .iter()
+        .map(|s| {
+            let mut m = BTreeMap::new();
+            for a in &s.service.adherents {
+                m.entry(a.membre.as_str()).or_insert(a);
+            }
+            m
+        })
+        .collect();
+    let sommes: Vec<Vec<BTreeMap<&str, Decimal>>> = services
+        .iter()
+        .map(|s| {
+            s.repartitions
+                .iter()
+                .map(|r| {
+                    let mut m: BTreeMap<&str, Decimal> = BTreeMap::new();
+                    for x in r.parts.iter().filter(|x| !x.prise_en_charge) {
+                        *m.entry(x.beneficiaire.as_str()).or_default() += x.montant;
+                    }
+                    m
+                })
+                .collect()
+        })
+        .collect();
     bodies
         .into_iter()
         .map(|(id, nom, genre, insee)| {
             let mut used: Vec<ServiceUtilise> = Vec::new();
             let mut years: BTreeMap<i32, ReleveExercice> = BTreeMap::new();
-            for s in services {
-                let adhesion = s.service.adherents.iter().find(|a| a.membre == id);
+            for (si, s) in services.iter().enumerate() {
+                let adhesion = adhesions[si].get(id.as_str()).copied();
                 if let Some(a) = adhesion {
                     used.push(ServiceUtilise {
                         service: s.service.id.clone(),
@@ -90,11 +118,11 @@ pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalcu
                         paiement: a.paiement,
                     });
                 }
-                for r in &s.repartitions {
-                    let amount: Decimal = cents(r.parts.iter().filter(|x| x.beneficiaire == id && !x.prise_en_charge).map(|x| x.montant).sum());
-                    if !r.parts.iter().any(|x| x.beneficiaire == id && !x.prise_en_charge) {
+                for (ri, r) in s.repartitions.iter().enumerate() {
+                    let Some(somme) = sommes[si][ri].get(id.as_str()) else {
                         continue;
-                    }
+                    };
+                    let amount: Decimal = cents(*somme);
                     let y = years.entry(r.exercice).or_insert_with(|| empty_year(r.exercice));
                     y.lignes.push(LigneReleve {
                         service: s.service.id.clone(),

@@ -417,19 +417,17 @@ fn population(p: &Projet, id: &str, year: i32, sorte: SortePopulation) -> Option
     let t = &p.territoire;
     let pops = if id == t.epci.id {
         &t.epci.populations
-    } else if let Some(m) = t.membres.iter().find(|m| m.id == id) {
+    } else if let Some(m) = p.annuaire.membre(&t.membres, id) {
         &m.populations
     } else {
-        &t.partenaires.iter().find(|m| m.id == id)?.populations
+        &p.annuaire.partenaire(&t.partenaires, id)?.populations
     };
     pops.get(&year)?.get(sorte)
 }
 
 fn sort_key(p: &Projet, id: &str) -> String {
-    p.territoire
-        .membres
-        .iter()
-        .find(|m| m.id == id)
+    p.annuaire
+        .membre(&p.territoire.membres, id)
         .and_then(|m| m.insee.clone())
         .unwrap_or_else(|| id.to_string())
 }

@@ -281,7 +281,7 @@ impl Loader {
             fichier: PathBuf::from(f),
             chemin: YamlPath::root().key(key).index(i),
         };
-        Some(Projet {
+        let mut projet = Projet {
             racine: self.root.clone(),
             config: config?,
             territoire: Lu {
@@ -330,8 +330,11 @@ impl Loader {
                 valeur: e,
                 origine: root_origin(DATA_FILES[6].0),
             }),
+            annuaire: model::territoire::Annuaire::default(),
             contenus,
-        })
+        };
+        projet.annuaire = model::territoire::Annuaire::new(&projet.territoire.membres, &projet.territoire.partenaires);
+        Some(projet)
     }
 
     /// Sorted `.yaml` files of a directory, relative to the root.

@@ -73,4 +73,6 @@ pub struct Projet {
     pub commande_publique: Option<Lu<CommandePublique>>,
     pub effectifs: Option<Lu<EffectifsDeclares>>,
     pub contenus: Vec<Contenu>,
+    /// Members and partners by id (see [`territoire::Annuaire`]).
+    pub annuaire: territoire::Annuaire,
 }

@@ -169,6 +169,72 @@ impl Population {
     }
 }
 
+/// Positions of the members and partners by id, so a body is found in
+/// O(log n): territories have up to thousands of members, and linear
+/// searches per allocation part made the computation quadratic. The first
+/// declaration of an id wins, as with a linear search (duplicate ids are
+/// reported by the checks). An index built for other slices than the ones
+/// it is given is never trusted: lookups then fall back to a linear search.
+#[derive(Debug, Clone, Default)]
+pub struct Annuaire {
+    membres: BTreeMap<String, usize>,
+    partenaires: BTreeMap<String, usize>,
+    tailles: (usize, usize),
+}
+
+impl Annuaire {
+    pub fn new(membres: &[Membre], partenaires: &[Partenaire]) -> Annuaire {
+        let mut a = Annuaire {
+            tailles: (membres.len(), partenaires.len()),
+            ..Annuaire::default()
+        };
+        for (i, m) in membres.iter().enumerate() {
+            a.membres.entry(m.id.clone()).or_insert(i);
+        }
+        for (i, m) in partenaires.iter().enumerate() {
+            a.partenaires.entry(m.id.clone()).or_insert(i);
+        }
+        a
+    }
+
+    /// The first member with this id.
+    pub fn membre<'a>(&self, membres: &'a [Membre], id: &str) -> Option<&'a Membre> {
+        if self.tailles.0 != membres.len() {
+            return membres.iter().find(|m| m.id == id);
+        }
+        let m = membres.get(*self.membres.get(id)?)?;
+        if m.id == id {
+            Some(m)
+        } else {
+            membres.iter().find(|m| m.id == id)
+        }
+    }
+
+    /// The first partner with this id.
+    pub fn partenaire<'a>(&self, partenaires: &'a [Partenaire], id: &str) -> Option<&'a Partenaire> {
+        if self.tailles.1 != partenaires.len() {
+            return partenaires.iter().find(|m| m.id == id);
+        }
+        let m = partenaires.get(*self.partenaires.get(id)?)?;
+        if m.id == id {
+            Some(m)
+        } else {
+            partenaires.iter().find(|m| m.id == id)
+        }
+    }
+
+    /// Same as [`nom_organisme`], through the index.
+    pub fn nom(&self, epci: &Epci, membres: &[Membre], partenaires: &[Partenaire], id: &str) -> String {
+        if id == epci.id {
+            return epci.sigle.clone();
+        }
+        self.membre(membres, id)
+            .map(|m| m.nom.clone())
+            .or_else(|| self.partenaire(partenaires, id).map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone())))
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
 /// Display name of a body id: the EPCI's sigle, a member's name, a
 /// partner's sigle (else its name); the id itself when unknown.
 pub fn nom_organisme(epci: &Epci, membres: &[Membre], partenaires: &[Partenaire], id: &str) -> String {

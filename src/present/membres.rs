@@ -46,7 +46,7 @@ pub fn pages(m: &Modele) -> Vec<Page> {
 }
 
 fn membre(m: &Modele, r: &Releve) -> Page {
-    let mb = m.membres.iter().find(|x| x.id == r.membre);
+    let mb = m.annuaire.membre(&m.membres, &r.membre);
     let mut p = page(format!("communes/{}", r.membre), r.nom.clone(), Rubrique::Communes, Some("communes"));
     p.membre = Some(r.membre.clone());
     p.resume = Some(format!(

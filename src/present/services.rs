@@ -39,11 +39,25 @@ pub fn pages(m: &Modele) -> Vec<Page> {
     }
     index.blocs.push(Bloc::Tableau(t));
     let mut out = vec![index];
-    out.extend(m.services.iter().map(|s| service(m, s)));
+    out.extend(m.services.iter().flat_map(|s| service(m, s)));
     out
 }
 
-fn service(m: &Modele, s: &ServiceCalcule) -> Page {
+/// Parts above which the detail of an earlier year's allocation leaves the
+/// service page (and so the PDF report) for an annex page of the site: the
+/// report of a territory of 2 000 communes would otherwise print 2 000 rows
+/// per year and per step (over 1 000 pages for ten years). The report keeps
+/// every allocation of its own year, and a summary line for each moved one.
+pub const DETAIL_ANTERIEUR_MAX: usize = 40;
+
+fn detail_en_annexe(m: &Modele, r: &RepartitionCalculee) -> bool {
+    let lignes = r.etapes.iter().map(|e| e.parts.len()).chain([r.parts.len()]).max().unwrap_or(0);
+    r.exercice < m.rapport.exercice && lignes > DETAIL_ANTERIEUR_MAX
+}
+
+/// The service's page, then its annex of earlier allocations when some are
+/// too long for the report (see [`DETAIL_ANTERIEUR_MAX`]).
+fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
     let sv = &s.service;
     let id = format!("services/{}", sv.id);
     let mut p = page(id.clone(), sv.nom.clone(), Rubrique::Services, Some("services"));
@@ -109,10 +123,50 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Page {
             bilans_graphique(s, &mut p);
         }
     }
+    let mut annexe = None;
     if !s.repartitions.is_empty() {
         p.blocs.push(titre(2, "Répartition des coûts"));
-        for (i, r) in s.repartitions.iter().enumerate() {
+        let (deplacees, gardees): (Vec<_>, Vec<_>) = s.repartitions.iter().enumerate().partition(|(_, r)| detail_en_annexe(m, r));
+        for (i, r) in gardees {
             repartition(s, i, r, &mut p);
+        }
+        if !deplacees.is_empty() {
+            let aid = format!("{id}/exercices-anterieurs");
+            let atitre = format!("{} : répartitions des exercices antérieurs", sv.nom);
+            p.blocs.push(titre(3, "Exercices antérieurs"));
+            p.blocs.push(Bloc::Paragraphe {
+                texte: format!(
+                    "Ces répartitions comptent chacune plus de {DETAIL_ANTERIEUR_MAX} organismes : le montant de chaque organisme figure sur la page « {atitre} » du site et dans ses données ouvertes."
+                ),
+            });
+            let mut t = tableau(
+                format!("service-{}-repartitions-anterieures", sv.id),
+                format!("Répartitions des exercices antérieurs — {}", sv.nom),
+                &[
+                    ("Exercice", false),
+                    ("Répartition", false),
+                    ("Régime", false),
+                    ("Organismes", true),
+                    ("Montant réparti", true),
+                ],
+            );
+            let mut a = page(aid.clone(), atitre, Rubrique::Services, Some(&id));
+            a.resume = Some(format!(
+                "Montant de chaque organisme dans les répartitions du service « {} » des exercices antérieurs à {}.",
+                sv.nom, m.rapport.exercice
+            ));
+            for (i, r) in deplacees {
+                t.lignes.push(vec![
+                    entete(r.exercice.to_string()),
+                    cells::lien(r.libelle.clone(), aid.clone()),
+                    texte(r.taxes.libelle()),
+                    cells::entier(r.parts.len()),
+                    euros(&r.total),
+                ]);
+                repartition(s, i, r, &mut a);
+            }
+            p.blocs.push(Bloc::Tableau(t));
+            annexe = Some(a);
         }
     }
     let ecarts: Vec<String> = m
@@ -135,7 +189,9 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Page {
         });
         p.blocs.push(Bloc::Liste { elements: ecarts });
     }
-    p
+    let mut out = vec![p];
+    out.extend(annexe);
+    out
 }
 
 fn adherents(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
@@ -156,7 +212,7 @@ fn adherents(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
         ],
     );
     for a in &sv.adherents {
-        let is_member = m.membres.iter().any(|mb| mb.id == a.membre);
+        let is_member = m.annuaire.membre(&m.membres, &a.membre).is_some();
         let name = m.nom(&a.membre);
         let head = if is_member {
             entete_lien(name, format!("communes/{}", a.membre))

@@ -74,8 +74,8 @@ pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<F
     }
     let site = Site::new(doc, theme, &tera, opts);
     let mut fichiers = Vec::new();
-    for page in &doc.pages {
-        match site.page(page) {
+    for (page, rendu) in doc.pages.iter().zip(site.pages()) {
+        match rendu {
             Ok(html) => fichiers.push(Fichier::new(format!("{}.html", page.id), html)),
             Err(d) => diags.extend(d),
         }
@@ -245,6 +245,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
             diags.push(interne("page-en-double", format!("deux pages ont l'identifiant « {} »", p.id)));
         }
     }
+    let parents: BTreeMap<&str, Option<&str>> = doc.pages.iter().map(|p| (p.id.as_str(), p.parent.as_deref())).collect();
     let mut tableaux = BTreeSet::new();
     for p in &doc.pages {
         if let Some(parent) = &p.parent {
@@ -266,7 +267,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
                 ));
                 break;
             }
-            courant = doc.pages.iter().find(|q| q.id == id).and_then(|q| q.parent.as_deref());
+            courant = parents.get(id).copied().flatten();
         }
         for b in &p.blocs {
             let mut cibles: Vec<&str> = Vec::new();
@@ -475,6 +476,10 @@ struct Site<'a> {
     tableaux: BTreeMap<&'a str, &'a str>,
     noms: Vec<String>,
     accueil: String,
+    /// Entry page of each menu section ([`Site::rubriques`]), computed once.
+    entrees: Vec<(Rubrique, &'a Page)>,
+    /// Pages linked from every footer, in document order.
+    pratiques: Vec<&'a Page>,
 }
 
 impl<'a> Site<'a> {
@@ -500,7 +505,12 @@ impl<'a> Site<'a> {
         };
         let mut noms: Vec<String> = tera.get_template_names().map(str::to_string).collect();
         noms.sort();
-        Site {
+        let pratiques = doc
+            .pages
+            .iter()
+            .filter(|p| p.rubrique == Rubrique::Pratique && p.parent.as_deref().and_then(|x| index.get(x)).is_none_or(|q| q.rubrique != Rubrique::Pratique))
+            .collect();
+        let mut site = Site {
             doc,
             theme,
             tera,
@@ -510,7 +520,43 @@ impl<'a> Site<'a> {
             tableaux,
             noms,
             accueil,
+            entrees: Vec::new(),
+            pratiques,
+        };
+        site.entrees = site.rubriques();
+        site
+    }
+
+    /// Every page of the document rendered, in document order. Pages are
+    /// independent: they are shared out among the processor's cores.
+    fn pages(&self) -> Vec<Result<Vec<u8>, Vec<Diagnostic>>> {
+        let pages = &self.doc.pages;
+        let fils = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(pages.len());
+        if fils <= 1 {
+            return pages.iter().map(|p| self.page(p)).collect();
         }
+        let suivante = std::sync::atomic::AtomicUsize::new(0);
+        let mut rendus: Vec<(usize, Result<Vec<u8>, Vec<Diagnostic>>)> = std::thread::scope(|s| {
+            let taches: Vec<_> = (0..fils)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut faits = Vec::new();
+                        loop {
+                            let i = suivante.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(p) = pages.get(i) else { break };
+                            faits.push((i, self.page(p)));
+                        }
+                        faits
+                    })
+                })
+                .collect();
+            taches
+                .into_iter()
+                .flat_map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        rendus.sort_by_key(|(i, _)| *i);
+        rendus.into_iter().map(|(_, r)| r).collect()
     }
 
     fn site_ctx(&self) -> SiteCtx<'a> {
@@ -547,8 +593,9 @@ impl<'a> Site<'a> {
 
     fn base(&self, id: &'a str, titre: &'a str, resume: Option<&'a str>, rubrique: Rubrique, membre: Option<&'a str>, parent: Option<&'a str>) -> BaseCtx<'a> {
         let nav = self
-            .rubriques()
-            .into_iter()
+            .entrees
+            .iter()
+            .copied()
             .filter(|(r, _)| *r != Rubrique::Pratique)
             .map(|(r, p)| LienCtx {
                 texte: r.libelle().to_string(),
@@ -580,16 +627,8 @@ impl<'a> Site<'a> {
         }
         fil.reverse();
         let mut pied: Vec<LienCtx> = self
-            .doc
-            .pages
+            .pratiques
             .iter()
-            .filter(|p| {
-                p.rubrique == Rubrique::Pratique
-                    && p.parent
-                        .as_deref()
-                        .and_then(|x| self.index.get(x))
-                        .is_none_or(|q| q.rubrique != Rubrique::Pratique)
-            })
             .map(|p| LienCtx {
                 texte: p.titre.clone(),
                 href: chemin_relatif(id, &p.id),
@@ -681,16 +720,25 @@ impl<'a> Site<'a> {
         let mut niveau: u8 = 1;
         let mut diags = Vec::new();
         let mut blocs = Vec::new();
+        // The block context is built as JSON and moved into Tera's context:
+        // `Context::insert` would serialise a copy of each (possibly
+        // thousand-row) block again.
+        let commun = [
+            ("page", serde_json::to_value(&base.page).unwrap_or(Value::Null)),
+            ("site", serde_json::to_value(&base.site).unwrap_or(Value::Null)),
+            ("racine", json!(base.racine)),
+        ];
         for (k, b) in page.blocs.iter().enumerate() {
             let mut v = serde_json::to_value(b).unwrap_or(Value::Null);
             self.enrichit(page, k, b, &mut v, ancres[k].as_deref(), &mut ids, &mut niveau, &mut diags);
             let genre = v.get("type").and_then(Value::as_str).unwrap_or("paragraphe").to_string();
-            let mut ctx = Context::new();
-            ctx.insert("bloc", &v);
-            ctx.insert("page", &base.page);
-            ctx.insert("site", &base.site);
-            ctx.insert("racine", &base.racine);
-            ctx.insert("numero", &(k + 1));
+            let mut donnees = serde_json::Map::new();
+            donnees.insert("bloc".into(), v);
+            for (cle, valeur) in &commun {
+                donnees.insert((*cle).into(), valeur.clone());
+            }
+            donnees.insert("numero".into(), json!(k + 1));
+            let ctx = Context::from_value(Value::Object(donnees)).unwrap_or_default();
             match self.rend(&format!("blocs/{genre}.html"), &ctx) {
                 Ok(h) => blocs.push(h),
                 Err(d) => diags.extend(d),
