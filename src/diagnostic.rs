@@ -105,17 +105,18 @@ impl Diagnostic {
             Severity::Erreur => "erreur",
             Severity::Avertissement => "avertissement",
         };
-        let _ = writeln!(out, "{label}[{}] : {}", self.code, self.message);
+        let _ = writeln!(out, "{label}[{}] : {}", self.code, abrege(&self.message, 400));
         if let Some(loc) = &self.loc {
             let _ = writeln!(out, "  --> {}:{}:{}", display_path(&loc.fichier), loc.ligne, loc.colonne);
             if let Some(line) = sources.line(&loc.fichier, loc.ligne) {
                 let num = loc.ligne.to_string();
                 let pad = " ".repeat(num.len());
-                let shown: String = line.replace('\t', " ");
-                let caret_pad = " ".repeat(loc.colonne.saturating_sub(1));
+                let visible: String = line.chars().map(visible).collect();
+                let (shown, debut, longueur) = fenetre(&visible, loc.colonne, loc.longueur);
+                let caret_pad = " ".repeat(debut);
                 let _ = writeln!(out, "{pad} |");
                 let _ = writeln!(out, "{num} | {shown}");
-                let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(loc.longueur));
+                let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(longueur));
             }
         }
         // A note on several lines keeps its lines aligned after the label.
@@ -126,6 +127,55 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// A character as shown in a source excerpt: a tab as a space, control
+/// characters as their visible symbol (U+0000 → ␀), so the terminal shows
+/// one character for each and the caret stays aligned.
+fn visible(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        '\u{80}'..='\u{9f}' => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// Longest source excerpt shown under a diagnostic, in characters.
+const LARGEUR_EXTRAIT: usize = 120;
+
+/// The part of a long source line around column `colonne` (1-based), with
+/// `…` where it is cut, the caret's offset in it and the caret's length.
+fn fenetre(line: &str, colonne: usize, longueur: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let col = colonne.saturating_sub(1);
+    if chars.len() <= LARGEUR_EXTRAIT {
+        return (line.to_string(), col, longueur.max(1));
+    }
+    let debut = col.saturating_sub(40).min(chars.len());
+    let fin = (debut + LARGEUR_EXTRAIT).min(chars.len());
+    let mut shown = String::new();
+    if debut > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[debut..fin]);
+    if fin < chars.len() {
+        shown.push('…');
+    }
+    let decalage = col - debut + usize::from(debut > 0);
+    (shown, decalage, longueur.min(fin.saturating_sub(col)).max(1))
+}
+
+/// `texte` cut in the middle when longer than `max` characters.
+fn abrege(texte: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let n = texte.chars().count();
+    if n <= max {
+        return texte.into();
+    }
+    let tete: String = texte.chars().take(max * 2 / 3).collect();
+    let queue: String = texte.chars().skip(n - max / 3).collect();
+    format!("{tete} […] {queue}").into()
 }
 
 /// Paths are shown with forward slashes, relative to the project root.
@@ -191,5 +241,24 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let line = format!("titre: {}", "x".repeat(1000));
+        let (shown, debut, n) = fenetre(&line, 500, 2000);
+        assert_eq!(shown.chars().count(), LARGEUR_EXTRAIT + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!((debut, n), (41, 80));
+        assert_eq!(fenetre("a: 1", 4, 1), ("a: 1".to_string(), 3, 1));
+        let (shown, debut, _) = fenetre(&line, 3, 1);
+        assert!(shown.starts_with("titre: xx") && debut == 2);
+        assert_eq!(abrege("court", 10), "court");
+        assert_eq!(abrege(&"é".repeat(30), 9), format!("{} […] {}", "é".repeat(6), "é".repeat(3)));
     }
 }

@@ -85,6 +85,14 @@ pub fn pourcentage(d: &Decimal) -> String {
     format!("{}{GROUP}%", digits(&d.normalize()))
 }
 
+/// A percentage with exactly two decimals, for table columns: `64,29 %`,
+/// `4,10 %`, `100,00 %`.
+pub fn pourcentage_centiemes(d: &Decimal) -> String {
+    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    format!("{}{GROUP}%", digits(&r))
+}
+
 /// A signed percentage for evolutions: `+23,8 %`, `−7,7 %`.
 pub fn pourcentage_signe(d: &Decimal) -> String {
     if d.is_sign_positive() && !d.is_zero() {
@@ -169,6 +177,8 @@ mod tests {
         assert_eq!(entier(22), "22");
         assert_eq!(pourcentage(&d("64.29")), "64,29\u{202f}%");
         assert_eq!(pourcentage(&d("100.00")), "100\u{202f}%");
+        assert_eq!(pourcentage_centiemes(&d("4.1")), "4,10\u{202f}%");
+        assert_eq!(pourcentage_centiemes(&d("100")), "100,00\u{202f}%");
         assert_eq!(pourcentage_signe(&d("-7.70")), "\u{2212}7,7\u{202f}%");
     }
 

@@ -143,15 +143,18 @@ fn reel(racine: &Path, rel: &str) -> Result<PathBuf, Probleme> {
         Ok(v) => v,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             // A missing file behind a link (to the file or to a folder on
-            // the way) that leads outside is reported as such.
-            let dehors = std::fs::symlink_metadata(base.join(p)).is_ok_and(|m| m.file_type().is_symlink())
-                || base
-                    .join(p)
-                    .ancestors()
-                    .skip(1)
-                    .find(|a| a.exists())
-                    .and_then(|a| a.canonicalize().ok())
-                    .is_some_and(|a| !a.starts_with(&base));
+            // the way) that leads outside is reported as such: where would
+            // it be, once the links that exist are followed?
+            let chemin = base.join(p);
+            let cible = match std::fs::read_link(&chemin) {
+                Ok(t) => chemin.parent().unwrap_or(&base).join(t),
+                Err(_) => chemin,
+            };
+            let dehors = cible
+                .ancestors()
+                .find(|a| a.exists())
+                .and_then(|a| a.canonicalize().ok())
+                .is_some_and(|a| !a.starts_with(&base));
             return Err(if dehors { Probleme::LienSortant } else { Probleme::Introuvable });
         }
         Err(e) => return Err(Probleme::Illisible(e)),

@@ -110,13 +110,17 @@ fn logo_outside_the_project_is_refused() {
         "logo: content/images/logo-exemple.svg",
         "logo: content/images/logo-lien.svg",
     );
+    let territoire = std::fs::read_to_string(p.join("data/territoire.yaml")).unwrap();
+    let ligne = territoire.lines().position(|l| l.trim_start().starts_with("logo:")).unwrap() + 1;
+    let colonne = territoire.lines().nth(ligne - 1).unwrap().find("content/").unwrap() + 1;
+    let position = format!("--> data/territoire.yaml:{ligne}:{colonne}");
     refuse(
         &p,
         &out,
         &avant,
         &[
             "erreur[chemin-hors-projet] : logo « content/images/logo-lien.svg » : lien symbolique qui mène hors du dossier du projet",
-            "--> data/territoire.yaml:22:9",
+            &position,
         ],
     );
     remplace(&p, "data/territoire.yaml", "logo: content/images/logo-lien.svg", "logo: ../../etc/passwd");

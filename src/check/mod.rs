@@ -6,7 +6,9 @@ pub mod cog;
 mod config;
 mod identifiers;
 mod keys;
+mod pages;
 mod references;
+mod signes;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Loaded;
@@ -20,6 +22,8 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     identifiers::check(&mut ctx);
     keys::check(&mut ctx);
     config::check(&mut ctx);
+    signes::check(&mut ctx);
+    pages::check(&mut ctx);
     ctx.out.extend(crate::medias::check(loaded));
     ctx.out
 }

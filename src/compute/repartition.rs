@@ -294,6 +294,18 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
             Some(d) => fail(&["etapes", &js, "cle"], d),
             None => reported(),
         })?;
+        if let Some(id) = e.part_de.as_ref().filter(|id| resolved.iter().any(|b| &b.id == *id)) {
+            // A body re-splitting its part with itself: a loop.
+            return Err(fail(
+                &["etapes", &js, "part_de"],
+                Diagnostic::error(
+                    "etape-cyclique",
+                    format!("l'étape repartage la part de « {id} » avec la clé « {} », dont « {id} » est lui-même bénéficiaire", c.id),
+                )
+                .expected(format!("une clé dont les bénéficiaires ne comprennent pas « {id} »"))
+                .hint("une part se repartage entre d'autres organismes ; pour qu'un organisme en garde une partie, utilisez `prise_en_charge_epci` dans la clé (pour l'EPCI) ou répartissez directement à la première étape"),
+            ));
+        }
         let total_base: Decimal = resolved.iter().map(|b| b.effective).sum();
         let shares: Vec<(Decimal, Decimal)> = if c.base.is_tariff() {
             resolved.iter().map(|b| (b.amount.unwrap_or_default(), b.amount.unwrap_or_default())).collect()

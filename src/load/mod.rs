@@ -180,7 +180,56 @@ impl Loader {
         self.root.join(rel).is_file()
     }
 
+    /// Something is at `rel` (a file, a folder, a link, even a broken one).
+    fn present(&self, rel: &Path) -> bool {
+        std::fs::symlink_metadata(self.root.join(rel)).is_ok()
+    }
+
+    /// Checks that the entry at `rel` can be read as a file of the project:
+    /// a regular file (not a folder, a pipe or a broken link) that stays in
+    /// the project once symbolic links are followed. Reports why not.
+    fn lisible(&mut self, rel: &Path) -> bool {
+        use crate::medias::Probleme;
+        let Err(p) = crate::medias::verifier(&self.root, &crate::diagnostic::display_path(rel)) else {
+            return true;
+        };
+        let abs = self.root.join(rel);
+        let (code, message, aide) = match p {
+            Probleme::LienSortant => (
+                "chemin-hors-projet",
+                "le fichier est un lien symbolique qui mène hors du dossier du projet".to_string(),
+                "copiez le fichier dans le projet au lieu d'un lien : mutu ne lit rien en dehors du dossier du projet",
+            ),
+            Probleme::Introuvable => (
+                "lien-casse",
+                "le fichier est un lien symbolique vers un fichier introuvable".to_string(),
+                "remplacez le lien par le fichier lui-même, ou supprimez-le",
+            ),
+            Probleme::PasUnFichier if abs.is_dir() => (
+                "pas-un-fichier",
+                format!("{} est un dossier, pas un fichier", crate::diagnostic::display_path(rel)),
+                "renommez ce dossier : son nom est celui d'un fichier de données ou de texte",
+            ),
+            Probleme::PasUnFichier => (
+                "pas-un-fichier",
+                format!("{} n'est pas un fichier ordinaire", crate::diagnostic::display_path(rel)),
+                "remplacez-le par un fichier texte",
+            ),
+            Probleme::Illisible(e) => (
+                "lecture-impossible",
+                format!("impossible de lire le fichier : {}", io_fr(&e)),
+                "vérifiez que vous avez le droit de lire le fichier",
+            ),
+        };
+        self.out.unreadable.push(rel.to_path_buf());
+        self.diag(Diagnostic::error(code, message).at(Some(Loc::file(rel))).hint(aide));
+        false
+    }
+
     fn required<T: DeserializeOwned>(&mut self, rel: &str, what: &str) -> Option<T> {
+        if self.present(Path::new(rel)) && !self.lisible(Path::new(rel)) {
+            return None;
+        }
         if !self.exists(rel) {
             self.diag(
                 Diagnostic::error("fichier-manquant", format!("fichier obligatoire absent : {rel}"))
@@ -193,6 +242,9 @@ impl Loader {
     }
 
     fn optional<T: DeserializeOwned>(&mut self, rel: &str) -> Option<T> {
+        if self.present(Path::new(rel)) && !self.lisible(Path::new(rel)) {
+            return None;
+        }
         if self.exists(rel) {
             self.parse_yaml(Path::new(rel))
         } else {
@@ -287,25 +339,43 @@ impl Loader {
 
     /// Sorted `.yaml` files of a directory, relative to the root.
     fn files_in(&self, dir: &str, ext: &[&str]) -> Vec<PathBuf> {
+        self.entries_in(dir, ext).into_iter().filter(|(_, fichier)| *fichier).map(|(p, _)| p).collect()
+    }
+
+    /// Entries of `dir` named `*.<ext>`, relative to the root, sorted, with
+    /// whether each is a plain file (else a folder, a link or another kind).
+    fn entries_in(&self, dir: &str, ext: &[&str]) -> Vec<(PathBuf, bool)> {
         let base = self.root.join(dir);
         if !base.is_dir() {
             return Vec::new();
         }
-        let mut v: Vec<PathBuf> = WalkDir::new(&base)
+        let mut v: Vec<(PathBuf, bool)> = WalkDir::new(&base)
+            .min_depth(1)
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
             .filter(|e| e.path().extension().and_then(|x| x.to_str()).is_some_and(|x| ext.contains(&x)))
-            .filter_map(|e| e.path().strip_prefix(&self.root).ok().map(Path::to_path_buf))
+            .filter_map(|e| e.path().strip_prefix(&self.root).ok().map(|p| (p.to_path_buf(), e.file_type().is_file())))
             .collect();
         v.sort();
         v
     }
 
+    /// The files of `dir` to read: plain files, and links that stay in the
+    /// project; anything else named like one is reported.
+    fn readable_files_in(&mut self, dir: &str, ext: &[&str]) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for (rel, fichier) in self.entries_in(dir, ext) {
+            if fichier || self.lisible(&rel) {
+                out.push(rel);
+            }
+        }
+        out
+    }
+
     fn load_dir<T: DeserializeOwned>(&mut self, dir: &str) -> Vec<Lu<T>> {
         let mut out = Vec::new();
-        for rel in self.files_in(dir, &["yaml", "yml"]) {
+        for rel in self.readable_files_in(dir, &["yaml", "yml"]) {
             if let Some(v) = self.parse_yaml::<T>(&rel) {
                 out.push(Lu {
                     valeur: v,
@@ -340,8 +410,17 @@ impl Loader {
 
     fn load_content(&mut self) -> Vec<Contenu> {
         let mut out = Vec::new();
-        for rel in self.files_in("content", &["md"]) {
+        for rel in self.readable_files_in("content", &["md"]) {
             let Some(text) = self.read(&rel) else { continue };
+            if let Some((line, col, c)) = errors::control_character(&text) {
+                self.diag(
+                    Diagnostic::error("caractere-interdit", format!("caractère de contrôle interdit (U+{:04X})", c as u32))
+                        .at(Some(Loc::new(&rel, line, col, 1)))
+                        .expected("du texte : lettres, chiffres, ponctuation, espaces, tabulations et retours à la ligne")
+                        .hint("le texte contient un caractère invisible (souvent venu d'un copier-coller) : supprimez-le dans votre éditeur"),
+                );
+                continue;
+            }
             match split_front_matter(&rel, &text) {
                 Ok(Some((front_text, front_line, body, body_line))) => {
                     // Index positions of the front matter, shifted to file lines.

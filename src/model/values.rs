@@ -125,6 +125,27 @@ fn valid_grouping(int: &str, sep: char) -> bool {
     (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
 }
 
+/// Largest magnitude of an amount or a quantity (10¹², a thousand billion):
+/// far above any budget or population, and small enough that no product or
+/// sum of the computations can overflow the 28 digits of a `Decimal`.
+pub const MAXIMUM: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// Does `text` read as a number too large for [`MAXIMUM`] (more integer
+/// digits than a `Decimal` holds, or a value at or beyond it)?
+fn trop_grand(text: &str, strip_units: &[&str]) -> bool {
+    match parse_decimal(text, strip_units) {
+        Some(d) => d.abs() >= MAXIMUM,
+        None => {
+            let t = text.trim().trim_start_matches(['-', '+', '−']);
+            let entiers = t.split([',', '.']).next().unwrap_or("");
+            let chiffres = entiers.chars().filter(char::is_ascii_digit).count();
+            chiffres > 12
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | ',' | '.' | '€'))
+        }
+    }
+}
+
 /// Gives an amount at least two decimals (`257119` → `257119.00`), so every
 /// amount of the model and of the export has its cents.
 pub fn cents(mut d: Decimal) -> Decimal {
@@ -147,7 +168,16 @@ impl Montant {
 impl<'de> Deserialize<'de> for Montant {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         parse_scalar(d, |t| {
-            parse_decimal(t, &["€", "EUR", "euros", "euro"]).map(|d| Montant(cents(d))).ok_or_else(|| {
+            const UNITES: &[&str] = &["€", "EUR", "euros", "euro"];
+            if trop_grand(t, UNITES) {
+                return Err(custom_message(
+                    "montant-trop-grand",
+                    &format!("montant trop grand : « {t} »"),
+                    "un montant inférieur à 1 000 milliards d'euros (10¹²)",
+                    "vérifiez le nombre de chiffres ; un montant s'écrit en euros, avec au plus deux décimales utiles",
+                ));
+            }
+            parse_decimal(t, UNITES).map(|d| Montant(cents(d))).ok_or_else(|| {
                 custom_message(
                     "montant-invalide",
                     &format!("montant illisible : « {t} »"),
@@ -172,6 +202,14 @@ pub struct Nombre(pub Decimal);
 impl<'de> Deserialize<'de> for Nombre {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         parse_scalar(d, |t| {
+            if trop_grand(t, &[]) {
+                return Err(custom_message(
+                    "nombre-trop-grand",
+                    &format!("nombre trop grand : « {t} »"),
+                    "un nombre inférieur à 1 000 milliards (10¹²)",
+                    "vérifiez le nombre de chiffres",
+                ));
+            }
             parse_decimal(t, &[]).map(Nombre).ok_or_else(|| {
                 custom_message(
                     "nombre-invalide",
@@ -412,6 +450,16 @@ token_enum! {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn maximum_is_ten_to_the_twelfth() {
+        assert_eq!(MAXIMUM, Decimal::from(1_000_000_000_000i64));
+        assert!(trop_grand("99999999999999999999999999999999", &[]));
+        assert!(trop_grand("1 000 000 000 000,00 €", &["€"]));
+        assert!(!trop_grand("999 999 999 999,99 €", &["€"]));
+        assert!(!trop_grand("1e400", &[]));
+        assert!(!trop_grand("abc", &[]));
+    }
     use super::*;
     use rust_decimal_macros_free::dec;
 

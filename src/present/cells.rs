@@ -92,9 +92,10 @@ pub fn entier(n: usize) -> Cellule {
     }
 }
 
+/// A share in a table column, always with two decimals.
 pub fn pourcentage(d: &Decimal) -> Cellule {
     Cellule {
-        texte: format::pourcentage(d),
+        texte: format::pourcentage_centiemes(d),
         valeur: Some(d.normalize().to_string()),
         ..Default::default()
     }

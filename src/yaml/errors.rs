@@ -14,7 +14,96 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
             .expected("un document YAML décrivant les données attendues pour ce fichier")
             .hint("complétez le fichier (voir docs/format.md) ou, s'il est facultatif, supprimez-le"));
     }
+    if let Some((line, col, c)) = control_character(text) {
+        return Err(Diagnostic::error("caractere-interdit", format!("caractère de contrôle interdit (U+{:04X})", c as u32))
+            .at(Some(Loc::new(file, line, col, 1)))
+            .expected("du texte : lettres, chiffres, ponctuation, espaces, tabulations et retours à la ligne")
+            .hint("le fichier contient un caractère invisible ou des données binaires : ouvrez-le dans un éditeur de texte et supprimez ce caractère, ou vérifiez qu'il s'agit bien d'un fichier YAML"));
+    }
+    if let Some((line, col)) = flow_too_deep(text) {
+        // libyaml's scanner is quadratic in the nesting of `[` and `{`: a
+        // file nested thousands of levels deep would take minutes.
+        return Err(Diagnostic::error(
+            "imbrication-excessive",
+            format!("syntaxe YAML refusée : plus de {MAX_FLOW_DEPTH} niveaux de crochets ou d'accolades imbriqués"),
+        )
+        .at(Some(Loc::new(file, line, col, 1)))
+        .expected(format!(
+            "au plus {MAX_FLOW_DEPTH} niveaux imbriqués (les données de mutu n'en demandent que quelques-uns)"
+        ))
+        .hint("vérifiez les crochets [ ] et les accolades { } : il en manque sans doute un fermant, ou le fichier n'est pas un fichier de données mutu"));
+    }
     serde_yaml::from_str(text).map_err(|e| translate(file, text, &e))
+}
+
+/// The first character YAML forbids in a document (C0 controls but tab,
+/// line feed and carriage return; DEL; C1 controls but NEL), with its line
+/// and column (1-based).
+pub fn control_character(text: &str) -> Option<(usize, usize, char)> {
+    text.split('\n').enumerate().find_map(|(i, l)| {
+        l.chars()
+            .enumerate()
+            .find(|(_, c)| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}' | '\u{80}'..='\u{84}' | '\u{86}'..='\u{9f}'))
+            .map(|(j, c)| (i + 1, j + 1, c))
+    })
+}
+
+/// Deepest nesting of flow collections (`[…]`, `{…}`) accepted.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Position (line, column, 1-based) of the first `[` or `{` opening a flow
+/// collection deeper than [`MAX_FLOW_DEPTH`], if any. A linear scan that
+/// skips comments and quoted text; outside a flow collection, a bracket
+/// only counts where a value starts (so `titre: a[b` is plain text).
+pub fn flow_too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, l) in text.split('\n').enumerate() {
+        // Immediately previous character and last non-blank one on the line.
+        let (mut prev, mut last): (Option<char>, Option<char>) = (None, None);
+        let mut chars = l.chars().enumerate().peekable();
+        while let Some((j, c)) = chars.next() {
+            let blank_before = prev.is_none_or(|p| p == ' ' || p == '\t');
+            let value_start = if depth > 0 {
+                matches!(last, None | Some('[' | '{' | ',' | ':' | '?'))
+            } else {
+                blank_before && matches!(last, None | Some(':' | '-' | '?'))
+            };
+            match c {
+                '#' if blank_before => break,
+                '"' | '\'' if value_start => {
+                    // Skip the quoted text (it may not end on this line:
+                    // then the rest of the line is text too).
+                    while let Some((_, n)) = chars.next() {
+                        if c == '"' && n == '\\' {
+                            chars.next();
+                        } else if n == c {
+                            if c == '\'' && chars.peek().is_some_and(|(_, x)| *x == '\'') {
+                                chars.next();
+                            } else {
+                                break;
+                            }
+                        }
+                    }
+                    prev = Some(c);
+                    last = Some('x');
+                    continue;
+                }
+                '[' | '{' if value_start => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((i + 1, j + 1));
+                    }
+                }
+                ']' | '}' if depth > 0 => depth -= 1,
+                _ => {}
+            }
+            prev = Some(c);
+            if c != ' ' && c != '\t' {
+                last = Some(c);
+            }
+        }
+    }
+    None
 }
 
 /// Translates a serde_yaml error.
@@ -170,6 +259,8 @@ pub fn custom_message(code: &str, message: &str, expected: &str, hint: &str) -> 
 fn static_code(code: &str) -> &'static str {
     match code {
         "montant-invalide" => "montant-invalide",
+        "montant-trop-grand" => "montant-trop-grand",
+        "nombre-trop-grand" => "nombre-trop-grand",
         "date-invalide" => "date-invalide",
         "nombre-invalide" => "nombre-invalide",
         "pourcentage-invalide" => "pourcentage-invalide",
@@ -225,6 +316,8 @@ fn unexpected_fr(u: &str) -> String {
         return format!("le texte « {} »", s.trim_matches('"'));
     }
     if let Some(s) = u.strip_prefix("integer ") {
+        // "`99999999999999999999999` as u128": a number beyond 64 bits.
+        let s = s.split(" as ").next().unwrap_or(s);
         return format!("le nombre entier {}", s.trim_matches('`'));
     }
     if let Some(s) = u.strip_prefix("floating point ") {
@@ -348,6 +441,29 @@ fn token_len(text: &str, line: usize, column: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn flow_nesting_is_bounded() {
+        let deep = |n: usize| format!("titre: x\nmandat: {}1{}\n", "{a: ".repeat(n), "}".repeat(n));
+        assert_eq!(flow_too_deep(&deep(MAX_FLOW_DEPTH)), None);
+        assert_eq!(flow_too_deep(&deep(MAX_FLOW_DEPTH + 1)), Some((2, 9 + 4 * MAX_FLOW_DEPTH)));
+        let lists = format!("a:\n  - {}\n", "[".repeat(100));
+        assert_eq!(flow_too_deep(&lists), Some((2, 5 + MAX_FLOW_DEPTH)));
+        // Brackets in plain text, quotes and comments are not structure.
+        let texte = format!(
+            "titre: a{}\nb: \"{}\"\nc: '{}'' {}'\n# {}\nd: [\"]]\", x, {{e: '[['}}]\n",
+            "[".repeat(100),
+            "[".repeat(100),
+            "[".repeat(100),
+            "{".repeat(100),
+            "[".repeat(100)
+        );
+        assert_eq!(flow_too_deep(&texte), None);
+        let p = std::path::Path::new("data/schema.yaml");
+        let d = parse::<serde_yaml::Value>(p, &deep(100_000)).unwrap_err();
+        assert_eq!(d.code, "imbrication-excessive");
+        assert_eq!(d.loc.map(|l| (l.ligne, l.colonne)), Some((2, 9 + 4 * MAX_FLOW_DEPTH)));
+    }
     use super::*;
     use serde::Deserialize;
 

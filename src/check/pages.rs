@@ -1,0 +1,45 @@
+//! Free pages (`objet: page`): each `id` gives the page's address
+//! (`pages/<id>.html`), so it must make a non-empty address and no two
+//! pages may share one.
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Objet, Origine};
+use std::collections::BTreeMap;
+
+pub(crate) fn check(ctx: &mut Ctx) {
+    let mut vues: BTreeMap<String, String> = BTreeMap::new();
+    for c in &ctx.p.contenus {
+        if c.entete.objet != Objet::Page {
+            continue;
+        }
+        let Some(id) = &c.entete.id else { continue }; // `champ-manquant` (references)
+        let o = Origine {
+            fichier: c.fichier.clone().into(),
+            chemin: crate::yaml::Path::root(),
+        };
+        let adresse = crate::present::cells::slug(id);
+        if adresse.is_empty() {
+            ctx.at_value(
+                &o,
+                &["id"],
+                Diagnostic::error("identifiant-invalide", format!("« {id} » ne peut pas servir d'adresse de page"))
+                    .expected("des lettres ou des chiffres, par exemple `id: notes-de-transcription`")
+                    .hint("l'identifiant d'une page libre devient son adresse : pages/<id>.html"),
+            );
+            continue;
+        }
+        match vues.get(&adresse) {
+            Some(premier) => ctx.at_value(
+                &o,
+                &["id"],
+                Diagnostic::error("page-en-double", format!("deux pages libres ont l'adresse pages/{adresse}.html"))
+                    .expected("un identifiant différent pour chaque page libre")
+                    .hint(format!("première page : {premier} ; changez l'`id` de l'une des deux")),
+            ),
+            None => {
+                vues.insert(adresse, c.fichier.clone());
+            }
+        }
+    }
+}
