@@ -202,6 +202,10 @@ fn options() -> Options {
 /// anchors and addresses are not files.
 pub fn lien_vers_fichier(dest: &str) -> bool {
     let chemin = dest.split(['#', '?']).next().unwrap_or("");
+    let lecteur = chemin.as_bytes().get(1) == Some(&b':') && chemin.as_bytes()[0].is_ascii_alphabetic();
+    if lecteur {
+        return true; // `C:\…`: refused as an absolute path
+    }
     if chemin.is_empty() || chemin.starts_with('/') || chemin.contains(':') {
         return false;
     }
@@ -212,13 +216,31 @@ pub fn lien_vers_fichier(dest: &str) -> bool {
     dernier.contains('.') && !dernier.ends_with(".html") && !dernier.ends_with(".md") && dernier != "." && dernier != ".."
 }
 
+/// Protocols a link of a text may use.
+pub const PROTOCOLES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The protocol of a link target as a browser reads it (tabs and line
+/// breaks removed, leading blanks ignored, any case), when it is not one of
+/// [`PROTOCOLES`]: `javascript:`, `data:`, `file:`…
+pub fn protocole_refuse(dest: &str) -> Option<String> {
+    let d: String = dest.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let d = d.trim_start_matches(|c: char| c <= ' ');
+    let fin = d.find(['/', '?', '#']).unwrap_or(d.len());
+    let (schema, _) = d[..fin].split_once(':')?;
+    if schema.len() == 1 {
+        return None; // a Windows drive (`C:\…`): a path, refused as absolute
+    }
+    let schema = schema.to_ascii_lowercase();
+    (!PROTOCOLES.contains(&schema.as_str())).then_some(schema)
+}
+
 /// Images and links to project files in a Markdown body.
 pub fn references(source: &str) -> Vec<Reference> {
     let mut out = Vec::new();
     for (e, r) in Parser::new_ext(source, options()).into_offset_iter() {
         let (dest, image) = match e {
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-            Event::Start(Tag::Link { dest_url, .. }) if lien_vers_fichier(&dest_url) => (dest_url, false),
+            Event::Start(Tag::Link { dest_url, .. }) if lien_vers_fichier(&dest_url) || protocole_refuse(&dest_url).is_some() => (dest_url, false),
             _ => continue,
         };
         let avant = &source[..r.start.min(source.len())];
@@ -256,6 +278,18 @@ pub fn verifier_texte(racine: &Path, fichier: &str, markdown: &str, premiere_lig
 
 /// One reference: its project-relative path, or why it is refused.
 fn controle(racine: &Path, fichier: &str, r: &Reference) -> Result<Media, Diagnostic> {
+    if !r.image {
+        if let Some(p) = protocole_refuse(&r.dest) {
+            return Err(
+                Diagnostic::error("lien-interdit", format!("le lien « {} » utilise le protocole « {p}: », refusé", r.dest))
+                    .expected(format!(
+                        "un lien vers une page du site, un fichier du projet ou une adresse {}",
+                        PROTOCOLES.iter().map(|p| format!("{p}:")).collect::<Vec<_>>().join(", ")
+                    ))
+                    .hint("un lien « javascript: », « data: » ou « file: » exécuterait du code ou lirait un fichier chez le lecteur : retirez-le"),
+            );
+        }
+    }
     let quoi = if r.image { "l'image" } else { "le fichier" };
     let exemple = if r.image {
         "![Plan du territoire](images/plan.png)"
@@ -389,6 +423,38 @@ mod tests {
         assert_eq!(resoudre("", "../logo.svg"), Err(Refus::HorsProjet));
         assert_eq!(pourcent("%zz%4"), "%zz%4");
         assert_eq!(pourcent("%C3%A9t%C3%A9"), "été");
+    }
+
+    #[test]
+    fn link_protocols() {
+        for ok in [
+            "https://x.fr",
+            "HTTP://x.fr",
+            "mailto:a@b.fr",
+            "tel:+33",
+            "services/ads",
+            "/donnees/t.csv",
+            "#ancre",
+            "a/b:c",
+            "C:\\x.pdf",
+        ] {
+            assert_eq!(protocole_refuse(ok), None, "{ok}");
+        }
+        for (ko, p) in [
+            ("javascript:alert(1)", "javascript"),
+            (" JavaScript:x", "javascript"),
+            ("java\tscript:x", "javascript"),
+            ("data:text/html,x", "data"),
+            ("file:///etc/passwd", "file"),
+            ("vbscript:x", "vbscript"),
+        ] {
+            assert_eq!(protocole_refuse(ko).as_deref(), Some(p), "{ko}");
+        }
+        let r = references("[a](javascript:alert(1)) [b](C:\\docs\\a.pdf) [c](mailto:x@y.fr)\n");
+        assert_eq!(
+            r.iter().map(|r| r.dest.as_str()).collect::<Vec<_>>(),
+            ["javascript:alert(1)", "C:\\docs\\a.pdf"]
+        );
     }
 
     #[test]

@@ -206,3 +206,33 @@ fn raw_html_passes_only_with_html_brut() {
     verifie_site(&textes, true);
     verifie_pdf(&textes, true);
 }
+
+#[test]
+fn script_links_are_refused() {
+    let (t, p) = copie_exemple("liens-script");
+    ajoute(
+        &p,
+        "content/edito.md",
+        "\n[cliquez](javascript:alert(1)) ou [là](<java\tscript:alert(1)>) ou [ici](data:text/html,<script>alert(1)</script>)\n",
+    );
+    let ligne = std::fs::read_to_string(p.join("content/edito.md")).unwrap().lines().count();
+    for args in [vec!["check"], vec!["build", "--sortie", t.join("public").to_str().unwrap()]] {
+        let o = mutu(&p, &args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        for (lien, protocole) in [
+            ("javascript:alert(1)", "javascript"),
+            ("java\tscript:alert(1)", "javascript"),
+            ("data:text/html,<script>alert(1)</script>", "data"),
+        ] {
+            assert!(
+                err.contains(&format!(
+                    "erreur[lien-interdit] : le lien « {lien} » utilise le protocole « {protocole}: », refusé"
+                )),
+                "{err}"
+            );
+        }
+        assert!(err.contains(&format!("--> content/edito.md:{ligne}:1")), "{err}");
+    }
+    assert!(!t.join("public").exists());
+}

@@ -281,6 +281,13 @@ impl Transforme<'_, '_> {
     /// Link target: page ids become relative links; external and anchor
     /// links are kept; root-relative files are made relative.
     fn lien(&mut self, dest: &str) -> String {
+        if let Some(p) = crate::medias::protocole_refuse(dest) {
+            // The checks report it (crate::medias); never written.
+            self.diags.push(
+                Diagnostic::error("lien-interdit", format!("le lien « {dest} » utilise le protocole « {p}: », refusé")).at(Some(Loc::file(self.ctx.fichier))),
+            );
+            return "#".into();
+        }
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || a_un_schema(dest) {
             return dest.to_string();
         }

@@ -29,7 +29,7 @@
 //!   `href` for liens, `classe` for statut, `libelle` for encadre), `page`,
 //!   `site`, `racine` and `numero` (1-based block index).
 
-mod markdown;
+pub mod markdown;
 
 use super::Fichier;
 use crate::diagnostic::{Diagnostic, Loc};

@@ -1,0 +1,351 @@
+//! What each fuzz target checks, shared by the fuzz targets
+//! (`tests/fuzz/fuzz_targets/*.rs`) and by the regression tests that
+//! replay every crash found (`tests/fuzz_regressions.rs`): each function
+//! panics when mutu misbehaves on the input.
+
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The minimal test project (`tests/fixtures/minimal`), from either crate.
+fn fixture() -> PathBuf {
+    let m = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [m.join("tests/fixtures/minimal"), m.join("../fixtures/minimal")]
+        .into_iter()
+        .find(|p| p.is_dir())
+        .expect("tests/fixtures/minimal")
+}
+
+fn copie(de: &Path, vers: &Path) {
+    std::fs::create_dir_all(vers).unwrap();
+    for e in std::fs::read_dir(de).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copie(&e.path(), &vers.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), vers.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// A private copy of the minimal project for this process.
+fn projet() -> &'static Path {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| {
+        let d = std::env::temp_dir().join(format!("mutu-fuzz-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        copie(&fixture(), &d);
+        // Files the minimal project lacks, so they can be fuzzed too.
+        std::fs::write(
+            d.join("data/commande_publique.yaml"),
+            "groupements:\n  - id: gc-toitures\n    objet: \"Toitures\"\n    exercice: 2023\n    coordonnateur: capld\n    total_ht: 5000\n    montants_ht: {daoulas: 1000}\n",
+        )
+        .unwrap();
+        std::fs::write(d.join("data/effectifs.yaml"), "exercice: 2023\nperimetre: [garage-commun]\nemplois_permanents: {2022: 3}\n").unwrap();
+        d
+    })
+}
+
+/// Data files the first byte of an input chooses from.
+pub const FICHIERS: &[&str] = &[
+    "data/territoire.yaml",
+    "data/services/garage-commun.yaml",
+    "data/cles.yaml",
+    "data/fiches/achats-groupes.yaml",
+    "data/rapport.yaml",
+    "data/schema.yaml",
+    "data/axes.yaml",
+    "data/configuration.yaml",
+    "data/commande_publique.yaml",
+    "data/effectifs.yaml",
+    "content/edito.md",
+];
+
+/// A project whose data file `FICHIERS[data[0] % n]` is replaced by the
+/// rest of the input: loading, checking, computing, the export and (when
+/// the project is valid) the site never panic, and every error has a place.
+pub fn projet_yaml(data: &[u8]) {
+    let Some((&choix, contenu)) = data.split_first() else { return };
+    // One project per process: tests running in parallel take turns.
+    static TOUR: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _tour = TOUR.lock().unwrap_or_else(|e| e.into_inner());
+    let racine = projet();
+    let rel = FICHIERS[choix as usize % FICHIERS.len()];
+    let chemin = racine.join(rel);
+    let original = std::fs::read(&chemin).unwrap_or_default();
+    std::fs::write(&chemin, contenu).unwrap();
+    let audience = if choix & 0x80 != 0 {
+        mutu::audience::Audience::Publique
+    } else {
+        mutu::audience::Audience::Interne
+    };
+    let run = mutu::pipeline::run_for(racine, audience);
+    let texte = run.diagnostics.render(&run.sources);
+    std::fs::write(&chemin, original).unwrap();
+    for d in run.diagnostics.items.iter().filter(|d| d.is_error()) {
+        assert!(d.loc.is_some() || d.code == "fichier-manquant", "erreur sans position :\n{texte}");
+    }
+    if let Some(m) = run.publishable() {
+        let json = mutu::export::to_json(m);
+        assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
+        let opts = mutu::publish::Options {
+            site: true,
+            pdf: false,
+            extraits: false,
+            rechargement: None,
+        };
+        let theme = mutu::theme::Theme::load(racine, "default").expect("thème intégré");
+        let doc = mutu::publish::document(m, &opts);
+        let _ = mutu::publish::render(racine, m, &doc, &theme, None, &opts);
+    }
+}
+
+/// Splitting the front matter of a Markdown file, parsing it and showing
+/// its diagnostics: no panic, positions inside the file.
+pub fn front_matter(data: &[u8]) {
+    let Ok(texte) = std::str::from_utf8(data) else { return };
+    let fichier = Path::new("content/x.md");
+    let mut sources = mutu::source::Sources::default();
+    sources.insert(fichier.to_path_buf(), texte.to_string());
+    let lignes = texte.split('\n').count();
+    match mutu::load::split_front_matter(fichier, texte) {
+        Ok(Some((entete, premiere, corps, ligne_corps))) => {
+            assert_eq!(premiere, 2);
+            assert!(ligne_corps >= 3 && ligne_corps <= lignes + 1, "{ligne_corps} > {lignes}");
+            assert!(texte.ends_with(corps.as_str()), "le corps n'est pas la fin du texte");
+            let index = mutu::yaml::SpanIndex::build(&entete).shifted(premiere - 1);
+            let _ = index.value_pos(&mutu::yaml::Path::root().key("titre"));
+            if let Err(mut d) = mutu::yaml::errors::parse::<mutu::model::FrontMatter>(fichier, &entete) {
+                if let Some(l) = d.loc.as_mut() {
+                    l.ligne += premiere - 1;
+                    assert!(l.ligne <= lignes, "ligne {} hors du fichier ({lignes})", l.ligne);
+                }
+                let _ = d.render(&sources);
+            }
+        }
+        Ok(None) => {}
+        Err(d) => {
+            let _ = d.render(&sources);
+        }
+    }
+}
+
+/// HTML elements the Markdown converter writes itself.
+const BALISES: &[&str] = &[
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "img",
+    "em",
+    "strong",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "div",
+    "sup",
+    "section",
+    "span",
+    "hr",
+    "br",
+    "input",
+];
+
+/// Markdown → HTML: no panic; without `html_brut`, nothing but the
+/// converter's own elements, no event attribute, no script address, and
+/// heading levels between 2 and 6.
+pub fn markdown_html(data: &[u8]) {
+    let Ok(source) = std::str::from_utf8(data) else { return };
+    let pages: BTreeSet<String> = ["index", "services/ads", "schema"].iter().map(|s| s.to_string()).collect();
+    for brut in [false, true] {
+        let ctx = mutu::render::site::markdown::Contexte {
+            page: "services/ads",
+            pages: &pages,
+            html_brut: brut,
+            bloc: 0,
+            fichier: "content/x.md",
+        };
+        let mut ids = mutu::render::site::Ids::default();
+        let mut niveau = 1u8;
+        let mut diags = Vec::new();
+        let html = mutu::render::site::markdown::convertit(source, &ctx, &mut ids, &mut niveau, &mut diags);
+        assert!((1..=6).contains(&niveau));
+        if brut {
+            continue;
+        }
+        verifie_html(&html);
+    }
+}
+
+fn verifie_html(html: &str) {
+    let mut reste = html;
+    while let Some(p) = reste.find('<') {
+        reste = &reste[p + 1..];
+        let fin = reste.find('>').unwrap_or(reste.len());
+        let balise = &reste[..fin];
+        let nom: String = balise
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        assert!(BALISES.contains(&nom.as_str()), "élément <{balise}> dans :\n{html}");
+        // Attribute values are quoted and hold no raw quote; names are not
+        // event handlers; addresses are not scripts.
+        let mut attrs = balise.trim_start_matches('/')[nom.len()..].trim();
+        while !attrs.is_empty() && attrs != "/" {
+            let eg = attrs.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(attrs.len());
+            let a = attrs[..eg].to_ascii_lowercase();
+            assert!(!a.starts_with("on"), "attribut {a} dans <{balise}>");
+            attrs = attrs[eg..].trim_start();
+            if let Some(r) = attrs.strip_prefix('=') {
+                let r = r
+                    .trim_start()
+                    .strip_prefix('"')
+                    .unwrap_or_else(|| panic!("valeur sans guillemets dans <{balise}>"));
+                let f = r.find('"').unwrap_or_else(|| panic!("valeur non fermée dans <{balise}>"));
+                let valeur = r[..f].trim().to_ascii_lowercase();
+                if a == "href" || a == "src" {
+                    let v: String = valeur.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+                    for s in ["javascript:", "vbscript:", "data:"] {
+                        assert!(!v.starts_with(s), "adresse {valeur} dans <{balise}>");
+                    }
+                }
+                attrs = r[f + 1..].trim_start();
+            }
+        }
+    }
+}
+
+thread_local! {
+    static PDF: RefCell<Option<(mutu::render::pdf::PdfEngine, mutu::present::Document)>> = const { RefCell::new(None) };
+}
+
+/// Markdown → typst: the markup parses without error, user text never
+/// becomes code, a comment, a label, a reference or markup, and the real
+/// PDF template compiles it into a PDF/A-2b + PDF/UA-1 document.
+pub fn markdown_typst(data: &[u8]) {
+    let Ok(source) = std::str::from_utf8(data) else { return };
+    let conv = mutu::render::pdf::markdown::vers_typst(source, 1);
+    verifie_markup(&conv.markup);
+    PDF.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let (engine, modele) = cell.get_or_insert_with(|| {
+            let racine = projet();
+            let run = mutu::pipeline::run(racine);
+            let m = run.publishable().expect("projet minimal valide").clone();
+            let opts = mutu::publish::Options {
+                site: false,
+                pdf: true,
+                extraits: false,
+                rechargement: None,
+            };
+            let doc = mutu::publish::document(&m, &opts);
+            let theme = mutu::theme::Theme::load(racine, "default").expect("thème intégré");
+            (mutu::render::pdf::PdfEngine::new(&theme).expect("moteur PDF"), doc)
+        });
+        let mut doc = modele.clone();
+        doc.pages.retain(|p| p.pdf);
+        doc.pages.truncate(1);
+        doc.pages[0].blocs = vec![mutu::present::Bloc::Markdown {
+            source: source.to_string(),
+            fichier: "content/x.md".into(),
+        }];
+        if let Err(d) = engine.rapport(&doc) {
+            let sources = mutu::source::Sources::default();
+            let texte: Vec<String> = d.iter().map(|x| x.render(&sources)).collect();
+            panic!("le PDF ne compile pas :\n{}\nbalisage :\n{}", texte.join("\n"), conv.markup);
+        }
+    });
+}
+
+/// Node kinds that only code or markup can produce, never escaped text.
+fn verifie_markup(markup: &str) {
+    use typst::syntax::{SyntaxKind as K, SyntaxNode};
+    const INTERDITS: &[K] = &[
+        K::Ref,
+        K::RefMarker,
+        K::Label,
+        K::Equation,
+        K::LineComment,
+        K::BlockComment,
+        K::Heading,
+        K::HeadingMarker,
+        K::ListItem,
+        K::ListMarker,
+        K::EnumItem,
+        K::EnumMarker,
+        K::TermItem,
+        K::TermMarker,
+        K::Shorthand,
+        K::SmartQuote,
+        K::Link,
+        K::Raw,
+        K::Strong,
+        K::Emph,
+        K::Error,
+    ];
+    const APPELS: &[&str] = &[
+        "raw",
+        "emph",
+        "strong",
+        "strike",
+        "link",
+        "footnote",
+        "linebreak",
+        "heading",
+        "list",
+        "enum",
+        "table",
+        "quote",
+        "line",
+        "luma",
+    ];
+    fn parcourt(n: &SyntaxNode, markup: &str) {
+        assert!(!INTERDITS.contains(&n.kind()), "{:?} « {} » dans :\n{markup}", n.kind(), n.full_text());
+        if n.kind() == K::FuncCall {
+            let appele = n.children().next().map(|c| c.full_text().to_string()).unwrap_or_default();
+            let racine = appele.split('.').next().unwrap_or("").to_string();
+            assert!(APPELS.contains(&racine.as_str()), "appel {appele} dans :\n{markup}");
+        }
+        for c in n.children() {
+            parcourt(c, markup);
+        }
+    }
+    let arbre = typst::syntax::parse(markup);
+    let (erreurs, _) = arbre.errors_and_warnings();
+    assert!(erreurs.is_empty(), "{erreurs:?} dans :\n{markup}");
+    for c in arbre.children() {
+        parcourt(c, markup);
+    }
+}
+
+/// Amount parsing: no panic; a parsed value prints back to a number that
+/// parses to the same value; with units stripped the same.
+pub fn decimal(data: &[u8]) {
+    let Ok(texte) = std::str::from_utf8(data) else { return };
+    for unites in [&[][..], &["€", "EUR", "euros", "euro"][..], &["%"][..]] {
+        if let Some(d) = mutu::model::values::parse_decimal(texte, unites) {
+            let s = d.to_string();
+            assert_eq!(mutu::model::values::parse_decimal(&s, &[]), Some(d), "« {texte} » → {s}");
+            let _ = mutu::model::values::cents(d);
+            let _ = mutu::format::montant(&d);
+        }
+    }
+}

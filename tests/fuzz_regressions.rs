@@ -1,0 +1,47 @@
+//! Every input the fuzzers (tests/fuzz/, `scripts/fuzz`) found to crash or
+//! misbehave, replayed as a plain test with the same checks
+//! (tests/fuzz/verifs.rs), and the committed corpus of each target replayed
+//! too. No fuzzer is needed to run these.
+
+#[path = "fuzz/verifs.rs"]
+mod verifs;
+
+use std::path::Path;
+
+/// Every file of the committed corpus of `cible`, through `verifie`.
+fn corpus(cible: &str, verifie: fn(&[u8])) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/corpus").join(cible);
+    let mut fichiers: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    fichiers.sort();
+    assert!(!fichiers.is_empty(), "corpus vide : {}", dir.display());
+    for f in fichiers {
+        let data = std::fs::read(&f).unwrap();
+        let r = std::panic::catch_unwind(|| verifie(&data));
+        assert!(r.is_ok(), "{} : voir le message ci-dessus", f.display());
+    }
+}
+
+#[test]
+fn corpus_parse_decimal() {
+    corpus("parse_decimal", verifs::decimal);
+}
+
+#[test]
+fn corpus_front_matter() {
+    corpus("front_matter", verifs::front_matter);
+}
+
+#[test]
+fn corpus_markdown_html() {
+    corpus("markdown_html", verifs::markdown_html);
+}
+
+#[test]
+fn corpus_yaml_loader() {
+    corpus("yaml_loader", verifs::projet_yaml);
+}
+
+#[test]
+fn corpus_markdown_typst() {
+    corpus("markdown_typst", verifs::markdown_typst);
+}
