@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod format;
 pub mod load;
+pub mod markdown;
 pub mod medias;
 pub mod model;
 pub mod output;

@@ -16,7 +16,7 @@
 //! file system (symbolic links, existence) when checking and when copying.
 
 use crate::diagnostic::{Diagnostic, Loc};
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -191,11 +191,6 @@ pub struct Reference {
     pub colonne: usize,
 }
 
-/// Markdown extensions, as the site reads them.
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
 /// Does a link target name a file of the project rather than a page of
 /// the site? Page ids have no extension, or `.html` / `.md`, and never
 /// `..`; `/…` targets are files of the site itself (`/donnees/…csv`);
@@ -237,7 +232,7 @@ pub fn protocole_refuse(dest: &str) -> Option<String> {
 /// Images and links to project files in a Markdown body.
 pub fn references(source: &str) -> Vec<Reference> {
     let mut out = Vec::new();
-    for (e, r) in Parser::new_ext(source, options()).into_offset_iter() {
+    for (e, r) in Parser::new_ext(source, crate::markdown::options()).into_offset_iter() {
         let (dest, image) = match e {
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
             Event::Start(Tag::Link { dest_url, .. }) if lien_vers_fichier(&dest_url) || protocole_refuse(&dest_url).is_some() => (dest_url, false),
@@ -333,13 +328,22 @@ fn controle(racine: &Path, fichier: &str, r: &Reference) -> Result<Media, Diagno
     Ok(rel)
 }
 
-/// Checks every file reference of the project: the Markdown texts and the
-/// logo (`epci.logo`, a path from the project root).
+/// Checks every file reference of the project (the Markdown texts and the
+/// logo, `epci.logo`, a path from the project root) and the headings of the
+/// texts (a heading without text is left out, with a warning).
 pub fn check(loaded: &crate::load::Loaded) -> Vec<Diagnostic> {
     let Some(p) = loaded.projet.as_ref() else { return Vec::new() };
     let mut out = Vec::new();
     for c in &p.contenus {
         out.extend(verifier_texte(&p.racine, &c.fichier, &c.markdown, c.premiere_ligne).1);
+        for (ligne, colonne) in crate::markdown::titres_vides(&c.markdown) {
+            out.push(
+                Diagnostic::warning("titre-vide", "titre sans texte : il est omis du site et du PDF")
+                    .at(Some(Loc::new(&c.fichier, c.premiere_ligne + ligne - 1, colonne, 1)))
+                    .expected("un titre après les dièses, par exemple « ## Bilan de l'année »")
+                    .hint("écrivez le titre ou supprimez la ligne"),
+            );
+        }
     }
     if let Some(logo) = &p.territoire.epci.logo {
         let loc = loaded.loc_value(&p.territoire.origine, &["epci", "logo"]);

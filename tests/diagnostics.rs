@@ -779,6 +779,28 @@ fn missing_insee_of_a_commune() {
 }
 
 #[test]
+fn empty_heading_in_a_text() {
+    let p = Projet::new("titre-vide");
+    p.write(
+        "content/edito.md",
+        "---\nobjet: rapport\ntitre: \"Édito\"\n---\nLe garage commun entretient les véhicules.\n\n## \n\nSuite du texte.\n",
+    );
+    p.check().assert(
+        0,
+        &[&[
+            "avertissement[titre-vide] : titre sans texte : il est omis du site et du PDF",
+            "  --> content/edito.md:7:1",
+            "  |",
+            "7 | ## ",
+            "  | ^",
+            "  = attendu : un titre après les dièses, par exemple « ## Bilan de l'année »",
+            "  = aide : écrivez le titre ou supprimez la ligne",
+        ]],
+        OK_1_WARNING,
+    );
+}
+
+#[test]
 fn commune_name_differs_from_the_cog() {
     let p = Projet::new("nom-commune");
     p.replace_line("data/territoire.yaml", "    nom: Dirinon", "    nom: Dirinnon");

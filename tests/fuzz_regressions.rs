@@ -45,3 +45,11 @@ fn corpus_yaml_loader() {
 fn corpus_markdown_typst() {
     corpus("markdown_typst", verifs::markdown_typst);
 }
+
+/// `# ` (a heading without text) became an empty typst heading, which
+/// PDF/UA refuses: the PDF failed to build. Found by `markdown_typst`.
+#[test]
+fn empty_heading_compiles() {
+    verifs::markdown_typst(b"### h3\n\n# \n# h1 {#h1 {#ancre}2\0*\0#### h6\n");
+    verifs::markdown_html(b"# \n\n## {#ancre}\n\ntexte\n");
+}

@@ -194,6 +194,27 @@ pub fn markdown_html(data: &[u8]) {
 }
 
 fn verifie_html(html: &str) {
+    // No heading without text (RGAA 9.1, PDF/UA).
+    for n in 2..=6 {
+        let mut reste = html;
+        while let Some(p) = reste.find(&format!("<h{n} ")) {
+            reste = &reste[p..];
+            let fin = reste.find(&format!("</h{n}>")).unwrap_or(reste.len());
+            let contenu = &reste[reste.find('>').map_or(0, |i| i + 1).min(fin)..fin];
+            let mut texte = String::new();
+            let mut dans_balise = false;
+            for c in contenu.chars() {
+                match c {
+                    '<' => dans_balise = true,
+                    '>' => dans_balise = false,
+                    c if !dans_balise => texte.push(c),
+                    _ => {}
+                }
+            }
+            assert!(!texte.trim().is_empty(), "titre vide dans :\n{html}");
+            reste = &reste[fin..];
+        }
+    }
     let mut reste = html;
     while let Some(p) = reste.find('<') {
         reste = &reste[p + 1..];

@@ -8,16 +8,9 @@
 //! function calls (`#strong[…];`), each terminated by `;` so that a `(`, `[`
 //! or `.` right after it stays text.
 
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-
-/// Markdown extensions understood by the PDF renderer, the same as the
-/// site's: GitHub-style tables, footnotes, strikethrough and heading
-/// attributes (`## Titre {#ancre}`, the attributes are dropped).
-pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 /// The converted markup and the last heading level it used, so the caller
 /// can keep heading levels consecutive across blocks.
@@ -36,7 +29,7 @@ pub struct Converti {
 /// one is at least level 2 (below the page title), and clamped so that a
 /// level is never skipped (`#` then `###` becomes 2 then 3).
 pub fn vers_typst(source: &str, niveau_courant: u8) -> Converti {
-    let events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
+    let events: Vec<Event<'_>> = crate::markdown::evenements(source);
 
     // Footnote definitions may come after their references: take them out
     // of the stream first.

@@ -10,7 +10,7 @@
 
 use super::{chemin_relatif, Ids};
 use crate::diagnostic::{Diagnostic, Loc};
-use pulldown_cmark::{html, Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, Alignment, CowStr, Event, Tag, TagEnd};
 use std::collections::BTreeSet;
 
 /// Where the Markdown is rendered.
@@ -30,8 +30,7 @@ pub struct Contexte<'a> {
 /// Converts one Markdown block. `niveau` is the level of the last heading
 /// emitted on the page (1 for the page title); it is updated.
 pub fn convertit(source: &str, ctx: &Contexte, ids: &mut Ids, niveau: &mut u8, diags: &mut Vec<Diagnostic>) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
-    let evenements: Vec<Event> = Parser::new_ext(source, options).collect();
+    let evenements: Vec<Event> = crate::markdown::evenements(source);
 
     // Footnote definitions are taken out of the flow and listed at the end.
     let mut principal = Vec::new();

@@ -1,0 +1,93 @@
+//! What the checks and both renderers share about Markdown: the extensions
+//! read, and headings without text (an empty heading is refused by PDF/UA
+//! and by the RGAA: it is reported by `mutu check` and left out of the site
+//! and the PDF).
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Markdown extensions mutu reads: GitHub-style tables, footnotes,
+/// strikethrough and heading attributes (`## Titre {#ancre}`).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The events of `source` with the options above.
+pub fn evenements(source: &str) -> Vec<Event<'_>> {
+    sans_titres_vides(Parser::new_ext(source, options()).collect())
+}
+
+/// Does the heading whose content starts at `evs[0]` (just after its
+/// `Start`) have no visible text?
+fn vide(evs: &[Event]) -> bool {
+    evs.iter().take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_)))).all(|e| match e {
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => t.trim().is_empty(),
+        Event::FootnoteReference(_) => false,
+        _ => true,
+    })
+}
+
+/// `events` without the headings that have no visible text (the heading
+/// and everything inside it).
+pub fn sans_titres_vides(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events
+        .iter()
+        .enumerate()
+        .any(|(i, e)| matches!(e, Event::Start(Tag::Heading { .. })) && vide(&events[i + 1..]))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut saute = false;
+    for (i, e) in events.iter().enumerate() {
+        if saute {
+            saute = !matches!(e, Event::End(TagEnd::Heading(_)));
+            continue;
+        }
+        if matches!(e, Event::Start(Tag::Heading { .. })) && vide(&events[i + 1..]) {
+            saute = true;
+            continue;
+        }
+        out.push(e.clone());
+    }
+    out
+}
+
+/// Line and column (1-based) of each heading without text in `source`.
+pub fn titres_vides(source: &str) -> Vec<(usize, usize)> {
+    let (evs, places): (Vec<Event>, Vec<_>) = Parser::new_ext(source, options()).into_offset_iter().unzip();
+    let mut out = Vec::new();
+    for (i, (e, r)) in evs.iter().zip(&places).enumerate() {
+        if !matches!(e, Event::Start(Tag::Heading { .. })) {
+            continue;
+        }
+        if vide(&evs[i + 1..]) {
+            let avant = &source[..r.start.min(source.len())];
+            let ligne = avant.matches('\n').count() + 1;
+            let colonne = avant.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            out.push((ligne, colonne));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_headings_are_found_and_dropped() {
+        let src = "# Bilan\n\n## \n\nTexte.\n\n###   {#ancre}\n\n## `code`\n";
+        assert_eq!(titres_vides(src), vec![(3, 1), (7, 1)]);
+        let evs = evenements(src);
+        let titres = evs.iter().filter(|e| matches!(e, Event::Start(Tag::Heading { .. }))).count();
+        assert_eq!(titres, 2);
+        assert!(evs.iter().any(|e| matches!(e, Event::Text(t) if t.as_ref() == "Texte.")));
+    }
+
+    #[test]
+    fn text_without_empty_heading_is_untouched() {
+        let src = "# Titre\n\nParagraphe.\n";
+        let brut: Vec<Event> = Parser::new_ext(src, options()).collect();
+        assert_eq!(evenements(src), brut);
+    }
+}
