@@ -460,7 +460,7 @@ fn erreur_dans_un_modele_du_projet() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("rapport.typ"),
-        "#let doc = json(sys.inputs.document)\n\n= #doc.titre\n\nTexte #fonction-inconnue(1)\n",
+        "#let doc = json(\"/_donnees/document.json\")\n\n= #doc.titre\n\nTexte #fonction-inconnue(1)\n",
     )
     .unwrap();
     let theme = Theme::load(&root, "perso").unwrap();
@@ -724,4 +724,36 @@ fn logo_du_projet_exemple() {
     let fonts = run("pdffonts", &[path.to_str().unwrap()]);
     assert!(fonts.lines().skip(2).all(|l| l.contains("Inter")), "{fonts}");
     cleanup(&path);
+}
+
+/// A kept engine (as `mutu serve` keeps it) renders an edited document
+/// byte for byte as a fresh engine does: typst's memoization, which the
+/// one-file-per-page data makes useful, never leaks an earlier render.
+#[test]
+fn moteur_garde_apres_modification() {
+    let theme = Theme::default_only();
+    let avant = document();
+    let mut apres = document();
+    let page = apres
+        .pages
+        .iter_mut()
+        .find(|p| p.blocs.iter().any(|b| matches!(b, Bloc::Markdown { .. })))
+        .unwrap();
+    for b in &mut page.blocs {
+        if let Bloc::Markdown { source, .. } = b {
+            source.push_str("\n\nUne phrase ajoutée après la première construction.");
+        }
+    }
+    let mut garde = PdfEngine::new(&theme).unwrap();
+    let premier = garde.rapport(&avant).unwrap();
+    let second = garde.rapport(&apres).unwrap();
+    let troisieme = garde.rapport(&avant).unwrap();
+    let neuf = pdf::render(&apres, &theme).unwrap();
+    assert_ne!(premier, second, "la modification doit changer le PDF");
+    assert!(second == neuf, "PDF du moteur gardé différent de celui d'un moteur neuf");
+    assert!(premier == troisieme, "revenir au texte d'origine doit redonner le même PDF");
+    let chemin = tmp("moteur-garde.pdf");
+    std::fs::write(&chemin, &second).unwrap();
+    assert!(norm(&pdftotext(&chemin)).contains("Une phrase ajoutée après la première construction."));
+    cleanup(&chemin);
 }

@@ -1,11 +1,16 @@
 //! The PDF annex, rendered in process with typst.
 //!
 //! The template (`pdf/rapport.typ` of the theme, plus any `.typ` file
-//! beside it) receives the [`Document`] as JSON bytes in
-//! `sys.inputs.document` — data is never spliced into typst source. The
-//! Markdown narratives are converted to typst markup by [`markdown`] (every
-//! character escaped) and travel in the same JSON; the template evaluates
-//! them with `eval(markup, mode: "markup")`.
+//! beside it) reads the [`Document`] as JSON files of its world —
+//! `/_donnees/document.json` (everything but the pages, with `nb_pages`)
+//! and `/_donnees/page-<i>.json` (one per page) — data is never spliced
+//! into typst source. One file per page keeps typst's memoization useful
+//! across renders of a kept [`PdfEngine`]: after an edit, only the pages
+//! whose JSON changed are evaluated again (`sys.inputs`, which would
+//! invalidate everything, only carries the logo). The Markdown narratives
+//! are converted to typst markup by [`markdown`] (every character escaped)
+//! and travel in the same JSON; the template evaluates them with
+//! `eval(markup, mode: "markup")`.
 //!
 //! Output conforms to PDF/A-2a and PDF/UA-1 (tagged), uses only the theme's
 //! fonts (no system font, no network, no package), and is byte-identical
@@ -18,7 +23,7 @@ use crate::diagnostic::{Diagnostic, Loc};
 use crate::present::{Bloc, Document, Page};
 use crate::theme::Theme;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -63,7 +68,13 @@ pub struct PdfEngine {
     /// Page count of the last successful render.
     pages: Option<usize>,
     cache_age: usize,
+    /// The standard library with the logo as input, built once per logo
+    /// (so that it hashes the same from one render to the next).
+    library: Option<LazyHash<Library>>,
 }
+
+/// Folder of the data files of a render in the typst world.
+const DONNEES: &str = "_donnees";
 
 /// Renders the main report once (loads the theme, renders, frees typst's
 /// cache).
@@ -158,6 +169,7 @@ impl PdfEngine {
             avertissements: Vec::new(),
             pages: None,
             cache_age: CACHE_AGE,
+            library: None,
         })
     }
 
@@ -173,6 +185,7 @@ impl PdfEngine {
                 Some((Bytes::new(bytes), format))
             }
         };
+        self.library = None;
         Ok(())
     }
 
@@ -247,22 +260,20 @@ impl PdfEngine {
             );
         }
 
-        let bytes = serde_json::to_vec(&json).map_err(|e| vec![Diagnostic::error("pdf-donnees", format!("sérialisation du document impossible : {e}"))])?;
-        let mut inputs = Dict::new();
-        inputs.insert("document".into(), Bytes::new(bytes).into_value());
-        if let Some((logo, format)) = &self.logo {
-            inputs.insert("logo".into(), logo.clone().into_value());
-            inputs.insert("logo-format".into(), format.into_value());
+        let donnees = fichiers_donnees(json)?;
+        if self.library.is_none() {
+            let mut inputs = Dict::new();
+            if let Some((logo, format)) = &self.logo {
+                inputs.insert("logo".into(), logo.clone().into_value());
+                inputs.insert("logo-format".into(), format.into_value());
+            }
+            let library = Library::builder()
+                .with_inputs(inputs)
+                .with_features([Feature::A11yExtras].into_iter().collect())
+                .build();
+            self.library = Some(LazyHash::new(library));
         }
-        let library = Library::builder()
-            .with_inputs(inputs)
-            .with_features([Feature::A11yExtras].into_iter().collect())
-            .build();
-        let world = Monde {
-            engine: self,
-            library: LazyHash::new(library),
-            date,
-        };
+        let world = Monde { engine: self, donnees, date };
 
         let compiled = typst::compile::<PagedDocument>(&world);
         let mut avertissements: Vec<Diagnostic> = compiled.warnings.iter().map(|w| self.diagnostic(&world, w)).collect();
@@ -545,17 +556,42 @@ fn couvert(c: char, couverture: &[&typst::text::Coverage]) -> bool {
         || couverture.iter().any(|cov| cov.contains(c as u32))
 }
 
+/// The data files of one render (see the module documentation): the
+/// document without its pages, then each page, as JSON.
+fn fichiers_donnees(mut json: Value) -> Result<HashMap<FileId, Bytes>, Vec<Diagnostic>> {
+    let err = |e: serde_json::Error| vec![Diagnostic::error("pdf-donnees", format!("sérialisation du document impossible : {e}"))];
+    let pages = match json.get_mut("pages").map(Value::take) {
+        Some(Value::Array(p)) => p,
+        _ => Vec::new(),
+    };
+    if let Some(o) = json.as_object_mut() {
+        o.remove("pages");
+        o.insert("nb_pages".into(), Value::from(pages.len()));
+    }
+    let mut out = HashMap::new();
+    let mut ajoute = |nom: String, v: &Value| -> Result<(), Vec<Diagnostic>> {
+        let id = file_id(&format!("{DONNEES}/{nom}")).expect("chemin de données valide");
+        out.insert(id, Bytes::new(serde_json::to_vec(v).map_err(err)?));
+        Ok(())
+    };
+    ajoute("document.json".into(), &json)?;
+    for (i, p) in pages.iter().enumerate() {
+        ajoute(format!("page-{i}.json"), p)?;
+    }
+    Ok(out)
+}
+
 /// The typst world: the engine's sources, files and fonts, and this
-/// render's inputs. `today` is the document date, never the clock.
+/// render's data files. `today` is the document date, never the clock.
 struct Monde<'a> {
     engine: &'a PdfEngine,
-    library: LazyHash<Library>,
+    donnees: HashMap<FileId, Bytes>,
     date: Datetime,
 }
 
 impl World for Monde<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        self.engine.library.as_ref().expect("bibliothèque construite avant la compilation")
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
@@ -576,6 +612,9 @@ impl World for Monde<'_> {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(b) = self.donnees.get(&id) {
+            return Ok(b.clone());
+        }
         if let Some((_, b)) = self.engine.fichiers.values().find(|(i, _)| *i == id) {
             return Ok(b.clone());
         }
