@@ -368,15 +368,15 @@ pub fn check(loaded: &crate::load::Loaded) -> Vec<Diagnostic> {
     out
 }
 
-/// The project files the Markdown blocks of `doc` refer to, read, as
-/// files of the site (`medias/…`). `premiere_ligne` gives the first body
+/// The project files the Markdown blocks of `doc` refer to, and the logo,
+/// read, as files of the site (`medias/…`). `premiere_ligne` gives the first body
 /// line of a text (for the position of a diagnostic).
 pub fn fichiers_site(
     racine: &Path,
     doc: &crate::present::Document,
     premiere_ligne: impl Fn(&str) -> usize,
 ) -> Result<Vec<crate::render::Fichier>, Vec<Diagnostic>> {
-    let mut medias = Vec::new();
+    let mut medias: Vec<Media> = doc.logo.as_deref().and_then(|l| resoudre("", l).ok()).into_iter().collect();
     let mut diags = Vec::new();
     for page in &doc.pages {
         for b in &page.blocs {

@@ -194,10 +194,21 @@ fn files_inside_the_project_are_copied_and_linked_relatively() {
         index.contains("<img src=\"medias/content/images/logo-exemple.svg\" alt=\"Logo de l&#39;EPCI\""),
         "{index}"
     );
+    // The logo (epci.logo) heads every page, at every depth.
+    assert!(
+        index.contains("<a href=\"index.html\"><img class=\"entete-logo\" src=\"medias/content/images/logo-exemple.svg\" alt=\"\""),
+        "{index}"
+    );
+    assert!(
+        garage.contains("<a href=\"../index.html\"><img class=\"entete-logo\" src=\"../medias/content/images/logo-exemple.svg\" alt=\"\""),
+        "{garage}"
+    );
     // A text that is not published does not bring its files.
     let (t2, p2) = copie_exemple("chemins-copie-public");
-    ajoute(&p2, "content/pages/notes-de-transcription.md", "\n![Logo](../images/logo-exemple.svg)\n");
+    std::fs::copy(p2.join("content/images/logo-exemple.svg"), p2.join("content/images/plan-interne.svg")).unwrap();
+    ajoute(&p2, "content/pages/notes-de-transcription.md", "\n![Plan](../images/plan-interne.svg)\n");
     let out2 = t2.join("public");
     reussit(&mutu(&p2, &["build", "--public", "--sans-pdf", "--sortie", out2.to_str().unwrap()]));
-    assert!(!fichiers(&out2).keys().any(|k| k.starts_with("medias/")));
+    let medias: Vec<String> = fichiers(&out2).into_keys().filter(|k| k.starts_with("medias/")).collect();
+    assert_eq!(medias, ["medias/content/images/logo-exemple.svg"]);
 }

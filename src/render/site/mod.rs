@@ -13,7 +13,8 @@
 //! Template context (for theme authors):
 //! - every page template (`page.html`, `plan-du-site.html`, `404.html`,
 //!   all extending `base.html`): `site` (titre, epci_nom, epci_sigle,
-//!   exercice, date_conseil, date_conseil_texte, deliberation, nom_pdf),
+//!   exercice, date_conseil, date_conseil_texte, deliberation, nom_pdf,
+//!   logo: path of the logo in the site from its root, or null),
 //!   `page` (id, titre, resume, rubrique, rubrique_libelle, membre),
 //!   `racine` ("" or "../"… to the site root), `titre_onglet`, `accueil`
 //!   (href of the home page), `nav`, `fil` (breadcrumb ancestors) and
@@ -423,6 +424,8 @@ struct SiteCtx<'a> {
     date_conseil_texte: &'a str,
     deliberation: &'a str,
     nom_pdf: &'a str,
+    /// Site path of the EPCI's logo (copied under `medias/`), if any.
+    logo: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -577,6 +580,11 @@ impl<'a> Site<'a> {
             date_conseil_texte: &d.date_conseil_texte,
             deliberation: &d.deliberation,
             nom_pdf: &d.nom_pdf,
+            logo: d
+                .logo
+                .as_deref()
+                .and_then(|l| crate::medias::resoudre("", l).ok())
+                .map(|r| crate::medias::chemin_sortie(&r)),
         }
     }
 
