@@ -20,10 +20,16 @@ pub fn evenements(source: &str) -> Vec<Event<'_>> {
 /// `Start`) have no visible text?
 fn vide(evs: &[Event]) -> bool {
     evs.iter().take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_)))).all(|e| match e {
-        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => t.trim().is_empty(),
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => !t.chars().any(visible),
         Event::FootnoteReference(_) => false,
         _ => true,
     })
+}
+
+/// Does `c` show? Blanks, control characters and invisible format
+/// characters (zero-width spaces and joiners, soft hyphen) do not.
+fn visible(c: char) -> bool {
+    !(c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'))
 }
 
 /// `events` without the headings that have no visible text (the heading
@@ -76,8 +82,8 @@ mod tests {
 
     #[test]
     fn empty_headings_are_found_and_dropped() {
-        let src = "# Bilan\n\n## \n\nTexte.\n\n###   {#ancre}\n\n## `code`\n";
-        assert_eq!(titres_vides(src), vec![(3, 1), (7, 1)]);
+        let src = "# Bilan\n\n## \n\nTexte.\n\n###   {#ancre}\n\n## `code`\n\n#### \u{1}\u{4}\u{200B}\n";
+        assert_eq!(titres_vides(src), vec![(3, 1), (7, 1), (11, 1)]);
         let evs = evenements(src);
         let titres = evs.iter().filter(|e| matches!(e, Event::Start(Tag::Heading { .. }))).count();
         assert_eq!(titres, 2);

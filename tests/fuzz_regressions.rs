@@ -52,4 +52,6 @@ fn corpus_markdown_typst() {
 fn empty_heading_compiles() {
     verifs::markdown_typst(b"### h3\n\n# \n# h1 {#h1 {#ancre}2\0*\0#### h6\n");
     verifs::markdown_html(b"# \n\n## {#ancre}\n\ntexte\n");
+    // Control characters only: the heading is as empty once typst drops them.
+    verifs::markdown_typst(b"\0\0\0\0\0\0\0\x006# h1 {#ancre}\n\n###### \x01\x04\n");
 }
