@@ -68,7 +68,7 @@ impl Cas {
     /// at the first `valeur` in it.
     fn ou(&self, rel: &str, ligne: &str, valeur: &str) -> String {
         let texte = self.lit(rel);
-        let texte = texte.trim_start_matches('\u{feff}');
+        let texte = mutu::load::fins_de_ligne(texte.trim_start_matches('\u{feff}'));
         let (n, l) = texte
             .split('\n')
             .enumerate()
@@ -136,6 +136,20 @@ fn byte_order_mark_and_crlf_keep_positions() {
         &c.ou("data/schema.yaml", "fin:", "deux-mille"),
     ]);
     // The source line is shown without its carriage return.
+    assert!(err.contains("4 |   fin: deux-mille\n"), "{err}");
+    assert!(!err.contains('\r'));
+}
+
+#[test]
+fn lone_carriage_returns_keep_positions() {
+    // Old Mac OS line ends: every `\r` is a line break, as the YAML parser reads it.
+    let c = Cas::new("cr-seuls");
+    let texte = c.lit("data/schema.yaml").replace("fin: 2026", "fin: deux-mille").replace('\n', "\r");
+    c.ecrit("data/schema.yaml", texte);
+    let err = c.echoue(&[
+        "erreur[type-invalide] : type de valeur incorrect (dans `mandat.fin`) : le texte « deux-mille »",
+        &c.ou("data/schema.yaml", "fin:", "deux-mille"),
+    ]);
     assert!(err.contains("4 |   fin: deux-mille\n"), "{err}");
     assert!(!err.contains('\r'));
 }

@@ -55,3 +55,11 @@ fn empty_heading_compiles() {
     // Control characters only: the heading is as empty once typst drops them.
     verifs::markdown_typst(b"\0\0\0\0\0\0\0\x006# h1 {#ancre}\n\n###### \x01\x04\n");
 }
+
+/// A lone carriage return (old Mac OS line end) is a line break for the
+/// YAML parser but was not for diagnostics: the error pointed past the end
+/// of the file. Found by `front_matter`.
+#[test]
+fn lone_carriage_returns_are_line_breaks() {
+    verifs::front_matter(b"---\n\r\r\r 1 colum\r\r\rre\nid: loperhet\nrrrrtire: \"Loperhet\"\nexercice: 2023\n---\nTexte\r\r\n");
+}

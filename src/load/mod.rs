@@ -75,6 +75,16 @@ struct Loader {
 }
 
 /// Loads the project rooted at `root`.
+/// Line ends as the YAML parser counts them and as diagnostics show
+/// them: `\r\n` (Windows) and a lone `\r` (old Mac OS) become `\n`, so
+/// every position points at the line the user sees.
+pub fn fins_de_ligne(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 pub fn load(root: &Path) -> Loaded {
     let mut l = Loader {
         root: root.to_path_buf(),
@@ -108,7 +118,7 @@ impl Loader {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes).to_vec();
         match String::from_utf8(bytes) {
             Ok(text) => {
-                let text = text.replace("\r\n", "\n");
+                let text = fins_de_ligne(&text);
                 self.out.sources.insert(rel.to_path_buf(), text.clone());
                 Some(text)
             }
@@ -121,7 +131,7 @@ impl Loader {
                 // The text as far as it can be shown, so the diagnostic shows the line.
                 self.out
                     .sources
-                    .insert(rel.to_path_buf(), String::from_utf8_lossy(e.as_bytes()).replace("\r\n", "\n"));
+                    .insert(rel.to_path_buf(), fins_de_ligne(&String::from_utf8_lossy(e.as_bytes())));
                 self.diag(
                     Diagnostic::error(
                         "encodage-invalide",

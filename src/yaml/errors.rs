@@ -387,13 +387,58 @@ fn syntax_fr(msg: &str) -> String {
         ("unknown anchor", "ancre YAML inconnue"),
         ("invalid leading UTF-8 octet", "octet UTF-8 invalide"),
         ("control characters are not allowed", "caractère de contrôle interdit"),
+        ("did not find expected ',' or ']'", "« , » ou « ] » attendu : liste entre crochets non fermée"),
+        ("did not find expected ',' or '}'", "« , » ou « } » attendu : table entre accolades non fermée"),
+        (
+            "did not find expected comment or line break",
+            "fin de ligne ou commentaire attendu après la valeur",
+        ),
+        (
+            "did not find expected alphabetic or numeric character",
+            "nom d'ancre ou d'alias (« & », « * ») invalide",
+        ),
+        ("did not find expected <document start>", "contenu inattendu après la fin du document"),
+        (
+            "found unexpected document indicator",
+            "« --- » ou « ... » inattendu dans un texte entre guillemets",
+        ),
+        (
+            "found invalid Unicode character escape code",
+            "séquence d'échappement Unicode invalide entre guillemets",
+        ),
+        (
+            "did not find expected hexdecimal number",
+            "chiffres hexadécimaux attendus dans la séquence d'échappement",
+        ),
+        (
+            "found an indentation indicator equal to 0",
+            "indicateur d'indentation 0 interdit après « | » ou « > »",
+        ),
+        ("did not find URI escaped octet", "étiquette YAML invalide"),
+        ("did not find expected tag URI", "étiquette YAML invalide"),
+        ("did not find expected '!'", "étiquette YAML invalide"),
+        ("found duplicate %YAML directive", "directive %YAML en double"),
+        ("found incompatible YAML document", "version de YAML non prise en charge"),
+        ("found unknown directive name", "directive YAML inconnue"),
+        ("more than one document", "plusieurs documents YAML (séparés par « --- ») dans un même fichier"),
+        ("repetition limit exceeded", "trop de répétitions d'alias"),
     ];
     for (en, fr) in known {
         if m.contains(en) {
             return fr.to_string();
         }
     }
-    m.to_string()
+    // Not translated: the parser's own words, quoted, without the position
+    // (the diagnostic gives it).
+    let detail = match m.find(" at line ") {
+        Some(i) => {
+            let reste = &m[i + " at line ".len()..];
+            let fin = reste.find(',').map_or(m.len(), |j| i + " at line ".len() + j);
+            format!("{}{}", &m[..i], &m[fin..])
+        }
+        None => m.to_string(),
+    };
+    format!("erreur de syntaxe (message de l'analyseur YAML : « {detail} »)")
 }
 
 fn syntax_hint(msg: &str) -> String {
@@ -474,6 +519,40 @@ mod tests {
         id: String,
         nom: String,
         population: Option<u32>,
+    }
+
+    #[test]
+    fn syntax_errors_are_french() {
+        let p = Path::new("data/effectifs.yaml");
+        let cas = [
+            (
+                "perimetre: [garage\n",
+                "syntaxe YAML invalide : « , » ou « ] » attendu : liste entre crochets non fermée",
+                (2, 1),
+            ),
+            (
+                "note: {a: 1\n",
+                "syntaxe YAML invalide : « , » ou « } » attendu : table entre accolades non fermée",
+                (2, 1),
+            ),
+            (
+                "note: |x\n  texte\n",
+                "syntaxe YAML invalide : fin de ligne ou commentaire attendu après la valeur",
+                (1, 8),
+            ),
+            (
+                "note: a\n---\nnote: b\n",
+                "syntaxe YAML invalide : plusieurs documents YAML (séparés par « --- ») dans un même fichier",
+                (0, 0),
+            ),
+        ];
+        for (texte, message, (ligne, colonne)) in cas {
+            let d = parse::<serde_yaml::Value>(p, texte).unwrap_err();
+            assert_eq!((d.code, d.message.as_str()), ("syntaxe-yaml", message), "{texte}");
+            if ligne > 0 {
+                assert_eq!(d.loc.map(|l| (l.ligne, l.colonne)), Some((ligne, colonne)), "{texte}");
+            }
+        }
     }
 
     #[test]

@@ -49,6 +49,10 @@ fn projet() -> &'static Path {
     })
 }
 
+/// One project per process: tests running in parallel take turns to
+/// change or read it.
+static TOUR: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Data files the first byte of an input chooses from.
 pub const FICHIERS: &[&str] = &[
     "data/territoire.yaml",
@@ -69,8 +73,6 @@ pub const FICHIERS: &[&str] = &[
 /// the project is valid) the site never panic, and every error has a place.
 pub fn projet_yaml(data: &[u8]) {
     let Some((&choix, contenu)) = data.split_first() else { return };
-    // One project per process: tests running in parallel take turns.
-    static TOUR: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _tour = TOUR.lock().unwrap_or_else(|e| e.into_inner());
     let racine = projet();
     let rel = FICHIERS[choix as usize % FICHIERS.len()];
@@ -107,6 +109,8 @@ pub fn projet_yaml(data: &[u8]) {
 /// its diagnostics: no panic, positions inside the file.
 pub fn front_matter(data: &[u8]) {
     let Ok(texte) = std::str::from_utf8(data) else { return };
+    // As the loader reads every file.
+    let texte = &mutu::load::fins_de_ligne(texte);
     let fichier = Path::new("content/x.md");
     let mut sources = mutu::source::Sources::default();
     sources.insert(fichier.to_path_buf(), texte.to_string());
@@ -268,6 +272,7 @@ pub fn markdown_typst(data: &[u8]) {
     PDF.with(|cell| {
         let mut cell = cell.borrow_mut();
         let (engine, modele) = cell.get_or_insert_with(|| {
+            let _tour = TOUR.lock().unwrap_or_else(|e| e.into_inner());
             let racine = projet();
             let run = mutu::pipeline::run(racine);
             let m = run.publishable().expect("projet minimal valide").clone();
