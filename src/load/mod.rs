@@ -74,7 +74,6 @@ struct Loader {
     out: Loaded,
 }
 
-/// Loads the project rooted at `root`.
 /// Line ends as the YAML parser counts them and as diagnostics show
 /// them: `\r\n` (Windows) and a lone `\r` (old Mac OS) become `\n`, so
 /// every position points at the line the user sees.
@@ -85,6 +84,7 @@ pub fn fins_de_ligne(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// Loads the project rooted at `root`.
 pub fn load(root: &Path) -> Loaded {
     let mut l = Loader {
         root: root.to_path_buf(),
