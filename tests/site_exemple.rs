@@ -60,6 +60,8 @@ fn example_project_site() {
     );
     let mut f: BTreeMap<String, Vec<u8>> = fichiers.into_iter().map(|x| (x.chemin, x.contenu)).collect();
     f.extend(data::render(&doc).into_iter().map(|x| (x.chemin, x.contenu)));
+    let medias = mutu::medias::fichiers_site(racine, &doc, |_| 1).unwrap_or_else(|d| panic!("{d:#?}"));
+    f.extend(medias.into_iter().map(|x| (x.chemin, x.contenu)));
     // `MUTU_SITE_EXEMPLE=/tmp/x` also writes the site there, for a look.
     if let Ok(dir) = std::env::var("MUTU_SITE_EXEMPLE") {
         for (chemin, octets) in &f {
@@ -99,4 +101,7 @@ fn example_project_site() {
         }
     }
     assert!(absents.is_empty(), "liens cassés : {absents:#?}");
+    // The change of a share is given in points beside the relative change.
+    let ads = String::from_utf8(f["services/instruction-ads.html"].clone()).unwrap();
+    assert!(ads.contains(">Évolution (points)</th>") && ads.contains(">Évolution (%)</th>"), "{ads}");
 }

@@ -300,13 +300,19 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
     let years: Vec<i32> = ind.annees.iter().map(|a| a.annee).collect();
     let u = unite(ind);
     let col_val = if u.is_empty() { "Valeur".to_string() } else { format!("Valeur ({u})") };
+    // The change of a share is in percentage points, not in per cent.
+    let col_ecart = match u.as_str() {
+        "" => "Évolution".to_string(),
+        "%" => "Évolution (points)".to_string(),
+        u => format!("Évolution ({u})"),
+    };
     let spec;
     let mut t;
     if ind.par_membre.is_empty() {
         t = tableau(
             format!("{base}-donnees"),
             format!("{} — {}", ind.libelle, s.service.nom),
-            &[("Année", false), (col_val.as_str(), true), ("Évolution", true), ("Évolution (%)", true)],
+            &[("Année", false), (col_val.as_str(), true), (col_ecart.as_str(), true), ("Évolution (%)", true)],
         );
         for a in &ind.annees {
             t.lignes.push(vec![
