@@ -801,6 +801,25 @@ fn empty_heading_in_a_text() {
 }
 
 #[test]
+fn blank_title_of_a_text() {
+    let p = Projet::new("titre-blanc");
+    p.write("content/edito.md", "---\nobjet: rapport\ntitre: \"  \"\n---\nTexte.\n");
+    p.check().assert(
+        0,
+        &[&[
+            "avertissement[titre-vide] : titre vide : le texte est affiché sans titre",
+            "  --> content/edito.md:3:8",
+            "  |",
+            "3 | titre: \"  \"",
+            "  |        ^^^^",
+            "  = attendu : un titre, par exemple `titre: \"Bilan de l'année\"`",
+            "  = aide : écrivez le titre ou supprimez la ligne `titre`",
+        ]],
+        OK_1_WARNING,
+    );
+}
+
+#[test]
 fn commune_name_differs_from_the_cog() {
     let p = Projet::new("nom-commune");
     p.replace_line("data/territoire.yaml", "    nom: Dirinon", "    nom: Dirinnon");

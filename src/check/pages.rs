@@ -1,6 +1,7 @@
-//! Free pages (`objet: page`): each `id` gives the page's address
-//! (`pages/<id>.html`), so it must make a non-empty address and no two
-//! pages may share one.
+//! The front matter of texts: a blank `titre` is left out (warning), and
+//! free pages (`objet: page`), whose `id` gives the page's address
+//! (`pages/<id>.html`), must have a non-empty address and no two pages
+//! may share one.
 
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
@@ -8,6 +9,7 @@ use crate::model::{Objet, Origine};
 use std::collections::BTreeMap;
 
 pub(crate) fn check(ctx: &mut Ctx) {
+    titres(ctx);
     let mut vues: BTreeMap<String, String> = BTreeMap::new();
     for c in &ctx.p.contenus {
         if c.entete.objet != Objet::Page {
@@ -40,6 +42,26 @@ pub(crate) fn check(ctx: &mut Ctx) {
             None => {
                 vues.insert(adresse, c.fichier.clone());
             }
+        }
+    }
+}
+
+/// A `titre` of only blanks would make an empty heading (refused by the
+/// RGAA and by PDF/UA): it is left out, with a warning.
+fn titres(ctx: &mut Ctx) {
+    for c in &ctx.p.contenus {
+        if c.entete.titre.as_ref().is_some_and(|t| t.trim().is_empty()) {
+            let o = Origine {
+                fichier: c.fichier.clone().into(),
+                chemin: crate::yaml::Path::root(),
+            };
+            ctx.at_value(
+                &o,
+                &["titre"],
+                Diagnostic::warning("titre-vide", "titre vide : le texte est affiché sans titre")
+                    .expected("un titre, par exemple `titre: \"Bilan de l'année\"`")
+                    .hint("écrivez le titre ou supprimez la ligne `titre`"),
+            );
         }
     }
 }

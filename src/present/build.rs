@@ -131,7 +131,7 @@ pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> 
         if crate::audience::est_interne(c.entete.visibilite) {
             out.push(encadre_interne("ce texte"));
         }
-        if let Some(t) = &c.entete.titre {
+        if let Some(t) = titre_ecrit(c) {
             out.push(Bloc::Titre {
                 niveau: 2,
                 texte: t.clone(),
@@ -144,6 +144,11 @@ pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> 
         });
     }
     out
+}
+
+/// The `titre` of a text, unless blank (`mutu check` warns: `titre-vide`).
+fn titre_ecrit(c: &crate::model::Contenu) -> Option<&String> {
+    c.entete.titre.as_ref().filter(|t| !t.trim().is_empty())
 }
 
 /// A narrative not written yet: only blanks and HTML comments (the
@@ -391,7 +396,7 @@ fn libres(m: &Modele) -> Vec<Page> {
             let id = c.entete.id.clone()?;
             let mut p = page(
                 format!("pages/{}", super::cells::slug(&id)),
-                c.entete.titre.clone().unwrap_or_else(|| id.clone()),
+                titre_ecrit(c).cloned().unwrap_or_else(|| id.clone()),
                 Rubrique::Pratique,
                 Some("index"),
             );
@@ -578,5 +583,26 @@ mod tests {
         assert!(sans_texte("<!-- Rédigez ici le bilan de l'année. -->\n"));
         assert!(!sans_texte("<!-- note -->\nLe service a ouvert."));
         assert!(!sans_texte("Texte <!-- commentaire"));
+    }
+
+    #[test]
+    fn blank_titles_make_no_empty_heading() {
+        let run = crate::pipeline::run(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+        let mut m = run.publishable().expect("projet d'exemple valide").clone();
+        let mut libres = 0;
+        for c in &mut m.contenus {
+            c.entete.titre = Some(" \t".into());
+            libres += usize::from(c.entete.objet == crate::model::Objet::Page);
+        }
+        assert!(libres > 0, "l'exemple a des pages libres");
+        let doc = crate::present::document(&m, &crate::present::Options { pdf: true, extraits: false });
+        for p in &doc.pages {
+            assert!(!p.titre.trim().is_empty(), "{}", p.id);
+            for b in &p.blocs {
+                if let crate::present::Bloc::Titre { texte, .. } = b {
+                    assert!(!texte.trim().is_empty(), "titre vide dans {}", p.id);
+                }
+            }
+        }
     }
 }
