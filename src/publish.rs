@@ -167,23 +167,64 @@ fn render_pdf(
                 }
                 Err(d) => errors.extend(d),
             }
+            avertissements.extend(engine.avertissements().iter().cloned());
         }
         if opts.extraits {
             let _etape = crate::progress::etape("génération des extraits PDF par membre");
-            for id in doc.pages.iter().filter_map(|p| p.membre.clone()) {
-                match engine.extrait(doc, &id) {
-                    Ok(bytes) => files.push(Fichier::new(format!("extraits/{id}.pdf"), bytes)),
+            let membres: Vec<&str> = doc.pages.iter().filter_map(|p| p.membre.as_deref()).collect();
+            for r in extraits(root, doc, theme, engine, &membres) {
+                match r {
+                    Ok((f, a)) => {
+                        files.push(f);
+                        avertissements.extend(a);
+                    }
                     Err(d) => errors.extend(d),
                 }
             }
         }
-        avertissements.extend(engine.avertissements().iter().cloned());
     }
     if errors.is_empty() {
         rendu(files, pdf_pages, avertissements)
     } else {
         Err(errors)
     }
+}
+
+/// An extract and the warnings of its render, or why it failed.
+type Extrait = Result<(Fichier, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// One extract per member. With more than a few members, the second half
+/// goes to a second engine on another thread.
+fn extraits(root: &Path, doc: &Document, theme: &Theme, engine: &mut PdfEngine, membres: &[&str]) -> Vec<Extrait> {
+    fn serie(engine: &mut PdfEngine, doc: &Document, membres: &[&str]) -> Vec<Extrait> {
+        membres
+            .iter()
+            .map(|id| {
+                let bytes = engine.extrait(doc, id)?;
+                Ok((Fichier::new(format!("extraits/{id}.pdf"), bytes), engine.avertissements().to_vec()))
+            })
+            .collect()
+    }
+    fn moteur(root: &Path, doc: &Document, theme: &Theme) -> Result<PdfEngine, Vec<Diagnostic>> {
+        let mut e = PdfEngine::new(theme)?;
+        let logo = crate::render::pdf::lire_logo(root, doc).map_err(|d| vec![d])?;
+        e.set_logo(logo).map_err(|d| vec![d])?;
+        Ok(e)
+    }
+    let coeurs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if coeurs < 2 || membres.len() < 4 {
+        return serie(engine, doc, membres);
+    }
+    let (premiers, seconds) = membres.split_at(membres.len() / 2);
+    std::thread::scope(|s| {
+        let autre = s.spawn(|| match moteur(root, doc, theme) {
+            Ok(mut e) => serie(&mut e, doc, seconds),
+            Err(d) => vec![Err(d)],
+        });
+        let mut out = serie(engine, doc, premiers);
+        out.extend(autre.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        out
+    })
 }
 
 /// Builds and writes the output folder; the previous one stays untouched
