@@ -62,4 +62,6 @@ fn empty_heading_compiles() {
 #[test]
 fn lone_carriage_returns_are_line_breaks() {
     verifs::front_matter(b"---\n\r\r\r 1 colum\r\r\rre\nid: loperhet\nrrrrtire: \"Loperhet\"\nexercice: 2023\n---\nTexte\r\r\n");
+    // U+2028 (line separator) is a line break for YAML 1.1 too.
+    verifs::front_matter("---\r  #\u{2028}\r\r\r  \u{2028}---\r[\n---".as_bytes());
 }

@@ -75,13 +75,15 @@ struct Loader {
 }
 
 /// Line ends as the YAML parser counts them and as diagnostics show
-/// them: `\r\n` (Windows) and a lone `\r` (old Mac OS) become `\n`, so
-/// every position points at the line the user sees.
+/// them: `\r\n` (Windows), a lone `\r` (old Mac OS) and the Unicode
+/// breaks YAML 1.1 also counts (U+0085, U+2028, U+2029, e.g. pasted from a
+/// word processor) become `\n`, so every position points at the line the
+/// user sees.
 pub fn fins_de_ligne(text: &str) -> String {
-    if !text.contains('\r') {
+    if !text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
         return text.to_string();
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    text.replace("\r\n", "\n").replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n")
 }
 
 /// Loads the project rooted at `root`.
