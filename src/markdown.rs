@@ -35,45 +35,43 @@ fn visible(c: char) -> bool {
 /// `events` without the headings that have no visible text (the heading
 /// and everything inside it).
 pub fn sans_titres_vides(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    if !events
-        .iter()
-        .enumerate()
-        .any(|(i, e)| matches!(e, Event::Start(Tag::Heading { .. })) && vide(&events[i + 1..]))
-    {
+    let mut garde = vec![true; events.len()];
+    let mut i = 0;
+    while i < events.len() {
+        if matches!(events[i], Event::Start(Tag::Heading { .. })) && vide(&events[i + 1..]) {
+            let fin = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |j| i + j + 1);
+            garde[i..fin].fill(false);
+            i = fin;
+        } else {
+            i += 1;
+        }
+    }
+    if garde.iter().all(|g| *g) {
         return events;
     }
-    let mut out = Vec::with_capacity(events.len());
-    let mut saute = false;
-    for (i, e) in events.iter().enumerate() {
-        if saute {
-            saute = !matches!(e, Event::End(TagEnd::Heading(_)));
-            continue;
-        }
-        if matches!(e, Event::Start(Tag::Heading { .. })) && vide(&events[i + 1..]) {
-            saute = true;
-            continue;
-        }
-        out.push(e.clone());
-    }
-    out
+    events.into_iter().zip(garde).filter_map(|(e, g)| g.then_some(e)).collect()
+}
+
+/// Line and column (1-based) of byte `offset` in `source`.
+pub fn position(source: &str, offset: usize) -> (usize, usize) {
+    let avant = &source[..offset.min(source.len())];
+    let ligne = avant.matches('\n').count() + 1;
+    let colonne = avant.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (ligne, colonne)
 }
 
 /// Line and column (1-based) of each heading without text in `source`.
 pub fn titres_vides(source: &str) -> Vec<(usize, usize)> {
     let (evs, places): (Vec<Event>, Vec<_>) = Parser::new_ext(source, options()).into_offset_iter().unzip();
-    let mut out = Vec::new();
-    for (i, (e, r)) in evs.iter().zip(&places).enumerate() {
-        if !matches!(e, Event::Start(Tag::Heading { .. })) {
-            continue;
-        }
-        if vide(&evs[i + 1..]) {
-            let avant = &source[..r.start.min(source.len())];
-            let ligne = avant.matches('\n').count() + 1;
-            let colonne = avant.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            out.push((ligne, colonne));
-        }
-    }
-    out
+    evs.iter()
+        .zip(&places)
+        .enumerate()
+        .filter(|(i, (e, _))| matches!(e, Event::Start(Tag::Heading { .. })) && vide(&evs[i + 1..]))
+        .map(|(_, (_, r))| position(source, r.start))
+        .collect()
 }
 
 #[cfg(test)]

@@ -238,9 +238,7 @@ pub fn references(source: &str) -> Vec<Reference> {
             Event::Start(Tag::Link { dest_url, .. }) if lien_vers_fichier(&dest_url) || protocole_refuse(&dest_url).is_some() => (dest_url, false),
             _ => continue,
         };
-        let avant = &source[..r.start.min(source.len())];
-        let ligne = avant.matches('\n').count() + 1;
-        let colonne = avant.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let (ligne, colonne) = crate::markdown::position(source, r.start);
         out.push(Reference {
             dest: dest.to_string(),
             image,
@@ -368,6 +366,12 @@ pub fn check(loaded: &crate::load::Loaded) -> Vec<Diagnostic> {
     out
 }
 
+/// The project file of the EPCI's logo (`Document::logo`), if it names one
+/// inside the project (the checks report any other).
+pub fn logo(doc: &crate::present::Document) -> Option<Media> {
+    doc.logo.as_deref().and_then(|l| resoudre("", l).ok())
+}
+
 /// The project files the Markdown blocks of `doc` refer to, and the logo,
 /// read, as files of the site (`medias/…`). `premiere_ligne` gives the first body
 /// line of a text (for the position of a diagnostic).
@@ -376,7 +380,7 @@ pub fn fichiers_site(
     doc: &crate::present::Document,
     premiere_ligne: impl Fn(&str) -> usize,
 ) -> Result<Vec<crate::render::Fichier>, Vec<Diagnostic>> {
-    let mut medias: Vec<Media> = doc.logo.as_deref().and_then(|l| resoudre("", l).ok()).into_iter().collect();
+    let mut medias: Vec<Media> = logo(doc).into_iter().collect();
     let mut diags = Vec::new();
     for page in &doc.pages {
         for b in &page.blocs {

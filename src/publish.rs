@@ -148,16 +148,15 @@ fn render_pdf(
     if opts.pdf || opts.extraits {
         let mut own;
         let engine = match engine {
-            Some(e) => e,
+            Some(e) => {
+                pose_logo(e, root, doc)?;
+                e
+            }
             None => {
-                own = PdfEngine::new(theme)?;
+                own = moteur(root, doc, theme)?;
                 &mut own
             }
         };
-        match crate::render::pdf::lire_logo(root, doc).and_then(|logo| engine.set_logo(logo)) {
-            Ok(()) => {}
-            Err(d) => return Err(vec![d]),
-        }
         if opts.pdf {
             let _etape = crate::progress::etape("génération du rapport PDF");
             match engine.rapport(doc) {
@@ -190,6 +189,20 @@ fn render_pdf(
     }
 }
 
+/// Gives `engine` the logo `doc` names.
+fn pose_logo(engine: &mut PdfEngine, root: &Path, doc: &Document) -> Result<(), Vec<Diagnostic>> {
+    crate::render::pdf::lire_logo(root, doc)
+        .and_then(|logo| engine.set_logo(logo))
+        .map_err(|d| vec![d])
+}
+
+/// A new PDF engine for the theme, with the logo.
+fn moteur(root: &Path, doc: &Document, theme: &Theme) -> Result<PdfEngine, Vec<Diagnostic>> {
+    let mut e = PdfEngine::new(theme)?;
+    pose_logo(&mut e, root, doc)?;
+    Ok(e)
+}
+
 /// An extract and the warnings of its render, or why it failed.
 type Extrait = Result<(Fichier, Vec<Diagnostic>), Vec<Diagnostic>>;
 
@@ -204,12 +217,6 @@ fn extraits(root: &Path, doc: &Document, theme: &Theme, engine: &mut PdfEngine, 
                 Ok((Fichier::new(format!("extraits/{id}.pdf"), bytes), engine.avertissements().to_vec()))
             })
             .collect()
-    }
-    fn moteur(root: &Path, doc: &Document, theme: &Theme) -> Result<PdfEngine, Vec<Diagnostic>> {
-        let mut e = PdfEngine::new(theme)?;
-        let logo = crate::render::pdf::lire_logo(root, doc).map_err(|d| vec![d])?;
-        e.set_logo(logo).map_err(|d| vec![d])?;
-        Ok(e)
     }
     let coeurs = std::thread::available_parallelism().map_or(1, |n| n.get());
     if coeurs < 2 || membres.len() < 4 {

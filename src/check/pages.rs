@@ -50,7 +50,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
 /// RGAA and by PDF/UA): it is left out, with a warning.
 fn titres(ctx: &mut Ctx) {
     for c in &ctx.p.contenus {
-        if c.entete.titre.as_ref().is_some_and(|t| t.trim().is_empty()) {
+        if c.entete.titre.is_some() && c.entete.titre_ecrit().is_none() {
             let o = Origine {
                 fichier: c.fichier.clone().into(),
                 chemin: crate::yaml::Path::root(),

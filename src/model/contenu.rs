@@ -34,6 +34,14 @@ pub struct FrontMatter {
     pub visibilite: Option<Visibilite>,
 }
 
+impl FrontMatter {
+    /// The `titre`, unless blank: a blank title is left out (`mutu check`
+    /// warns, `titre-vide`).
+    pub fn titre_ecrit(&self) -> Option<&String> {
+        self.titre.as_ref().filter(|t| !t.trim().is_empty())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Contenu {
     /// Path relative to the project root.

@@ -131,7 +131,7 @@ pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> 
         if crate::audience::est_interne(c.entete.visibilite) {
             out.push(encadre_interne("ce texte"));
         }
-        if let Some(t) = titre_ecrit(c) {
+        if let Some(t) = c.entete.titre_ecrit() {
             out.push(Bloc::Titre {
                 niveau: 2,
                 texte: t.clone(),
@@ -144,11 +144,6 @@ pub fn blocs_narratifs(m: &Modele, objet: Objet, id: Option<&str>) -> Vec<Bloc> 
         });
     }
     out
-}
-
-/// The `titre` of a text, unless blank (`mutu check` warns: `titre-vide`).
-fn titre_ecrit(c: &crate::model::Contenu) -> Option<&String> {
-    c.entete.titre.as_ref().filter(|t| !t.trim().is_empty())
 }
 
 /// A narrative not written yet: only blanks and HTML comments (the
@@ -396,7 +391,7 @@ fn libres(m: &Modele) -> Vec<Page> {
             let id = c.entete.id.clone()?;
             let mut p = page(
                 format!("pages/{}", super::cells::slug(&id)),
-                titre_ecrit(c).cloned().unwrap_or_else(|| id.clone()),
+                c.entete.titre_ecrit().cloned().unwrap_or_else(|| id.clone()),
                 Rubrique::Pratique,
                 Some("index"),
             );

@@ -69,7 +69,7 @@ pub struct PdfEngine {
     pages: Option<usize>,
     cache_age: usize,
     /// The standard library with the logo as input, built once per logo
-    /// (so that it hashes the same from one render to the next).
+    /// (see [`PdfEngine::set_logo`]).
     library: Option<LazyHash<Library>>,
 }
 
@@ -176,7 +176,7 @@ impl PdfEngine {
     /// Sets the EPCI's logo shown on the cover (PNG, JPEG, GIF, WebP or SVG
     /// bytes, checked here). Read it from the project with [`lire_logo`].
     pub fn set_logo(&mut self, logo: Option<Vec<u8>>) -> Result<(), Diagnostic> {
-        self.logo = match logo {
+        let logo = match logo {
             None => None,
             Some(bytes) => {
                 let format = verifier_logo(&bytes).map_err(|raison| {
@@ -185,7 +185,12 @@ impl PdfEngine {
                 Some((Bytes::new(bytes), format))
             }
         };
-        self.library = None;
+        // The library carries the logo: rebuilt only when the logo changes
+        // (`mutu serve` sets it before every render).
+        if logo != self.logo {
+            self.library = None;
+            self.logo = logo;
+        }
         Ok(())
     }
 
@@ -242,7 +247,7 @@ impl PdfEngine {
         let couverture: Vec<&typst::text::Coverage> = self.fonts.iter().map(|f| &f.info().coverage).collect();
         let mut manquants: BTreeMap<char, BTreeSet<String>> = BTreeMap::new();
 
-        let json = donnees(doc, pages, membre, date, &couverture, &mut manquants)?;
+        let (entete, pages_json) = donnees(doc, pages, membre, date, &couverture, &mut manquants)?;
         for (c, ou) in &manquants {
             let lieux: Vec<&str> = ou.iter().map(String::as_str).collect();
             self.avertissements.push(
@@ -260,7 +265,7 @@ impl PdfEngine {
             );
         }
 
-        let donnees = fichiers_donnees(json)?;
+        let donnees = fichiers_donnees(entete, &pages_json)?;
         if self.library.is_none() {
             let mut inputs = Dict::new();
             if let Some((logo, format)) = &self.logo {
@@ -415,8 +420,8 @@ fn parse_date(iso: &str) -> Option<Datetime> {
     Datetime::from_ymd(y, m, d)
 }
 
-/// Builds the JSON the template reads: the document's metadata, the
-/// selected pages with their blocks, Markdown converted to markup, heading
+/// Builds the JSON the template reads: the document's metadata (with the
+/// page count `nb_pages`) and, apart, the selected pages with their blocks, Markdown converted to markup, heading
 /// levels made consecutive, characters missing from the fonts replaced.
 fn donnees(
     doc: &Document,
@@ -425,9 +430,8 @@ fn donnees(
     date: Datetime,
     couverture: &[&typst::text::Coverage],
     manquants: &mut BTreeMap<char, BTreeSet<String>>,
-) -> Result<Value, Vec<Diagnostic>> {
-    let err = |e: serde_json::Error| vec![Diagnostic::error("pdf-donnees", format!("sérialisation du document impossible : {e}"))];
-    let mut racine = match serde_json::to_value(doc).map_err(err)? {
+) -> Result<(Value, Vec<Value>), Vec<Diagnostic>> {
+    let mut racine = match serde_json::to_value(doc).map_err(erreur_serialisation)? {
         Value::Object(m) => m,
         _ => Map::new(),
     };
@@ -441,7 +445,7 @@ fn donnees(
     let mut erreurs = Vec::new();
     let mut sortie = Vec::with_capacity(pages.len());
     for page in pages {
-        let mut pv = serde_json::to_value(page).map_err(err)?;
+        let mut pv = serde_json::to_value(page).map_err(erreur_serialisation)?;
         remplacer_manquants(&mut pv, &page.titre, couverture, manquants);
         if let Some(obj) = pv.as_object_mut() {
             obj.insert("rubrique_libelle".into(), Value::String(page.rubrique.libelle().to_string()));
@@ -479,7 +483,7 @@ fn donnees(
     if !erreurs.is_empty() {
         return Err(erreurs);
     }
-    racine.insert("pages".into(), Value::Array(sortie));
+    racine.insert("nb_pages".into(), Value::from(sortie.len()));
     racine.insert("mode".into(), Value::String(if membre.is_some() { "extrait" } else { "rapport" }.into()));
     if let Some(p) = membre {
         let mut m = Map::new();
@@ -493,7 +497,7 @@ fn donnees(
     d.insert("mois".into(), Value::from(date.month().unwrap_or(1)));
     d.insert("jour".into(), Value::from(date.day().unwrap_or(1)));
     racine.insert("date".into(), Value::Object(d));
-    Ok(Value::Object(racine))
+    Ok((Value::Object(racine), sortie))
 }
 
 /// Keys whose strings are identifiers, paths, raw values or SVG, never
@@ -556,25 +560,20 @@ fn couvert(c: char, couverture: &[&typst::text::Coverage]) -> bool {
         || couverture.iter().any(|cov| cov.contains(c as u32))
 }
 
+fn erreur_serialisation(e: serde_json::Error) -> Vec<Diagnostic> {
+    vec![Diagnostic::error("pdf-donnees", format!("sérialisation du document impossible : {e}"))]
+}
+
 /// The data files of one render (see the module documentation): the
 /// document without its pages, then each page, as JSON.
-fn fichiers_donnees(mut json: Value) -> Result<HashMap<FileId, Bytes>, Vec<Diagnostic>> {
-    let err = |e: serde_json::Error| vec![Diagnostic::error("pdf-donnees", format!("sérialisation du document impossible : {e}"))];
-    let pages = match json.get_mut("pages").map(Value::take) {
-        Some(Value::Array(p)) => p,
-        _ => Vec::new(),
-    };
-    if let Some(o) = json.as_object_mut() {
-        o.remove("pages");
-        o.insert("nb_pages".into(), Value::from(pages.len()));
-    }
+fn fichiers_donnees(entete: Value, pages: &[Value]) -> Result<HashMap<FileId, Bytes>, Vec<Diagnostic>> {
     let mut out = HashMap::new();
     let mut ajoute = |nom: String, v: &Value| -> Result<(), Vec<Diagnostic>> {
         let id = file_id(&format!("{DONNEES}/{nom}")).expect("chemin de données valide");
-        out.insert(id, Bytes::new(serde_json::to_vec(v).map_err(err)?));
+        out.insert(id, Bytes::new(serde_json::to_vec(v).map_err(erreur_serialisation)?));
         Ok(())
     };
-    ajoute("document.json".into(), &json)?;
+    ajoute("document.json".into(), &entete)?;
     for (i, p) in pages.iter().enumerate() {
         ajoute(format!("page-{i}.json"), p)?;
     }

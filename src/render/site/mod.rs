@@ -490,6 +490,8 @@ struct Site<'a> {
     entrees: Vec<(Rubrique, &'a Page)>,
     /// Pages linked from every footer, in document order.
     pratiques: Vec<&'a Page>,
+    /// Site path of the logo, if any.
+    logo: Option<String>,
 }
 
 impl<'a> Site<'a> {
@@ -532,6 +534,7 @@ impl<'a> Site<'a> {
             accueil,
             entrees: Vec::new(),
             pratiques,
+            logo: crate::medias::logo(doc).map(|r| crate::medias::chemin_sortie(&r)),
         };
         site.entrees = site.rubriques();
         site
@@ -580,11 +583,7 @@ impl<'a> Site<'a> {
             date_conseil_texte: &d.date_conseil_texte,
             deliberation: &d.deliberation,
             nom_pdf: &d.nom_pdf,
-            logo: d
-                .logo
-                .as_deref()
-                .and_then(|l| crate::medias::resoudre("", l).ok())
-                .map(|r| crate::medias::chemin_sortie(&r)),
+            logo: self.logo.clone(),
         }
     }
 
