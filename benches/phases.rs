@@ -113,7 +113,8 @@ fn main() {
             lap(&mut m, "pdf", &mut t);
         }
         files.sort_by(|a, b| a.chemin.cmp(&b.chemin));
-        mutu::output::write_dir_atomic(&sortie, &files).expect("write");
+        let verrou = mutu::output::Verrou::prendre(&sortie, || {}).expect("lock");
+        mutu::output::write_dir_atomic(&verrou, &files).expect("write");
         lap(&mut m, "write", &mut t);
         mesures.push(m);
     }

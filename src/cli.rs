@@ -229,14 +229,25 @@ pub fn run(cli: Cli) -> i32 {
             Some(n) => crate::scaffold::exercice::preparer(&cli.racine, n),
             None => usage_error(Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, "DOSSIER")),
         },
-        Commande::Export { sortie, public } => export(&cli.racine, sortie, audience(public)),
+        Commande::Export { sortie, public } => {
+            if let Some(f) = &sortie {
+                if let Err(r) = crate::output::regles::fichier_remplacable(&cli.racine, f, crate::output::regles::Genre::Export) {
+                    return sortie_refusee(&r, f);
+                }
+            }
+            export(&cli.racine, sortie, audience(public))
+        }
         Commande::Build {
             sortie,
             sans_pdf,
             extraits,
             public,
         } => {
+            let par_defaut = sortie.is_none();
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
+            if let Err(r) = crate::output::regles::dossier_remplacable(&cli.racine, &sortie, par_defaut) {
+                return sortie_refusee(&r, &sortie);
+            }
             build(
                 &cli.racine,
                 audience(public),
@@ -256,9 +267,19 @@ pub fn run(cli: Cli) -> i32 {
             public,
         } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
+            if let Err(r) = crate::output::regles::dossier_de_fichiers(&cli.racine, &sortie) {
+                return sortie_refusee(&r, &sortie);
+            }
             pdf(&cli.racine, audience(public), &sortie, commune.as_deref(), toutes_communes)
         }
     }
+}
+
+/// Prints why an output is refused; nothing has been touched (exit 2).
+fn sortie_refusee(r: &crate::output::regles::Refus, chemin: &Path) -> i32 {
+    print_errors(&[r.diagnostic(chemin)]);
+    eprintln!("aucun fichier n'a été modifié");
+    2
 }
 
 fn audience(public: bool) -> Audience {
@@ -293,7 +314,8 @@ fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options
         Ok(m) => m,
         Err(code) => return code,
     };
-    match publish::build(root, &m, sortie, opts) {
+    let attente = || eprintln!("une autre commande mutu écrit dans {} : attente de sa fin…", sortie.display());
+    match publish::build(root, &m, sortie, opts, attente) {
         Ok(b) => {
             print_errors(&b.avertissements);
             let pdf = match b.pdf_pages {
@@ -366,6 +388,22 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
             return 1;
         }
     };
+    // The files are written into a folder that a `build` may be replacing.
+    let attente = || eprintln!("une autre commande mutu écrit dans {} : attente de sa fin…", sortie.display());
+    let _verrou = match crate::output::Verrou::prendre(sortie, attente) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("erreur : impossible de verrouiller {} : {e}", sortie.display());
+            return 1;
+        }
+    };
+    let nouveau = !sortie.exists();
+    for f in &files {
+        let path = sortie.join(&f.chemin);
+        if let Err(r) = crate::output::regles::fichier_remplacable(root, &path, crate::output::regles::Genre::Pdf) {
+            return sortie_refusee(&r, &path);
+        }
+    }
     for f in &files {
         let path = sortie.join(&f.chemin);
         if let Err(e) = crate::output::write_atomic(&path, &f.contenu) {
@@ -373,6 +411,10 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
             return 1;
         }
         println!("écrit : {} ({})", path.display(), crate::format::octets(f.contenu.len() as u64));
+    }
+    if nouveau {
+        // A folder mutu created: a later `build` may replace it.
+        let _ = crate::output::write_atomic(&sortie.join(crate::output::regles::MARQUE), crate::output::regles::TEXTE_MARQUE.as_bytes());
     }
     println!("terminé en {}", crate::format::duree_ms(start.elapsed().as_millis()));
     0

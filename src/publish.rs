@@ -235,8 +235,10 @@ fn extraits(root: &Path, doc: &Document, theme: &Theme, engine: &mut PdfEngine, 
 }
 
 /// Builds and writes the output folder; the previous one stays untouched
-/// on any error.
-pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options) -> Result<Bilan, Vec<Diagnostic>> {
+/// on any error. The output must have passed
+/// [`crate::output::regles::dossier_remplacable`]; when another mutu is
+/// writing it, `attente` is called and the build waits for its turn.
+pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options, attente: impl FnOnce()) -> Result<Bilan, Vec<Diagnostic>> {
     let start = Instant::now();
     let theme = theme(root, m)?;
     let doc = document(m, opts);
@@ -245,7 +247,11 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options) -> Result<B
         pdf_pages,
         avertissements,
     } = render(root, m, &doc, &theme, None, opts)?;
-    crate::output::write_dir_atomic(sortie, &files).map_err(|e| {
+    let ecrire = || {
+        let verrou = crate::output::Verrou::prendre(sortie, attente)?;
+        crate::output::write_dir_atomic(&verrou, &files)
+    };
+    ecrire().map_err(|e| {
         vec![Diagnostic::error(
             "ecriture-impossible",
             format!("impossible d'écrire le dossier de sortie {} : {e}", sortie.display()),

@@ -12,6 +12,15 @@
 //! deleting thousands of inodes at each build is most of the writing time on
 //! ext4 (a territory of 2 000 communes has 10 000 files), and unchanged files
 //! keep their modification time, which helps incremental uploads.
+//!
+//! Before anything is written, [`regles`] decides whether the output may be
+//! replaced at all (never the project, its sources, the home folder…), and
+//! a [`Verrou`] keeps two writers of the same output apart.
+
+pub mod regles;
+pub mod verrou;
+
+pub use verrou::Verrou;
 
 use crate::render::Fichier;
 use std::io::{self, Write};
@@ -103,8 +112,10 @@ fn same_file(path: &Path, bytes: &[u8], buffer: &mut Vec<u8>) -> bool {
     f.read_to_end(buffer).is_ok() && buffer.as_slice() == bytes
 }
 
-/// Writes all `files` as the new content of folder `out`, atomically.
-pub fn write_dir_atomic(out: &Path, files: &[Fichier]) -> io::Result<()> {
+/// Writes all `files` as the new content of the folder that `verrou`
+/// protects, atomically, with mutu's marker file ([`regles::MARQUE`]).
+pub fn write_dir_atomic(verrou: &Verrou, files: &[Fichier]) -> io::Result<()> {
+    let out = verrou.chemin();
     let (staging, parent, prefix) = siblings(out)?;
     std::fs::create_dir_all(&parent)?;
     clean_stale(&parent, &prefix);
@@ -130,6 +141,7 @@ pub fn write_dir_atomic(out: &Path, files: &[Fichier]) -> io::Result<()> {
             }
             std::fs::write(&path, &f.contenu)?;
         }
+        std::fs::write(staging.join(regles::MARQUE), regles::TEXTE_MARQUE)?;
         swap(&staging, out)
     })();
     if result.is_err() {
@@ -188,14 +200,16 @@ mod tests {
         let base = std::env::temp_dir().join(format!("mutu-output-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&base);
         let out = base.join("public");
-        write_dir_atomic(&out, &[Fichier::new("index.html", "v1"), Fichier::new("a/b.html", "b1")]).unwrap();
+        let v = Verrou::prendre(&out, || {}).unwrap();
+        write_dir_atomic(&v, &[Fichier::new("index.html", "v1"), Fichier::new("a/b.html", "b1")]).unwrap();
+        assert!(regles::produit_par_mutu(&out));
         assert_eq!(std::fs::read_to_string(out.join("a/b.html")).unwrap(), "b1");
-        write_dir_atomic(&out, &[Fichier::new("index.html", "v2")]).unwrap();
+        write_dir_atomic(&v, &[Fichier::new("index.html", "v2")]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "v2");
         assert!(!out.join("a/b.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(&base).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
-        assert!(write_dir_atomic(&out, &[Fichier::new("../evil", "x")]).is_err());
+        assert_eq!(leftovers.len(), 2, "the output and its lock file: {leftovers:?}");
+        assert!(write_dir_atomic(&v, &[Fichier::new("../evil", "x")]).is_err());
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "v2");
         let _ = std::fs::remove_dir_all(&base);
     }
@@ -206,15 +220,16 @@ mod tests {
         let base = std::env::temp_dir().join(format!("mutu-output-links-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&base);
         let out = base.join("public");
+        let v = Verrou::prendre(&out, || {}).unwrap();
         write_dir_atomic(
-            &out,
+            &v,
             &[Fichier::new("a.html", "même"), Fichier::new("d/b.html", "avant"), Fichier::new("c.html", "xy")],
         )
         .unwrap();
         let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
         let (a, b, c) = (inode("a.html"), inode("d/b.html"), inode("c.html"));
         write_dir_atomic(
-            &out,
+            &v,
             &[Fichier::new("a.html", "même"), Fichier::new("d/b.html", "après"), Fichier::new("c.html", "yx")],
         )
         .unwrap();
@@ -225,7 +240,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "yx");
         // Only the new output is left, each file with a single link.
         assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().nlink(), 1);
-        assert_eq!(std::fs::read_dir(&base).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(&base).unwrap().count(), 2, "the output and its lock file");
         let _ = std::fs::remove_dir_all(&base);
     }
 }
