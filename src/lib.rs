@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod medias;
 pub mod model;
 pub mod output;
+pub mod parcours;
 pub mod pipeline;
 pub mod present;
 pub mod progress;

@@ -9,6 +9,12 @@ use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
+/// Whether `nom` can name a theme: one plain folder name under `themes/`
+/// (letters, digits, `-`, `_`, `.` but not leading), never a path.
+pub fn nom_valide(nom: &str) -> bool {
+    !nom.is_empty() && !nom.starts_with('.') && nom.len() <= 100 && nom.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// A resolved theme: every file path (relative to the theme root, `/`
 /// separated) mapped to its bytes and where they come from.
 #[derive(Debug, Clone, Default)]
@@ -26,31 +32,36 @@ pub struct ThemeFile {
 
 impl Theme {
     /// The embedded default theme, overlaid with `<root>/themes/<name>/`.
-    /// Symlinks and files outside the project are never followed.
+    /// `name` must be a plain folder name ([`nom_valide`]); links leading
+    /// out of the project are never followed ([`crate::parcours`]: the
+    /// check stage has reported them).
     pub fn load(root: &Path, name: &str) -> std::io::Result<Theme> {
         let mut t = Theme::default_only();
-        let dir = root.join("themes").join(name);
-        if dir.is_dir() {
-            for e in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
-                let e = e.map_err(std::io::Error::other)?;
-                if !e.file_type().is_file() {
-                    continue;
-                }
-                let rel = e.path().strip_prefix(&dir).map_err(std::io::Error::other)?;
-                let key = rel.to_string_lossy().replace('\\', "/");
-                if key.split('/').any(|c| c.starts_with('.')) {
-                    continue;
-                }
-                let bytes = std::fs::read(e.path())?;
-                let origine = e.path().strip_prefix(root).ok().map(Path::to_path_buf);
-                t.files.insert(
-                    key,
-                    ThemeFile {
-                        bytes: Cow::Owned(bytes),
-                        origine,
-                    },
-                );
+        if !nom_valide(name) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("« {name} » n'est pas un nom de thème"),
+            ));
+        }
+        let dossier = format!("themes/{name}");
+        let walk = crate::parcours::parcourir(root, &dossier);
+        if let Some(e) = walk.ecarts.first() {
+            return Err(std::io::Error::other(e.diagnostic().message));
+        }
+        for e in walk.entrees.iter().filter(|e| e.fichier) {
+            let Ok(rel) = e.rel.strip_prefix(&dossier) else { continue };
+            let key = rel.to_string_lossy().replace('\\', "/");
+            if key.split('/').any(|c| c.starts_with('.')) {
+                continue;
             }
+            let bytes = std::fs::read(root.join(&e.rel))?;
+            t.files.insert(
+                key,
+                ThemeFile {
+                    bytes: Cow::Owned(bytes),
+                    origine: Some(e.rel.clone()),
+                },
+            );
         }
         Ok(t)
     }

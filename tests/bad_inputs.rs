@@ -106,7 +106,7 @@ impl Cas {
         let restes: Vec<_> = std::fs::read_dir(&self.t.dir)
             .unwrap()
             .flatten()
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".public") && e.file_name() != ".public.verrou-mutu")
             .collect();
         assert!(restes.is_empty(), "{restes:?}");
         tout
@@ -493,4 +493,109 @@ fn numbers_out_of_range_of_their_field() {
         "(dans `priorite`) : le nombre entier 300",
         &c.ou("data/fiches/achats-groupes.yaml", "priorite:", "300"),
     ]);
+}
+
+/// A folder outside the project, beside it, with a Markdown text and a
+/// theme template that must never be read.
+#[cfg(unix)]
+fn dehors(c: &Cas) -> PathBuf {
+    let d = c.t.join("dehors");
+    std::fs::create_dir_all(d.join("templates")).unwrap();
+    std::fs::write(d.join("secret.md"), "---\nobjet: page\nid: secret\ntitre: Secret\n---\nTEXTE-DU-DEHORS\n").unwrap();
+    std::fs::write(d.join("templates/base.html"), "TEXTE-DU-DEHORS").unwrap();
+    std::fs::write(d.join("fiche.yaml"), "TEXTE-DU-DEHORS: 1\n").unwrap();
+    d
+}
+
+#[test]
+fn theme_is_a_folder_name_under_themes() {
+    for valeur in ["../../ailleurs", "/etc", "themes/../..", ".cache", "C:\\Windows"] {
+        let c = Cas::new("theme-chemin");
+        ajoute(&c.p, "data/configuration.yaml", &format!("theme: '{valeur}'\n"));
+        let ou = c.ou("data/configuration.yaml", "theme:", "'");
+        c.echoue(&[&format!("erreur[theme-invalide] : « {valeur} » n'est pas un nom de thème\n  {ou}")]);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_folder_linked_out_of_the_project() {
+    let c = Cas::new("theme-lien");
+    let d = dehors(&c);
+    std::fs::create_dir_all(c.p.join("themes")).unwrap();
+    std::os::unix::fs::symlink(&d, c.p.join("themes/x")).unwrap();
+    ajoute(&c.p, "data/configuration.yaml", "theme: x\n");
+    let ou = c.ou("data/configuration.yaml", "theme:", "x");
+    let err = c.echoue(&[&format!(
+        "erreur[chemin-hors-projet] : le dossier est un lien symbolique qui mène hors du dossier du projet\n  {ou}"
+    )]);
+    assert!(!err.contains("TEXTE-DU-DEHORS"));
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_inside_a_theme() {
+    let c = Cas::new("theme-lien-fichier");
+    let d = dehors(&c);
+    std::fs::create_dir_all(c.p.join("themes/t/static")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", c.p.join("themes/t/static/passwd.css")).unwrap();
+    std::os::unix::fs::symlink(d.join("templates"), c.p.join("themes/t/templates")).unwrap();
+    ajoute(&c.p, "data/configuration.yaml", "theme: t\n");
+    c.echoue(&[
+        "erreur[chemin-hors-projet] : le fichier est un lien symbolique qui mène hors du dossier du projet\n  --> themes/t/static/passwd.css",
+        "erreur[chemin-hors-projet] : le dossier est un lien symbolique qui mène hors du dossier du projet\n  --> themes/t/templates",
+    ]);
+}
+
+#[cfg(unix)]
+#[test]
+fn content_folder_linked_out_of_the_project() {
+    let c = Cas::new("content-lien");
+    let d = dehors(&c);
+    std::fs::rename(c.p.join("content"), c.t.join("content-deplace")).unwrap();
+    std::fs::rename(d.join("secret.md"), c.t.join("content-deplace/secret.md")).unwrap();
+    std::os::unix::fs::symlink(c.t.join("content-deplace"), c.p.join("content")).unwrap();
+    let err = c.echoue(&["erreur[chemin-hors-projet] : le dossier est un lien symbolique qui mène hors du dossier du projet\n  --> content"]);
+    assert!(!err.contains("TEXTE-DU-DEHORS"));
+}
+
+#[cfg(unix)]
+#[test]
+fn sub_folders_linked_out_are_refused_not_skipped() {
+    let c = Cas::new("sous-dossiers-liens");
+    let d = dehors(&c);
+    std::os::unix::fs::symlink(&d, c.p.join("content/ailleurs")).unwrap();
+    std::os::unix::fs::symlink(&d, c.p.join("data/services/ailleurs")).unwrap();
+    c.echoue(&[
+        "erreur[chemin-hors-projet] : le dossier est un lien symbolique qui mène hors du dossier du projet\n  --> content/ailleurs",
+        "erreur[chemin-hors-projet] : le dossier est un lien symbolique qui mène hors du dossier du projet\n  --> data/services/ailleurs",
+    ]);
+}
+
+#[cfg(unix)]
+#[test]
+fn sub_folders_linked_inside_the_project_are_read() {
+    let c = Cas::new("sous-dossiers-internes");
+    std::fs::create_dir_all(c.p.join("textes-communs")).unwrap();
+    std::fs::write(
+        c.p.join("textes-communs/partage.md"),
+        "---\nobjet: page\nid: texte-partage\ntitre: Texte partagé\n---\nUn texte rangé ailleurs dans le projet.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(c.p.join("textes-communs"), c.p.join("content/communs")).unwrap();
+    std::os::unix::fs::symlink(c.p.join("content"), c.p.join("content/communs-boucle")).unwrap();
+    let o = mutu(&c.p, &["build", "--sans-pdf", "--sortie", c.sortie.to_str().unwrap()]);
+    reussit(&o);
+    assert!(
+        stderr(&o).contains("avertissement[lien-en-boucle] : lien symbolique vers un dossier qui le contient : ignoré\n  --> content/communs-boucle"),
+        "{}",
+        stderr(&o)
+    );
+    let pages = fichiers(&c.sortie);
+    assert!(
+        pages
+            .values()
+            .any(|v| String::from_utf8_lossy(v).contains("Un texte rangé ailleurs dans le projet.")),
+        "le texte lié n'est pas publié"
+    );
 }

@@ -35,12 +35,46 @@ pub(crate) fn check(ctx: &mut Ctx) {
             );
         }
     }
-    if c.theme != "default" && !ctx.p.racine.join("themes").join(&c.theme).is_dir() {
+    theme(ctx, &o);
+}
+
+/// `theme:` names a folder of `themes/`, and nothing in it leads out of
+/// the project.
+fn theme(ctx: &mut Ctx, o: &Origine) {
+    let nom = &ctx.p.config.theme;
+    if !crate::theme::nom_valide(nom) {
         ctx.at_value(
-            &o,
+            o,
             &["theme"],
-            Diagnostic::error("theme-introuvable", format!("thème « {} » introuvable", c.theme))
-                .expected(format!("un dossier themes/{}/ dans le projet, ou `theme: default`", c.theme))
+            Diagnostic::error("theme-invalide", format!("« {nom} » n'est pas un nom de thème"))
+                .expected("le nom d'un dossier de themes/, sans / ni .. (par exemple `theme: mon-theme`), ou `theme: default`")
+                .hint("un thème se range dans le dossier themes/ du projet : mutu ne lit rien en dehors du dossier du projet"),
+        );
+        return;
+    }
+    let dossier = format!("themes/{nom}");
+    let walk = crate::parcours::parcourir(&ctx.p.racine, &dossier);
+    let mut sortant = false;
+    for e in &walk.ecarts {
+        let d = e.diagnostic();
+        if matches!(e, crate::parcours::Ecart::LienSortant { rel, .. } if *rel == std::path::Path::new(&dossier)) {
+            // The theme folder itself: shown at the `theme:` line.
+            sortant = true;
+            ctx.at_value(
+                o,
+                &["theme"],
+                Diagnostic { loc: None, ..d }.hint(format!("{dossier} est un lien vers un dossier hors du projet : copiez le thème dans le projet")),
+            );
+        } else {
+            ctx.out.push(d);
+        }
+    }
+    if !sortant && nom != "default" && !ctx.p.racine.join(&dossier).is_dir() {
+        ctx.at_value(
+            o,
+            &["theme"],
+            Diagnostic::error("theme-introuvable", format!("thème « {nom} » introuvable"))
+                .expected(format!("un dossier themes/{nom}/ dans le projet, ou `theme: default`"))
                 .hint("un thème ne contient que les fichiers qui remplacent ceux du thème par défaut"),
         );
     }

@@ -12,7 +12,6 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 pub use frontmatter::split_front_matter;
 
@@ -72,6 +71,9 @@ pub const CONFIG_FILE: &str = "data/configuration.yaml";
 struct Loader {
     root: PathBuf,
     out: Loaded,
+    /// Entries not walked, already reported (`data/` and `data/services/`
+    /// are both walked).
+    ecarts_vus: std::collections::BTreeSet<crate::parcours::Ecart>,
 }
 
 /// Line ends as the YAML parser counts them and as diagnostics show
@@ -91,6 +93,7 @@ pub fn load(root: &Path) -> Loaded {
     let mut l = Loader {
         root: root.to_path_buf(),
         out: Loaded::default(),
+        ecarts_vus: Default::default(),
     };
     let projet = l.load_all();
     l.out.projet = projet;
@@ -350,27 +353,25 @@ impl Loader {
     }
 
     /// Sorted `.yaml` files of a directory, relative to the root.
-    fn files_in(&self, dir: &str, ext: &[&str]) -> Vec<PathBuf> {
+    fn files_in(&mut self, dir: &str, ext: &[&str]) -> Vec<PathBuf> {
         self.entries_in(dir, ext).into_iter().filter(|(_, fichier)| *fichier).map(|(p, _)| p).collect()
     }
 
     /// Entries of `dir` named `*.<ext>`, relative to the root, sorted, with
     /// whether each is a plain file (else a folder, a link or another kind).
-    fn entries_in(&self, dir: &str, ext: &[&str]) -> Vec<(PathBuf, bool)> {
-        let base = self.root.join(dir);
-        if !base.is_dir() {
-            return Vec::new();
+    /// Links leading out of the project are not followed: reported once.
+    fn entries_in(&mut self, dir: &str, ext: &[&str]) -> Vec<(PathBuf, bool)> {
+        let walk = crate::parcours::parcourir(&self.root, dir);
+        for e in walk.ecarts {
+            if self.ecarts_vus.insert(e.clone()) {
+                self.diag(e.diagnostic());
+            }
         }
-        let mut v: Vec<(PathBuf, bool)> = WalkDir::new(&base)
-            .min_depth(1)
-            .sort_by_file_name()
+        walk.entrees
             .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().and_then(|x| x.to_str()).is_some_and(|x| ext.contains(&x)))
-            .filter_map(|e| e.path().strip_prefix(&self.root).ok().map(|p| (p.to_path_buf(), e.file_type().is_file())))
-            .collect();
-        v.sort();
-        v
+            .filter(|e| e.rel.extension().and_then(|x| x.to_str()).is_some_and(|x| ext.contains(&x)))
+            .map(|e| (e.rel, e.fichier))
+            .collect()
     }
 
     /// The files of `dir` to read: plain files, and links that stay in the
