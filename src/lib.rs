@@ -11,6 +11,7 @@ pub mod cli;
 pub mod compute;
 pub mod diagnostic;
 pub mod export;
+pub mod fichier;
 pub mod format;
 pub mod load;
 pub mod markdown;

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::Origine;
-use crate::present::build::SECTIONS_PDF;
+use crate::model::config::SECTIONS_PDF;
 use crate::suggest::did_you_mean;
 use std::path::PathBuf;
 

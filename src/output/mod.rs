@@ -22,7 +22,7 @@ pub mod verrou;
 
 pub use verrou::Verrou;
 
-use crate::render::Fichier;
+use crate::fichier::Fichier;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 

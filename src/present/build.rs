@@ -80,8 +80,7 @@ pub fn section_pdf(page: &Page) -> &'static str {
     }
 }
 
-/// Sections of the PDF in their default order.
-pub const SECTIONS_PDF: &[&str] = &["synthese", "schema", "services", "fiches", "commande_publique", "effectifs", "contributions"];
+pub use crate::model::config::SECTIONS_PDF;
 
 /// Reorders the PDF pages by the configured sections (stable within a
 /// section); sections not listed leave the PDF (they stay on the site).
