@@ -49,7 +49,10 @@ impl Cas {
         assert_eq!(o.status.code(), Some(1), "{err}");
         assert!(!err.contains("panicked"), "{err}");
         assert!(fichiers(&self.sortie) == self.avant, "la sortie précédente a changé");
-        err.split("\n\n").filter(|b| b.starts_with("erreur[")).map(|b| b.trim_end().to_string()).collect()
+        err.split("\n\n")
+            .filter(|b| b.starts_with("erreur["))
+            .map(|b| b.trim_end().to_string())
+            .collect()
     }
 
     /// Number of HTML pages of the site.

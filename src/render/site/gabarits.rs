@@ -18,8 +18,10 @@
 //!   reaches the file system.
 //!
 //! Tera has no depth limit and a stack overflow aborts the process (no
-//! `Result`, no unwinding: `mutu serve` would die with it). Checked here,
-//! on Tera's syntax tree, before anything is rendered:
+//! `Result`, no unwinding: `mutu serve` would die with it). Checked here
+//! before anything is rendered: nesting deeper than
+//! [`LIMITE_IMBRICATION`] (on the text, before Tera parses it), then on
+//! Tera's syntax tree:
 //! - `extends` and `import` cycles (Tera's own check recurses forever on a
 //!   cycle that does not go through the template it starts from, and
 //!   loading macros recurses forever on an import cycle);
@@ -80,6 +82,20 @@ pub fn charge(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
             );
             continue;
         };
+        if let Some(p) = trop_imbrique(texte) {
+            diags.push(
+                Diagnostic::error(
+                    "gabarit-invalide",
+                    format!(
+                        "le gabarit {} imbrique plus de {LIMITE_IMBRICATION} balises ou parenthèses les unes dans les autres",
+                        affiche(theme, &nom)
+                    ),
+                )
+                .at(loc(theme, &nom, texte, p, 2).or(f.origine.as_ref().map(Loc::file)))
+                .hint("Tera lit et rend chaque niveau par un appel de fonction : au-delà de quelques centaines, mutu s'arrêterait net"),
+            );
+            continue;
+        }
         match tera::Template::new(&nom, None, texte) {
             Ok(arbre) => sources.push(Source { nom, texte, arbre }),
             Err(e) => diags.push(erreur_syntaxe(theme, &nom, texte, &e)),
@@ -97,11 +113,89 @@ pub fn charge(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     tera.set_escape_fn(super::echappe_html);
     tera.register_function("range", range);
     for (nom, quoi) in FONCTIONS_REFUSEES {
-        tera.register_function(nom, move |_: &HashMap<String, Value>| -> tera::Result<Value> { Err(tera::Error::msg(refus(nom, quoi))) });
+        tera.register_function(nom, move |_: &HashMap<String, Value>| -> tera::Result<Value> {
+            Err(tera::Error::msg(refus(nom, quoi)))
+        });
     }
-    tera.add_raw_templates(sources.iter().map(|s| (s.nom.as_str(), s.texte)))
-        .map_err(|e| vec![Diagnostic::error("gabarit-invalide", format!("les gabarits du thème n'ont pas pu être chargés : {}", chaine(&e).join(" : "))).hint(AIDE_TERA)])?;
+    tera.add_raw_templates(sources.iter().map(|s| (s.nom.as_str(), s.texte))).map_err(|e| {
+        vec![Diagnostic::error(
+            "gabarit-invalide",
+            format!("les gabarits du thème n'ont pas pu être chargés : {}", chaine(&e).join(" : ")),
+        )
+        .hint(AIDE_TERA)]
+    })?;
     Ok(tera)
+}
+
+/// Deepest nesting of tags (`if`, `for`, `block`, `macro`, `filter`) or of
+/// brackets in one tag a template may have: Tera's parser and renderer
+/// recurse once per level and overflow the stack (an abort) near a few
+/// hundred.
+pub const LIMITE_IMBRICATION: usize = 64;
+
+/// Byte offset where a template passes [`LIMITE_IMBRICATION`], if it does.
+fn trop_imbrique(texte: &str) -> Option<usize> {
+    let b = texte.as_bytes();
+    let mut balises = 0usize;
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'{' && b[i + 1] == b'#' {
+            i = texte[i..].find("#}").map_or(b.len(), |f| i + f + 2);
+            continue;
+        }
+        if !(b[i] == b'{' && (b[i + 1] == b'{' || b[i + 1] == b'%')) {
+            i += 1;
+            continue;
+        }
+        let debut = i;
+        let fin: &[u8] = if b[i + 1] == b'{' { b"}}" } else { b"%}" };
+        i += 2;
+        if b[debut + 1] == b'%' {
+            let mot: String = texte[i..]
+                .trim_start_matches(['-', ' ', '\t', '\n', '\r'])
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .collect();
+            match mot.as_str() {
+                "if" | "for" | "block" | "macro" | "filter" => {
+                    balises += 1;
+                    if balises > LIMITE_IMBRICATION {
+                        return Some(debut);
+                    }
+                }
+                "raw" => {
+                    i = texte[i..].find("endraw").map_or(b.len(), |f| i + f);
+                    continue;
+                }
+                m if m.starts_with("end") => balises = balises.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let mut crochets = 0usize;
+        let mut guillemet = None;
+        while i < b.len() {
+            let c = b[i];
+            match guillemet {
+                Some(q) if c == q => guillemet = None,
+                Some(_) => {}
+                None if matches!(c, b'"' | b'\'' | b'`') => guillemet = Some(c),
+                None if matches!(c, b'(' | b'[') => {
+                    crochets += 1;
+                    if crochets > LIMITE_IMBRICATION {
+                        return Some(i);
+                    }
+                }
+                None if matches!(c, b')' | b']') => crochets = crochets.saturating_sub(1),
+                None if b[i..].starts_with(fin) => {
+                    i += 2;
+                    break;
+                }
+                None => {}
+            }
+            i += 1;
+        }
+    }
+    None
 }
 
 fn refus(nom: &str, quoi: &str) -> String {
@@ -327,7 +421,12 @@ impl<'a> Parcours<'a> {
             self.espaces.get(mc.namespace.as_str()).into_iter().flatten().copied().filter(dans).collect()
         };
         noms.into_iter()
-            .filter_map(|t| self.sources.get(t).and_then(|s| s.arbre.macros.get_key_value(&mc.name)).map(|(m, _)| Noeud::Macro(t, m.as_str())))
+            .filter_map(|t| {
+                self.sources
+                    .get(t)
+                    .and_then(|s| s.arbre.macros.get_key_value(&mc.name))
+                    .map(|(m, _)| Noeud::Macro(t, m.as_str()))
+            })
             .collect()
     }
 
@@ -343,8 +442,16 @@ impl<'a> Parcours<'a> {
                 Node::Block(_, b, _) => self.corps(de, &b.body, env, modifiees),
                 Node::Forloop(_, f, _) => {
                     self.expr(de, &f.container, env, modifiees);
-                    let triee = f.container.filters.iter().all(|f| matches!(f.name.as_str(), "reverse" | "sort" | "slice" | "unique" | "filter"));
-                    let taille = if triee && !f.container.negated { taille(&f.container.val, env, modifiees) } else { None };
+                    let triee = f
+                        .container
+                        .filters
+                        .iter()
+                        .all(|f| matches!(f.name.as_str(), "reverse" | "sort" | "slice" | "unique" | "filter"));
+                    let taille = if triee && !f.container.negated {
+                        taille(&f.container.val, env, modifiees)
+                    } else {
+                        None
+                    };
                     let n = env.len();
                     env.push((f.value.as_str(), taille));
                     if let Some(k) = &f.key {
@@ -448,7 +555,11 @@ impl<'a> Parcours<'a> {
                         .args
                         .iter()
                         .map(|(k, e)| {
-                            let t = if e.filters.is_empty() && !e.negated { taille(&e.val, env, modifiees) } else { None };
+                            let t = if e.filters.is_empty() && !e.negated {
+                                taille(&e.val, env, modifiees)
+                            } else {
+                                None
+                            };
                             (k.as_str(), t)
                         })
                         .collect();
@@ -553,7 +664,10 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
                         "gabarit-recursif",
                         &s.nom,
                         cherche_cible(s.texte, "extends", parent),
-                        format!("héritage circulaire : {}", chaine.iter().map(|n| format!("« {n} »")).collect::<Vec<_>>().join(" hérite de ")),
+                        format!(
+                            "héritage circulaire : {}",
+                            chaine.iter().map(|n| format!("« {n} »")).collect::<Vec<_>>().join(" hérite de ")
+                        ),
                     ));
                 }
                 break;
@@ -573,7 +687,10 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
                         "gabarit-invalide",
                         &s.nom,
                         cherche_cible(s.texte, "import", fichier),
-                        format!("le gabarit {} importe les macros de « {fichier} », qui n'existe pas dans le thème", affiche(theme, &s.nom)),
+                        format!(
+                            "le gabarit {} importe les macros de « {fichier} », qui n'existe pas dans le thème",
+                            affiche(theme, &s.nom)
+                        ),
                     )
                     .hint(AIDE_TERA),
                 );
@@ -597,7 +714,10 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
                             "gabarit-recursif",
                             &s.nom,
                             cherche_cible(s.texte, "import", premier),
-                            format!("import circulaire : {}", tout.iter().map(|n| format!("« {n} »")).collect::<Vec<_>>().join(" importe ")),
+                            format!(
+                                "import circulaire : {}",
+                                tout.iter().map(|n| format!("« {n} »")).collect::<Vec<_>>().join(" importe ")
+                            ),
                         ));
                     }
                 } else if vus.insert(f.as_str()) {
@@ -656,14 +776,23 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
             Noeud::Macro(_, m) => debut_macro(s.texte, m),
             Noeud::Corps(_) => 0,
         };
-        cherche(s.texte, debut, motif, rang).or_else(|| cherche(s.texte, debut, motif, 0)).map(|p| (p, motif.chars().count()))
+        cherche(s.texte, debut, motif, rang)
+            .or_else(|| cherche(s.texte, debut, motif, 0))
+            .map(|p| (p, motif.chars().count()))
     };
     for (gabarit, nom, rang) in &p.refus {
         let quoi = FONCTIONS_REFUSEES.iter().find(|(n, _)| n == nom).map_or("", |(_, q)| q);
-        let pos = cherche(index[gabarit].texte, 0, nom, *rang).or_else(|| cherche(index[gabarit].texte, 0, nom, 0)).map(|p| (p, nom.len()));
+        let pos = cherche(index[gabarit].texte, 0, nom, *rang)
+            .or_else(|| cherche(index[gabarit].texte, 0, nom, 0))
+            .map(|p| (p, nom.len()));
         diags.push(
-            erreur("gabarit-interdit", gabarit, pos, format!("le gabarit {} appelle « {nom} » : {}", affiche(theme, gabarit), refus(nom, quoi)))
-                .hint("un gabarit n'utilise que les données du site (site, page, blocs…) ; voir la liste des fonctions permises dans la documentation des thèmes"),
+            erreur(
+                "gabarit-interdit",
+                gabarit,
+                pos,
+                format!("le gabarit {} appelle « {nom} » : {}", affiche(theme, gabarit), refus(nom, quoi)),
+            )
+            .hint("un gabarit n'utilise que les données du site (site, page, blocs…) ; voir la liste des fonctions permises dans la documentation des thèmes"),
         );
     }
     for (de, motif, rang) in &p.inconnues {
@@ -672,7 +801,10 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
                 "gabarit-invalide",
                 de.gabarit(),
                 position(*de, motif, *rang),
-                format!("le gabarit {} appelle la macro « {motif} », qui n'est définie dans aucun gabarit du thème", affiche(theme, de.gabarit())),
+                format!(
+                    "le gabarit {} appelle la macro « {motif} », qui n'est définie dans aucun gabarit du thème",
+                    affiche(theme, de.gabarit())
+                ),
             )
             .hint("« self::nom » appelle une macro du même gabarit ; « x::nom » une macro du gabarit importé par {% import \"fichier.html\" as x %}"),
         );
@@ -721,7 +853,11 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|a| cycle.contains(&num[&a.de]) && a.vers.iter().any(|v| cycle.contains(&num[v])))
             .collect();
-        if let Some(a) = internes.iter().find(|a| a.include).or(internes.iter().find(|_| cycle.iter().any(|j| matches!(noeuds[*j], Noeud::Corps(_))))) {
+        if let Some(a) = internes
+            .iter()
+            .find(|a| a.include)
+            .or(internes.iter().find(|_| cycle.iter().any(|j| matches!(noeuds[*j], Noeud::Corps(_)))))
+        {
             let membres: Vec<String> = cycle.iter().map(|j| decrit(theme, noeuds[*j])).collect();
             let message = match membres.as_slice() {
                 [seul] => format!("inclusion circulaire : {seul} s'inclut lui-même"),
@@ -732,7 +868,11 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
                 erreur(
                     "gabarit-recursif",
                     a.de.gabarit(),
-                    if a.include { cherche_cible(index[a.de.gabarit()].texte, "include", motif) } else { position(a.de, motif, a.rang) },
+                    if a.include {
+                        cherche_cible(index[a.de.gabarit()].texte, "include", motif)
+                    } else {
+                        position(a.de, motif, a.rang)
+                    },
                     message,
                 )
                 .hint("un gabarit ne peut pas s'inclure lui-même, directement ou par d'autres gabarits ou macros"),
@@ -752,10 +892,16 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
         if communs.iter().any(|p| internes.iter().all(|a| reduit(a, p))) {
             continue;
         }
-        let Some(fautif) = internes.iter().find(|a| !communs.iter().any(|p| reduit(a, p))).or(internes.first()) else { continue };
+        let Some(fautif) = internes.iter().find(|a| !communs.iter().any(|p| reduit(a, p))).or(internes.first()) else {
+            continue;
+        };
         let Noeud::Macro(t, m) = fautif.de else { continue };
         let autres: Vec<String> = cycle.iter().filter(|j| noeuds[**j] != fautif.de).map(|j| decrit(theme, noeuds[*j])).collect();
-        let comment = if autres.is_empty() { "s'appelle elle-même".to_string() } else { format!("s'appelle elle-même par {}", autres.join(", ")) };
+        let comment = if autres.is_empty() {
+            "s'appelle elle-même".to_string()
+        } else {
+            format!("s'appelle elle-même par {}", autres.join(", "))
+        };
         diags.push(
             erreur(
                 "gabarit-recursif",
@@ -812,9 +958,15 @@ fn traduit_message(m: &str) -> (String, Option<String>) {
     } else if m.starts_with("Block `") && m.contains("is duplicated") {
         (format!("le bloc « {c} » est défini deux fois"), Some(c))
     } else if m.starts_with("Tried to iterate on a container") {
-        (format!("« {c} » ne peut pas être parcouru par une boucle for : ce n'est ni une liste ni un objet"), Some(c))
+        (
+            format!("« {c} » ne peut pas être parcouru par une boucle for : ce n'est ni une liste ni un objet"),
+            Some(c),
+        )
     } else if m.starts_with("Tried to iterate using key value") && m.contains("isn't an object") {
-        (format!("« {c} » n'est pas un objet : « for clé, valeur in … » ne parcourt que des objets"), Some(c))
+        (
+            format!("« {c} » n'est pas un objet : « for clé, valeur in … » ne parcourt que des objets"),
+            Some(c),
+        )
     } else if m.starts_with("Tried to iterate using key value") {
         (format!("« {c} » est un objet : parcourez-le avec « for clé, valeur in {c} »"), Some(c))
     } else if m.starts_with("Tried to do math") || m.starts_with("Comparison to NaN") {
@@ -878,11 +1030,17 @@ pub fn erreur_rendu(theme: &Theme, tera: &Tera, racine: &str, e: &tera::Error) -
     let haut = e.to_string();
     let apres = |motif: &str| haut.find(motif).map(|p| &haut[p + motif.len()..]);
     let lieu = apres("(error happened in '").and_then(|r| r.split('\'').next()).map(str::to_string);
-    let macro_ = apres("error while rendering macro `").and_then(|r| r.split('`').next()).and_then(|r| r.rsplit("::").next()).map(str::to_string);
+    let macro_ = apres("error while rendering macro `")
+        .and_then(|r| r.split('`').next())
+        .and_then(|r| r.rsplit("::").next())
+        .map(str::to_string);
     let (message, mot) = traduit(e);
     let mut candidats: Vec<String> = lieu.iter().cloned().collect();
     if let Some(m) = &macro_ {
-        let mut noms: Vec<&str> = tera.get_template_names().filter(|n| tera.get_template(n).is_ok_and(|t| t.macros.contains_key(m))).collect();
+        let mut noms: Vec<&str> = tera
+            .get_template_names()
+            .filter(|n| tera.get_template(n).is_ok_and(|t| t.macros.contains_key(m)))
+            .collect();
         noms.sort();
         candidats.extend(noms.into_iter().map(str::to_string));
     }
@@ -906,9 +1064,12 @@ pub fn erreur_rendu(theme: &Theme, tera: &Tera, racine: &str, e: &tera::Error) -
         Some((n, p, len)) => texte(n).and_then(|t| loc(theme, n, t, *p, *len)),
         None => theme.get(&format!("{GABARITS}{nom}")).and_then(|f| f.origine.clone()).map(Loc::file),
     };
-    Diagnostic::error("gabarit-rendu", format!("le gabarit {} n'a pas pu être rendu : {message}", affiche(theme, &nom)))
-        .at(l)
-        .hint(AIDE_TERA)
+    Diagnostic::error(
+        "gabarit-rendu",
+        format!("le gabarit {} n'a pas pu être rendu : {message}", affiche(theme, &nom)),
+    )
+    .at(l)
+    .hint(AIDE_TERA)
 }
 
 /// Errors of every page, each once: a template error repeats on every page
