@@ -729,6 +729,115 @@ fn template_errors_name_the_file() {
     );
 }
 
+/// Render errors of a theme `custom` made of `fichiers` (paths under its
+/// `templates/`), as (code, message, line).
+fn erreurs_du_theme(nom: &str, fichiers: &[(&str, &str)]) -> Vec<(&'static str, String, Option<usize>)> {
+    let fichiers: Vec<(String, &str)> = fichiers.iter().map(|(r, t)| (format!("themes/custom/templates/{r}"), *t)).collect();
+    let refs: Vec<(&str, &str)> = fichiers.iter().map(|(r, t)| (r.as_str(), *t)).collect();
+    let projet = Projet::new(nom, &refs);
+    let theme = Theme::load(projet.racine(), "custom").unwrap();
+    // What `mutu serve` calls on every change: an error, not an abort.
+    let diags = site::render(&document(), &theme, &SiteOptions::default()).unwrap_err();
+    diags.into_iter().map(|d| (d.code, d.message, d.loc.map(|l| l.ligne))).collect()
+}
+
+#[test]
+fn recursion_and_cycles_in_templates_are_refused_before_rendering() {
+    // Recursion on the argument itself: refused (it would overflow the stack).
+    let d = erreurs_du_theme(
+        "recursion",
+        &[(
+            "blocs/liste.html",
+            "{% macro f(l) %}\n{{ self::f(l=l) }}\n{% endmacro f %}\n{{ self::f(l=bloc) }}\n",
+        )],
+    );
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].0, "gabarit-recursif");
+    assert_eq!(d[0].2, Some(2));
+    // A string iterated by `for` gives itself back (one character): not a
+    // strict part, refused; a field of a loop item is.
+    let d = erreurs_du_theme(
+        "recursion-chaine",
+        &[(
+            "blocs/liste.html",
+            "{% macro f(l) %}{% for x in l %}{{ self::f(l=x) }}{% endfor %}{% endmacro f %}{{ self::f(l=bloc) }}\n",
+        )],
+    );
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].0, "gabarit-recursif");
+    // A template including itself.
+    let d = erreurs_du_theme("inclusion", &[("blocs/liste.html", "<ul>\n{% include \"blocs/liste.html\" %}</ul>\n")]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(
+        (d[0].0, d[0].1.as_str(), d[0].2),
+        (
+            "gabarit-recursif",
+            "inclusion circulaire : le gabarit themes/custom/templates/blocs/liste.html s'inclut lui-même",
+            Some(2)
+        )
+    );
+    // Inheritance and import cycles (Tera itself recurses forever on some).
+    let d = erreurs_du_theme(
+        "heritage",
+        &[
+            ("a.html", "{% extends \"b.html\" %}"),
+            ("b.html", "{% extends \"c.html\" %}"),
+            ("c.html", "{% extends \"b.html\" %}"),
+        ],
+    );
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].1, "héritage circulaire : « b.html » hérite de « c.html » hérite de « b.html »");
+    let d = erreurs_du_theme(
+        "imports",
+        &[("a.html", "{% import \"b.html\" as b %}"), ("b.html", "{% import \"a.html\" as a %}")],
+    );
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].1, "import circulaire : « a.html » importe « b.html » importe « a.html »");
+}
+
+#[test]
+fn deep_nesting_is_refused_before_tera_parses_it() {
+    // 500 nested `if`s or 3000 nested brackets overflowed the stack.
+    let ifs = format!("<p>\n{}x{}</p>\n", "{% if true %}".repeat(500), "{% endif %}".repeat(500));
+    let parens = format!("{{{{ {}1{} }}}}", "(".repeat(3000), ")".repeat(3000));
+    for (nom, texte, ligne) in [("imbrication-if", &ifs, 2), ("imbrication-parentheses", &parens, 1)] {
+        let d = erreurs_du_theme(nom, &[("blocs/liste.html", texte)]);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(
+            (d[0].0, d[0].1.as_str(), d[0].2),
+            (
+                "gabarit-invalide",
+                "le gabarit themes/custom/templates/blocs/liste.html imbrique plus de 64 balises ou parenthèses les unes dans les autres",
+                Some(ligne)
+            )
+        );
+    }
+}
+
+#[test]
+fn range_is_bounded() {
+    let d = erreurs_du_theme("range", &[("blocs/liste.html", "{% for i in range(end=3, step_by=0) %}{{ i }}{% endfor %}")]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(
+        d[0].1.starts_with(
+            "le gabarit themes/custom/templates/blocs/liste.html n'a pas pu être rendu : la fonction « range » attend un « step_by » d'au moins 1"
+        ),
+        "{}",
+        d[0].1
+    );
+    let d = erreurs_du_theme(
+        "range-grand",
+        &[("blocs/liste.html", "{% for i in range(end=1000000000000) %}{{ i }}{% endfor %}")],
+    );
+    assert!(
+        d[0].1.starts_with(
+            "le gabarit themes/custom/templates/blocs/liste.html n'a pas pu être rendu : la fonction « range » ne donne pas plus de 100000 valeurs"
+        ),
+        "{}",
+        d[0].1
+    );
+}
+
 #[test]
 fn inconsistent_documents_are_reported() {
     let mut doc = document();

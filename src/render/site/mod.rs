@@ -29,11 +29,16 @@
 //!   `href`/`numerique` for tableau, `tableau_href` for graphique, per-link
 //!   `href` for liens, `classe` for statut, `libelle` for encadre), `page`,
 //!   `site`, `racine` and `numero` (1-based block index).
+//!
+//! Templates are sandboxed and checked before any page (see [`gabarits`]:
+//! what a theme may call, recursion, cycles); a template error found on
+//! every page is reported once.
 
+mod gabarits;
 pub mod markdown;
 
 use super::Fichier;
-use crate::diagnostic::{Diagnostic, Loc};
+use crate::diagnostic::Diagnostic;
 use crate::present::{Bloc, Document, Page, Rubrique};
 use crate::theme::Theme;
 use serde::Serialize;
@@ -63,7 +68,7 @@ pub const PAGE_404: &str = "404";
 /// the template's path).
 pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<Fichier>, Vec<Diagnostic>> {
     let mut diags = verifie(doc, opts);
-    let tera = match gabarits(theme) {
+    let tera = match gabarits::charge(theme) {
         Ok(t) => t,
         Err(d) => {
             diags.extend(d);
@@ -75,20 +80,16 @@ pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<F
     }
     let site = Site::new(doc, theme, &tera, opts);
     let mut fichiers = Vec::new();
-    for (page, rendu) in doc.pages.iter().zip(site.pages()) {
+    let mut par_page = Vec::new();
+    let ids = doc.pages.iter().map(|p| p.id.as_str()).chain([PLAN_DU_SITE, PAGE_404]);
+    let rendus = site.pages().into_iter().chain([site.plan_du_site(), site.page_404()]);
+    for (id, rendu) in ids.zip(rendus) {
         match rendu {
-            Ok(html) => fichiers.push(Fichier::new(format!("{}.html", page.id), html)),
-            Err(d) => diags.extend(d),
+            Ok(html) => fichiers.push(Fichier::new(format!("{id}.html"), html)),
+            Err(d) => par_page.push(d),
         }
     }
-    match site.plan_du_site() {
-        Ok(html) => fichiers.push(Fichier::new(format!("{PLAN_DU_SITE}.html"), html)),
-        Err(d) => diags.extend(d),
-    }
-    match site.page_404() {
-        Ok(html) => fichiers.push(Fichier::new(format!("{PAGE_404}.html"), html)),
-        Err(d) => diags.extend(d),
-    }
+    diags.extend(gabarits::regroupe(par_page));
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -330,88 +331,6 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
 }
 
 // ---------------------------------------------------------------------------
-// Templates
-
-const GABARITS: &str = "templates/";
-
-fn gabarits(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(echappe_html);
-    let mut modeles: Vec<(String, String)> = Vec::new();
-    let mut diags = Vec::new();
-    for (rel, f) in theme.under(GABARITS) {
-        match std::str::from_utf8(&f.bytes) {
-            Ok(t) => modeles.push((rel[GABARITS.len()..].to_string(), t.to_string())),
-            Err(_) => diags.push(
-                Diagnostic::error(
-                    "gabarit-illisible",
-                    format!("le gabarit {} n'est pas un texte UTF-8", theme.display(rel, "default")),
-                )
-                .at(f.origine.as_ref().map(Loc::file)),
-            ),
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let noms: Vec<String> = modeles.iter().map(|m| m.0.clone()).collect();
-    tera.add_raw_templates(modeles)
-        .map_err(|e| vec![erreur_tera(theme, &noms, &e, "gabarit-invalide", None)])?;
-    Ok(tera)
-}
-
-/// A Tera error as a French diagnostic naming the template file (the one
-/// quoted last in the error chain, else `defaut`) and, for syntax errors,
-/// its line and column.
-fn erreur_tera(theme: &Theme, noms: &[String], e: &tera::Error, code: &'static str, defaut: Option<&str>) -> Diagnostic {
-    let mut chaine = vec![e.to_string()];
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        chaine.push(s.to_string());
-        source = s.source();
-    }
-    let texte = chaine.join("\n");
-    let mut nom: Option<&str> = defaut;
-    let mut derniere = 0;
-    for n in noms {
-        for motif in [format!("'{n}'"), format!("\"{n}\"")] {
-            if let Some(p) = texte.rfind(&motif) {
-                if p >= derniere {
-                    derniere = p;
-                    nom = Some(n);
-                }
-            }
-        }
-    }
-    let rel = nom.map(|n| format!("{GABARITS}{n}"));
-    let affiche = rel.as_deref().map(|r| theme.display(r, "default")).unwrap_or_else(|| "du thème".to_string());
-    // Syntax errors carry " --> line:column".
-    let position = texte.find("--> ").and_then(|p| {
-        let reste = &texte[p + 4..];
-        let fin = reste.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(reste.len());
-        let (l, c) = reste[..fin].split_once(':')?;
-        Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?))
-    });
-    let loc = rel
-        .as_deref()
-        .and_then(|r| theme.get(r))
-        .and_then(|f| f.origine.clone())
-        .map(|p| match position {
-            Some((l, c)) => Loc::new(p, l, c, 1),
-            None => Loc::file(p),
-        });
-    let message = if code == "gabarit-invalide" {
-        format!("le gabarit {affiche} contient une erreur de syntaxe : {}", texte.replace('\n', "\n    "))
-    } else {
-        format!("le gabarit {affiche} n'a pas pu être rendu : {}", texte.replace('\n', "\n    "))
-    };
-    Diagnostic::error(code, message)
-        .at(loc)
-        .hint("voir la documentation de Tera 1 (https://keats.github.io/tera/docs/) ; supprimez le fichier pour revenir au gabarit par défaut")
-}
-
-// ---------------------------------------------------------------------------
 // Pages
 
 #[derive(Serialize, Clone)]
@@ -484,7 +403,6 @@ struct Site<'a> {
     index: BTreeMap<&'a str, &'a Page>,
     /// Table id → page id holding it.
     tableaux: BTreeMap<&'a str, &'a str>,
-    noms: Vec<String>,
     accueil: String,
     /// Entry page of each menu section ([`Site::rubriques`]), computed once.
     entrees: Vec<(Rubrique, &'a Page)>,
@@ -515,8 +433,6 @@ impl<'a> Site<'a> {
                 .map(|p| p.id.clone())
                 .unwrap_or_else(|| "index".into())
         };
-        let mut noms: Vec<String> = tera.get_template_names().map(str::to_string).collect();
-        noms.sort();
         let pratiques = doc
             .pages
             .iter()
@@ -530,7 +446,6 @@ impl<'a> Site<'a> {
             ids: doc.pages.iter().map(|p| p.id.clone()).collect(),
             index,
             tableaux,
-            noms,
             accueil,
             entrees: Vec::new(),
             pratiques,
@@ -681,7 +596,7 @@ impl<'a> Site<'a> {
     fn rend(&self, gabarit: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
         self.tera
             .render(gabarit, ctx)
-            .map_err(|e| vec![erreur_tera(self.theme, &self.noms, &e, "gabarit-rendu", Some(gabarit))])
+            .map_err(|e| vec![gabarits::erreur_rendu(self.theme, self.tera, gabarit, &e)])
     }
 
     fn finalise(&self, mut html: String) -> Vec<u8> {
@@ -761,7 +676,7 @@ impl<'a> Site<'a> {
         if !diags.is_empty() {
             return Err(diags);
         }
-        let mut ctx = Context::from_serialize(&base).map_err(|e| vec![erreur_tera(self.theme, &self.noms, &e, "gabarit-rendu", Some("page.html"))])?;
+        let mut ctx = Context::from_serialize(&base).map_err(|e| vec![gabarits::erreur_rendu(self.theme, self.tera, "page.html", &e)])?;
         ctx.insert("blocs", &blocs);
         Ok(self.finalise(self.rend("page.html", &ctx)?))
     }
@@ -888,7 +803,7 @@ impl<'a> Site<'a> {
                 pages,
             });
         }
-        let mut ctx = Context::from_serialize(&base).map_err(|e| vec![erreur_tera(self.theme, &self.noms, &e, "gabarit-rendu", Some("plan-du-site.html"))])?;
+        let mut ctx = Context::from_serialize(&base).map_err(|e| vec![gabarits::erreur_rendu(self.theme, self.tera, "plan-du-site.html", &e)])?;
         ctx.insert("rubriques", &plan);
         Ok(self.finalise(self.rend("plan-du-site.html", &ctx)?))
     }
@@ -914,7 +829,7 @@ impl<'a> Site<'a> {
 
     fn page_404(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let base = self.base(PAGE_404, "Page introuvable", None, Rubrique::Pratique, None, None);
-        let mut ctx = Context::from_serialize(&base).map_err(|e| vec![erreur_tera(self.theme, &self.noms, &e, "gabarit-rendu", Some("404.html"))])?;
+        let mut ctx = Context::from_serialize(&base).map_err(|e| vec![gabarits::erreur_rendu(self.theme, self.tera, "404.html", &e)])?;
         ctx.insert("plan_du_site", &format!("{PLAN_DU_SITE}.html"));
         Ok(self.finalise(self.rend("404.html", &ctx)?))
     }
