@@ -1,6 +1,8 @@
 //! Audiences: `visibilite: interne` items never reach any output of a
 //! public build (`--public`: site, data files, export, sitemap, PDF and
 //! extracts), and are present, marked « Diffusion interne », otherwise.
+//! A draft (a placeholder left in the project) says so on every page of
+//! the site and of the PDF; the publisher named is the territory's.
 
 mod outils;
 
@@ -199,4 +201,75 @@ fn internal_build_keeps_internal_items_and_marks_them() {
     // The internal note of a displayed note is appended to it, marked.
     assert!(textes["services/garage-commun.html"].contains(&format!("CCAS. En-têtes")));
     assert!(textes["services/garage-commun.html"].contains(&format!(" — Diffusion interne : {NOTE_INDICATEUR}")));
+}
+
+#[test]
+fn a_draft_says_so_on_every_page_until_the_last_placeholder_goes() {
+    let (t, p) = copie_exemple("brouillon");
+    let out = t.join("public");
+    let mention = "Projet — document non définitif";
+    remplace(&p, "data/rapport.yaml", "deliberation: DCC2024_054", "deliberation: \"à compléter\"");
+    remplace(&p, "data/rapport.yaml", "actes_id: 029-242900801-20240329-DCC2024_054-DE\n", "");
+    let o = mutu(&p, &["build", "--sortie", out.to_str().unwrap()]);
+    reussit(&o);
+    assert!(stderr(&o).contains("avertissement[espace-reserve] : « à compléter »"), "{}", stderr(&o));
+    let f = fichiers(&out);
+    let pages: Vec<&String> = f.keys().filter(|k| k.ends_with(".html")).collect();
+    assert!(pages.len() > 40);
+    for k in &pages {
+        assert!(String::from_utf8_lossy(&f[*k]).contains(mention), "{k} sans la mention de projet");
+    }
+    let pdf = out.join("rapport-mutualisation-2023-capld.pdf");
+    let texte = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let texte = String::from_utf8_lossy(&texte.stdout).into_owned();
+    let feuilles: Vec<&str> = texte.split('\u{c}').filter(|f| !f.trim().is_empty()).collect();
+    assert_eq!(feuilles.len(), 39);
+    for (i, feuille) in feuilles.iter().enumerate() {
+        assert!(
+            feuille.contains("PROJET — DOCUMENT NON DÉFINITIF"),
+            "page {} du PDF sans la mention de projet",
+            i + 1
+        );
+    }
+    // The last placeholder replaced: no mark anywhere.
+    remplace(&p, "data/rapport.yaml", "deliberation: \"à compléter\"", "deliberation: DCC2024_054");
+    reussit(&mutu(&p, &["build", "--sortie", out.to_str().unwrap()]));
+    for (k, v) in fichiers(&out) {
+        let v = if k.ends_with(".pdf") {
+            texte_pdf(&out.join(&k))
+        } else {
+            String::from_utf8_lossy(&v).into_owned()
+        };
+        assert!(
+            !v.contains(mention) && !v.contains("PROJET — DOCUMENT"),
+            "{k} porte encore la mention de projet"
+        );
+    }
+}
+
+#[test]
+fn the_publisher_comes_from_the_territory_when_not_written() {
+    let (t, p) = copie_exemple("identite");
+    let out = t.join("public");
+    let config = std::fs::read_to_string(p.join("data/configuration.yaml")).unwrap();
+    let sans: String = config
+        .lines()
+        .filter(|l| !l.starts_with("  editeur:") && !l.starts_with("  directeur_publication:") && !l.starts_with("  adresse:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(p.join("data/configuration.yaml"), sans).unwrap();
+    reussit(&mutu(&p, &["build", "--sans-pdf", "--sortie", out.to_str().unwrap()]));
+    let page = std::fs::read_to_string(out.join("mentions-legales.html")).unwrap();
+    for attendu in [
+        "Communauté d&#39;agglomération du Pays de Landerneau-Daoulas, établissement public de coopération intercommunale, SIREN 242900801",
+        "Président de la Communauté d&#39;agglomération du Pays de Landerneau-Daoulas",
+        "Communauté d&#39;agglomération du Pays de Landerneau-Daoulas, 29800 Landerneau",
+    ] {
+        assert!(page.contains(attendu), "« {attendu} » absent des mentions légales :\n{page}");
+    }
 }

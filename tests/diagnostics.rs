@@ -1754,3 +1754,97 @@ fn output_is_deterministic() {
     let b = p.check();
     assert_eq!((a.code, &a.stdout, &a.stderr), (b.code, &b.stdout, &b.stderr));
 }
+
+// ------------------------------------------------- identity and placeholders
+
+#[test]
+fn legal_notice_naming_another_epci() {
+    let p = Projet::new("identite-epci");
+    p.replace_line(
+        "data/configuration.yaml",
+        "  editeur: \"Communauté d'agglomération du Pays de Landerneau-Daoulas\"",
+        "  editeur: \"Communauté de communes du Pays des Abers, SIREN 242900553\"",
+    );
+    p.check().assert(
+        0,
+        &[
+            &[
+                "avertissement[identite-etrangere] : ce texte nomme un autre EPCI que celui du projet : CC du Pays des Abers (SIREN 242900553)",
+                "  --> data/configuration.yaml:7:12",
+                "  |",
+                "7 |   editeur: \"Communauté de communes du Pays des Abers, SIREN 242900553\"",
+                "  |            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+                "  = attendu : l'EPCI décrit dans data/territoire.yaml : Communauté d'agglomération du Pays de Landerneau-Daoulas (SIREN 242900801)",
+                "  = aide : ce texte vient sans doute d'un autre projet (l'exemple ?) : remplacez-le ; pour l'éditeur, le directeur de la publication et les adresses, supprimez la clé et mutu les déduit du territoire",
+            ],
+            &[
+                "avertissement[identite-etrangere] : le SIREN 242900553 n'est ni celui de l'EPCI ni celui d'un membre, celui de l'EPCI CC du Pays des Abers",
+                "  --> data/configuration.yaml:7:12",
+                "  |",
+                "7 |   editeur: \"Communauté de communes du Pays des Abers, SIREN 242900553\"",
+                "  |            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+                "  = attendu : l'EPCI décrit dans data/territoire.yaml : Communauté d'agglomération du Pays de Landerneau-Daoulas (SIREN 242900801)",
+                "  = aide : ce texte vient sans doute d'un autre projet (l'exemple ?) : remplacez-le ; pour l'éditeur, le directeur de la publication et les adresses, supprimez la clé et mutu les déduit du territoire",
+            ],
+        ],
+        "vérification terminée : 0 erreur, 2 avertissements",
+    );
+}
+
+#[test]
+fn signatory_address_in_a_commune_outside_the_territory() {
+    let p = Projet::new("identite-adresse");
+    p.replace_line(
+        "data/rapport.yaml",
+        "  qualite: \"Président de la Communauté d'agglomération\"",
+        "  qualite: \"Président, hôtel de communauté, 29860 Plabennec\"",
+    );
+    p.check().assert(
+        0,
+        &[&[
+            "avertissement[identite-etrangere] : l'adresse « 29860 Plabennec » est dans une commune qui n'est pas membre de l'EPCI",
+            "  --> data/rapport.yaml:7:12",
+            "  |",
+            "7 |   qualite: \"Président, hôtel de communauté, 29860 Plabennec\"",
+            "  |            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+            "  = attendu : l'EPCI décrit dans data/territoire.yaml : Communauté d'agglomération du Pays de Landerneau-Daoulas (SIREN 242900801)",
+            "  = aide : ce texte vient sans doute d'un autre projet (l'exemple ?) : remplacez-le ; pour l'éditeur, le directeur de la publication et les adresses, supprimez la clé et mutu les déduit du territoire",
+        ]],
+        OK_1_WARNING,
+    );
+}
+
+#[test]
+fn placeholders_are_listed() {
+    let p = Projet::new("espaces-reserves");
+    p.replace_line(
+        "data/rapport.yaml",
+        "deliberation: DCC2024_054",
+        "# À VÉRIFIER : numéro attribué par le secrétariat des assemblées.\ndeliberation: \"à compléter\"",
+    );
+    // As `mutu new --exercice` does: no @ctes identifier before the council.
+    p.replace_line("data/rapport.yaml", "actes_id: 029-242900801-20240329-DCC2024_054-DE", "");
+    let aide = "  = aide : remplacez-le par la valeur définitive ; tant qu'il en reste un, chaque page du site et du PDF porte la mention « Projet — document non définitif »";
+    p.check().assert(
+        0,
+        &[
+            &[
+                "avertissement[espace-reserve] : « À VÉRIFIER » : une valeur reste à saisir, le document est un projet",
+                "  --> data/rapport.yaml:3:3",
+                "  |",
+                "3 | # À VÉRIFIER : numéro attribué par le secrétariat des assemblées.",
+                "  |   ^^^^^^^^^^",
+                aide,
+            ],
+            &[
+                "avertissement[espace-reserve] : « à compléter » : une valeur reste à saisir, le document est un projet",
+                "  --> data/rapport.yaml:4:16",
+                "  |",
+                "4 | deliberation: \"à compléter\"",
+                "  |                ^^^^^^^^^^^",
+                aide,
+            ],
+        ],
+        "vérification terminée : 0 erreur, 2 avertissements",
+    );
+}

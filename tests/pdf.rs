@@ -141,6 +141,7 @@ fn document() -> Document {
         mots_cles: vec!["mutualisation".into(), "services communs".into(), "exercice 2023".into()],
         logo: None,
         nom_pdf: "rapport-mutualisation-2023".into(),
+        mention_projet: None,
         pages: vec![
             Page {
                 id: "index".into(),

@@ -158,6 +158,7 @@ fn document() -> Document {
         mots_cles: vec!["mutualisation".into()],
         logo: None,
         nom_pdf: "rapport-mutualisation-2023".into(),
+        mention_projet: None,
         pages: vec![
             page(
                 "index",

@@ -150,12 +150,28 @@ enum Forme {
 /// Canonical form of a name: its legal form (if it starts with one) and its
 /// remaining words, folded, without a leading article.
 fn name_key(name: &str) -> (Option<Forme>, Vec<String>) {
-    let name = strip_trailing_article(name.trim());
-    let mut folded = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
+    let words = mots(strip_trailing_article(name.trim()));
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let (forme, debut) = match forme_en_tete(&w) {
+        Some((f, n)) => (Some(f), n),
+        None => (None, 0),
+    };
+    let mut rest = &w[debut..];
+    // Then the article ("L'Hôpital-Camfrout", "CU Le Havre Seine Métropole").
+    if rest.len() > 1 && matches!(rest[0], "le" | "la" | "les" | "l") {
+        rest = &rest[1..];
+    }
+    (forme, rest.iter().map(|s| s.to_string()).collect())
+}
+
+/// The words of a text, folded (lower case, no accents, punctuation as a
+/// separator, "St" as "saint").
+fn mots(texte: &str) -> Vec<String> {
+    let mut folded = String::with_capacity(texte.len());
+    for c in texte.chars().flat_map(char::to_lowercase) {
         fold_char(c, &mut folded);
     }
-    let words: Vec<String> = folded
+    folded
         .split_whitespace()
         .map(|w| match w {
             "st" => "saint".to_string(),
@@ -165,8 +181,13 @@ fn name_key(name: &str) -> (Option<Forme>, Vec<String>) {
             "&" => "et".to_string(),
             _ => w.to_string(),
         })
-        .collect();
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+        .collect()
+}
+
+/// The legal form that `w` starts with and how many words it takes with the
+/// preposition after it ("CA du Pays…", "CU de Dunkerque"), when at least
+/// one word follows.
+fn forme_en_tete(w: &[&str]) -> Option<(Forme, usize)> {
     const FORMS: &[(&[&str], Forme)] = &[
         (&["communaute", "d", "agglomeration"], Forme::Ca),
         (&["communaute", "de", "communes"], Forme::Cc),
@@ -179,24 +200,62 @@ fn name_key(name: &str) -> (Option<Forme>, Vec<String>) {
         (&["c", "c"], Forme::Cc),
         (&["c", "u"], Forme::Cu),
     ];
-    let (forme, mut rest) = FORMS
-        .iter()
-        .find(|(p, _)| w.len() > p.len() && w.starts_with(p))
-        .map_or((None, &w[..]), |(p, f)| (Some(*f), &w[p.len()..]));
-    // After a legal form, the preposition ("CA du Pays…", "CU de Dunkerque").
-    if forme.is_some() {
-        for p in [&["de", "la"][..], &["de", "l"], &["du"], &["des"], &["de"], &["d"]] {
-            if rest.len() > p.len() && rest.starts_with(p) {
-                rest = &rest[p.len()..];
-                break;
+    let (p, forme) = FORMS.iter().find(|(p, _)| w.len() > p.len() && w.starts_with(p))?;
+    let rest = &w[p.len()..];
+    for prep in [&["de", "la"][..], &["de", "l"], &["du"], &["des"], &["de"], &["d"]] {
+        if rest.len() > prep.len() && rest.starts_with(prep) {
+            return Some((*forme, p.len() + prep.len()));
+        }
+    }
+    Some((*forme, p.len()))
+}
+
+/// The EPCIs of the register named in `texte` with their legal form
+/// ("Communauté d'agglomération du Pays de Landerneau-Daoulas", "CA du Pays
+/// de Landerneau-Daoulas"…), in the order they appear.
+pub fn epcis_nommes(texte: &str) -> Vec<Epci> {
+    type Index = std::collections::HashMap<String, Vec<(Forme, Vec<String>, usize)>>;
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut ix: Index = Default::default();
+        for (i, e) in epcis().iter().enumerate() {
+            if let (Some(f), coeur) = name_key(e.nom) {
+                if let Some(premier) = coeur.first() {
+                    ix.entry(premier.clone()).or_default().push((f, coeur, i));
+                }
+            }
+        }
+        ix
+    });
+    let mots = mots(texte);
+    let w: Vec<&str> = mots.iter().map(String::as_str).collect();
+    let mut out: Vec<Epci> = Vec::new();
+    for i in 0..w.len() {
+        let Some((forme, n)) = forme_en_tete(&w[i..]) else { continue };
+        let mut j = i + n;
+        if w.len() > j + 1 && matches!(w[j], "le" | "la" | "les" | "l") {
+            j += 1;
+        }
+        let candidats = w.get(j).and_then(|m| index.get(*m)).into_iter().flatten();
+        for (f, coeur, k) in candidats {
+            if *f == forme && w.len() >= j + coeur.len() && w[j..j + coeur.len()] == coeur[..] {
+                let e = &epcis()[*k];
+                if !out.iter().any(|x| x.siren == e.siren) {
+                    out.push(e.clone());
+                }
             }
         }
     }
-    // Then the article ("L'Hôpital-Camfrout", "CU Le Havre Seine Métropole").
-    if rest.len() > 1 && matches!(rest[0], "le" | "la" | "les" | "l") {
-        rest = &rest[1..];
-    }
-    (forme, rest.iter().map(|s| s.to_string()).collect())
+    out
+}
+
+/// Whether some current commune is called `nom` (compared as
+/// [`noms_equivalents`] does).
+pub fn commune_nommee(nom: &str) -> bool {
+    static NOMS: OnceLock<std::collections::HashSet<Vec<String>>> = OnceLock::new();
+    let noms = NOMS.get_or_init(|| communes().iter().map(|c| name_key(c.nom).1).collect());
+    let k = name_key(nom).1;
+    !k.is_empty() && noms.contains(&k)
 }
 
 /// "Forest-Landerneau (La)" → "Forest-Landerneau": the article written after
@@ -251,6 +310,19 @@ fn fold_char(c: char, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn epcis_named_in_a_text() {
+        let noms = |t: &str| epcis_nommes(t).into_iter().map(|e| e.siren).collect::<Vec<_>>();
+        assert_eq!(
+            noms("Communauté d'agglomération du Pays de Landerneau-Daoulas (CAPLD), SIREN 242900801"),
+            ["242900801"]
+        );
+        assert_eq!(noms("Le Président de la CA du Pays de Landerneau-Daoulas"), ["242900801"]);
+        assert_eq!(noms("Siège de la CAPLD, 29800 Landerneau"), Vec::<&str>::new());
+        assert_eq!(noms("Pays de Landerneau-Daoulas"), Vec::<&str>::new(), "a legal form is required");
+        assert!(commune_nommee("Landerneau") && commune_nommee("la forest landerneau") && !commune_nommee("Landernau"));
+    }
 
     #[test]
     fn communes_by_code() {

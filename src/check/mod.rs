@@ -2,9 +2,11 @@
 //! all at once with positions. Figures (sums, cross-footing) are checked by
 //! `compute`, which owns them.
 
+pub mod brouillon;
 pub mod cog;
 mod config;
 mod identifiers;
+mod identite;
 mod keys;
 mod pages;
 mod references;
@@ -22,9 +24,11 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     identifiers::check(&mut ctx);
     keys::check(&mut ctx);
     config::check(&mut ctx);
+    identite::check(&mut ctx);
     signes::check(&mut ctx);
     pages::check(&mut ctx);
     ctx.out.extend(crate::medias::check(loaded));
+    ctx.out.extend(brouillon::check(&loaded.sources));
     ctx.out
 }
 

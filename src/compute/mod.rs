@@ -12,6 +12,7 @@
 pub mod allocation;
 pub mod bilans;
 pub mod controles;
+pub mod identite;
 pub mod releves;
 pub mod repartition;
 pub mod synthese;
@@ -44,6 +45,8 @@ pub struct Modele {
     pub synthese: synthese::Synthese,
     pub controles: Vec<controles::Controle>,
     pub contenus: Vec<model::Contenu>,
+    /// Publisher identity and draft status.
+    pub identite: identite::Identite,
     /// Members and partners by id (not exported).
     #[serde(skip)]
     pub annuaire: model::territoire::Annuaire,
@@ -121,6 +124,7 @@ pub fn compute(loaded: &Loaded) -> Option<(Modele, Vec<Diagnostic>)> {
         synthese,
         controles,
         contenus,
+        identite: identite::identite(p, &loaded.sources),
         annuaire: p.annuaire.clone(),
     };
     Some((m, diags))

@@ -66,8 +66,12 @@ pub struct Accessibilite {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MentionsLegales {
-    pub editeur: String,
-    pub directeur_publication: String,
+    /// Absent: deduced from the territory (see `compute::identite`).
+    #[serde(default)]
+    pub editeur: Option<String>,
+    /// Absent: the signatory's title (data/rapport.yaml).
+    #[serde(default)]
+    pub directeur_publication: Option<String>,
     pub hebergeur: String,
     #[serde(default)]
     pub adresse: Option<String>,

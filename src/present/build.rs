@@ -58,6 +58,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
         ],
         logo: m.epci.logo.clone(),
         nom_pdf,
+        mention_projet: m.identite.mention_projet.map(str::to_string),
         pages,
     };
     order_pdf(&mut doc, &m.config.pdf.sections);
@@ -445,7 +446,7 @@ fn accessibilite(m: &Modele) -> Page {
     });
     p.blocs.push(titre(2, "Retour d'information et contact"));
     let mut contact = format!("Si vous n'arrivez pas à accéder à un contenu ou à un service, vous pouvez nous contacter pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme : courriel {}", a.contact_courriel);
-    if let Some(ad) = &a.contact_adresse {
+    if let Some(ad) = &m.identite.contact_adresse {
         contact.push_str(&format!(" ; adresse postale : {ad}"));
     }
     contact.push('.');
@@ -466,22 +467,23 @@ fn accessibilite(m: &Modele) -> Page {
 
 fn mentions(m: &Modele) -> Page {
     let ml = &m.config.mentions_legales;
+    let id = &m.identite;
     let mut p = page("mentions-legales", "Mentions légales", Rubrique::Pratique, Some("index"));
     let mut lignes = vec![
         Definition {
             terme: "Éditeur".into(),
-            valeurs: vec![ml.editeur.clone()],
+            valeurs: vec![id.editeur.clone()],
         },
         Definition {
             terme: "Directeur de la publication".into(),
-            valeurs: vec![ml.directeur_publication.clone()],
+            valeurs: vec![id.directeur_publication.clone()],
         },
         Definition {
             terme: "Hébergement".into(),
             valeurs: vec![ml.hebergeur.clone()],
         },
     ];
-    if let Some(a) = &ml.adresse {
+    if let Some(a) = &id.adresse {
         lignes.push(Definition {
             terme: "Adresse".into(),
             valeurs: vec![a.clone()],

@@ -42,6 +42,9 @@ pub struct Document {
     pub logo: Option<String>,
     /// File name of the PDF without extension (e.g. "rapport-mutualisation-2023").
     pub nom_pdf: String,
+    /// « Projet — document non définitif » on every page while a
+    /// placeholder remains in the project; `None` for the final document.
+    pub mention_projet: Option<String>,
     pub pages: Vec<Page>,
 }
 

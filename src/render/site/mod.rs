@@ -14,7 +14,9 @@
 //! - every page template (`page.html`, `plan-du-site.html`, `404.html`,
 //!   all extending `base.html`): `site` (titre, epci_nom, epci_sigle,
 //!   exercice, date_conseil, date_conseil_texte, deliberation, nom_pdf,
-//!   logo: path of the logo in the site from its root, or null),
+//!   logo: path of the logo in the site from its root, or null,
+//!   mention_projet: « Projet — document non définitif » while the project
+//!   holds a placeholder, else null),
 //!   `page` (id, titre, resume, rubrique, rubrique_libelle, membre),
 //!   `racine` ("" or "../"… to the site root), `titre_onglet`, `accueil`
 //!   (href of the home page), `nav`, `fil` (breadcrumb ancestors) and
@@ -345,6 +347,8 @@ struct SiteCtx<'a> {
     nom_pdf: &'a str,
     /// Site path of the EPCI's logo (copied under `medias/`), if any.
     logo: Option<String>,
+    /// The draft mark, while the project holds a placeholder.
+    mention_projet: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -499,6 +503,7 @@ impl<'a> Site<'a> {
             deliberation: &d.deliberation,
             nom_pdf: &d.nom_pdf,
             logo: self.logo.clone(),
+            mention_projet: d.mention_projet.as_deref(),
         }
     }
 
