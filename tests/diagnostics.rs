@@ -801,6 +801,47 @@ fn empty_heading_in_a_text() {
 }
 
 #[test]
+fn email_autolink_is_an_address_not_a_file() {
+    // `<a@b.fr>` was read as the path of a file `content/a@b.fr`.
+    let p = Projet::new("courriel");
+    p.write(
+        "content/edito.md",
+        "---\nobjet: rapport\ntitre: \"Édito\"\n---\nÉcrivez à <contact@mon-epci.fr> ou <mailto:accueil@mon-epci.fr>.\n",
+    );
+    let s = p.check();
+    assert_eq!(s.stderr, "", "aucun diagnostic attendu");
+    assert_eq!(s.code, 0);
+}
+
+/// `html_brut: true` let `<img src="https://…">` through although the site
+/// promises no request to another site.
+#[test]
+fn raw_html_loading_an_outside_address() {
+    let texte = "---\nobjet: rapport\ntitre: \"Édito\"\n---\nTexte <img src=\"https://x.fr/a.png\" alt=\"\"> fin.\n";
+    // Escaped (shown as text) without html_brut: nothing to say.
+    let p = Projet::new("html-echappe");
+    p.write("content/edito.md", texte);
+    assert_eq!(p.check().stderr, "");
+    let p = Projet::new("html-externe");
+    p.write("content/edito.md", texte);
+    let config = fs::read_to_string(p.path("data/configuration.yaml")).unwrap();
+    p.write("data/configuration.yaml", config + "html_brut: true\n");
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[html-externe] : l'attribut « src » de <img> charge « https://x.fr/a.png », hors du site : le site ne fait aucune requête vers un autre site",
+            "  --> content/edito.md:5:12",
+            "  |",
+            "5 | Texte <img src=\"https://x.fr/a.png\" alt=\"\"> fin.",
+            "  |            ^^^^^^^^^^^^^^^^^^^^^^^^",
+            "  = attendu : un fichier du projet, par exemple « images/plan.png »",
+            "  = aide : placez le fichier dans le dossier du projet (par exemple sous content/) et écrivez son chemin depuis le texte",
+        ]],
+        &errors(1),
+    );
+}
+
+#[test]
 fn blank_title_of_a_text() {
     let p = Projet::new("titre-blanc");
     p.write("content/edito.md", "---\nobjet: rapport\ntitre: \"  \"\n---\nTexte.\n");

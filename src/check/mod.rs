@@ -4,6 +4,7 @@
 
 pub mod cog;
 mod config;
+mod html;
 mod identifiers;
 mod keys;
 mod pages;
@@ -24,6 +25,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     config::check(&mut ctx);
     signes::check(&mut ctx);
     pages::check(&mut ctx);
+    html::check(&mut ctx);
     ctx.out.extend(crate::medias::check(loaded));
     ctx.out
 }
