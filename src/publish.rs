@@ -250,7 +250,7 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options) -> Result<B
             "ecriture-impossible",
             format!("impossible d'écrire le dossier de sortie {} : {e}", sortie.display()),
         )
-        .hint("vérifiez les droits d'écriture ; le dossier précédent est resté intact")]
+        .hint(format!("{} ; le dossier précédent est resté intact", crate::diagnostic::aide_ecriture(&e)))]
     })?;
     Ok(Bilan {
         pages: files.iter().filter(|f| f.chemin.ends_with(".html")).count(),
