@@ -7,6 +7,7 @@ mod config;
 mod html;
 mod identifiers;
 mod keys;
+mod longueurs;
 mod pages;
 mod references;
 mod signes;
@@ -26,6 +27,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     signes::check(&mut ctx);
     pages::check(&mut ctx);
     html::check(&mut ctx);
+    longueurs::check(&mut ctx);
     ctx.out.extend(crate::medias::check(loaded));
     ctx.out
 }
