@@ -407,7 +407,11 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
     for f in &files {
         let path = sortie.join(&f.chemin);
         if let Err(e) = crate::output::write_atomic(&path, &f.contenu) {
-            eprintln!("erreur : impossible d'écrire {} : {e}", path.display());
+            eprintln!(
+                "erreur : impossible d'écrire {} : {e}\n  = aide : {}",
+                path.display(),
+                crate::diagnostic::aide_ecriture(&e)
+            );
             return 1;
         }
         println!("écrit : {} ({})", path.display(), crate::format::octets(f.contenu.len() as u64));
@@ -462,7 +466,11 @@ fn export(root: &std::path::Path, sortie: Option<PathBuf>, audience: Audience) -
                 0
             }
             Err(e) => {
-                eprintln!("erreur : impossible d'écrire {} : {e}", path.display());
+                eprintln!(
+                    "erreur : impossible d'écrire {} : {e}\n  = aide : {}",
+                    path.display(),
+                    crate::diagnostic::aide_ecriture(&e)
+                );
                 1
             }
         },

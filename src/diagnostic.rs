@@ -129,6 +129,26 @@ impl Diagnostic {
     }
 }
 
+/// What to do when writing a file or folder failed, in French, from the
+/// reason the system gave: a full disk is not a matter of permissions. Used
+/// by every command that writes (`build`, `pdf`, `export`, `new`).
+pub fn aide_ecriture(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull => "le disque est plein : libérez de la place sur le disque puis relancez",
+        K::QuotaExceeded => "votre quota d'espace disque est atteint : libérez de la place (ou faites augmenter le quota) puis relancez",
+        K::ReadOnlyFilesystem => "le disque est en lecture seule : écrivez dans un autre dossier, sur un disque accessible en écriture",
+        K::PermissionDenied => "vous n'avez pas le droit d'écrire à cet endroit : vérifiez les droits d'écriture du dossier, ou écrivez ailleurs",
+        K::NotFound => "un dossier du chemin n'existe pas (ou a disparu pendant l'écriture) : vérifiez le chemin",
+        K::NotADirectory => "un élément du chemin est un fichier et non un dossier : vérifiez le chemin",
+        K::IsADirectory => "le chemin désigne un dossier, pas un fichier : choisissez un autre nom",
+        K::FileTooLarge => "le fichier dépasse la taille permise par ce disque : écrivez sur un autre disque",
+        K::ResourceBusy | K::ExecutableFileBusy => "le fichier ou le dossier est utilisé par un autre programme : fermez-le puis relancez",
+        K::InvalidInput => "le nom du fichier ou du dossier est refusé par le système : choisissez un nom simple",
+        _ => "vérifiez la place libre sur le disque et les droits d'écriture du dossier",
+    }
+}
+
 /// A character as shown in a source excerpt: a tab as a space, control
 /// characters as their visible symbol (U+0000 → ␀), so the terminal shows
 /// one character for each and the caret stays aligned.
@@ -247,6 +267,38 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hint follows the system's reason: a full disk used to be told
+    /// « vérifiez les droits d'écriture ».
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn write_hints_follow_the_system_error() {
+        use std::io::{Error, ErrorKind};
+        let cas = [
+            (Error::from_raw_os_error(28), "le disque est plein"),
+            (Error::from_raw_os_error(122), "votre quota d'espace disque est atteint"),
+            (Error::from_raw_os_error(30), "le disque est en lecture seule"),
+            (Error::from_raw_os_error(13), "vous n'avez pas le droit d'écrire"),
+            (Error::from_raw_os_error(1), "vous n'avez pas le droit d'écrire"),
+            (Error::from_raw_os_error(2), "un dossier du chemin n'existe pas"),
+            (Error::from_raw_os_error(20), "un élément du chemin est un fichier"),
+            (Error::from_raw_os_error(21), "le chemin désigne un dossier"),
+            (Error::from_raw_os_error(27), "le fichier dépasse la taille"),
+            (Error::from_raw_os_error(16), "utilisé par un autre programme"),
+            (
+                Error::new(ErrorKind::Other, "x"),
+                "vérifiez la place libre sur le disque et les droits d'écriture",
+            ),
+        ];
+        for (e, debut) in cas {
+            assert!(aide_ecriture(&e).contains(debut), "{e:?} : {}", aide_ecriture(&e));
+        }
+        // A real write to a full device.
+        if std::path::Path::new("/dev/full").exists() {
+            let e = std::fs::write("/dev/full", b"rapport").unwrap_err();
+            assert_eq!(aide_ecriture(&e), "le disque est plein : libérez de la place sur le disque puis relancez");
+        }
+    }
 
     #[test]
     fn long_lines_are_shown_around_the_column() {

@@ -16,7 +16,7 @@
 //! file system (symbolic links, existence) when checking and when copying.
 
 use crate::diagnostic::{Diagnostic, Loc};
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -229,12 +229,27 @@ pub fn protocole_refuse(dest: &str) -> Option<String> {
     (!PROTOCOLES.contains(&schema.as_str())).then_some(schema)
 }
 
+/// The link `dest` uses `protocole`, which is not one of [`PROTOCOLES`]
+/// (in Markdown or in raw HTML, crate::check).
+pub fn lien_interdit(dest: &str, protocole: &str) -> Diagnostic {
+    Diagnostic::error("lien-interdit", format!("le lien « {dest} » utilise le protocole « {protocole}: », refusé"))
+        .expected(format!(
+            "un lien vers une page du site, un fichier du projet ou une adresse {}",
+            PROTOCOLES.iter().map(|p| format!("{p}:")).collect::<Vec<_>>().join(", ")
+        ))
+        .hint("un lien « javascript: », « data: » ou « file: » exécuterait du code ou lirait un fichier chez le lecteur : retirez-le")
+}
+
 /// Images and links to project files in a Markdown body.
 pub fn references(source: &str) -> Vec<Reference> {
     let mut out = Vec::new();
     for (e, r) in Parser::new_ext(source, crate::markdown::options()).into_offset_iter() {
         let (dest, image) = match e {
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            // `<a@b.fr>`: an address (the renderers write `mailto:`), never a file.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email, ..
+            }) => continue,
             Event::Start(Tag::Link { dest_url, .. }) if lien_vers_fichier(&dest_url) || protocole_refuse(&dest_url).is_some() => (dest_url, false),
             _ => continue,
         };
@@ -273,14 +288,7 @@ pub fn verifier_texte(racine: &Path, fichier: &str, markdown: &str, premiere_lig
 fn controle(racine: &Path, fichier: &str, r: &Reference) -> Result<Media, Diagnostic> {
     if !r.image {
         if let Some(p) = protocole_refuse(&r.dest) {
-            return Err(
-                Diagnostic::error("lien-interdit", format!("le lien « {} » utilise le protocole « {p}: », refusé", r.dest))
-                    .expected(format!(
-                        "un lien vers une page du site, un fichier du projet ou une adresse {}",
-                        PROTOCOLES.iter().map(|p| format!("{p}:")).collect::<Vec<_>>().join(", ")
-                    ))
-                    .hint("un lien « javascript: », « data: » ou « file: » exécuterait du code ou lirait un fichier chez le lecteur : retirez-le"),
-            );
+            return Err(lien_interdit(&r.dest, &p));
         }
     }
     let quoi = if r.image { "l'image" } else { "le fichier" };
@@ -458,7 +466,7 @@ mod tests {
         ] {
             assert_eq!(protocole_refuse(ko).as_deref(), Some(p), "{ko}");
         }
-        let r = references("[a](javascript:alert(1)) [b](C:\\docs\\a.pdf) [c](mailto:x@y.fr)\n");
+        let r = references("[a](javascript:alert(1)) [b](C:\\docs\\a.pdf) [c](mailto:x@y.fr) <contact@mon-epci.fr>\n");
         assert_eq!(
             r.iter().map(|r| r.dest.as_str()).collect::<Vec<_>>(),
             ["javascript:alert(1)", "C:\\docs\\a.pdf"]

@@ -100,11 +100,11 @@ pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Op
         } else {
             Default::default()
         };
-        return render_pdf(root, doc, theme, engine, opts, files, errors);
+        return render_pdf(root, doc, theme, engine, opts, m.config.pdf.pages_max(), files, errors);
     }
     std::thread::scope(|s| {
         let site = s.spawn(|| render_site(root, m, doc, theme, opts));
-        let pdf = render_pdf(root, doc, theme, engine, opts, Vec::new(), Vec::new());
+        let pdf = render_pdf(root, doc, theme, engine, opts, m.config.pdf.pages_max(), Vec::new(), Vec::new());
         let (mut files, mut errors) = site.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         // Site errors first, as when the outputs are rendered in turn.
         match pdf {
@@ -133,13 +133,16 @@ fn rendu(mut files: Vec<Fichier>, pdf_pages: Option<usize>, mut avertissements: 
     })
 }
 
-/// The PDF outputs requested, added to `files` and `errors` already rendered.
+/// The PDF outputs requested, added to `files` and `errors` already
+/// rendered; the report may have at most `pages_max` pages.
+#[allow(clippy::too_many_arguments)]
 fn render_pdf(
     root: &Path,
     doc: &Document,
     theme: &Theme,
     engine: Option<&mut PdfEngine>,
     opts: &Options,
+    pages_max: usize,
     mut files: Vec<Fichier>,
     mut errors: Vec<Diagnostic>,
 ) -> Result<Rendu, Vec<Diagnostic>> {
@@ -157,6 +160,7 @@ fn render_pdf(
                 &mut own
             }
         };
+        engine.set_pages_max(pages_max);
         if opts.pdf {
             let _etape = crate::progress::etape("génération du rapport PDF");
             match engine.rapport(doc) {
@@ -256,7 +260,7 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options, attente: im
             "ecriture-impossible",
             format!("impossible d'écrire le dossier de sortie {} : {e}", sortie.display()),
         )
-        .hint("vérifiez les droits d'écriture ; le dossier précédent est resté intact")]
+        .hint(format!("{} ; le dossier précédent est resté intact", crate::diagnostic::aide_ecriture(&e)))]
     })?;
     Ok(Bilan {
         pages: files.iter().filter(|f| f.chemin.ends_with(".html")).count(),

@@ -801,6 +801,89 @@ fn empty_heading_in_a_text() {
 }
 
 #[test]
+fn email_autolink_is_an_address_not_a_file() {
+    // `<a@b.fr>` was read as the path of a file `content/a@b.fr`.
+    let p = Projet::new("courriel");
+    p.write(
+        "content/edito.md",
+        "---\nobjet: rapport\ntitre: \"Édito\"\n---\nÉcrivez à <contact@mon-epci.fr> ou <mailto:accueil@mon-epci.fr>.\n",
+    );
+    let s = p.check();
+    assert_eq!(s.stderr, "", "aucun diagnostic attendu");
+    assert_eq!(s.code, 0);
+}
+
+/// A heading of 20 000 characters made the whole PDF fail at the end of the
+/// build with typst's « PDF/A-2a error: a PDF string is longer than 32767
+/// characters », in English and without a position.
+#[test]
+fn line_too_long_for_the_pdf() {
+    let p = Projet::new("ligne-longue");
+    p.write(
+        "content/edito.md",
+        format!("---\nobjet: rapport\ntitre: \"Édito\"\n---\nTexte.\n\n## {}\n", "é".repeat(20_000)),
+    );
+    let s = p.check();
+    let d = s.diagnostics();
+    assert_eq!(d.len(), 1, "{}", s.stderr);
+    let lignes: Vec<&str> = d[0].lines().collect();
+    assert_eq!(
+        lignes[0],
+        "erreur[ligne-trop-longue] : ligne de 20\u{202f}003 caractères : le PDF ne peut pas contenir un titre, un nom ou une ligne sans coupure aussi long"
+    );
+    assert_eq!(lignes[1], "  --> content/edito.md:7:10001");
+    assert_eq!(lignes[lignes.len() - 2], "  = attendu : au plus 10\u{202f}000 caractères par ligne");
+    assert_eq!(
+        lignes[lignes.len() - 1],
+        "  = aide : coupez le texte en plusieurs lignes ou paragraphes (une ligne vide entre deux paragraphes) ; un titre ou un nom reste court"
+    );
+    assert_eq!(s.code, 1);
+    // A service name too.
+    let p = Projet::new("nom-long");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "nom: \"Garage commun\"",
+        &format!("nom: \"{}\"", "G".repeat(40_000)),
+    );
+    let s = p.check();
+    assert!(
+        s.stderr.contains("erreur[ligne-trop-longue] : ligne de 40\u{202f}007 caractères"),
+        "{}",
+        s.stderr
+    );
+    assert!(s.stderr.contains("--> data/services/garage-commun.yaml:"), "{}", s.stderr);
+    assert_eq!(s.code, 1);
+}
+
+/// `html_brut: true` let `<img src="https://…">` through although the site
+/// promises no request to another site.
+#[test]
+fn raw_html_loading_an_outside_address() {
+    let texte = "---\nobjet: rapport\ntitre: \"Édito\"\n---\nTexte <img src=\"https://x.fr/a.png\" alt=\"\"> fin.\n";
+    // Escaped (shown as text) without html_brut: nothing to say.
+    let p = Projet::new("html-echappe");
+    p.write("content/edito.md", texte);
+    assert_eq!(p.check().stderr, "");
+    let p = Projet::new("html-externe");
+    p.write("content/edito.md", texte);
+    let config = fs::read_to_string(p.path("data/configuration.yaml")).unwrap();
+    p.write("data/configuration.yaml", config + "html_brut: true\n");
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[html-externe] : l'attribut « src » de <img> charge « https://x.fr/a.png », hors du site : le site ne fait aucune requête vers un autre site",
+            "  --> content/edito.md:5:12",
+            "  |",
+            "5 | Texte <img src=\"https://x.fr/a.png\" alt=\"\"> fin.",
+            "  |            ^^^^^^^^^^^^^^^^^^^^^^^^",
+            "  = attendu : un fichier du projet, par exemple « images/plan.png »",
+            "  = aide : placez le fichier dans le dossier du projet (par exemple sous content/) et écrivez son chemin depuis le texte",
+        ]],
+        &errors(1),
+    );
+}
+
+#[test]
 fn blank_title_of_a_text() {
     let p = Projet::new("titre-blanc");
     p.write("content/edito.md", "---\nobjet: rapport\ntitre: \"  \"\n---\nTexte.\n");

@@ -236,3 +236,27 @@ fn script_links_are_refused() {
     }
     assert!(!t.join("public").exists());
 }
+
+/// OWASP « CSV injection »: a label starting with `=` went verbatim into the
+/// CSV files, where a spreadsheet runs it as a formula. Text cells get a
+/// leading `'`; figures stay numbers.
+#[test]
+fn formulas_in_csv_cells_are_neutralised() {
+    let (t, p) = copie_exemple("formules-csv");
+    remplace(
+        &p,
+        "data/services/garage-commun.yaml",
+        "nom: \"Garage commun\"",
+        "nom: \"=HYPERLINK(\\\"https://x.fr\\\";\\\"Garage\\\")\"",
+    );
+    let sortie = t.join("public");
+    reussit(&mutu(&p, &["build", "--sans-pdf", "--sortie", sortie.to_str().unwrap()]));
+    let textes = textes(&sortie);
+    let csv = &textes["donnees/services-liste.csv"];
+    assert!(csv.contains("\"'=HYPERLINK(\"\"https://x.fr\"\";\"\"Garage\"\")\""), "{csv}");
+    for (nom, csv) in textes.iter().filter(|(k, _)| k.ends_with(".csv")) {
+        for cellule in csv.split(['\n', ';']) {
+            assert!(!cellule.trim_start_matches('"').starts_with(['=', '+', '@']), "{nom} : {cellule}");
+        }
+    }
+}

@@ -485,6 +485,34 @@ fn erreur_dans_un_modele_du_projet() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A template reading outside its theme: typst's hint « you can adjust the
+/// project root with the `--root` argument » named an option mutu does not
+/// have; the message and hint are in French.
+#[test]
+fn modele_qui_lit_hors_du_theme() {
+    let root = tmp("hors-theme");
+    let dir = root.join("themes/perso/pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("rapport.typ"), "#let x = read(\"../../../etc/passwd\")\n\nTexte\n").unwrap();
+    let theme = Theme::load(&root, "perso").unwrap();
+    let err = pdf::render(&document(), &theme).unwrap_err();
+    assert_eq!(err.len(), 1, "{err:#?}");
+    let d = &err[0];
+    assert_eq!(d.code, "pdf-typst");
+    assert_eq!(
+        d.message,
+        "le PDF n'a pas pu être produit : le chemin « ../../../etc/passwd » sort du dossier du thème"
+    );
+    let aide = d.aide.as_deref().unwrap();
+    assert!(!aide.contains("--root") && !aide.contains("argument"), "{aide}");
+    assert_eq!(
+        aide,
+        "le modèle PDF ne lit que les fichiers de son thème (dossier pdf/) et les données que mutu lui donne ; \
+         corrigez le modèle PDF du thème du projet à cet endroit, ou supprimez ce fichier pour revenir au modèle intégré"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 #[test]
 fn modele_et_polices_absents() {
     let root = tmp("sans-modele");
@@ -757,4 +785,46 @@ fn moteur_garde_apres_modification() {
     std::fs::write(&chemin, &second).unwrap();
     assert!(norm(&pdftotext(&chemin)).contains("Une phrase ajoutée après la première construction."));
     cleanup(&chemin);
+}
+
+/// The page budget (`pdf.pages_max`): 10 000 fiches drove the layout to
+/// 15 GB before it was killed. A document far over the budget stops before
+/// the layout, on the estimate; one just over it stops after the layout, on
+/// the exact count; no PDF is produced.
+#[test]
+fn budget_de_pages() {
+    let doc = document();
+    let mut engine = PdfEngine::new(&Theme::default_only()).unwrap();
+    engine.rapport(&doc).unwrap_or_else(|d| panic!("{d:#?}"));
+    let n = engine.nombre_de_pages().unwrap();
+    let pages: Vec<&Page> = doc.pages.iter().filter(|p| p.pdf).collect();
+    let estimation = pdf::estimation_pages(&pages);
+    assert!(estimation <= n, "estimation {estimation} > {n} pages");
+
+    engine.set_pages_max(1);
+    let debut = Instant::now();
+    let err = engine.rapport(&doc).unwrap_err();
+    assert!(debut.elapsed().as_secs() < 5, "arrêt avant la mise en page");
+    assert_eq!(err.len(), 1, "{err:#?}");
+    assert_eq!(err[0].code, "pdf-trop-long");
+    assert_eq!(
+        err[0].message,
+        format!("le rapport PDF compterait environ {estimation} pages, au-delà de la limite de 1 page : il n'est pas produit")
+    );
+    assert_eq!(err[0].attendu.as_deref(), Some("au plus 1 page (clé pdf.pages_max de data/configuration.yaml)"));
+    assert_eq!(engine.nombre_de_pages(), None);
+
+    if estimation < n {
+        engine.set_pages_max(n - 1);
+        let err = engine.rapport(&doc).unwrap_err();
+        assert_eq!(
+            err[0].message,
+            format!(
+                "le rapport PDF compte {n} pages, au-delà de la limite de {} pages : il n'est pas produit",
+                n - 1
+            )
+        );
+    }
+    engine.set_pages_max(n);
+    engine.rapport(&doc).unwrap_or_else(|d| panic!("{d:#?}"));
 }

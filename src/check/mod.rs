@@ -5,9 +5,11 @@
 pub mod brouillon;
 pub mod cog;
 mod config;
+mod html;
 mod identifiers;
 mod identite;
 mod keys;
+mod longueurs;
 mod pages;
 mod references;
 mod signes;
@@ -27,6 +29,8 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     identite::check(&mut ctx);
     signes::check(&mut ctx);
     pages::check(&mut ctx);
+    html::check(&mut ctx);
+    longueurs::check(&mut ctx);
     ctx.out.extend(crate::medias::check(loaded));
     ctx.out.extend(brouillon::check(&loaded.sources));
     ctx.out

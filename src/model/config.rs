@@ -37,6 +37,21 @@ pub struct ConfigPdf {
     /// Order of the report's sections (default order when absent).
     #[serde(default)]
     pub sections: Vec<String>,
+    /// Most pages the report may have (default [`PAGES_MAX_DEFAUT`]): the
+    /// layout of a report far beyond any real one would exhaust the
+    /// machine's memory before it ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages_max: Option<usize>,
+}
+
+/// Page budget of the PDF report when `pdf.pages_max` is absent: ten times
+/// the report of a large territory.
+pub const PAGES_MAX_DEFAUT: usize = 2_000;
+
+impl ConfigPdf {
+    pub fn pages_max(&self) -> usize {
+        self.pages_max.unwrap_or(PAGES_MAX_DEFAUT)
+    }
 }
 
 token_enum! {

@@ -2,14 +2,16 @@
 //! and JSON (for programs), under `donnees/`, with the licence.
 //!
 //! CSV: UTF-8 with a byte order mark (Excel detects the encoding), `;`
-//! separator (French spreadsheets), CRLF line ends and RFC 4180 quoting.
-//! Cells hold the exact raw value when there is one (`186641.00`), else the
-//! text as shown. JSON keeps both the shown text and the raw value, as
+//! separator (French spreadsheets), CRLF line ends and RFC 4180 quoting
+//! (the `csv` crate). Cells hold the exact raw value when there is one
+//! (`186641.00`), else the text as shown, with a `'` before a text that a
+//! spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`). JSON keeps both the shown text and the raw value, as
 //! strings (no float rounding).
 
 use super::Fichier;
 use crate::present::{Bloc, Cellule, Document, Tableau};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// `donnees/<id>.csv` and `donnees/<id>.json` for every table, in document
 /// order, then `donnees/LICENCE.txt`. Table ids are unique in a document;
@@ -37,31 +39,45 @@ pub fn tableaux(doc: &Document) -> impl Iterator<Item = &Tableau> {
     })
 }
 
-fn valeur_brute(c: &Cellule) -> &str {
-    c.valeur.as_deref().unwrap_or(&c.texte)
+/// Characters that make a spreadsheet read a text cell as a formula
+/// (OWASP, "CSV injection"): `=1+1`, `@SUM(…)`, `-2+3`, and tab or carriage
+/// return before any of them.
+const DEBUTS_DE_FORMULE: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as written to CSV: prefixed with `'` when a spreadsheet
+/// would run it as a formula (the quote is what OWASP recommends: shown as
+/// text, never evaluated). Only text goes through here: a number cell holds
+/// its raw value (`-12.50`), which must stay a number.
+fn texte_neutralise(s: &str) -> Cow<'_, str> {
+    if s.starts_with(DEBUTS_DE_FORMULE) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
-/// RFC 4180 field: quoted when it holds the separator, a quote or a line
-/// break (or leading/trailing spaces, which spreadsheets would trim).
-fn champ(s: &str) -> String {
-    if s.contains([';', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// A cell as written to CSV: its exact raw value when it is a figure, else
+/// its text, neutralised.
+fn champ(c: &Cellule) -> Cow<'_, str> {
+    match &c.valeur {
+        Some(v) => Cow::Borrowed(v),
+        None => texte_neutralise(&c.texte),
     }
 }
 
 pub fn csv(t: &Tableau) -> Vec<u8> {
-    let mut s = String::from("\u{FEFF}");
-    let entetes: Vec<String> = t.colonnes.iter().map(|c| champ(&c.libelle)).collect();
-    s.push_str(&entetes.join(";"));
-    s.push_str("\r\n");
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer("\u{FEFF}".as_bytes().to_vec());
+    // Writing to memory: the only errors the writer reports are I/O errors
+    // of its destination, which a Vec never has.
+    let _ = w.write_record(t.colonnes.iter().map(|c| texte_neutralise(&c.libelle).into_owned()));
     for ligne in t.lignes.iter().chain(&t.pied) {
-        let champs: Vec<String> = ligne.iter().map(|c| champ(valeur_brute(c))).collect();
-        s.push_str(&champs.join(";"));
-        s.push_str("\r\n");
+        let _ = w.write_record(ligne.iter().map(|c| champ(c).into_owned()));
     }
-    s.into_bytes()
+    w.into_inner().unwrap_or_default()
 }
 
 #[derive(Serialize)]
@@ -181,5 +197,45 @@ mod tests {
         };
         let s = String::from_utf8(csv(&t)).unwrap();
         assert_eq!(s, "\u{FEFF}Commune;\"Montant; en €\"\r\n\"Le \"\"Bourg\"\"\";186641.00\r\nTotal;1.00\r\n");
+    }
+
+    /// OWASP "CSV injection": text cells that a spreadsheet would run as a
+    /// formula get a leading `'`; figures (raw values) never do, even
+    /// negative ones, and a text that only contains such a character later
+    /// is left alone.
+    #[test]
+    fn csv_formulas_in_text_cells_are_neutralised() {
+        let t = Tableau {
+            id: "t".into(),
+            titre: "T".into(),
+            colonnes: vec![
+                Colonne {
+                    libelle: "=Commune".into(),
+                    numerique: false,
+                },
+                Colonne {
+                    libelle: "Solde".into(),
+                    numerique: true,
+                },
+            ],
+            lignes: vec![
+                vec![cell("=HYPERLINK(\"https://x.fr\";\"clic\")", None), cell("-12,50 €", Some("-12.50"))],
+                vec![cell("+33 2 98", None), cell("@SOMME(A1)", None)],
+                vec![cell("-2+3", None), cell("\tcmd", None)],
+                vec![cell("\r=1", None), cell("Saint-Divy = 2", None)],
+            ],
+            pied: vec![vec![cell("Total", None), cell("−1,00 €", Some("-1.00"))]],
+            note: None,
+        };
+        let s = String::from_utf8(csv(&t)).unwrap();
+        assert_eq!(
+            s,
+            "\u{FEFF}'=Commune;Solde\r\n\
+             \"'=HYPERLINK(\"\"https://x.fr\"\";\"\"clic\"\")\";-12.50\r\n\
+             '+33 2 98;'@SOMME(A1)\r\n\
+             '-2+3;'\tcmd\r\n\
+             \"'\r=1\";Saint-Divy = 2\r\n\
+             Total;-1.00\r\n"
+        );
     }
 }

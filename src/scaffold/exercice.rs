@@ -161,9 +161,21 @@ struct Journal {
 impl Journal {
     fn ecrire(&mut self, chemin: &Path, avant: Option<String>, texte: &str) -> Result<(), String> {
         if let Some(d) = chemin.parent() {
-            std::fs::create_dir_all(d).map_err(|e| format!("erreur : impossible de créer le dossier {} : {e}", d.display()))?;
+            std::fs::create_dir_all(d).map_err(|e| {
+                format!(
+                    "erreur : impossible de créer le dossier {} : {e}\n  = aide : {}",
+                    d.display(),
+                    crate::diagnostic::aide_ecriture(&e)
+                )
+            })?;
         }
-        crate::output::write_atomic(chemin, texte.as_bytes()).map_err(|e| format!("erreur : impossible d'écrire {} : {e}", chemin.display()))?;
+        crate::output::write_atomic(chemin, texte.as_bytes()).map_err(|e| {
+            format!(
+                "erreur : impossible d'écrire {} : {e}\n  = aide : {}",
+                chemin.display(),
+                crate::diagnostic::aide_ecriture(&e)
+            )
+        })?;
         self.ecrits.push((chemin.to_path_buf(), avant));
         Ok(())
     }

@@ -106,7 +106,10 @@ pub fn nouveau(dossier: &Path) -> i32 {
             1
         }
         Err(Refus::Io(e)) => {
-            eprintln!("erreur : impossible d'écrire le projet dans « {affiche} » : {e}\n  = aide : vérifiez les droits d'écriture");
+            eprintln!(
+                "erreur : impossible d'écrire le projet dans « {affiche} » : {e}\n  = aide : {}",
+                crate::diagnostic::aide_ecriture(&e)
+            );
             1
         }
     }

@@ -8,7 +8,7 @@
 //! function calls (`#strong[…];`), each terminated by `;` so that a `(`, `[`
 //! or `.` right after it stays text.
 
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -326,6 +326,12 @@ impl<'n, 'a> Convertisseur<'n, 'a> {
             Tag::Emphasis => Kind::Emphase,
             Tag::Strong => Kind::Fort,
             Tag::Strikethrough => Kind::Barre,
+            // `<a@b.fr>`: the address without its scheme.
+            Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                ..
+            } => Kind::Lien(format!("mailto:{dest_url}")),
             Tag::Link { dest_url, .. } => Kind::Lien(dest_url.to_string()),
             Tag::Image { .. } => Kind::Image,
             _ => Kind::Autre,
@@ -567,6 +573,7 @@ mod tests {
         );
         assert_eq!(md("<https://x.fr>"), "#link(\"https://x.fr\")[https\\:\\/\\/x\\.fr];");
         assert_eq!(md("[page](services/ads.html)"), "page");
+        assert_eq!(md("<contact@mon-epci.fr>"), "#link(\"mailto:contact@mon-epci.fr\")[contact\\@mon\\-epci\\.fr];");
         assert_eq!(md("Texte[^n].\n\n[^n]: La *note*."), "Texte#footnote[La #emph[note];\\.];\\.");
         assert_eq!(md("Sans[^x]"), "Sans\\[^x\\]");
     }

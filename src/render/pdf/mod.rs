@@ -71,6 +71,8 @@ pub struct PdfEngine {
     /// The standard library with the logo as input, built once per logo
     /// (see [`PdfEngine::set_logo`]).
     library: Option<LazyHash<Library>>,
+    /// Most pages a render may have (`pdf.pages_max`).
+    pages_max: usize,
 }
 
 /// Folder of the data files of a render in the typst world.
@@ -170,6 +172,7 @@ impl PdfEngine {
             pages: None,
             cache_age: CACHE_AGE,
             library: None,
+            pages_max: crate::model::config::PAGES_MAX_DEFAUT,
         })
     }
 
@@ -192,6 +195,13 @@ impl PdfEngine {
             self.logo = logo;
         }
         Ok(())
+    }
+
+    /// Sets the page budget (`pdf.pages_max` of the configuration): a
+    /// render whose estimate, then whose layout, exceeds it stops with an
+    /// error instead of going on until the memory runs out.
+    pub fn set_pages_max(&mut self, pages_max: usize) {
+        self.pages_max = pages_max;
     }
 
     /// Number of pages of the last PDF rendered (`None` before the first
@@ -265,6 +275,12 @@ impl PdfEngine {
             );
         }
 
+        // Before the layout, which is what takes the memory (about a
+        // megabyte a page): a document far beyond the budget stops here.
+        let estimation = estimation_pages(pages);
+        if estimation > self.pages_max {
+            return Err(vec![trop_de_pages(format!("compterait environ {} pages", estimation), self.pages_max)]);
+        }
         let donnees = fichiers_donnees(entete, &pages_json)?;
         if self.library.is_none() {
             let mut inputs = Dict::new();
@@ -283,6 +299,9 @@ impl PdfEngine {
         let compiled = typst::compile::<PagedDocument>(&world);
         let mut avertissements: Vec<Diagnostic> = compiled.warnings.iter().map(|w| self.diagnostic(&world, w)).collect();
         let result = match compiled.output {
+            Ok(document) if document.pages().len() > self.pages_max => {
+                Err(vec![trop_de_pages(format!("compte {} pages", document.pages().len()), self.pages_max)])
+            }
             Ok(document) => {
                 nb_pages = Some(document.pages().len());
                 let ident = match membre {
@@ -339,10 +358,14 @@ impl PdfEngine {
             rel = Some(r.clone());
             break;
         }
+        let signale = match message_typst(&d.message) {
+            Some(fr) => fr,
+            None => format!("typst signale « {} »", d.message),
+        };
         let message = if erreur {
-            format!("le PDF n'a pas pu être produit : typst signale « {} »", d.message)
+            format!("le PDF n'a pas pu être produit : {signale}")
         } else {
-            format!("typst signale « {} »", d.message)
+            signale
         };
         let mut base = if erreur {
             Diagnostic::error("pdf-typst", message)
@@ -350,7 +373,7 @@ impl PdfEngine {
             Diagnostic::warning("pdf-typst", message)
         };
         base = base.at(loc);
-        let mut aides: Vec<String> = d.hints.iter().map(|h| format!("typst suggère « {} »", h.v)).collect();
+        let mut aides: Vec<String> = d.hints.iter().filter_map(|h| aide_typst(&h.v)).collect();
         let integre = rel
             .as_ref()
             .is_some_and(|r| self.affichage.get(r).is_some_and(|s| s.ends_with("(thème intégré)")));
@@ -363,6 +386,91 @@ impl PdfEngine {
         }
         base.hint(aides.join(" ; "))
     }
+}
+
+/// The report exceeds its page budget (`combien`: « compte 2 400 pages »).
+fn trop_de_pages(combien: String, pages_max: usize) -> Diagnostic {
+    Diagnostic::error(
+        "pdf-trop-long",
+        format!(
+            "le rapport PDF {combien}, au-delà de la limite de {} : il n'est pas produit",
+            crate::diagnostic::plural(pages_max, "page", "pages")
+        ),
+    )
+    .expected(format!(
+        "au plus {} (clé pdf.pages_max de data/configuration.yaml)",
+        crate::diagnostic::plural(pages_max, "page", "pages")
+    ))
+    .hint(
+        "la limite protège la machine : la mise en page d'un rapport démesuré épuiserait sa mémoire ; retirez des sections du rapport \
+         (pdf.sections) ou, si ce rapport est voulu, relevez pdf.pages_max",
+    )
+}
+
+/// A rough page count of `pages` before any layout, from what they hold:
+/// lines of text, table rows, charts, at the density of the built-in
+/// template (about 50 lines on an A4 page). It errs on the low side, so a
+/// report near its budget goes on to the layout and is measured exactly.
+pub fn estimation_pages(pages: &[&Page]) -> usize {
+    const LIGNES_PAR_PAGE: usize = 50;
+    const CARACTERES_PAR_LIGNE: usize = 100;
+    let texte = |s: &str| s.len().div_ceil(CARACTERES_PAR_LIGNE).max(1);
+    let mut lignes = 0;
+    for p in pages {
+        lignes += 2;
+        for b in &p.blocs {
+            lignes += match b {
+                Bloc::Titre { .. } | Bloc::Statut { .. } => 1,
+                Bloc::Paragraphe { texte: t } | Bloc::Encadre { texte: t, .. } => texte(t),
+                Bloc::Markdown { source, .. } => texte(source),
+                Bloc::Chiffres { .. } => 2,
+                Bloc::Tableau(t) => 1 + t.lignes.len() + t.pied.len(),
+                Bloc::Graphique(_) => 10,
+                Bloc::Definitions { lignes: l } => l.len(),
+                Bloc::Liste { elements } => elements.len(),
+                Bloc::Frise { etapes } => etapes.len(),
+                Bloc::Liens { liens } => liens.len().div_ceil(3),
+            };
+        }
+    }
+    // The cover and the table of contents.
+    2 + lignes.div_ceil(LIGNES_PAR_PAGE)
+}
+
+/// Typst messages that mutu can say better in French: the template read
+/// outside its theme, a text too long for a PDF string.
+fn message_typst(message: &str) -> Option<String> {
+    if let Some(chemin) = message.strip_prefix("path ").and_then(|m| m.strip_suffix(" would escape the project root")) {
+        // typst quotes it: `"../x"`.
+        let chemin = chemin.trim_matches('`').trim_matches('"');
+        return Some(format!("le chemin « {chemin} » sort du dossier du thème"));
+    }
+    if message.ends_with("a PDF string is longer than 32767 characters") {
+        return Some(format!(
+            "un texte du PDF dépasse la longueur permise par les normes {NORMES_LIBELLE} (32 767 octets d'un seul tenant) : un titre, un nom ou une ligne sans coupure trop long"
+        ));
+    }
+    None
+}
+
+/// A typst hint as mutu shows it. Hints naming an option of the typst
+/// command line (`--root`, `--font-path`…) are dropped: mutu has no such
+/// option and runs typst itself; the sandbox and string length ones are
+/// said in French.
+fn aide_typst(aide: &str) -> Option<String> {
+    let option_de_typst = aide
+        .match_indices("--")
+        .any(|(i, _)| aide[i + 2..].starts_with(|c: char| c.is_ascii_lowercase()));
+    if option_de_typst {
+        return None;
+    }
+    if aide.starts_with("cannot access files outside of the") {
+        return Some("le modèle PDF ne lit que les fichiers de son thème (dossier pdf/) et les données que mutu lui donne".into());
+    }
+    if aide == "ensure title and author names are short enough" {
+        return Some("raccourcissez le titre, le nom ou la ligne en cause (mutu check signale ceux des données du projet)".into());
+    }
+    Some(format!("typst suggère « {aide} »"))
 }
 
 /// Reads the logo named in the document (`Document::logo`, relative to the

@@ -10,8 +10,8 @@
 
 use super::{chemin_relatif, Ids};
 use crate::diagnostic::{Diagnostic, Loc};
-use pulldown_cmark::{html, Alignment, CowStr, Event, Tag, TagEnd};
-use std::collections::BTreeSet;
+use pulldown_cmark::{html, Alignment, CowStr, Event, LinkType, Tag, TagEnd};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where the Markdown is rendered.
 pub struct Contexte<'a> {
@@ -54,7 +54,8 @@ pub fn convertit(source: &str, ctx: &Contexte, ids: &mut Ids, niveau: &mut u8, d
     let mut notes = Notes {
         bloc: ctx.bloc,
         ordre: Vec::new(),
-        appels: Vec::new(),
+        ids_notes: BTreeMap::new(),
+        premiers_appels: BTreeMap::new(),
         definies: definitions.iter().map(|d| d.0.clone()).collect(),
     };
     let min_niveau = principal
@@ -92,12 +93,11 @@ pub fn convertit(source: &str, ctx: &Contexte, ids: &mut Ids, niveau: &mut u8, d
                 continue;
             };
             let n = ordre.iter().position(|l| l == label).map_or(0, |p| p + 1);
-            out.push_str(&format!("<li id=\"{}\">", notes.id_note(label)));
+            out.push_str(&format!("<li id=\"{}\">", notes.id_note(label, ids)));
             html::push_html(&mut out, evs.clone().into_iter());
-            if notes.ordre.contains(label) {
+            if let Some(appel) = notes.premiers_appels.get(label) {
                 out.push_str(&format!(
-                    "<p class=\"retour-note\"><a href=\"#{}\">Retour au texte<span class=\"sr-only\"> (appel de la note {n})</span></a></p>",
-                    notes.id_appel(label, 1)
+                    "<p class=\"retour-note\"><a href=\"#{appel}\">Retour au texte<span class=\"sr-only\"> (appel de la note {n})</span></a></p>"
                 ));
             }
             out.push_str("</li>\n");
@@ -107,49 +107,54 @@ pub fn convertit(source: &str, ctx: &Contexte, ids: &mut Ids, niveau: &mut u8, d
     out
 }
 
+/// The footnotes of a block. Their ids come from the page's [`Ids`], so
+/// two labels with the same slug (`[^e]` and `[^é]`, `[^!]` and `[^?]`) get
+/// distinct ids (`note-1-e`, `note-1-e-2`), in the order the text first
+/// uses them, and no note id can take a heading's anchor.
 struct Notes {
     bloc: usize,
     /// Labels in the order of their first call.
     ordre: Vec<String>,
-    /// Calls so far per label (for unique call ids).
-    appels: Vec<(String, usize)>,
+    /// Id of each note's list item, by label.
+    ids_notes: BTreeMap<String, String>,
+    /// Id of the first call of each label (target of the back-link).
+    premiers_appels: BTreeMap<String, String>,
     definies: Vec<String>,
 }
 
 impl Notes {
-    fn id_note(&self, label: &str) -> String {
-        format!("note-{}-{}", self.bloc + 1, super::slug(label))
-    }
-
-    fn id_appel(&self, label: &str, n: usize) -> String {
-        let base = format!("appel-{}-{}", self.bloc + 1, super::slug(label));
-        if n <= 1 {
-            base
+    /// `<prefix>-<block>-<slug of label>` (without the slug when the label
+    /// has no letter or digit), made unique in the page.
+    fn id(&self, prefixe: &str, label: &str, ids: &mut Ids) -> String {
+        let slug = super::slug(label);
+        let base = if slug.is_empty() {
+            format!("{prefixe}-{}", self.bloc + 1)
         } else {
-            format!("{base}-{n}")
-        }
+            format!("{prefixe}-{}-{slug}", self.bloc + 1)
+        };
+        ids.unique(&base)
     }
 
-    fn appel(&mut self, label: &str) -> String {
+    fn id_note(&mut self, label: &str, ids: &mut Ids) -> String {
+        if let Some(id) = self.ids_notes.get(label) {
+            return id.clone();
+        }
+        let id = self.id("note", label, ids);
+        self.ids_notes.insert(label.to_string(), id.clone());
+        id
+    }
+
+    fn appel(&mut self, label: &str, ids: &mut Ids) -> String {
         if !self.ordre.iter().any(|l| l == label) {
             self.ordre.push(label.to_string());
         }
         let numero = self.ordre.iter().position(|l| l == label).map_or(0, |p| p + 1);
-        let n = match self.appels.iter_mut().find(|(l, _)| l == label) {
-            Some((_, n)) => {
-                *n += 1;
-                *n
-            }
-            None => {
-                self.appels.push((label.to_string(), 1));
-                1
-            }
-        };
         if self.definies.iter().any(|l| l == label) {
+            let id_appel = self.id("appel", label, ids);
+            self.premiers_appels.entry(label.to_string()).or_insert_with(|| id_appel.clone());
             format!(
-                "<sup class=\"appel-note\"><a id=\"{}\" href=\"#{}\"><span class=\"sr-only\">Note </span>{numero}</a></sup>",
-                self.id_appel(label, n),
-                self.id_note(label)
+                "<sup class=\"appel-note\"><a id=\"{id_appel}\" href=\"#{}\"><span class=\"sr-only\">Note </span>{numero}</a></sup>",
+                self.id_note(label, ids)
             )
         } else {
             format!("<sup class=\"appel-note\">{numero}</sup>")
@@ -245,7 +250,12 @@ impl Transforme<'_, '_> {
                     title,
                     id,
                 }) => {
-                    let dest = self.lien(&dest_url);
+                    // `<a@b.fr>`: pulldown-cmark writes `mailto:` before the address.
+                    let dest = if link_type == LinkType::Email {
+                        dest_url.to_string()
+                    } else {
+                        self.lien(&dest_url)
+                    };
                     out.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: dest.into(),
@@ -267,7 +277,7 @@ impl Transforme<'_, '_> {
                         id,
                     }));
                 }
-                Event::FootnoteReference(label) => out.push(Event::Html(self.notes.appel(&label).into())),
+                Event::FootnoteReference(label) => out.push(Event::Html(self.notes.appel(&label, self.ids).into())),
                 Event::Html(h) | Event::InlineHtml(h) if !self.ctx.html_brut => out.push(Event::Text(h)),
                 Event::Start(Tag::HtmlBlock) if !self.ctx.html_brut => out.push(Event::Start(Tag::Paragraph)),
                 Event::End(TagEnd::HtmlBlock) if !self.ctx.html_brut => out.push(Event::End(TagEnd::Paragraph)),
@@ -415,6 +425,52 @@ mod tests {
         assert!(h.contains("href=\"../donnees/t.csv\""));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "lien-introuvable");
+    }
+
+    #[test]
+    fn email_autolinks_are_mail_links() {
+        let (h, d) = rend("Écrivez à <contact@mon-epci.fr> ou <mailto:accueil@mon-epci.fr>.\n", false);
+        assert_eq!(
+            h,
+            "<p>Écrivez à <a href=\"mailto:contact@mon-epci.fr\">contact@mon-epci.fr</a> ou <a href=\"mailto:accueil@mon-epci.fr\">mailto:accueil@mon-epci.fr</a>.</p>\n"
+        );
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    /// `[^e]` and `[^é]` (or `[^!]` and `[^?]`) have the same slug: their
+    /// ids used to be the same, so both calls and both back-links went to
+    /// the first note.
+    #[test]
+    fn footnotes_with_the_same_slug_get_distinct_ids() {
+        let (h, _) = rend(
+            "Un[^e], deux[^é], trois[^!], quatre[^?], cinq[^e].\n\n[^e]: E.\n[^é]: É.\n[^!]: Point.\n[^?]: Question.\n",
+            false,
+        );
+        let appel = |id: &str, note: &str, n: usize| format!("<a id=\"{id}\" href=\"#{note}\"><span class=\"sr-only\">Note </span>{n}</a>");
+        for (id, note, n) in [
+            ("appel-1-e", "note-1-e", 1),
+            ("appel-1-e-2", "note-1-e-2", 2),
+            ("appel-1", "note-1", 3),
+            ("appel-1-2", "note-1-2", 4),
+            ("appel-1-e-3", "note-1-e", 1),
+        ] {
+            assert!(h.contains(&appel(id, note, n)), "{id} : {h}");
+        }
+        for (note, texte, retour) in [
+            ("note-1-e", "E.", "appel-1-e"),
+            ("note-1-e-2", "É.", "appel-1-e-2"),
+            ("note-1", "Point.", "appel-1"),
+            ("note-1-2", "Question.", "appel-1-2"),
+        ] {
+            assert!(
+                h.contains(&format!("<li id=\"{note}\"><p>{texte}</p>\n<p class=\"retour-note\"><a href=\"#{retour}\">")),
+                "{note} : {h}"
+            );
+        }
+        // Every id of the block is unique.
+        let ids: Vec<&str> = h.split(" id=\"").skip(1).map(|r| &r[..r.find('"').unwrap()]).collect();
+        let uniques: BTreeSet<&str> = ids.iter().copied().collect();
+        assert_eq!(ids.len(), uniques.len(), "{ids:?}");
     }
 
     #[test]
