@@ -121,7 +121,12 @@ fn identite(racine: &Path) -> Vec<String> {
 
 /// Text of each page of a PDF, pages separated by pdftotext's form feeds.
 fn pages_pdf(pdf: &Path) -> Vec<String> {
-    let o = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    let o = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
     assert!(o.status.success(), "pdftotext {}", pdf.display());
     let t = String::from_utf8_lossy(&o.stdout).replace('\u{ad}', "");
     let mut pages: Vec<String> = t.split('\u{c}').map(str::to_string).collect();
@@ -132,7 +137,11 @@ fn pages_pdf(pdf: &Path) -> Vec<String> {
 }
 
 fn titre_pdf(pdf: &Path) -> String {
-    let o = Command::new("pdfinfo").args(["-enc", "UTF-8"]).arg(pdf).output().expect("pdfinfo (poppler-utils)");
+    let o = Command::new("pdfinfo")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
     String::from_utf8_lossy(&o.stdout)
         .lines()
         .find_map(|l| l.strip_prefix("Title:"))
@@ -321,8 +330,42 @@ fn entites(s: &str) -> String {
 
 /// Elements whose boundaries separate words (a space is put between them).
 const BLOCS: &[&str] = &[
-    "p", "li", "td", "th", "tr", "caption", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "header", "footer", "nav", "dt", "dd",
-    "br", "title", "text", "tspan", "summary", "details", "table", "ul", "ol", "main", "article", "aside", "blockquote", "option", "label", "a",
+    "p",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "caption",
+    "figcaption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "div",
+    "section",
+    "header",
+    "footer",
+    "nav",
+    "dt",
+    "dd",
+    "br",
+    "title",
+    "text",
+    "tspan",
+    "summary",
+    "details",
+    "table",
+    "ul",
+    "ol",
+    "main",
+    "article",
+    "aside",
+    "blockquote",
+    "option",
+    "label",
+    "a",
 ];
 
 /// The visible text of a page, one string, blocks separated by a space.
@@ -423,7 +466,15 @@ fn tableaux(j: &[Jeton]) -> Vec<Tableau> {
                     });
                     section = "tbody";
                 }
-                "thead" | "tbody" | "tfoot" => section = if n == "thead" { "thead" } else if n == "tfoot" { "tfoot" } else { "tbody" },
+                "thead" | "tbody" | "tfoot" => {
+                    section = if n == "thead" {
+                        "thead"
+                    } else if n == "tfoot" {
+                        "tfoot"
+                    } else {
+                        "tbody"
+                    }
+                }
                 "tr" => ligne = Some(Vec::new()),
                 "td" | "th" => {
                     cellule = Some(Cellule {
@@ -722,7 +773,12 @@ fn regle_annee_doublee(t: &Territoire) -> Ecarts {
 }
 
 /// Names of pages that exist only on the site.
-const PAGES_DU_SITE: &[&str] = &["Parcourir le rapport", "Ma commune dans le schéma", "Téléchargements", "Contrôle des totaux publiés"];
+const PAGES_DU_SITE: &[&str] = &[
+    "Parcourir le rapport",
+    "Ma commune dans le schéma",
+    "Téléchargements",
+    "Contrôle des totaux publiés",
+];
 
 /// The PDF (report and extracts) names no page that exists only on the site.
 fn regle_pdf_sans_lien_site(t: &Territoire) -> Ecarts {
@@ -762,7 +818,12 @@ fn regle_colonne_vide(t: &Territoire) -> Ecarts {
                     out.push((
                         t.nom.to_string(),
                         f.clone(),
-                        format!("tableau « {} », colonne « {entete} » : {} ligne(s), toutes {:?}", tab.legende, lignes.len(), valeurs),
+                        format!(
+                            "tableau « {} », colonne « {entete} » : {} ligne(s), toutes {:?}",
+                            tab.legende,
+                            lignes.len(),
+                            valeurs
+                        ),
                     ));
                 }
             }
@@ -826,7 +887,11 @@ fn regle_autre_territoire(t: &Territoire) -> Ecarts {
     for (lieu, texte) in textes_lus(t, true) {
         for (d_ou, nom) in &autres {
             if let Some(k) = cherche_nom(&texte, nom) {
-                out.push((t.nom.to_string(), lieu.clone(), format!("{} [nom de {d_ou}]", extrait(&texte, k, k + nom.len(), 30))));
+                out.push((
+                    t.nom.to_string(),
+                    lieu.clone(),
+                    format!("{} [nom de {d_ou}]", extrait(&texte, k, k + nom.len(), 30)),
+                ));
             }
         }
     }
@@ -834,7 +899,9 @@ fn regle_autre_territoire(t: &Territoire) -> Ecarts {
 }
 
 /// Abbreviations after which a lower-case word may follow a full stop.
-const ABREVIATIONS: &[&str] = &["etc", "p", "art", "cf", "n°", "ex", "env", "hab", "av", "éd", "vol", "coll", "min", "max", "approx", "c.-à-d", "M", "Mme"];
+const ABREVIATIONS: &[&str] = &[
+    "etc", "p", "art", "cf", "n°", "ex", "env", "hab", "av", "éd", "vol", "coll", "min", "max", "approx", "c.-à-d", "M", "Mme",
+];
 
 /// A full stop followed by a space and a lower-case letter starts a
 /// sentence without its capital (« données. au prorata »).
@@ -860,7 +927,14 @@ fn regle_majuscule(t: &Territoire) -> Ecarts {
             if !c.is_lowercase() {
                 continue;
             }
-            let mot: String = texte[..k].chars().rev().take_while(|c| !c.is_whitespace() && *c != '(').collect::<Vec<_>>().into_iter().rev().collect();
+            let mot: String = texte[..k]
+                .chars()
+                .rev()
+                .take_while(|c| !c.is_whitespace() && *c != '(')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             // An abbreviation, an ellipsis, initials or a domain name
             // (example.fr. then) does not end a sentence.
             if ABREVIATIONS.contains(&mot.as_str()) || mot.contains('.') || mot.contains('/') || mot.is_empty() {
