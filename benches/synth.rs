@@ -1581,7 +1581,9 @@ fn service_musique(c: &mut Ctx) {
     adherent(
         &mut o,
         &s,
-        Some(format!("{}-09-01", c.years[0])),
+        // From 1 January: the first year's salary is shared whole (a later
+        // start would call for a pro rata, `adhesion-sans-prorata`).
+        Some(format!("{}-01-01", c.years[0])),
         "titre_de_recettes",
         Some("Convention de mise à disposition renouvelée tous les trois ans."),
     );

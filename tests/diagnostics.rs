@@ -1230,6 +1230,55 @@ fn unknown_beneficiaries_with_suggestion() {
     );
 }
 
+#[test]
+fn ambiguous_amount_with_a_point_before_three_digits() {
+    // A French user writes 1 200 € as `1.200`; YAML reads 1,2 €.
+    let p = Projet::new("nombre-ambigu-montant");
+    p.replace_line("data/services/garage-commun.yaml", "        montant: 1200.00", "        montant: 1.200");
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[nombre-ambigu] : nombre ambigu : « 1.200 » se lit 1200 (point des milliers) ou 1,2 (point décimal) (dans `bilans[0].depenses[0].montant`)",
+            "  --> data/services/garage-commun.yaml:13:18",
+            "   |",
+            "13 |         montant: 1.200",
+            "   |                  ^^^^^",
+            "  = attendu : 1200 ou \"1 200\" pour 1200 ; \"1,2\" pour 1,2",
+            "  = aide : un point suivi de trois chiffres sépare les milliers en français mais marque les décimales en YAML : mutu ne devine pas, écrivez le nombre sans point",
+        ]],
+        &errors(1),
+    );
+}
+
+#[test]
+fn ambiguous_base_value() {
+    let p = Projet::new("nombre-ambigu-base");
+    p.replace_line("data/cles.yaml", "      capld: 50", "      capld: 50.000");
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[nombre-ambigu] : nombre ambigu : « 50.000 » se lit 50000 (point des milliers) ou 50 (point décimal) (dans `cles[0].valeurs.capld`)",
+            "  --> data/cles.yaml:6:14",
+            "  |",
+            "6 |       capld: 50.000",
+            "  |              ^^^^^^",
+            "  = attendu : 50000 ou \"50 000\" pour 50000 ; \"50\" pour 50",
+            "  = aide : un point suivi de trois chiffres sépare les milliers en français mais marque les décimales en YAML : mutu ne devine pas, écrivez le nombre sans point",
+        ]],
+        &errors(1),
+    );
+}
+
+#[test]
+fn unambiguous_decimals_are_read() {
+    // The French decimal comma and a point before one or two digits read one way only.
+    let p = Projet::new("nombre-non-ambigu");
+    p.replace_line("data/services/garage-commun.yaml", "        montant: 1200.00", "        montant: \"1199,500\"");
+    p.replace_line("data/services/garage-commun.yaml", "        montant: 800.00", "        montant: 800.5");
+    p.replace_line("data/cles.yaml", "      capld: 50", "      capld: 50.00");
+    p.check().assert(0, &[], "vérification terminée : 0 erreur, 0 avertissement");
+}
+
 // ---------------------------------------------------------------- distribution keys and allocations
 
 #[test]
@@ -1506,6 +1555,74 @@ fn declared_total_that_does_not_add_up() {
         ]],
         OK_1_WARNING,
     );
+}
+
+#[test]
+fn adhesion_during_the_year_without_pro_rata() {
+    let p = Projet::new("adhesion-sans-prorata");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "  - membre: capld",
+        "  - {membre: capld, depuis: 2023-04-01}",
+    );
+    p.check().assert(
+        0,
+        &[&[
+            "avertissement[adhesion-sans-prorata] : « capld » n'adhère au service « garage-commun » que 9 mois sur 12 en 2023 (depuis le 1er avril 2023), mais la clé « forfait-garage » lui fait payer l'année entière",
+            "  --> data/services/garage-commun.yaml:6:29",
+            "  |",
+            "6 |   - {membre: capld, depuis: 2023-04-01}",
+            "  |                             ^^^^^^^^^^",
+            "  = attendu : un prorata dans la clé « forfait-garage » (data/cles.yaml, ligne 2) : `prorata: {capld: {du: 2023-04-01}}`",
+            "  = aide : ajoutez ce prorata à la clé, ou corrigez la date d'adhésion si elle est fausse",
+        ]],
+        OK_1_WARNING,
+    );
+}
+
+#[test]
+fn pro_rata_that_disagrees_with_the_adhesion() {
+    let p = Projet::new("prorata-adhesion");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "  - membre: capld",
+        "  - {membre: capld, depuis: 2023-04-01}",
+    );
+    p.replace_line(
+        "data/cles.yaml",
+        "      landerneau: 50",
+        "      landerneau: 50\n    prorata:\n      capld: {du: 2023-05-01}",
+    );
+    p.check().assert(
+        0,
+        &[&[
+            "avertissement[prorata-adhesion] : le prorata de « capld » dans la clé « forfait-garage » compte 8 mois sur 12 en 2023, mais son adhésion au service « garage-commun » en couvre 9",
+            "  --> data/cles.yaml:9:19",
+            "  |",
+            "9 |       capld: {du: 2023-05-01}",
+            "  |                   ^^^^^^^^^^",
+            "  = attendu : la période de l'adhésion (data/services/garage-commun.yaml, ligne 6) : depuis le 1er avril 2023",
+            "  = aide : alignez `du:` et `au:` du prorata sur `depuis:` et `jusqu_au:` de l'adhésion, ou corrigez la date d'adhésion",
+        ]],
+        OK_1_WARNING,
+    );
+}
+
+#[test]
+fn pro_rata_that_agrees_with_the_adhesion() {
+    // Joined on 15 April, pro rata from 1 May: both count the 8 whole months left.
+    let p = Projet::new("prorata-accord");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "  - membre: capld",
+        "  - {membre: capld, depuis: 2023-04-15}",
+    );
+    p.replace_line(
+        "data/cles.yaml",
+        "      landerneau: 50",
+        "      landerneau: 50\n    prorata:\n      capld: {du: 2023-05-01}",
+    );
+    p.check().assert(0, &[], "vérification terminée : 0 erreur, 0 avertissement");
 }
 
 // ---------------------------------------------------------------- files

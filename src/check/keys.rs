@@ -103,12 +103,19 @@ fn shares_sum(ctx: &mut Ctx, o: &crate::model::Origine, rel: &[&str], v: &BTreeM
             rel,
             Diagnostic::error(
                 "parts-hors-100",
-                format!("les parts forfaitaires totalisent {} % au lieu de 100 %", crate::model::values::decimal_fr(sum)),
+                format!(
+                    "les parts forfaitaires totalisent {} % au lieu de 100 %",
+                    crate::format::Grandeur::Saisie.texte(&sum)
+                ),
             )
             .expected("des parts en pourcentage dont la somme fait exactement 100")
             .hint({
                 let gap = (Decimal::ONE_HUNDRED - sum).abs();
-                let points = format!("{} point{}", crate::model::values::decimal_fr(gap), if gap >= Decimal::TWO { "s" } else { "" });
+                let points = format!(
+                    "{} point{}",
+                    crate::format::Grandeur::Saisie.texte(&gap),
+                    if gap >= Decimal::TWO { "s" } else { "" }
+                );
                 if sum < Decimal::ONE_HUNDRED {
                     format!("il manque {points} ; corrigez une des parts")
                 } else {

@@ -2,6 +2,7 @@
 //! all at once with positions. Figures (sums, cross-footing) are checked by
 //! `compute`, which owns them.
 
+mod adhesions;
 pub mod brouillon;
 pub mod cog;
 mod config;
@@ -25,6 +26,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     references::check(&mut ctx);
     identifiers::check(&mut ctx);
     keys::check(&mut ctx);
+    adhesions::check(&mut ctx);
     config::check(&mut ctx);
     identite::check(&mut ctx);
     signes::check(&mut ctx);

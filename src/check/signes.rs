@@ -137,7 +137,7 @@ fn negatif(ctx: &mut Ctx, o: &Origine, rel: &[&str], valeur: Decimal, quoi: &str
             rel,
             Diagnostic::error(
                 "valeur-negative",
-                format!("valeur négative pour {quoi} : {}", crate::model::values::decimal_fr(valeur)),
+                format!("valeur négative pour {quoi} : {}", crate::format::Grandeur::Saisie.texte(&valeur)),
             )
             .expected("une valeur positive ou nulle")
             .hint("seules les lignes d'un bilan et le montant d'une répartition peuvent être négatifs (une annulation, un remboursement)"),

@@ -4,7 +4,7 @@
 //! the computed figure.
 
 use crate::diagnostic::Diagnostic;
-use crate::format;
+use crate::format::Grandeur;
 use crate::load::Loaded;
 use crate::model::territoire::TypeMembre;
 use crate::model::{Origine, Projet};
@@ -16,6 +16,16 @@ use serde::Serialize;
 pub enum Unite {
     Euro,
     Nombre,
+}
+
+impl Unite {
+    /// How a figure of this unit is written.
+    pub fn grandeur(self) -> Grandeur {
+        match self {
+            Unite::Euro => Grandeur::Montant,
+            Unite::Nombre => Grandeur::Quantite,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,10 +61,7 @@ impl<'a> Controles<'a> {
         let loc = self.loaded.loc_value(o, rel);
         let ecart = declare - calcule;
         let conforme = ecart.is_zero();
-        let fmt = |d: &Decimal| match unite {
-            Unite::Euro => format::montant(d),
-            Unite::Nombre => format::nombre(d),
-        };
+        let fmt = |d: &Decimal| unite.grandeur().texte(d);
         if !conforme {
             let sign = if ecart > Decimal::ZERO { "+" } else { "" };
             self.warnings.push(

@@ -12,7 +12,6 @@ use crate::load::Loaded;
 use crate::model::cles::{Arrondi, BaseCle, Beneficiaires, Cle};
 use crate::model::services::{ModePaiement, Repartition, Taxes};
 use crate::model::territoire::SortePopulation;
-use crate::model::territoire::TypeMembre;
 use crate::model::values::Date;
 use crate::model::{Lu, Projet, Service};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -278,8 +277,8 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
                             "prise-en-charge-excessive",
                             format!(
                                 "la prise en charge de l'EPCI ({}) dépasse le montant à répartir ({})",
-                                crate::format::montant(&keep),
-                                crate::format::montant(&entering)
+                                crate::format::Grandeur::Montant.texte(&keep),
+                                crate::format::Grandeur::Montant.texte(&entering)
                             ),
                         )
                         .hint("vérifiez la prise en charge de la clé"),
@@ -432,37 +431,10 @@ fn sort_key(p: &Projet, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn beneficiary_ids(p: &Projet, b: &Beneficiaires) -> Vec<String> {
-    let t = &p.territoire;
-    match b {
-        Beneficiaires::Communes => t.membres.iter().filter(|m| m.genre == TypeMembre::Commune).map(|m| m.id.clone()).collect(),
-        Beneficiaires::Membres => t.membres.iter().map(|m| m.id.clone()).collect(),
-        Beneficiaires::Liste(v) => v.clone(),
-    }
-}
-
-/// Fraction of year `y` covered by a period, counted in whole months: a
-/// body that joins on 1 April pays 9/12.
+/// Fraction of year `y` covered by a period, in whole months: a body that
+/// joins on 1 April pays 9/12.
 pub fn prorata_months(y: i32, du: Option<Date>, au: Option<Date>) -> Decimal {
-    let start = match du {
-        None => 1,
-        Some(d) if d.annee < y => 1,
-        Some(d) if d.annee > y => 13,
-        Some(d) => d.mois as i32 + if d.jour > 1 { 1 } else { 0 },
-    };
-    let end = match au {
-        None => 12,
-        Some(d) if d.annee > y => 12,
-        Some(d) if d.annee < y => 0,
-        Some(d) => {
-            let last = Date::new(d.annee, d.mois, 31)
-                .or(Date::new(d.annee, d.mois, 30))
-                .or(Date::new(d.annee, d.mois, 29))
-                .or(Date::new(d.annee, d.mois, 28));
-            d.mois as i32 - if Some(d) == last { 0 } else { 1 }
-        }
-    };
-    Decimal::from((end - start + 1).clamp(0, 12)) / Decimal::from(12)
+    Decimal::from(crate::model::cles::mois_couverts(y, du, au)) / Decimal::from(12)
 }
 
 /// The beneficiaries of a key for a year; `Err(None)` when a population is
@@ -473,7 +445,7 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagn
         BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale | BaseCle::Grille => {
             let millesime = c.millesime.unwrap_or(year);
             let sorte = c.base.sorte_population().unwrap_or(SortePopulation::Dgf);
-            for id in beneficiary_ids(p, c.beneficiaires.as_ref().unwrap_or(&Beneficiaires::Communes)) {
+            for id in c.beneficiaires.as_ref().unwrap_or(&Beneficiaires::Communes).ids(&p.territoire.membres) {
                 let pop = population(p, &id, millesime, sorte).ok_or(None)?;
                 list.push((id, Decimal::from(pop)));
             }
@@ -543,29 +515,33 @@ fn round_cent(d: Decimal) -> Decimal {
 
 /// The rule in words, e.g. "Étape 1 : population DGF 2023 …".
 fn regle(p: &Projet, etapes: &[EtapeCalculee], arrondi: Arrondi, origine: &str, exercice: i32) -> String {
-    let mut s = String::new();
+    let mut phrases = Vec::new();
     match origine {
-        "bilan" => s.push_str(&format!("Montant réparti : total des dépenses du bilan {exercice}. ")),
-        "saisi" => s.push_str("Montant réparti : saisi dans les données. "),
+        "bilan" => phrases.push(format!("Montant réparti : total des dépenses du bilan {exercice}.")),
+        "saisi" => phrases.push("Montant réparti : saisi dans les données.".to_string()),
         _ => {}
     }
     for (i, e) in etapes.iter().enumerate() {
+        let mut s = String::new();
         if etapes.len() > 1 {
             s.push_str(&format!("Étape {} : ", i + 1));
         }
         if let Some(pd) = &e.part_de {
             s.push_str(&format!("part de {} ", p.nom(pd)));
             if let Some(k) = e.prise_en_charge_epci {
-                s.push_str(&format!("diminuée de la prise en charge par l'EPCI ({}) ", crate::format::montant(&k)));
+                s.push_str(&format!(
+                    "diminuée de la prise en charge par l'EPCI ({}) ",
+                    crate::format::Grandeur::Montant.texte(&k)
+                ));
             }
             s.push_str("répartie ");
         } else if let Some(k) = e.prise_en_charge_epci {
-            s.push_str(&format!("après prise en charge par l'EPCI ({}), ", crate::format::montant(&k)));
+            s.push_str(&format!("après prise en charge par l'EPCI ({}), ", crate::format::Grandeur::Montant.texte(&k)));
         }
         match e.base {
             BaseCle::UnitesDOeuvre => s.push_str(&format!(
                 "quantité × tarif ({} par {})",
-                crate::format::montant(&e.tarif.unwrap_or_default()),
+                crate::format::Grandeur::Montant.texte(&e.tarif.unwrap_or_default()),
                 e.unite.as_deref().unwrap_or("unité")
             )),
             BaseCle::Grille => s.push_str(&format!(
@@ -579,17 +555,19 @@ fn regle(p: &Projet, etapes: &[EtapeCalculee], arrondi: Arrondi, origine: &str, 
             )),
             _ => s.push_str(&format!("au prorata des valeurs de base « {} » ({})", e.cle_libelle, e.base_libelle)),
         }
-        s.push_str(". ");
+        s.push('.');
+        phrases.push(s);
     }
-    if etapes.iter().any(|e| !e.base.is_tariff()) {
-        s.push_str(match arrondi {
+    phrases.push(if etapes.iter().any(|e| !e.base.is_tariff()) {
+        match arrondi {
             Arrondi::Euro => "Parts calculées sur les valeurs exactes, arrondies à l'euro par la méthode du plus fort reste (égalité départagée par code INSEE puis identifiant) : leur somme égale exactement le total.",
             Arrondi::Centime => "Parts calculées sur les valeurs exactes, arrondies au centime par la méthode du plus fort reste (égalité départagée par code INSEE puis identifiant) : leur somme égale exactement le total.",
-        });
+        }
+        .to_string()
     } else {
-        s.push_str("Montants arrondis au centime.");
-    }
-    s
+        "Montants arrondis au centime.".to_string()
+    });
+    crate::format::phrases(phrases)
 }
 
 #[cfg(test)]

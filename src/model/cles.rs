@@ -59,6 +59,63 @@ pub enum Beneficiaires {
     Liste(Vec<String>),
 }
 
+impl Beneficiaires {
+    /// The ids of the bodies named, in the order of the territory.
+    pub fn ids(&self, membres: &[super::territoire::Membre]) -> Vec<String> {
+        use super::territoire::TypeMembre;
+        match self {
+            Beneficiaires::Communes => membres.iter().filter(|m| m.genre == TypeMembre::Commune).map(|m| m.id.clone()).collect(),
+            Beneficiaires::Membres => membres.iter().map(|m| m.id.clone()).collect(),
+            Beneficiaires::Liste(v) => v.clone(),
+        }
+    }
+}
+
+impl Cle {
+    /// The bodies this key shares a cost among in year `y`: its
+    /// beneficiaries (population keys and grids, communes by default) or the
+    /// bodies with a base value that year.
+    pub fn beneficiaires_de(&self, y: i32, membres: &[super::territoire::Membre]) -> Vec<String> {
+        if self.base.is_population() || self.base == BaseCle::Grille {
+            return self.beneficiaires.as_ref().unwrap_or(&Beneficiaires::Communes).ids(membres);
+        }
+        let valeurs = self.valeurs_par_exercice.as_ref().and_then(|v| v.get(&y)).or(self.valeurs.as_ref());
+        valeurs.map(|v| v.keys().cloned().collect()).unwrap_or_default()
+    }
+}
+
+impl Periode {
+    /// Whole months of year `y` between `du` and `au` (see [`mois_couverts`]).
+    pub fn mois(&self, y: i32) -> u32 {
+        mois_couverts(y, self.du, self.au)
+    }
+}
+
+/// Months of year `y` covered by a period, counted whole: a body that joins
+/// on 1 April has 9, on 15 April 8; one that leaves on 30 June has 6. The
+/// one rule for pro rata temporis and for adhesion dates.
+pub fn mois_couverts(y: i32, du: Option<Date>, au: Option<Date>) -> u32 {
+    let start = match du {
+        None => 1,
+        Some(d) if d.annee < y => 1,
+        Some(d) if d.annee > y => 13,
+        Some(d) => d.mois as i32 + if d.jour > 1 { 1 } else { 0 },
+    };
+    let end = match au {
+        None => 12,
+        Some(d) if d.annee > y => 12,
+        Some(d) if d.annee < y => 0,
+        Some(d) => {
+            let last = Date::new(d.annee, d.mois, 31)
+                .or(Date::new(d.annee, d.mois, 30))
+                .or(Date::new(d.annee, d.mois, 29))
+                .or(Date::new(d.annee, d.mois, 28));
+            d.mois as i32 - if Some(d) == last { 0 } else { 1 }
+        }
+    };
+    (end - start + 1).clamp(0, 12) as u32
+}
+
 impl<'de> Deserialize<'de> for Beneficiaires {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;

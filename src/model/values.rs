@@ -38,11 +38,6 @@ pub fn normalize_token(s: &str) -> String {
     out
 }
 
-/// A decimal with a French comma, for messages ("20,84").
-pub fn decimal_fr(d: Decimal) -> String {
-    d.normalize().to_string().replace('.', ",")
-}
-
 /// Reads any scalar as its source text and parses it with `F` inside the
 /// visitor: serde_yaml then gives a parse error the line, column and path of
 /// the scalar itself (an error raised after the visitor returned would point
@@ -84,17 +79,7 @@ fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 /// Parses a French or plain decimal: `257119.00`, `"257 119,00 €"`,
 /// `"1.234,5"`, `"−12"`. Returns `None` when the text is not a number.
 pub fn parse_decimal(text: &str, strip_units: &[&str]) -> Option<Decimal> {
-    let mut s: String = text.trim().to_string();
-    for u in strip_units {
-        if let Some(rest) = s.strip_suffix(u) {
-            s = rest.trim_end().to_string();
-        }
-    }
-    let s: String = s
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
-        .map(|c| if c == '−' { '-' } else { c })
-        .collect();
+    let s = chiffres(text, strip_units);
     if s.is_empty() {
         return None;
     }
@@ -116,6 +101,57 @@ pub fn parse_decimal(text: &str, strip_units: &[&str]) -> Option<Decimal> {
         return None;
     }
     Decimal::from_str_exact(&normalized).ok()
+}
+
+/// The figure of `text` without its unit and spaces, `−` as `-`.
+fn chiffres(text: &str, strip_units: &[&str]) -> String {
+    let mut s: String = text.trim().to_string();
+    for u in strip_units {
+        if let Some(rest) = s.strip_suffix(u) {
+            s = rest.trim_end().to_string();
+        }
+    }
+    s.chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+        .map(|c| if c == '−' { '-' } else { c })
+        .collect()
+}
+
+/// The two readings of a figure whose meaning depends on the convention:
+/// a point followed by exactly three digits after a non-zero integer part
+/// (`257.119`, `1.000`, `-257.119`) is a thousands separator to a French
+/// reader (257 119) and a decimal point to YAML (257,119). Returns
+/// `(thousands, decimal)`, or `None` when the text reads one way only
+/// (`0.125`, `12.50`, `"257,119"`, `257119`).
+pub fn lectures_ambigues(text: &str, strip_units: &[&str]) -> Option<(Decimal, Decimal)> {
+    let s = chiffres(text, strip_units);
+    let signe = if s.starts_with('-') { "-" } else { "" };
+    let (entiers, decimales) = s.trim_start_matches(['-', '+']).split_once('.')?;
+    let tout_chiffres = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    if !tout_chiffres(entiers) || entiers.chars().all(|c| c == '0') || decimales.len() != 3 || !tout_chiffres(decimales) {
+        return None;
+    }
+    let milliers = Decimal::from_str_exact(&format!("{signe}{entiers}{decimales}")).ok()?;
+    let decimal = Decimal::from_str_exact(&format!("{signe}{entiers}.{decimales}")).ok()?;
+    Some((milliers, decimal))
+}
+
+/// The `nombre-ambigu` error of [`lectures_ambigues`], giving both readings
+/// and how to write each one.
+fn erreur_ambigu(text: &str, (milliers, decimal): (Decimal, Decimal)) -> String {
+    let saisie = |d: &Decimal| crate::format::Grandeur::Saisie.texte(d);
+    let (m, d) = (saisie(&milliers), saisie(&decimal));
+    // The typed form of the thousands reading: grouped by ordinary spaces.
+    let groupe = crate::format::Grandeur::Entier
+        .texte(&milliers)
+        .replace(crate::format::GROUP, " ")
+        .replace('\u{2212}', "-");
+    custom_message(
+        "nombre-ambigu",
+        &format!("nombre ambigu : « {} » se lit {m} (point des milliers) ou {d} (point décimal)", text.trim()),
+        &format!("{m} ou \"{groupe}\" pour {m} ; \"{d}\" pour {d}"),
+        "un point suivi de trois chiffres sépare les milliers en français mais marque les décimales en YAML : mutu ne devine pas, écrivez le nombre sans point",
+    )
 }
 
 fn valid_grouping(int: &str, sep: char) -> bool {
@@ -155,6 +191,9 @@ pub fn cents(mut d: Decimal) -> Decimal {
     d
 }
 
+/// Units an amount may be written with.
+const UNITES_MONTANT: &[&str] = &["€", "EUR", "euros", "euro"];
+
 /// An amount of money in euros, exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Montant(pub Decimal);
@@ -168,8 +207,7 @@ impl Montant {
 impl<'de> Deserialize<'de> for Montant {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         parse_scalar(d, |t| {
-            const UNITES: &[&str] = &["€", "EUR", "euros", "euro"];
-            if trop_grand(t, UNITES) {
+            if trop_grand(t, UNITES_MONTANT) {
                 return Err(custom_message(
                     "montant-trop-grand",
                     &format!("montant trop grand : « {t} »"),
@@ -177,7 +215,10 @@ impl<'de> Deserialize<'de> for Montant {
                     "vérifiez le nombre de chiffres ; un montant s'écrit en euros, avec au plus deux décimales utiles",
                 ));
             }
-            parse_decimal(t, UNITES).map(|d| Montant(cents(d))).ok_or_else(|| {
+            if let Some(lectures) = lectures_ambigues(t, UNITES_MONTANT) {
+                return Err(erreur_ambigu(t, lectures));
+            }
+            parse_decimal(t, UNITES_MONTANT).map(|d| Montant(cents(d))).ok_or_else(|| {
                 custom_message(
                     "montant-invalide",
                     &format!("montant illisible : « {t} »"),
@@ -209,6 +250,9 @@ impl<'de> Deserialize<'de> for Nombre {
                     "un nombre inférieur à 1 000 milliards (10¹²)",
                     "vérifiez le nombre de chiffres",
                 ));
+            }
+            if let Some(lectures) = lectures_ambigues(t, &[]) {
+                return Err(erreur_ambigu(t, lectures));
             }
             parse_decimal(t, &[]).map(Nombre).ok_or_else(|| {
                 custom_message(
@@ -413,16 +457,17 @@ impl<'de> Deserialize<'de> for Evaluation {
                 "aucun" | "aucune" | "non" | "neant" => return Ok(Evaluation::Aucun),
                 _ => {}
             }
-            parse_decimal(t, &["€", "EUR", "euros"])
-                .map(|v| Evaluation::Montant(Montant(cents(v))))
-                .ok_or_else(|| {
-                    custom_message(
-                        "montant-invalide",
-                        &format!("montant illisible : « {t} »"),
-                        "un montant, ou « non évaluable », « à définir », « aucun »",
-                        "une appréciation en toutes lettres se met dans le champ `commentaire`",
-                    )
-                })
+            if let Some(lectures) = lectures_ambigues(t, UNITES_MONTANT) {
+                return Err(erreur_ambigu(t, lectures));
+            }
+            parse_decimal(t, UNITES_MONTANT).map(|v| Evaluation::Montant(Montant(cents(v)))).ok_or_else(|| {
+                custom_message(
+                    "montant-invalide",
+                    &format!("montant illisible : « {t} »"),
+                    "un montant, ou « non évaluable », « à définir », « aucun »",
+                    "une appréciation en toutes lettres se met dans le champ `commentaire`",
+                )
+            })
         })
     }
 }
@@ -483,6 +528,52 @@ mod tests {
         assert_eq!(parse_decimal("1,2,3", &[]), None);
         assert_eq!(parse_decimal("12a", &[]), None);
         assert_eq!(parse_decimal("1.23,4", &[]), None);
+    }
+
+    #[test]
+    fn a_point_before_three_digits_reads_two_ways() {
+        let l = |t: &str| lectures_ambigues(t, &["€"]);
+        assert_eq!(l("257.119"), Some((dec!("257119"), dec!("257.119"))));
+        assert_eq!(l("1.000"), Some((dec!("1000"), dec!("1.000"))));
+        assert_eq!(l("-257.119"), Some((dec!("-257119"), dec!("-257.119"))));
+        assert_eq!(l("−257.119 €"), Some((dec!("-257119"), dec!("-257.119"))));
+        assert_eq!(l("+1.500"), Some((dec!("1500"), dec!("1.500"))));
+        for sur in [
+            "0.125",
+            "00.125",
+            "1.5",
+            "12.50",
+            "257119",
+            "257119.00",
+            "\"257,119\"",
+            "257,119",
+            "1.234,567",
+            "1.234.567",
+            "14.1250",
+            ".125",
+            "abc.125",
+            "",
+        ] {
+            assert_eq!(l(sur), None, "{sur}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_amounts_and_quantities_are_refused() {
+        for yaml in ["257.119", "\"257.119\"", "\"257.119 €\"", "-1.000"] {
+            let e = serde_yaml::from_str::<Montant>(yaml).unwrap_err().to_string();
+            assert!(e.contains("mutu:nombre-ambigu|"), "{yaml} : {e}");
+            assert!(serde_yaml::from_str::<Evaluation>(yaml)
+                .unwrap_err()
+                .to_string()
+                .contains("mutu:nombre-ambigu|"));
+        }
+        let e = serde_yaml::from_str::<Nombre>("1.000").unwrap_err().to_string();
+        assert!(e.starts_with("mutu:nombre-ambigu|nombre ambigu : « 1.000 » se lit 1000 (point des milliers) ou 1 (point décimal)|1000 ou \"1 000\" pour 1000 ; \"1\" pour 1|"), "{e}");
+        // The French decimal comma and unambiguous points stay valid.
+        assert_eq!(serde_yaml::from_str::<Montant>("\"257,119\"").unwrap().0, dec!("257.119"));
+        assert_eq!(serde_yaml::from_str::<Nombre>("0.125").unwrap().0, dec!("0.125"));
+        assert_eq!(serde_yaml::from_str::<Nombre>("12.50").unwrap().0, dec!("12.50"));
     }
 
     #[test]

@@ -228,21 +228,21 @@ fn accueil(m: &Modele) -> Page {
     if !s.reparti_ttc.is_zero() {
         chiffres.push(Chiffre {
             libelle: format!("répartis entre les organismes en {} (TTC)", s.exercice),
-            valeur: format::montant_entier(&s.reparti_ttc),
+            valeur: format::Grandeur::MontantArrondi.texte(&s.reparti_ttc),
             detail: Some("coûts des services partagés selon les clés de répartition".into()),
         });
     }
     if !s.reparti_ht.is_zero() {
         chiffres.push(Chiffre {
             libelle: format!("répartis entre les organismes en {} (HT)", s.exercice),
-            valeur: format::montant_entier(&s.reparti_ht),
+            valeur: format::Grandeur::MontantArrondi.texte(&s.reparti_ht),
             detail: None,
         });
     }
     if s.groupements > 0 {
         chiffres.push(Chiffre {
             libelle: format!("de groupements de commandes en {} (HT)", s.exercice),
-            valeur: format::montant_entier(&s.groupements_ht),
+            valeur: format::Grandeur::MontantArrondi.texte(&s.groupements_ht),
             detail: Some(crate::diagnostic::plural(s.groupements, "groupement", "groupements")),
         });
     }

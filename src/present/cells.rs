@@ -2,7 +2,7 @@
 //! [`crate::format`] here, with its exact raw value kept for data files.
 
 use super::{Cellule, Colonne, Tableau};
-use crate::format;
+use crate::format::Grandeur;
 use rust_decimal::Decimal;
 
 pub fn tableau(id: impl Into<String>, titre: impl Into<String>, colonnes: &[(&str, bool)]) -> Tableau {
@@ -60,53 +60,48 @@ pub fn vide() -> Cellule {
     texte("—")
 }
 
-pub fn euros(d: &Decimal) -> Cellule {
+/// A figure: its text through [`Grandeur::texte`], its exact value for
+/// data files through [`Grandeur::valeur`].
+pub fn chiffre(g: Grandeur, d: &Decimal) -> Cellule {
     Cellule {
-        texte: format::montant(d),
-        valeur: Some(d.to_string()),
+        texte: g.texte(d),
+        valeur: Some(g.valeur(d)),
         ..Default::default()
     }
+}
+
+/// A change: like [`chiffre`], with a `+` before a positive figure.
+pub fn chiffre_signe(g: Grandeur, d: &Decimal) -> Cellule {
+    Cellule {
+        texte: g.texte_signe(d),
+        valeur: Some(g.valeur(d)),
+        ..Default::default()
+    }
+}
+
+pub fn euros(d: &Decimal) -> Cellule {
+    chiffre(Grandeur::Montant, d)
 }
 
 pub fn euros_signe(d: &Decimal) -> Cellule {
-    Cellule {
-        texte: format::montant_signe(d),
-        valeur: Some(d.to_string()),
-        ..Default::default()
-    }
+    chiffre_signe(Grandeur::Montant, d)
 }
 
 pub fn nombre(d: &Decimal) -> Cellule {
-    Cellule {
-        texte: format::nombre(d),
-        valeur: Some(d.normalize().to_string()),
-        ..Default::default()
-    }
+    chiffre(Grandeur::Quantite, d)
 }
 
 pub fn entier(n: usize) -> Cellule {
-    Cellule {
-        texte: format::entier(n as i64),
-        valeur: Some(n.to_string()),
-        ..Default::default()
-    }
+    chiffre(Grandeur::Entier, &Decimal::from(n))
 }
 
 /// A share in a table column, always with two decimals.
 pub fn pourcentage(d: &Decimal) -> Cellule {
-    Cellule {
-        texte: format::pourcentage_centiemes(d),
-        valeur: Some(d.normalize().to_string()),
-        ..Default::default()
-    }
+    chiffre(Grandeur::PourcentageColonne, d)
 }
 
 pub fn pourcentage_signe(d: &Decimal) -> Cellule {
-    Cellule {
-        texte: format::pourcentage_signe(d),
-        valeur: Some(d.normalize().to_string()),
-        ..Default::default()
-    }
+    chiffre_signe(Grandeur::Pourcentage, d)
 }
 
 /// Bold total row label.

@@ -10,7 +10,7 @@
 //! `role="img"`, `<title>`/`<desc>` referenced by `aria-labelledby`, and a
 //! `viewBox` without fixed width/height so it scales with CSS.
 
-use crate::format as fmt;
+use crate::format::Grandeur;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -124,7 +124,7 @@ pub fn description(spec: &Spec) -> String {
             .enumerate()
             .map(|(i, c)| match serie.valeurs.get(i) {
                 Some(v) => match part(*v, total) {
-                    Some(p) => format!("{c} : {} ({})", valeur_texte(*v, &spec.unite), fmt::pourcentage(&p)),
+                    Some(p) => format!("{c} : {} ({})", valeur_texte(*v, &spec.unite), Grandeur::Pourcentage.texte(&p)),
                     None => format!("{c} : {}", valeur_texte(*v, &spec.unite)),
                 },
                 None => format!("{c} : sans valeur"),
@@ -219,16 +219,14 @@ fn accorde(unite: &str, v: Decimal) -> String {
 }
 
 /// Value with its unit for labels: euros rounded to the euro, other
-/// quantities to two decimals at most, percentages to one.
+/// quantities as [`Grandeur::Quantite`], percentages to one decimal (a
+/// chart label is read at a glance).
 fn valeur_texte(v: Decimal, unite: &str) -> String {
     match unite.trim() {
-        "%" => fmt::pourcentage(&v.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero).normalize()),
-        "€" => fmt::montant_entier(&v),
-        "" => fmt::nombre(&v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize()),
-        u => {
-            let arrondi = v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize();
-            format!("{}\u{A0}{}", fmt::nombre(&arrondi), accorde(u, arrondi))
-        }
+        "%" => Grandeur::Pourcentage.texte(&v.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)),
+        "€" => Grandeur::MontantArrondi.texte(&v),
+        "" => Grandeur::Quantite.texte(&v),
+        u => format!("{}\u{A0}{}", Grandeur::Quantite.texte(&v), accorde(u, Grandeur::Quantite.arrondi(&v))),
     }
 }
 
@@ -245,9 +243,9 @@ fn etiquette_texte(v: Decimal, unite: &str) -> String {
 /// axis), except percentages.
 fn graduation_texte(v: Decimal, unite: &str) -> String {
     if unite.trim() == "%" {
-        fmt::pourcentage(&v.normalize())
+        Grandeur::Pourcentage.texte(&v)
     } else {
-        fmt::nombre(&v.normalize())
+        Grandeur::Quantite.texte(&v)
     }
 }
 
@@ -964,7 +962,7 @@ fn anneau(spec: &Spec) -> (i32, i32, String) {
             // Names are drawn bold: wider than the regular estimate.
             let mut lignes = coupe(&spec.categories[*i], largeur_etiquette, PX_ETIQUETTE * GRAS).unwrap_or_else(|| vec![spec.categories[*i].clone()]);
             let detail = match part(*v, total) {
-                Some(p) => format!("{} · {}", valeur_texte(*v, unite), fmt::pourcentage(&p)),
+                Some(p) => format!("{} · {}", valeur_texte(*v, unite), Grandeur::Pourcentage.texte(&p)),
                 None => valeur_texte(*v, unite),
             };
             lignes.push(detail);

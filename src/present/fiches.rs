@@ -107,7 +107,7 @@ fn reponse(r: &Option<Reponse>) -> Option<String> {
 
 fn evaluation(e: &Evaluation) -> String {
     match e {
-        Evaluation::Montant(mt) => format::montant(&mt.0),
+        Evaluation::Montant(mt) => format::Grandeur::Montant.texte(&mt.0),
         Evaluation::NonEvaluable => "non évaluable à ce stade".into(),
         Evaluation::ADefinir => "à définir".into(),
         Evaluation::Aucun => "aucun".into(),

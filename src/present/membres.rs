@@ -88,7 +88,7 @@ fn membre(m: &Modele, r: &Releve) -> Page {
     }
     ident.push(Definition {
         terme: "Services utilisés".into(),
-        valeurs: vec![format!("{}", r.services.len())],
+        valeurs: vec![format::entier(r.services.len() as i64)],
     });
     p.blocs.push(Bloc::Definitions { lignes: ident });
     p.blocs.extend(blocs_narratifs(m, Objet::Membre, Some(&r.membre)));

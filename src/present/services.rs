@@ -9,7 +9,7 @@ use crate::compute::bilans::BilanCalcule;
 use crate::compute::repartition::RepartitionCalculee;
 use crate::compute::synthese::IndicateurCalcule;
 use crate::compute::{Modele, ServiceCalcule};
-use crate::format;
+use crate::format::{self, Grandeur};
 use crate::model::services::Graphique as GenreIndicateur;
 use crate::model::Objet;
 use rust_decimal::Decimal;
@@ -89,12 +89,16 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
         });
     }
     if let Some(e) = &s.effectifs_total {
-        let mut v = format!("{} {}", format::nombre(&e.agents), if e.agents > Decimal::ONE { "agents" } else { "agent" });
+        let mut v = format!(
+            "{} {}",
+            Grandeur::Quantite.texte(&e.agents),
+            if e.agents > Decimal::ONE { "agents" } else { "agent" }
+        );
         if let Some(etp) = e.etp {
-            v.push_str(&format!(", {} ETP", format::nombre(&etp)));
+            v.push_str(&format!(", {} ETP", Grandeur::Quantite.texte(&etp)));
         }
         if !e.mis_a_disposition.is_zero() {
-            v.push_str(&format!(", dont {} mis à disposition", format::nombre(&e.mis_a_disposition)));
+            v.push_str(&format!(", dont {} mis à disposition", Grandeur::Quantite.texte(&e.mis_a_disposition)));
         }
         ident.push(Definition {
             terme: "Effectifs".into(),
@@ -174,10 +178,12 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
         .iter()
         .filter(|c| !c.conforme && c.fichier == s.fichier)
         .map(|c| {
-            let (d, k, e) = match c.unite {
-                crate::compute::controles::Unite::Euro => (format::montant(&c.declare), format::montant(&c.calcule), format::montant_signe(&c.ecart)),
-                crate::compute::controles::Unite::Nombre => (format::nombre(&c.declare), format::nombre(&c.calcule), format::nombre(&c.ecart)),
+            let g = c.unite.grandeur();
+            let e = match c.unite {
+                crate::compute::controles::Unite::Euro => g.texte_signe(&c.ecart),
+                crate::compute::controles::Unite::Nombre => g.texte(&c.ecart),
             };
+            let (d, k) = (g.texte(&c.declare), g.texte(&c.calcule));
             format!("{} : {d} publié, {k} calculé (écart {e})", c.libelle)
         })
         .collect();
@@ -320,11 +326,7 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
                 nombre(&a.valeur),
                 a.evolution
                     .as_ref()
-                    .map(|e| super::Cellule {
-                        texte: signe_nombre(&e.ecart),
-                        valeur: Some(e.ecart.normalize().to_string()),
-                        ..Default::default()
-                    })
+                    .map(|e| cells::chiffre_signe(Grandeur::Quantite, &e.ecart))
                     .unwrap_or_else(vide),
                 a.evolution
                     .as_ref()
@@ -417,14 +419,6 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
     p.blocs.push(Bloc::Tableau(t));
 }
 
-fn signe_nombre(d: &Decimal) -> String {
-    if d.is_sign_positive() && !d.is_zero() {
-        format!("+{}", format::nombre(d))
-    } else {
-        format::nombre(d)
-    }
-}
-
 fn bilan(s: &ServiceCalcule, b: &BilanCalcule, p: &mut Page) {
     let taxes = b.taxes.libelle();
     let mut t = tableau(
@@ -445,26 +439,32 @@ fn bilan(s: &ServiceCalcule, b: &BilanCalcule, p: &mut Page) {
     }
     let mut notes = Vec::new();
     if let Some(e) = &b.evolution_depenses {
-        let pc = e.pourcentage.map(|x| format!(" ({})", format::pourcentage_signe(&x))).unwrap_or_default();
+        let pc = e
+            .pourcentage
+            .map(|x| format!(" ({})", Grandeur::Pourcentage.texte_signe(&x)))
+            .unwrap_or_default();
         notes.push(format!(
             "Dépenses par rapport à {} : {}{pc}.",
             e.annee_precedente,
-            format::montant_signe(&e.ecart)
+            Grandeur::Montant.texte_signe(&e.ecart)
         ));
     }
     if let Some(e) = &b.evolution_recettes {
-        let pc = e.pourcentage.map(|x| format!(" ({})", format::pourcentage_signe(&x))).unwrap_or_default();
+        let pc = e
+            .pourcentage
+            .map(|x| format!(" ({})", Grandeur::Pourcentage.texte_signe(&x)))
+            .unwrap_or_default();
         notes.push(format!(
             "Recettes par rapport à {} : {}{pc}.",
             e.annee_precedente,
-            format::montant_signe(&e.ecart)
+            Grandeur::Montant.texte_signe(&e.ecart)
         ));
     }
     if let Some(n) = &b.note {
         notes.push(n.clone());
     }
     if !notes.is_empty() {
-        t.note = Some(notes.join(" "));
+        t.note = Some(format::phrases(notes));
     }
     p.blocs.push(Bloc::Tableau(t));
 }
@@ -541,7 +541,7 @@ fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Pa
             if part.exonere {
                 name.push_str(" (exonéré)");
             } else if let Some(f) = part.prorata {
-                name.push_str(&format!(" (prorata {} mois sur 12)", format::nombre(&(f * Decimal::from(12)).round_dp(0))));
+                name.push_str(&format!(" (prorata {} mois sur 12)", Grandeur::Entier.texte(&(f * Decimal::from(12)))));
             }
             t.lignes
                 .push(vec![entete(name), nombre(&part.base), pourcentage(&part.pourcentage), euros(&part.montant)]);

@@ -261,6 +261,7 @@ fn static_code(code: &str) -> &'static str {
         "montant-invalide" => "montant-invalide",
         "montant-trop-grand" => "montant-trop-grand",
         "nombre-trop-grand" => "nombre-trop-grand",
+        "nombre-ambigu" => "nombre-ambigu",
         "date-invalide" => "date-invalide",
         "nombre-invalide" => "nombre-invalide",
         "pourcentage-invalide" => "pourcentage-invalide",

@@ -371,7 +371,7 @@ pub fn decimal(data: &[u8]) {
             let s = d.to_string();
             assert_eq!(mutu::model::values::parse_decimal(&s, &[]), Some(d), "« {texte} » → {s}");
             let _ = mutu::model::values::cents(d);
-            let _ = mutu::format::montant(&d);
+            let _ = mutu::format::Grandeur::Montant.texte(&d);
         }
     }
 }

@@ -1,0 +1,125 @@
+//! Pro rata temporis against adhesion dates: a service's adherents say when
+//! each body joined or left, a key's `prorata` says how many months it pays.
+//! When a repartition of the year uses the key, the two must tell the same
+//! story when the adhesion starts or ends that year; both are typed by
+//! hand in different files, so they drift apart. Keys by quantity × tariff
+//! need no pro rata: the quantity is already the year's.
+//! Warnings only: mutu computes with the key, as written.
+
+use super::Ctx;
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::format::date_longue;
+use crate::model::cles::{mois_couverts, BaseCle};
+use crate::model::services::Adhesion;
+use crate::model::Origine;
+use std::collections::BTreeSet;
+
+pub(crate) fn check(ctx: &mut Ctx) {
+    let p = ctx.p;
+    let mut vus = BTreeSet::new();
+    for s in &p.services {
+        for r in &s.repartitions {
+            let y = r.exercice;
+            for e in &r.etapes {
+                let Some(c) = p.cles.iter().find(|c| c.id == e.cle) else { continue };
+                let beneficiaires = c.beneficiaires_de(y, &p.territoire.membres);
+                for (i, a) in s.adherents.iter().enumerate() {
+                    // A body that joined twice: its periods do not map onto one pro rata.
+                    if s.adherents.iter().filter(|b| b.membre == a.membre).count() > 1 || !beneficiaires.contains(&a.membre) {
+                        continue;
+                    }
+                    if !vus.insert((s.id.clone(), c.id.clone(), a.membre.clone(), y)) {
+                        continue;
+                    }
+                    let adhesion = mois_couverts(y, a.depuis, a.jusqu_au);
+                    // An adhesion dated in an earlier year says nothing of this
+                    // one's months: the pro rata may then concern a part of the
+                    // service the body joined later (a support pack).
+                    let datee = a.depuis.is_some_and(|d| d.annee == y) || a.jusqu_au.is_some_and(|d| d.annee == y);
+                    let ou_adhesion = ctx.loaded.loc_value(&s.origine, &["adherents", &i.to_string(), "membre"]);
+                    let ligne_adhesion = ou_adhesion
+                        .map(|l| format!("{}, ligne {}", display_path(&l.fichier), l.ligne))
+                        .unwrap_or_else(|| display_path(&s.origine.fichier));
+                    match c.prorata.get(&a.membre) {
+                        Some(per) if datee && per.mois(y) != adhesion => ctx.at_value(
+                            &c.origine,
+                            // The date itself: the period's flow mapping would underline its brace.
+                            &["prorata", &a.membre, if per.du.is_some() || per.au.is_none() { "du" } else { "au" }],
+                            Diagnostic::warning(
+                                "prorata-adhesion",
+                                format!(
+                                    "le prorata de « {} » dans la clé « {} » compte {} en {y}, mais son adhésion au service « {} » en couvre {adhesion}",
+                                    a.membre,
+                                    c.id,
+                                    mois(per.mois(y)),
+                                    s.id,
+                                ),
+                            )
+                            .expected(format!("la période de l'adhésion ({ligne_adhesion}) : {}", periode(a)))
+                            .hint("alignez `du:` et `au:` du prorata sur `depuis:` et `jusqu_au:` de l'adhésion, ou corrigez la date d'adhésion"),
+                        ),
+                        None if (1..12).contains(&adhesion) && c.base != BaseCle::UnitesDOeuvre => {
+                            let o: &Origine = &s.origine;
+                            let champ = if a.depuis.is_some_and(|d| d.annee == y) { "depuis" } else { "jusqu_au" };
+                            let ou_cle = ctx.loaded.loc_key(&c.origine, &["id"]);
+                            let ligne_cle = ou_cle
+                                .map(|l| format!("{}, ligne {}", display_path(&l.fichier), l.ligne))
+                                .unwrap_or_else(|| display_path(&c.origine.fichier));
+                            let mut bornes = Vec::new();
+                            if let Some(d) = a.depuis.filter(|d| d.annee == y) {
+                                bornes.push(format!("du: {d}"));
+                            }
+                            if let Some(d) = a.jusqu_au.filter(|d| d.annee == y) {
+                                bornes.push(format!("au: {d}"));
+                            }
+                            ctx.at_value(
+                                o,
+                                &["adherents", &i.to_string(), champ],
+                                Diagnostic::warning(
+                                    "adhesion-sans-prorata",
+                                    format!(
+                                        "« {} » n'adhère au service « {} » que {} en {y} ({}), mais la clé « {} » lui fait payer l'année entière",
+                                        a.membre,
+                                        s.id,
+                                        mois(adhesion),
+                                        periode(a),
+                                        c.id
+                                    ),
+                                )
+                                .expected(format!(
+                                    "un prorata dans la clé « {} » ({ligne_cle}) : `prorata: {{{}: {{{}}}}}`",
+                                    c.id,
+                                    a.membre,
+                                    bornes.join(", ")
+                                ))
+                                .hint("ajoutez ce prorata à la clé, ou corrigez la date d'adhésion si elle est fausse"),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "9 mois sur 12".
+fn mois(n: u32) -> String {
+    format!("{n} mois sur 12")
+}
+
+/// "depuis le 1er avril 2023", "jusqu'au 30 juin 2023", "toute l'année".
+fn periode(a: &Adhesion) -> String {
+    let mut v = Vec::new();
+    if let Some(d) = &a.depuis {
+        v.push(format!("depuis le {}", date_longue(d)));
+    }
+    if let Some(d) = &a.jusqu_au {
+        v.push(format!("jusqu'au {}", date_longue(d)));
+    }
+    if v.is_empty() {
+        "sans date".to_string()
+    } else {
+        v.join(", ")
+    }
+}
