@@ -65,10 +65,14 @@ fn scaffold_checks_without_warning_and_builds() {
 
     let o = mutu(&["check", "--racine", s(&dossier)]);
     assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
-    assert_eq!(texte(&o.stderr), "", "aucun diagnostic attendu");
+    // Only the deliberation number is left to the user: the project is a
+    // draft, and says so, until it is known.
+    let err = texte(&o.stderr);
+    assert_eq!(err.matches("avertissement[").count(), 1, "{err}");
+    assert!(err.starts_with("avertissement[espace-reserve] : « à compléter »"), "{err}");
     let out = texte(&o.stdout);
     assert!(out.contains("rapport de l'exercice 2024"), "{out}");
-    assert!(out.ends_with("vérification terminée : 0 erreur, 0 avertissement\n"), "{out}");
+    assert!(out.ends_with("vérification terminée : 0 erreur, 1 avertissement\n"), "{out}");
 
     let o = mutu(&["build", "--racine", s(&dossier), "--sortie", s(&sortie)]);
     assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
@@ -219,7 +223,10 @@ fn scaffold_then_next_year() {
     }
     let o = mutu(&["check", "--racine", s(&dossier)]);
     assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
-    assert!(texte(&o.stdout).ends_with("vérification terminée : 0 erreur, 0 avertissement\n"));
+    // The council's date and the deliberation number are left to check.
+    let err = texte(&o.stderr);
+    assert_eq!(err.matches("avertissement[espace-reserve]").count(), 3, "{err}");
+    assert!(texte(&o.stdout).ends_with("vérification terminée : 0 erreur, 3 avertissements\n"));
     let rapport = std::fs::read_to_string(dossier.join("data/rapport.yaml")).unwrap();
     assert!(
         rapport.contains("\nexercice: 2025\n") && rapport.contains("\ndate_conseil: 2026-03-27\n"),
