@@ -128,6 +128,9 @@ fn document() -> Document {
     };
     Document {
         titre: "Rapport sur l'avancement du schéma de mutualisation".into(),
+        titre_complet: format!("{} — exercice 2023", "Rapport sur l'avancement du schéma de mutualisation"),
+        sous_titre: Some("Exercice 2023".into()),
+        url_en_ligne: None,
         epci_nom: "Communauté d'agglomération du Pays de Landerneau-Daoulas".into(),
         epci_sigle: "CAPLD".into(),
         exercice: 2023,
@@ -138,6 +141,7 @@ fn document() -> Document {
         actes_id: Some("029-242900801-20240329-DCC2024_054-DE".into()),
         signataire_nom: "Patrick Leclerc".into(),
         signataire_qualite: "Le Président".into(),
+        transmission: vec![],
         mots_cles: vec!["mutualisation".into(), "services communs".into(), "exercice 2023".into()],
         logo: None,
         nom_pdf: "rapport-mutualisation-2023".into(),
@@ -150,6 +154,7 @@ fn document() -> Document {
                 resume: Some("Les chiffres clés".into()),
                 pdf: true,
                 membre: None,
+                site_seulement: vec![],
                 blocs: vec![
                     Bloc::Chiffres {
                         chiffres: vec![
@@ -172,6 +177,7 @@ fn document() -> Document {
                 resume: None,
                 pdf: true,
                 membre: None,
+                site_seulement: vec![],
                 blocs: vec![
                     Bloc::Titre { niveau: 2, texte: "Historique".into(), ancre: "historique".into() },
                     Bloc::Frise { etapes: vec![Etape { annee: "2015".into(), evenements: vec!["Adoption du premier schéma".into()] }, Etape { annee: "2021".into(), evenements: vec!["Révision du schéma".into(), "Création du service commun ADS".into()] }] },
@@ -191,6 +197,7 @@ fn document() -> Document {
                 resume: None,
                 pdf: true,
                 membre: None,
+                site_seulement: vec![],
                 blocs: vec![
                     Bloc::Graphique(Graphique { id: "graph-cout".into(), titre: "Évolution du coût des services communs".into(), description: "Le coût passe de 120 000 € en 2019 à 160 000 € en 2023, avec un pic à 240 000 € en 2022.".into(), svg: svg_chart(), tableau: "cout-services".into() }),
                     Bloc::Tableau(cout),
@@ -205,6 +212,7 @@ fn document() -> Document {
                 resume: None,
                 pdf: true,
                 membre: None,
+                site_seulement: vec![],
                 blocs: vec![
                     Bloc::Statut { code: "en_cours".into(), libelle: "En cours".into() },
                     Bloc::Definitions { lignes: vec![Definition { terme: "Pilote".into(), valeurs: vec!["Direction générale des services".into()] }, Definition { terme: "Communes intéressées".into(), valeurs: vec!["Daoulas".into(), "Landerneau".into()] }] },
@@ -219,6 +227,7 @@ fn document() -> Document {
                 resume: None,
                 pdf: false,
                 membre: Some("daoulas".into()),
+                site_seulement: vec![],
                 blocs: vec![
                     Bloc::Paragraphe { texte: "Daoulas adhère à 3 services communs.".into() },
                     Bloc::Liens { liens: vec![Lien { page: "fiches/f01".into(), texte: "Instruction ADS".into(), detail: Some("depuis 2015".into()) }, Lien { page: "services/rh".into(), texte: "Ressources humaines".into(), detail: None }] },
@@ -573,6 +582,7 @@ fn document_vide() {
             resume: None,
             pdf: true,
             membre: None,
+            site_seulement: vec![],
             blocs: vec![
                 Bloc::Titre {
                     niveau: 2,
@@ -623,6 +633,7 @@ fn document_vide() {
             resume: None,
             pdf: true,
             membre: None,
+            site_seulement: vec![],
             blocs: vec![],
         },
         Page {
@@ -633,6 +644,7 @@ fn document_vide() {
             resume: None,
             pdf: true,
             membre: None,
+            site_seulement: vec![],
             blocs: vec![Bloc::Liens {
                 liens: vec![Lien {
                     page: "double".into(),
