@@ -444,7 +444,10 @@ fn donnees(
 
     let mut erreurs = Vec::new();
     let mut sortie = Vec::with_capacity(pages.len());
-    let dans_le_pdf: BTreeSet<&str> = pages.iter().map(|p| p.id.as_str()).collect();
+    // Pages that exist only on the site: neither in the printed report (an
+    // extract's links to the report's pages stay, as text) nor in this PDF.
+    let ici: BTreeSet<&str> = pages.iter().map(|p| p.id.as_str()).collect();
+    let site_seul: BTreeSet<&str> = doc.pages.iter().filter(|p| !p.pdf && !ici.contains(p.id.as_str())).map(|p| p.id.as_str()).collect();
     // Numbered structure: a page whose parent page is printed before it is
     // a subsection of it (a fiche under its axis): 9, then 9.1, 9.2… The
     // home page (no parent) is the root of the site, not a section holding
@@ -462,7 +465,7 @@ fn donnees(
     }
     for page in pages {
         let profondeur = profondeurs.get(page.id.as_str()).copied().unwrap_or(1);
-        let page = &imprimable(page, &dans_le_pdf);
+        let page = &imprimable(page, &site_seul);
         let mut pv = serde_json::to_value(page).map_err(erreur_serialisation)?;
         remplacer_manquants(&mut pv, &page.titre, couverture, manquants);
         if let Some(obj) = pv.as_object_mut() {
@@ -520,9 +523,9 @@ fn donnees(
 }
 
 /// The page as printed: print is not web. Blocks for the site only are
-/// left out, so are links to pages this PDF does not contain (a list left
+/// left out, so are links to pages that exist only on the site (a list left
 /// empty goes, and a heading left with nothing under it goes too).
-fn imprimable(page: &Page, dans_le_pdf: &BTreeSet<&str>) -> Page {
+fn imprimable(page: &Page, site_seul: &BTreeSet<&str>) -> Page {
     let mut blocs: Vec<Bloc> = Vec::with_capacity(page.blocs.len());
     for (i, b) in page.blocs.iter().enumerate() {
         if page.site_seulement.contains(&i) {
@@ -530,7 +533,7 @@ fn imprimable(page: &Page, dans_le_pdf: &BTreeSet<&str>) -> Page {
         }
         match b {
             Bloc::Liens { liens } => {
-                let liens: Vec<_> = liens.iter().filter(|l| dans_le_pdf.contains(l.page.as_str())).cloned().collect();
+                let liens: Vec<_> = liens.iter().filter(|l| !site_seul.contains(l.page.as_str())).cloned().collect();
                 if !liens.is_empty() {
                     blocs.push(Bloc::Liens { liens });
                 }
