@@ -730,20 +730,35 @@ fn tableau_large() {
         assert_eq!(text.matches("Service commun numéro 1 avec un nom long").count(), 1, "{nom}");
         let tailles = tailles_pages(&path, engine.nombre_de_pages().unwrap());
         let pages_du_tableau: Vec<usize> = (1..=tailles.len())
-            .filter(|&i| {
-                run("pdftotext", &["-f", &i.to_string(), "-l", &i.to_string(), path.to_str().unwrap(), "-"]).contains("numéro")
-            })
+            .filter(|&i| run("pdftotext", &["-f", &i.to_string(), "-l", &i.to_string(), path.to_str().unwrap(), "-"]).contains("numéro"))
             .collect();
         assert_eq!(pages_du_tableau.len(), 1, "{nom} : le tableau tient sur une page : {pages_du_tableau:?}");
         let (l, h) = tailles[pages_du_tableau[0] - 1];
         assert!(l > h, "{nom} : la page du tableau est en paysage ({l} x {h})");
-        let page = norm(&run("pdftotext", &["-f", &pages_du_tableau[0].to_string(), "-l", &pages_du_tableau[0].to_string(), path.to_str().unwrap(), "-"]));
+        let page = norm(&run(
+            "pdftotext",
+            &[
+                "-f",
+                &pages_du_tableau[0].to_string(),
+                "-l",
+                &pages_du_tableau[0].to_string(),
+                path.to_str().unwrap(),
+                "-",
+            ],
+        ));
         for a in &annees {
             assert!(page.contains(a.as_str()), "{nom} : colonne {a} absente de la page du tableau");
         }
-        assert_eq!(compact(&page).matches(&compact("1\u{202f}234\u{202f}567,89\u{a0}€")).count(), 6 * annees.len(), "{nom}");
+        assert_eq!(
+            compact(&page).matches(&compact("1\u{202f}234\u{202f}567,89\u{a0}€")).count(),
+            6 * annees.len(),
+            "{nom}"
+        );
         // Pages other than the table's stay portrait.
-        assert!(tailles.iter().enumerate().all(|(i, (l, h))| i + 1 == pages_du_tableau[0] || l < h), "{nom} : {tailles:?}");
+        assert!(
+            tailles.iter().enumerate().all(|(i, (l, h))| i + 1 == pages_du_tableau[0] || l < h),
+            "{nom} : {tailles:?}"
+        );
         cleanup(&path);
     }
 }
@@ -760,7 +775,10 @@ fn tableau_continue_dit_suite() {
     assert!(text.contains("Répartition du coût par commune (suite) Commune Population DGF Part"), "{text}");
     // Two continuation pages, each says it; the first page does not.
     assert_eq!(text.matches("(suite)").count(), 2, "{text}");
-    assert!(!text.contains("Répartition du coût par commune (suite) Commune Population DGF Part Commune numéro 01"), "{text}");
+    assert!(
+        !text.contains("Répartition du coût par commune (suite) Commune Population DGF Part Commune numéro 01"),
+        "{text}"
+    );
 }
 
 /// The example project's annex, as printed: numbered sections (1, 1.1) in
@@ -781,7 +799,10 @@ fn annexe_de_l_exemple_imprimable() {
     assert!(!stderr.contains("pdf-typst"), "la mise en page doit converger : {stderr}");
     let path = sortie.join("rapport-mutualisation-2023-capld.pdf");
     let info = run("pdfinfo", &[path.to_str().unwrap()]);
-    assert_eq!(info_field(&info, "Title"), "Rapport de mutualisation 2023 : bilan des services mutualisés et du schéma");
+    assert_eq!(
+        info_field(&info, "Title"),
+        "Rapport de mutualisation 2023 : bilan des services mutualisés et du schéma"
+    );
     let text = pdftotext(&path);
     for attendu in [
         // Table of contents, then the headings themselves.
@@ -813,7 +834,10 @@ fn annexe_de_l_exemple_imprimable() {
         assert!(!text.contains(absent), "« {absent} » ne doit pas figurer dans le PDF :\n{text}");
     }
     let fin = &text[text.rfind("Délibération, transmission et signature").unwrap()..];
-    assert!(fin.contains("Le Président Président de la Communauté d'agglomération du Pays de Landerneau-Daoulas"), "{fin}");
+    assert!(
+        fin.contains("Le Président Président de la Communauté d'agglomération du Pays de Landerneau-Daoulas"),
+        "{fin}"
+    );
     assert!(!fin.contains("répartitions TTC"), "{fin}");
     let _ = std::fs::remove_dir_all(&sortie);
 }

@@ -197,7 +197,10 @@ fn contributions(m: &Modele) -> Page {
         cols.push("Total HT".into());
     }
     // A column for something the territory does not have is left out.
-    let has_g = m.releves.iter().any(|r| r.exercices.iter().any(|e| e.exercice == y && !e.total_groupements_ht.is_zero()));
+    let has_g = m
+        .releves
+        .iter()
+        .any(|r| r.exercices.iter().any(|e| e.exercice == y && !e.total_groupements_ht.is_zero()));
     if has_g {
         cols.push("Groupements (HT)".into());
     }

@@ -514,7 +514,10 @@ fn bilans_graphique(s: &ServiceCalcule, p: &mut Page) {
 fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Page) {
     let base = format!("service-{}-repartition-{}-{}", s.service.id, r.exercice, i + 1);
     // The year is said once, when the label does not already say it.
-    p.blocs.push(titre(3, format!("{} ({})", super::build::avec_annee(&r.libelle, r.exercice, " — "), r.taxes.libelle())));
+    p.blocs.push(titre(
+        3,
+        format!("{} ({})", super::build::avec_annee(&r.libelle, r.exercice, " — "), r.taxes.libelle()),
+    ));
     let libelle = super::build::avec_annee(&r.libelle, r.exercice, " ");
     let multi = r.etapes.len() > 1;
     for (j, e) in r.etapes.iter().enumerate() {
@@ -567,7 +570,10 @@ fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Pa
     if r.etapes.is_empty() || multi {
         let mut t = tableau(
             format!("{base}-parts"),
-            format!("{} — montant à la charge de chaque organisme", super::build::avec_annee(&r.libelle, r.exercice, " ")),
+            format!(
+                "{} — montant à la charge de chaque organisme",
+                super::build::avec_annee(&r.libelle, r.exercice, " ")
+            ),
             &[("Organisme", false), (&format!("Montant {}", r.taxes.libelle()), true)],
         );
         for part in &r.parts {

@@ -447,7 +447,12 @@ fn donnees(
     // Pages that exist only on the site: neither in the printed report (an
     // extract's links to the report's pages stay, as text) nor in this PDF.
     let ici: BTreeSet<&str> = pages.iter().map(|p| p.id.as_str()).collect();
-    let site_seul: BTreeSet<&str> = doc.pages.iter().filter(|p| !p.pdf && !ici.contains(p.id.as_str())).map(|p| p.id.as_str()).collect();
+    let site_seul: BTreeSet<&str> = doc
+        .pages
+        .iter()
+        .filter(|p| !p.pdf && !ici.contains(p.id.as_str()))
+        .map(|p| p.id.as_str())
+        .collect();
     // Numbered structure: a page whose parent page is printed before it is
     // a subsection of it (a fiche under its axis): 9, then 9.1, 9.2… The
     // home page (no parent) is the root of the site, not a section holding
