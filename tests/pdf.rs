@@ -128,6 +128,9 @@ fn document() -> Document {
     };
     Document {
         titre: "Rapport sur l'avancement du schéma de mutualisation".into(),
+        titre_complet: format!("{} — exercice 2023", "Rapport sur l'avancement du schéma de mutualisation"),
+        sous_titre: Some("Exercice 2023".into()),
+        url_en_ligne: None,
         epci_nom: "Communauté d'agglomération du Pays de Landerneau-Daoulas".into(),
         epci_sigle: "CAPLD".into(),
         exercice: 2023,
@@ -138,6 +141,7 @@ fn document() -> Document {
         actes_id: Some("029-242900801-20240329-DCC2024_054-DE".into()),
         signataire_nom: "Patrick Leclerc".into(),
         signataire_qualite: "Le Président".into(),
+        transmission: vec![],
         mots_cles: vec!["mutualisation".into(), "services communs".into(), "exercice 2023".into()],
         logo: None,
         nom_pdf: "rapport-mutualisation-2023".into(),
@@ -151,6 +155,7 @@ fn document() -> Document {
                 resume: Some("Les chiffres clés".into()),
                 pdf: true,
                 membre: None,
+                site_seulement: vec![],
                 blocs: vec![
                     Bloc::Chiffres {
                         chiffres: vec![
@@ -173,6 +178,7 @@ fn document() -> Document {
                 resume: None,
                 pdf: true,
                 membre: None,
+                site_seulement: vec![],
                 blocs: vec![
                     Bloc::Titre { niveau: 2, texte: "Historique".into(), ancre: "historique".into() },
                     Bloc::Frise { etapes: vec![Etape { annee: "2015".into(), evenements: vec!["Adoption du premier schéma".into()] }, Etape { annee: "2021".into(), evenements: vec!["Révision du schéma".into(), "Création du service commun ADS".into()] }] },
@@ -192,6 +198,7 @@ fn document() -> Document {
                 resume: None,
                 pdf: true,
                 membre: None,
+                site_seulement: vec![],
                 blocs: vec![
                     Bloc::Graphique(Graphique { id: "graph-cout".into(), titre: "Évolution du coût des services communs".into(), description: "Le coût passe de 120 000 € en 2019 à 160 000 € en 2023, avec un pic à 240 000 € en 2022.".into(), svg: svg_chart(), tableau: "cout-services".into() }),
                     Bloc::Tableau(cout),
@@ -206,6 +213,7 @@ fn document() -> Document {
                 resume: None,
                 pdf: true,
                 membre: None,
+                site_seulement: vec![],
                 blocs: vec![
                     Bloc::Statut { code: "en_cours".into(), libelle: "En cours".into() },
                     Bloc::Definitions { lignes: vec![Definition { terme: "Pilote".into(), valeurs: vec!["Direction générale des services".into()] }, Definition { terme: "Communes intéressées".into(), valeurs: vec!["Daoulas".into(), "Landerneau".into()] }] },
@@ -220,6 +228,7 @@ fn document() -> Document {
                 resume: None,
                 pdf: false,
                 membre: Some("daoulas".into()),
+                site_seulement: vec![],
                 blocs: vec![
                     Bloc::Paragraphe { texte: "Daoulas adhère à 3 services communs.".into() },
                     Bloc::Liens { liens: vec![Lien { page: "fiches/f01".into(), texte: "Instruction ADS".into(), detail: Some("depuis 2015".into()) }, Lien { page: "services/rh".into(), texte: "Ressources humaines".into(), detail: None }] },
@@ -602,6 +611,7 @@ fn document_vide() {
             resume: None,
             pdf: true,
             membre: None,
+            site_seulement: vec![],
             blocs: vec![
                 Bloc::Titre {
                     niveau: 2,
@@ -652,6 +662,7 @@ fn document_vide() {
             resume: None,
             pdf: true,
             membre: None,
+            site_seulement: vec![],
             blocs: vec![],
         },
         Page {
@@ -662,6 +673,7 @@ fn document_vide() {
             resume: None,
             pdf: true,
             membre: None,
+            site_seulement: vec![],
             blocs: vec![Bloc::Liens {
                 liens: vec![Lien {
                     page: "double".into(),
@@ -693,45 +705,170 @@ fn document_vide() {
     assert_eq!(err[0].code, "pdf-vide");
 }
 
-/// A table with many numeric columns (years) still fits the page width.
+/// Sizes of each page, from `pdfinfo -f 1 -l N`: (width, height) in points.
+fn tailles_pages(path: &Path, n: usize) -> Vec<(f64, f64)> {
+    let info = run("pdfinfo", &["-f", "1", "-l", &n.to_string(), path.to_str().unwrap()]);
+    info.lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size:"))
+        .map(|l| {
+            let v: Vec<f64> = l.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+            (v[1], v[2])
+        })
+        .collect()
+}
+
+/// A table too wide for a portrait page is never split into column groups
+/// (« partie 1 sur 3 »): it goes whole on a landscape page of its own, every
+/// row beside all its amounts; a wider one is fitted (smaller text) on that
+/// page.
 #[test]
 fn tableau_large() {
-    let mut doc = document();
-    let annees: Vec<String> = (2012..=2023).map(|a| a.to_string()).collect();
-    let mut colonnes = vec![Colonne {
-        libelle: "Service".into(),
-        numerique: false,
-    }];
-    colonnes.extend(annees.iter().map(|a| Colonne {
-        libelle: a.clone(),
-        numerique: true,
-    }));
-    let lignes = (1..=6)
-        .map(|i| {
-            let mut l = vec![row_header(&format!("Service commun numéro {i} avec un nom long"), None)];
-            l.extend(annees.iter().map(|_| num("1\u{202f}234\u{202f}567,89\u{a0}€", "1234567.89")));
-            l
-        })
-        .collect();
-    doc.pages[2].blocs = vec![Bloc::Tableau(Tableau {
-        id: "large".into(),
-        titre: "Coût par année".into(),
-        colonnes,
-        lignes,
-        pied: vec![],
-        note: None,
-    })];
-    let out = pdf::render(&doc, &Theme::default_only()).unwrap_or_else(|d| panic!("{d:#?}"));
-    let path = tmp("large.pdf");
-    std::fs::write(&path, &out).unwrap();
-    let text = pdftotext(&path);
-    // Split into parts that each repeat the first column.
-    for k in 1..=3 {
-        assert!(text.contains(&format!("Coût par année (partie {k} sur 3) Service")), "{text}");
+    for (annees, nom) in [(2018..=2023, "paysage"), (2014..=2023, "ajuste")] {
+        let mut doc = document();
+        let annees: Vec<String> = annees.map(|a: i32| a.to_string()).collect();
+        let mut colonnes = vec![Colonne {
+            libelle: "Service".into(),
+            numerique: false,
+        }];
+        colonnes.extend(annees.iter().map(|a| Colonne {
+            libelle: a.clone(),
+            numerique: true,
+        }));
+        let lignes = (1..=6)
+            .map(|i| {
+                let mut l = vec![row_header(&format!("Service commun numéro {i} avec un nom long"), None)];
+                l.extend(annees.iter().map(|_| num("1\u{202f}234\u{202f}567,89\u{a0}€", "1234567.89")));
+                l
+            })
+            .collect();
+        doc.pages[2].blocs = vec![Bloc::Tableau(Tableau {
+            id: "large".into(),
+            titre: "Coût par année".into(),
+            colonnes,
+            lignes,
+            pied: vec![],
+            note: None,
+        })];
+        let mut engine = PdfEngine::new(&Theme::default_only()).unwrap();
+        let out = engine.rapport(&doc).unwrap_or_else(|d| panic!("{d:#?}"));
+        assert!(engine.avertissements().is_empty(), "{nom} : {:#?}", engine.avertissements());
+        let path = tmp(&format!("large-{nom}.pdf"));
+        std::fs::write(&path, &out).unwrap();
+        let text = pdftotext(&path);
+        assert!(!text.contains("partie 1 sur"), "{nom} : tableau découpé en groupes de colonnes :\n{text}");
+        assert_eq!(text.matches("Service commun numéro 1 avec un nom long").count(), 1, "{nom}");
+        let tailles = tailles_pages(&path, engine.nombre_de_pages().unwrap());
+        let pages_du_tableau: Vec<usize> = (1..=tailles.len())
+            .filter(|&i| run("pdftotext", &["-f", &i.to_string(), "-l", &i.to_string(), path.to_str().unwrap(), "-"]).contains("numéro"))
+            .collect();
+        assert_eq!(pages_du_tableau.len(), 1, "{nom} : le tableau tient sur une page : {pages_du_tableau:?}");
+        let (l, h) = tailles[pages_du_tableau[0] - 1];
+        assert!(l > h, "{nom} : la page du tableau est en paysage ({l} x {h})");
+        let page = norm(&run(
+            "pdftotext",
+            &[
+                "-f",
+                &pages_du_tableau[0].to_string(),
+                "-l",
+                &pages_du_tableau[0].to_string(),
+                path.to_str().unwrap(),
+                "-",
+            ],
+        ));
+        for a in &annees {
+            assert!(page.contains(a.as_str()), "{nom} : colonne {a} absente de la page du tableau");
+        }
+        assert_eq!(
+            compact(&page).matches(&compact("1\u{202f}234\u{202f}567,89\u{a0}€")).count(),
+            6 * annees.len(),
+            "{nom}"
+        );
+        // Pages other than the table's stay portrait.
+        assert!(
+            tailles.iter().enumerate().all(|(i, (l, h))| i + 1 == pages_du_tableau[0] || l < h),
+            "{nom} : {tailles:?}"
+        );
+        cleanup(&path);
     }
-    assert_eq!(text.matches("Service commun numéro 1 avec un nom long").count(), 3);
-    assert!(compact(&text).contains(&compact("1\u{202f}234\u{202f}567,89\u{a0}€")));
-    cleanup(&path);
+}
+
+/// A long table continued on the next page repeats its header there,
+/// introduced by its title and « (suite) ».
+#[test]
+fn tableau_continue_dit_suite() {
+    let text = pdftotext(&{
+        let path = tmp("suite.pdf");
+        std::fs::write(&path, pdf::render(&document(), &Theme::default_only()).unwrap()).unwrap();
+        path
+    });
+    assert!(text.contains("Répartition du coût par commune (suite) Commune Population DGF Part"), "{text}");
+    // Two continuation pages, each says it; the first page does not.
+    assert_eq!(text.matches("(suite)").count(), 2, "{text}");
+    assert!(
+        !text.contains("Répartition du coût par commune (suite) Commune Population DGF Part Commune numéro 01"),
+        "{text}"
+    );
+}
+
+/// The example project's annex, as printed: numbered sections (1, 1.1) in
+/// headings and table of contents, no web navigation, no heading repeated
+/// by the next level, the year said once on the cover and in the title, the
+/// online address named, and a closing part with the transmission dates
+/// and the signatory (the PDF no longer ends on a table's remark).
+#[test]
+fn annexe_de_l_exemple_imprimable() {
+    let racine = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sortie = tmp("exemple");
+    let out = Command::new(env!("CARGO_BIN_EXE_mutu"))
+        .args(["pdf", "--racine", racine.to_str().unwrap(), "--sortie", sortie.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("pdf-typst"), "la mise en page doit converger : {stderr}");
+    let path = sortie.join("rapport-mutualisation-2023-capld.pdf");
+    let info = run("pdfinfo", &[path.to_str().unwrap()]);
+    assert_eq!(
+        info_field(&info, "Title"),
+        "Rapport de mutualisation 2023 : bilan des services mutualisés et du schéma"
+    );
+    let text = pdftotext(&path);
+    for attendu in [
+        // Table of contents, then the headings themselves.
+        "Sommaire 1 L'essentiel de l'exercice 2023",
+        "1.1 Édito",
+        "2 Le schéma de mutualisation",
+        "2.1 Cadre juridique",
+        "5 Garage commun",
+        "9 Axe 1 — Compétences et politiques publiques",
+        "9.1 Fiche 1.1 — Ingénierie sociale",
+        "9.1.1 Action menée en 2023",
+        "13 Contributions des membres en 2023",
+        "Version en ligne : https://extranet.example-capld.fr/mutualisation/",
+        "Délibération, transmission et signature Présenté au conseil le 29 mars 2024 Annexe à la délibération n° DCC2024_054",
+        "Transmis en préfecture le 3 avril 2024 Accusé de réception du 3 avril 2024",
+    ] {
+        assert!(text.contains(attendu), "« {attendu} » absent du PDF :\n{text}");
+    }
+    for absent in [
+        "Parcourir le rapport",
+        "Ma commune dans le schéma",
+        "Téléchargements",
+        "Contrôle des totaux publiés",
+        "partie 1 sur",
+        "Exercice 2023 Séance",
+        "Action menée en 2023 Action menée en 2023",
+        "Le schéma de mutualisation Le schéma de mutualisation",
+    ] {
+        assert!(!text.contains(absent), "« {absent} » ne doit pas figurer dans le PDF :\n{text}");
+    }
+    let fin = &text[text.rfind("Délibération, transmission et signature").unwrap()..];
+    assert!(
+        fin.contains("Le Président Président de la Communauté d'agglomération du Pays de Landerneau-Daoulas"),
+        "{fin}"
+    );
+    assert!(!fin.contains("répartitions TTC"), "{fin}");
+    let _ = std::fs::remove_dir_all(&sortie);
 }
 
 /// The example project's logo is accepted and drawn on the cover.

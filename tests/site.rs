@@ -30,6 +30,7 @@ fn page(id: &str, titre: &str, rubrique: Rubrique, parent: Option<&str>, blocs: 
         blocs,
         pdf: true,
         membre: None,
+        site_seulement: vec![],
     }
 }
 
@@ -145,6 +146,9 @@ fn document() -> Document {
     };
     Document {
         titre: "Rapport sur le schéma de mutualisation".into(),
+        titre_complet: format!("{} — exercice 2023", "Rapport sur le schéma de mutualisation"),
+        sous_titre: Some("Exercice 2023".into()),
+        url_en_ligne: None,
         epci_nom: "Communauté de communes du Pays de Daoulas".into(),
         epci_sigle: "CCPD".into(),
         exercice: 2023,
@@ -155,6 +159,7 @@ fn document() -> Document {
         actes_id: None,
         signataire_nom: "Jeanne Le Gall".into(),
         signataire_qualite: "Présidente".into(),
+        transmission: vec![],
         mots_cles: vec!["mutualisation".into()],
         logo: None,
         nom_pdf: "rapport-mutualisation-2023".into(),

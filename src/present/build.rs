@@ -34,11 +34,37 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
     pages.extend(libres(m));
     pages.push(accessibilite(m));
     pages.push(mentions(m));
+    let titre = r
+        .titre
+        .clone()
+        .unwrap_or_else(|| "Rapport sur l'avancement du schéma de mutualisation".to_string());
+    // The year is said once: a title that already names it gets no
+    // « — exercice 2023 » nor « Exercice 2023 » under it on the cover.
+    let nomme_annee = titre.contains(&r.exercice.to_string());
+    let mut transmission = Vec::new();
+    if let Some(t) = &r.transmission {
+        for (terme, date) in [
+            ("Transmis en préfecture le", &t.envoi),
+            ("Accusé de réception du", &t.reception),
+            ("Publié le", &t.publication),
+        ] {
+            if let Some(d) = date {
+                transmission.push(Definition {
+                    terme: terme.into(),
+                    valeurs: vec![format::date_longue(d)],
+                });
+            }
+        }
+    }
     let mut doc = Document {
-        titre: r
-            .titre
-            .clone()
-            .unwrap_or_else(|| "Rapport sur l'avancement du schéma de mutualisation".to_string()),
+        titre_complet: if nomme_annee {
+            titre.clone()
+        } else {
+            format!("{titre} — exercice {}", r.exercice)
+        },
+        sous_titre: (!nomme_annee).then(|| format!("Exercice {}", r.exercice)),
+        url_en_ligne: m.config.url_de_base.clone().filter(|u| !u.trim().is_empty()),
+        titre,
         epci_nom: m.epci.nom.clone(),
         epci_sigle: m.epci.sigle.clone(),
         exercice: r.exercice,
@@ -49,6 +75,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
         actes_id: r.actes_id.clone(),
         signataire_nom: r.signataire.nom.clone(),
         signataire_qualite: r.signataire.qualite.clone(),
+        transmission,
         mots_cles: vec![
             "schéma de mutualisation".into(),
             "rapport annuel".into(),
@@ -61,10 +88,33 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
         mention_projet: m.identite.mention_projet.map(str::to_string),
         pages,
     };
+    doc.pages.iter_mut().for_each(sans_titre_repete);
     order_pdf(&mut doc, &m.config.pdf.sections);
     let telechargements = telechargements(m, &doc, opts);
     doc.pages.push(telechargements);
     doc
+}
+
+/// No title repeated by the next level: a heading that says again the
+/// page title (opening the page) or the heading right above it, with
+/// nothing in between, is left out (« Action menée en 2023 » as a fiche's
+/// section, then as the title of its narrative).
+fn sans_titre_repete(p: &mut Page) {
+    let meme = |a: &str, b: &str| a.trim().trim_end_matches(['.', ':']).to_lowercase() == b.trim().trim_end_matches(['.', ':']).to_lowercase();
+    let mut dessus: Option<String> = Some(p.titre.clone());
+    let mut retires = Vec::new();
+    for (i, b) in p.blocs.iter().enumerate() {
+        match b {
+            Bloc::Titre { texte, .. } if dessus.as_deref().is_some_and(|d| meme(d, texte)) => retires.push(i),
+            Bloc::Titre { texte, .. } => dessus = Some(texte.clone()),
+            _ => dessus = None,
+        }
+    }
+    for &i in retires.iter().rev() {
+        p.blocs.remove(i);
+        p.site_seulement.retain(|&k| k != i);
+        p.site_seulement.iter_mut().filter(|k| **k > i).for_each(|k| *k -= 1);
+    }
 }
 
 /// PDF section of a page, as named in `pdf.sections` of the configuration.
@@ -172,6 +222,18 @@ pub fn page(id: impl Into<String>, titre: impl Into<String>, rubrique: Rubrique,
         blocs: Vec::new(),
         pdf: false,
         membre: None,
+        site_seulement: Vec::new(),
+    }
+}
+
+/// A label with its year, said once: « Coût de l'instruction — 2023 »
+/// (`sep` between them), or the label alone when it already names the year
+/// (« Coût 2023 de l'instruction »).
+pub fn avec_annee(libelle: &str, annee: i32, sep: &str) -> String {
+    if libelle.contains(&annee.to_string()) {
+        libelle.to_string()
+    } else {
+        format!("{libelle}{sep}{annee}")
     }
 }
 
@@ -268,6 +330,8 @@ fn accueil(m: &Modele) -> Page {
             }],
         });
     }
+    // Web navigation: the PDF's table of contents does this job.
+    p.site_seulement.extend([p.blocs.len(), p.blocs.len() + 1]);
     p.blocs.push(titre(2, "Parcourir le rapport"));
     p.blocs.push(Bloc::Liens {
         liens: vec![
@@ -520,7 +584,7 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
     );
     if opts.pdf {
         t.lignes.push(vec![
-            super::cells::entete_lien(format!("{} — exercice {}", doc.titre, m.rapport.exercice), format!("{}.pdf", doc.nom_pdf)),
+            super::cells::entete_lien(doc.titre_complet.clone(), format!("{}.pdf", doc.nom_pdf)),
             super::cells::texte("PDF (PDF/A-2, balisé)"),
             super::cells::texte(format!("annexe à la délibération n° {}", m.rapport.deliberation)),
         ]);

@@ -196,7 +196,14 @@ fn contributions(m: &Modele) -> Page {
     if has_ht {
         cols.push("Total HT".into());
     }
-    cols.push("Groupements (HT)".into());
+    // A column for something the territory does not have is left out.
+    let has_g = m
+        .releves
+        .iter()
+        .any(|r| r.exercices.iter().any(|e| e.exercice == y && !e.total_groupements_ht.is_zero()));
+    if has_g {
+        cols.push("Groupements (HT)".into());
+    }
     let colrefs: Vec<(&str, bool)> = cols.iter().enumerate().map(|(i, c)| (c.as_str(), i > 0)).collect();
     let mut t = tableau(
         format!("contributions-{y}"),
@@ -227,7 +234,9 @@ fn contributions(m: &Modele) -> Page {
         if has_ht {
             row.push(euros(&e.total_ht));
         }
-        row.push(euros(&e.total_groupements_ht));
+        if has_g {
+            row.push(euros(&e.total_groupements_ht));
+        }
         tot_ttc += e.total_ttc;
         tot_ht += e.total_ht;
         tot_g += e.total_groupements_ht;
@@ -239,9 +248,15 @@ fn contributions(m: &Modele) -> Page {
     if has_ht {
         foot.push(euros(&tot_ht));
     }
-    foot.push(euros(&tot_g));
+    if has_g {
+        foot.push(euros(&tot_g));
+    }
     t.pied.push(foot);
-    t.note = Some("Une répartition HT et une répartition TTC ne sont jamais additionnées : chaque colonne de service suit le régime de sa répartition. Les montants des services sont ceux des répartitions de l'exercice ; les groupements de commandes sont détaillés dans la page Commande publique.".into());
+    let mut note = "Une répartition HT et une répartition TTC ne sont jamais additionnées : chaque colonne de service suit le régime de sa répartition. Les montants des services sont ceux des répartitions de l'exercice.".to_string();
+    if has_g {
+        note.push_str(" Les groupements de commandes sont détaillés dans la page Commande publique.");
+    }
+    t.note = Some(note);
     p.blocs.push(Bloc::Tableau(t));
 
     p.blocs.push(titre(2, "Titres de recettes et imputations"));

@@ -22,6 +22,16 @@ use serde::Serialize;
 pub struct Document {
     /// Site and report title, e.g. "Rapport sur l'avancement du schéma de mutualisation".
     pub titre: String,
+    /// The title with the year, said once: `titre` when it already names
+    /// the exercice, else "<titre> — exercice <année>" (PDF metadata, links
+    /// to the PDF).
+    pub titre_complet: String,
+    /// Line under the title on the PDF cover ("Exercice 2023"), `None` when
+    /// the title already names the exercice.
+    pub sous_titre: Option<String>,
+    /// Address of the online version (`url_de_base` of the configuration),
+    /// named in the PDF instead of links to site-only pages.
+    pub url_en_ligne: Option<String>,
     /// Name of the EPCI.
     pub epci_nom: String,
     pub epci_sigle: String,
@@ -36,6 +46,9 @@ pub struct Document {
     pub actes_id: Option<String>,
     pub signataire_nom: String,
     pub signataire_qualite: String,
+    /// Transmission dates entered in rapport.yaml, in words, for the closing
+    /// part of the PDF ("Transmis en préfecture le" → "3 avril 2024").
+    pub transmission: Vec<Definition>,
     /// Keywords for the PDF metadata.
     pub mots_cles: Vec<String>,
     /// Project-relative path of the logo, when the EPCI has one.
@@ -97,6 +110,11 @@ pub struct Page {
     pub pdf: bool,
     /// Member id when this page is a member's page (per-commune PDF extract).
     pub membre: Option<String>,
+    /// Indices in `blocs` of blocks for the site only (web navigation such
+    /// as « Parcourir le rapport »): the PDF leaves them out, its table of
+    /// contents does that job.
+    #[serde(skip)]
+    pub site_seulement: Vec<usize>,
 }
 
 /// A block of content. Headings inside blocks start at level 2 (the page

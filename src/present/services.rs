@@ -513,7 +513,12 @@ fn bilans_graphique(s: &ServiceCalcule, p: &mut Page) {
 
 fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Page) {
     let base = format!("service-{}-repartition-{}-{}", s.service.id, r.exercice, i + 1);
-    p.blocs.push(titre(3, format!("{} — {} ({})", r.libelle, r.exercice, r.taxes.libelle())));
+    // The year is said once, when the label does not already say it.
+    p.blocs.push(titre(
+        3,
+        format!("{} ({})", super::build::avec_annee(&r.libelle, r.exercice, " — "), r.taxes.libelle()),
+    ));
+    let libelle = super::build::avec_annee(&r.libelle, r.exercice, " ");
     let multi = r.etapes.len() > 1;
     for (j, e) in r.etapes.iter().enumerate() {
         let col_base = match (e.base.is_tariff(), &e.unite) {
@@ -522,9 +527,9 @@ fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Pa
             _ => format!("Base : {}{}", e.base_libelle, e.millesime.map(|y| format!(" {y}")).unwrap_or_default()),
         };
         let titre_t = if multi {
-            format!("{} {} — étape {} : {}", r.libelle, r.exercice, j + 1, e.cle_libelle)
+            format!("{libelle} — étape {} : {}", j + 1, e.cle_libelle)
         } else {
-            format!("{} {} — {}", r.libelle, r.exercice, e.cle_libelle)
+            format!("{libelle} — {}", e.cle_libelle)
         };
         let mut t = tableau(
             format!("{base}-etape-{}", j + 1),
@@ -565,7 +570,10 @@ fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Pa
     if r.etapes.is_empty() || multi {
         let mut t = tableau(
             format!("{base}-parts"),
-            format!("{} {} — montant à la charge de chaque organisme", r.libelle, r.exercice),
+            format!(
+                "{} — montant à la charge de chaque organisme",
+                super::build::avec_annee(&r.libelle, r.exercice, " ")
+            ),
             &[("Organisme", false), (&format!("Montant {}", r.taxes.libelle()), true)],
         );
         for part in &r.parts {

@@ -552,18 +552,45 @@ fn donnees(
 
     let mut erreurs = Vec::new();
     let mut sortie = Vec::with_capacity(pages.len());
+    // Pages that exist only on the site: neither in the printed report (an
+    // extract's links to the report's pages stay, as text) nor in this PDF.
+    let ici: BTreeSet<&str> = pages.iter().map(|p| p.id.as_str()).collect();
+    let site_seul: BTreeSet<&str> = doc
+        .pages
+        .iter()
+        .filter(|p| !p.pdf && !ici.contains(p.id.as_str()))
+        .map(|p| p.id.as_str())
+        .collect();
+    // Numbered structure: a page whose parent page is printed before it is
+    // a subsection of it (a fiche under its axis): 9, then 9.1, 9.2… The
+    // home page (no parent) is the root of the site, not a section holding
+    // the others.
+    let racines: BTreeSet<&str> = pages.iter().filter(|p| p.parent.is_none()).map(|p| p.id.as_str()).collect();
+    let mut profondeurs: HashMap<&str, u8> = HashMap::new();
     for page in pages {
+        let d = page
+            .parent
+            .as_deref()
+            .filter(|p| !racines.contains(p))
+            .and_then(|p| profondeurs.get(p))
+            .map_or(1, |d| (d + 1).min(4));
+        profondeurs.entry(page.id.as_str()).or_insert(d);
+    }
+    for page in pages {
+        let profondeur = profondeurs.get(page.id.as_str()).copied().unwrap_or(1);
+        let page = &imprimable(page, &site_seul);
         let mut pv = serde_json::to_value(page).map_err(erreur_serialisation)?;
         remplacer_manquants(&mut pv, &page.titre, couverture, manquants);
         if let Some(obj) = pv.as_object_mut() {
             obj.insert("rubrique_libelle".into(), Value::String(page.rubrique.libelle().to_string()));
+            obj.insert("niveau".into(), Value::from(profondeur));
         }
-        let mut niveau = 1u8;
+        let mut niveau = profondeur;
         if let Some(blocs) = pv.get_mut("blocs").and_then(Value::as_array_mut) {
             for (bv, bloc) in blocs.iter_mut().zip(&page.blocs) {
                 match bloc {
                     Bloc::Titre { niveau: n, .. } => {
-                        let lvl = (*n).max(2).min(niveau + 1);
+                        let lvl = (*n + profondeur - 1).max(profondeur + 1).min(niveau + 1);
                         niveau = lvl;
                         bv["niveau"] = Value::from(lvl);
                     }
@@ -606,6 +633,48 @@ fn donnees(
     d.insert("jour".into(), Value::from(date.day().unwrap_or(1)));
     racine.insert("date".into(), Value::Object(d));
     Ok((Value::Object(racine), sortie))
+}
+
+/// The page as printed: print is not web. Blocks for the site only are
+/// left out, so are links to pages that exist only on the site (a list left
+/// empty goes, and a heading left with nothing under it goes too).
+fn imprimable(page: &Page, site_seul: &BTreeSet<&str>) -> Page {
+    let mut blocs: Vec<Bloc> = Vec::with_capacity(page.blocs.len());
+    for (i, b) in page.blocs.iter().enumerate() {
+        if page.site_seulement.contains(&i) {
+            continue;
+        }
+        match b {
+            Bloc::Liens { liens } => {
+                let liens: Vec<_> = liens.iter().filter(|l| !site_seul.contains(l.page.as_str())).cloned().collect();
+                if !liens.is_empty() {
+                    blocs.push(Bloc::Liens { liens });
+                }
+            }
+            b => blocs.push(b.clone()),
+        }
+    }
+    // A heading followed by a heading of the same or a higher level (or by
+    // nothing) lost its content.
+    let mut k = blocs.len();
+    let mut suivant: Option<u8> = None;
+    while k > 0 {
+        k -= 1;
+        if let Bloc::Titre { niveau, .. } = blocs[k] {
+            if suivant.is_none_or(|n| n <= niveau) {
+                blocs.remove(k);
+                continue;
+            }
+            suivant = Some(niveau);
+        } else {
+            suivant = Some(u8::MAX);
+        }
+    }
+    Page {
+        blocs,
+        site_seulement: Vec::new(),
+        ..page.clone()
+    }
 }
 
 /// Keys whose strings are identifiers, paths, raw values or SVG, never
