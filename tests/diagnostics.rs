@@ -1425,6 +1425,27 @@ fn declared_total_that_does_not_add_up() {
     );
 }
 
+#[test]
+fn key_charging_a_body_that_does_not_adhere_to_the_service() {
+    // The commune's part comes from the second step (the EPCI's part
+    // re-split among the communes): charged, yet absent from `adherents:`.
+    let p = Projet::new("non-adherent");
+    p.replace_line("data/services/garage-commun.yaml", "  {membre: daoulas},", "  # daoulas retiré");
+    p.check().assert(
+        0,
+        &[&[
+            "avertissement[non-adherent] : la clé « population-communes » fait payer 91,36\u{a0}€ à « Daoulas » pour le service « Garage commun », sans qu'il en soit adhérent",
+            "  --> data/services/garage-commun.yaml:23:14",
+            "   |",
+            "23 |       - cle: population-communes",
+            "   |              ^^^^^^^^^^^^^^^^^^^",
+            "  = attendu : « daoulas » parmi les `adherents:` du service « garage-commun »",
+            "  = aide : ajoutez `- membre: daoulas` aux adhérents du service, ou retirez-le des bénéficiaires de la clé « population-communes »",
+        ]],
+        OK_1_WARNING,
+    );
+}
+
 // ---------------------------------------------------------------- files
 
 #[test]
