@@ -70,27 +70,21 @@ fn membre(m: &Modele, r: &Releve) -> Page {
 
     let mut ident = Vec::new();
     if let Some(mb) = mb {
+        // Compact on purpose: the extract aims at one page per commune.
+        let insee = mb.insee.as_ref().map(|c| format!(", code INSEE {c}")).unwrap_or_default();
         ident.push(Definition {
             terme: "Type".into(),
-            valeurs: vec![mb.genre.libelle().to_string()],
+            valeurs: vec![format!("{}{insee}", mb.genre.libelle())],
         });
-        if let Some(c) = &mb.insee {
-            ident.push(Definition {
-                terme: "Code INSEE".into(),
-                valeurs: vec![c.clone()],
-            });
-        }
         if let Some((year, pop)) = mb.populations.iter().next_back() {
-            let mut v = Vec::new();
-            for sorte in crate::model::territoire::SortePopulation::ALL {
-                if let Some(n) = pop.get(sorte) {
-                    v.push(format!("{} {year} : {} habitants", sorte.libelle(), format::entier(n as i64)));
-                }
-            }
+            let v: Vec<String> = crate::model::territoire::SortePopulation::ALL
+                .iter()
+                .filter_map(|sorte| pop.get(*sorte).map(|n| format!("{} habitants ({})", format::entier(n as i64), sorte.libelle())))
+                .collect();
             if !v.is_empty() {
                 ident.push(Definition {
-                    terme: "Population".into(),
-                    valeurs: v,
+                    terme: format!("Population {year}"),
+                    valeurs: vec![v.join(", ")],
                 });
             }
         }
