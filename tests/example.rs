@@ -160,7 +160,11 @@ fn page_membre(id: &str) -> Vec<String> {
     let mut out = Vec::new();
     for b in &p.blocs {
         match b {
-            Bloc::Chiffres { chiffres } => out.extend(chiffres.iter().map(|c| format!("{} {} [{}]", c.valeur, c.libelle, c.detail.clone().unwrap_or_default()))),
+            Bloc::Chiffres { chiffres } => out.extend(
+                chiffres
+                    .iter()
+                    .map(|c| format!("{} {} [{}]", c.valeur, c.libelle, c.detail.clone().unwrap_or_default())),
+            ),
             Bloc::Titre { texte, .. } => out.push(format!("## {texte}")),
             Bloc::Tableau(t) => {
                 for l in t.lignes.iter().chain(&t.pied) {
@@ -180,7 +184,10 @@ fn commune_page_says_what_it_pays_for_what_and_why() {
     let p = page_membre("loperhet");
     // The year's total first, then the lines of the year, each with its rule.
     assert_eq!(p[0], "9\u{202f}813,20\u{a0}€ à payer en 2023 (TTC) []");
-    let i = p.iter().position(|l| l == "## Ce que Loperhet paie en 2023, service par service").expect("titre");
+    let i = p
+        .iter()
+        .position(|l| l == "## Ce que Loperhet paie en 2023, service par service")
+        .expect("titre");
     assert_eq!(
         p[i + 1..i + 8],
         [
@@ -199,7 +206,10 @@ fn commune_page_says_what_it_pays_for_what_and_why() {
     let f = p.iter().position(|l| l == "## Fiches-actions").expect("fiches");
     assert_eq!(
         p[f + 1..],
-        ["-> fiches/ecoles-de-musique : 1.3 — Écoles de musique", "-> axes : 9 fiches-actions concernent toutes les communes"]
+        [
+            "-> fiches/ecoles-de-musique : 1.3 — Écoles de musique",
+            "-> axes : 9 fiches-actions concernent toutes les communes"
+        ]
     );
 }
 
@@ -211,5 +221,36 @@ fn commune_page_gives_n_minus_1_and_pro_rata_months() {
     assert!(
         d.contains(&"Mutualisation informatique avec les communes | 2\u{202f}148,10\u{a0}€ | Pack 3 : support informatique 2023 (ventilation illustrative) : coût de 7\u{202f}399,00\u{a0}€ réparti selon « Pack 3 : support informatique, au prorata de la date de lancement » (valeurs de base) : base 1, soit 29,03\u{202f}% ; prorata temporis : 9 mois sur 12, depuis le 1er avril 2023.".to_string()),
         "{d:#?}"
+    );
+}
+
+#[test]
+fn services_communs_publish_their_yearly_key_values_and_key_descriptions() {
+    use mutu::present::{Bloc, Options};
+    let m = model();
+    let doc = mutu::present::document(&m, &Options { pdf: true, extraits: false });
+    let p = doc.pages.iter().find(|p| p.id == "services/services-communs-landerneau").expect("page");
+    let valeurs: Vec<&String> = p
+        .blocs
+        .iter()
+        .filter_map(|b| match b {
+            Bloc::Definitions { lignes } => lignes.iter().find(|d| d.terme == "Valeurs des clés, telles que saisies"),
+            _ => None,
+        })
+        .flat_map(|d| &d.valeurs)
+        .collect();
+    assert_eq!(
+        valeurs[1],
+        "SCP (temps passé) — 2021 : CAPLD 20,84, Landerneau 79,16 ; 2022 : CAPLD 34,3, Landerneau 65,7 ; 2023 : CAPLD 26,4, Landerneau 73,6"
+    );
+    let ads = doc.pages.iter().find(|p| p.id == "services/instruction-ads").expect("ADS");
+    let notes: Vec<&String> = ads
+        .blocs
+        .iter()
+        .filter_map(|b| if let Bloc::Tableau(t) = b { t.note.as_ref() } else { None })
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.ends_with("Clé « Instruction ADS : partage entre les communes de la CAPLD » : La CAPLD garde à sa charge un montant forfaitaire ; le reste de sa part est réparti entre ses 22 communes au prorata de leur population.")),
+        "{notes:#?}"
     );
 }

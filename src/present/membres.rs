@@ -121,7 +121,11 @@ fn membre(m: &Modele, r: &Releve) -> Page {
             t.lignes.push(vec![
                 entete_lien(l.service_nom.clone(), format!("services/{}", l.service)),
                 euros(&l.montant),
-                texte(if several { format!("{} : {}", l.repartition, minuscule(&regle)) } else { regle }),
+                texte(if several {
+                    format!("{} : {}", l.repartition, minuscule(&regle))
+                } else {
+                    regle
+                }),
             ]);
         }
         for x in &sans {
@@ -140,7 +144,11 @@ fn membre(m: &Modele, r: &Releve) -> Page {
             for (taxes, total) in [(Taxes::Ttc, &e.total_ttc), (Taxes::Ht, &e.total_ht)] {
                 let present = lignes.iter().any(|l| l.taxes == taxes);
                 if present {
-                    let libelle = if both || taxes == Taxes::Ht { format!("Total {y} {}", taxes.libelle()) } else { format!("Total {y}") };
+                    let libelle = if both || taxes == Taxes::Ht {
+                        format!("Total {y} {}", taxes.libelle())
+                    } else {
+                        format!("Total {y}")
+                    };
                     t.pied.push(vec![entete(libelle), euros(total), texte("")]);
                 }
             }
@@ -171,7 +179,11 @@ fn membre(m: &Modele, r: &Releve) -> Page {
             t.lignes.push(vec![
                 entete_lien(s.nom.clone(), format!("services/{}", s.service)),
                 texte(s.forme),
-                if s.adherent { d(&s.convention) } else { texte("Non adhérent, mais facturé") },
+                if s.adherent {
+                    d(&s.convention)
+                } else {
+                    texte("Non adhérent, mais facturé")
+                },
                 d(&s.depuis),
                 s.paiement.map(|x| texte(x.libelle())).unwrap_or_else(vide),
             ]);
@@ -295,7 +307,9 @@ fn chiffres_cles(courant: Option<&ReleveExercice>, precedent: Option<&ReleveExer
         out.push(Chiffre {
             libelle: format!("à payer en {y} ({})", taxes.libelle()),
             valeur: format::montant(&pick(e, taxes)),
-            detail: precedent.filter(|e| has(e, taxes)).map(|e| format!("{} : {}", y - 1, format::montant(&pick(e, taxes)))),
+            detail: precedent
+                .filter(|e| has(e, taxes))
+                .map(|e| format!("{} : {}", y - 1, format::montant(&pick(e, taxes)))),
         });
     }
     if let Some(e) = courant.filter(|e| !e.groupements.is_empty()) {
@@ -385,7 +399,9 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
         let motif = e
             .exoneration_motif
             .clone()
-            .or(e.exoneration_seuil.map(|n| format!("population inférieure à {} habitants", format::entier(n as i64))))
+            .or(e
+                .exoneration_seuil
+                .map(|n| format!("population inférieure à {} habitants", format::entier(n as i64))))
             .unwrap_or_default();
         s.push_str(&format!(" ; {} : {motif}", if feminin { "exonérée" } else { "exonéré" }));
     }
