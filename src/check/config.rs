@@ -2,8 +2,8 @@
 
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
-use crate::model::config::SECTIONS_PDF;
 use crate::model::Origine;
+use crate::model::config::SECTIONS_PDF;
 use crate::suggest::did_you_mean;
 use std::path::PathBuf;
 
