@@ -1562,19 +1562,40 @@ fn adhesion_during_the_year_without_pro_rata() {
     let p = Projet::new("adhesion-sans-prorata");
     p.replace_line(
         "data/services/garage-commun.yaml",
-        "  - membre: capld",
-        "  - {membre: capld, depuis: 2023-04-01}",
+        "adherents: [{membre: capld}, {membre: landerneau},",
+        "adherents: [{membre: capld, depuis: 2023-04-01}, {membre: landerneau},",
     );
     p.check().assert(
         0,
         &[&[
             "avertissement[adhesion-sans-prorata] : « capld » n'adhère au service « garage-commun » que 9 mois sur 12 en 2023 (depuis le 1er avril 2023), mais la clé « forfait-garage » lui fait payer l'année entière",
-            "  --> data/services/garage-commun.yaml:6:29",
+            "  --> data/services/garage-commun.yaml:5:37",
             "  |",
-            "6 |   - {membre: capld, depuis: 2023-04-01}",
-            "  |                             ^^^^^^^^^^",
+            "5 | adherents: [{membre: capld, depuis: 2023-04-01}, {membre: landerneau},",
+            "  |                                     ^^^^^^^^^^",
             "  = attendu : un prorata dans la clé « forfait-garage » (data/cles.yaml, ligne 2) : `prorata: {capld: {du: 2023-04-01}}`",
             "  = aide : ajoutez ce prorata à la clé, ou corrigez la date d'adhésion si elle est fausse",
+        ]],
+        OK_1_WARNING,
+    );
+}
+
+#[test]
+fn key_charging_a_body_that_does_not_adhere_to_the_service() {
+    // The commune's part comes from the second step (the EPCI's part
+    // re-split among the communes): charged, yet absent from `adherents:`.
+    let p = Projet::new("non-adherent");
+    p.replace_line("data/services/garage-commun.yaml", "  {membre: daoulas},", "  # daoulas retiré");
+    p.check().assert(
+        0,
+        &[&[
+            "avertissement[non-adherent] : la clé « population-communes » fait payer 91,36\u{a0}€ à « Daoulas » pour le service « Garage commun », sans qu'il en soit adhérent",
+            "  --> data/services/garage-commun.yaml:23:14",
+            "   |",
+            "23 |       - cle: population-communes",
+            "   |              ^^^^^^^^^^^^^^^^^^^",
+            "  = attendu : « daoulas » parmi les `adherents:` du service « garage-commun »",
+            "  = aide : ajoutez `- membre: daoulas` aux adhérents du service, ou retirez-le des bénéficiaires de la clé « population-communes »",
         ]],
         OK_1_WARNING,
     );
@@ -1585,8 +1606,8 @@ fn pro_rata_that_disagrees_with_the_adhesion() {
     let p = Projet::new("prorata-adhesion");
     p.replace_line(
         "data/services/garage-commun.yaml",
-        "  - membre: capld",
-        "  - {membre: capld, depuis: 2023-04-01}",
+        "adherents: [{membre: capld}, {membre: landerneau},",
+        "adherents: [{membre: capld, depuis: 2023-04-01}, {membre: landerneau},",
     );
     p.replace_line(
         "data/cles.yaml",
@@ -1601,7 +1622,7 @@ fn pro_rata_that_disagrees_with_the_adhesion() {
             "  |",
             "9 |       capld: {du: 2023-05-01}",
             "  |                   ^^^^^^^^^^",
-            "  = attendu : la période de l'adhésion (data/services/garage-commun.yaml, ligne 6) : depuis le 1er avril 2023",
+            "  = attendu : la période de l'adhésion (data/services/garage-commun.yaml, ligne 5) : depuis le 1er avril 2023",
             "  = aide : alignez `du:` et `au:` du prorata sur `depuis:` et `jusqu_au:` de l'adhésion, ou corrigez la date d'adhésion",
         ]],
         OK_1_WARNING,
@@ -1614,8 +1635,8 @@ fn pro_rata_that_agrees_with_the_adhesion() {
     let p = Projet::new("prorata-accord");
     p.replace_line(
         "data/services/garage-commun.yaml",
-        "  - membre: capld",
-        "  - {membre: capld, depuis: 2023-04-15}",
+        "adherents: [{membre: capld}, {membre: landerneau},",
+        "adherents: [{membre: capld, depuis: 2023-04-15}, {membre: landerneau},",
     );
     p.replace_line(
         "data/cles.yaml",

@@ -149,3 +149,108 @@ fn export_is_byte_identical_across_runs() {
     assert!(a.contains("\"format_export\": 1"));
     assert!(a.contains("\"186641.00\""));
 }
+
+/// The page of a member in the example document, as plain lines of text:
+/// key figures, table rows (cells joined by " | ") and link lines.
+fn page_membre(id: &str) -> Vec<String> {
+    use mutu::present::{Bloc, Options};
+    let m = model();
+    let doc = mutu::present::document(&m, &Options { pdf: true, extraits: false });
+    let p = doc.pages.iter().find(|p| p.id == format!("communes/{id}")).expect("page du membre");
+    let mut out = Vec::new();
+    for b in &p.blocs {
+        match b {
+            Bloc::Chiffres { chiffres } => out.extend(
+                chiffres
+                    .iter()
+                    .map(|c| format!("{} {} [{}]", c.valeur, c.libelle, c.detail.clone().unwrap_or_default())),
+            ),
+            Bloc::Titre { texte, .. } => out.push(format!("## {texte}")),
+            Bloc::Tableau(t) => {
+                for l in t.lignes.iter().chain(&t.pied) {
+                    out.push(l.iter().map(|c| c.texte.as_str()).collect::<Vec<_>>().join(" | "));
+                }
+            }
+            Bloc::Liens { liens } => out.extend(liens.iter().map(|l| format!("-> {} : {}", l.page, l.texte))),
+            Bloc::Definitions { lignes } => out.extend(lignes.iter().map(|d| format!("{} : {}", d.terme, d.valeurs.join(" / ")))),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn commune_page_says_what_it_pays_for_what_and_why() {
+    let p = page_membre("loperhet");
+    // The year's total first, then the lines of the year, each with its rule.
+    assert_eq!(p[0], "9\u{202f}813,20\u{a0}€ à payer en 2023 (TTC) []");
+    let i = p
+        .iter()
+        .position(|l| l == "## Ce que Loperhet paie en 2023, service par service")
+        .expect("titre");
+    assert_eq!(
+        p[i + 1..i + 8],
+        [
+            "Instruction des autorisations d'urbanisme | 8\u{202f}466,00\u{a0}€ | Part de la CAPLD (186\u{202f}641,00\u{a0}€), moins 80\u{202f}000,00\u{a0}€ pris en charge par la CAPLD (conseil communautaire du 26/06/2016), répartie au prorata de la population totale 2023 : 4\u{202f}018 habitants sur 50\u{202f}614, soit 7,94\u{202f}%.",
+            "Mutualisation informatique avec les communes | 768,00\u{a0}€ | Pack 1 : jours d'expertise 2023 (ventilation illustrative) : 4 jours × 192,00\u{a0}€.",
+            "Mutualisation informatique avec les communes | 19,20\u{a0}€ | Pack 2 antivirus : jours d'administration 2023 (attribution illustrative) : 0,1 jour × 192,00\u{a0}€.",
+            "Mutualisation informatique avec les communes | 560,00\u{a0}€ | Pack 2 antivirus : licences 2023 (ventilation illustrative) : 40 licences × 14,00\u{a0}€.",
+            "Direction des écoles de musique de Landerneau et Loperhet | — | Adhérente, aucune somme appelée en 2023 : aucune répartition du coût de ce service n'est saisie pour 2023.",
+            "Garage commun | — | Adhérente, aucune somme appelée en 2023 : aucune répartition du coût de ce service n'est saisie pour 2023.",
+            "Total 2023 | 9\u{202f}813,20\u{a0}€ | ",
+        ]
+    );
+    // The list of services agrees with the charges: 4 services, SI included.
+    assert!(p.contains(&"Services utilisés : 4".to_string()), "{p:#?}");
+    // One fiche names Loperhet; the 9 for every commune are one line.
+    let f = p.iter().position(|l| l == "## Fiches-actions").expect("fiches");
+    assert_eq!(
+        p[f + 1..],
+        [
+            "-> fiches/ecoles-de-musique : 1.3 — Écoles de musique",
+            "-> axes : 9 fiches-actions concernent toutes les communes"
+        ]
+    );
+}
+
+#[test]
+fn commune_page_gives_n_minus_1_and_pro_rata_months() {
+    let p = page_membre("landerneau");
+    assert_eq!(p[0], "843\u{202f}877,00\u{a0}€ à payer en 2023 (TTC) [2022 : 756\u{202f}167,00\u{a0}€]");
+    let d = page_membre("dirinon");
+    assert!(
+        d.contains(&"Mutualisation informatique avec les communes | 2\u{202f}148,10\u{a0}€ | Pack 3 : support informatique 2023 (ventilation illustrative) : coût de 7\u{202f}399,00\u{a0}€ réparti selon « Pack 3 : support informatique, au prorata de la date de lancement » (valeurs de base) : base 1, soit 29,03\u{202f}% ; prorata temporis : 9 mois sur 12, depuis le 1er avril 2023.".to_string()),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn services_communs_publish_their_yearly_key_values_and_key_descriptions() {
+    use mutu::present::{Bloc, Options};
+    let m = model();
+    let doc = mutu::present::document(&m, &Options { pdf: true, extraits: false });
+    let p = doc.pages.iter().find(|p| p.id == "services/services-communs-landerneau").expect("page");
+    let valeurs: Vec<&String> = p
+        .blocs
+        .iter()
+        .filter_map(|b| match b {
+            Bloc::Definitions { lignes } => lignes.iter().find(|d| d.terme == "Valeurs des clés, telles que saisies"),
+            _ => None,
+        })
+        .flat_map(|d| &d.valeurs)
+        .collect();
+    assert_eq!(
+        valeurs[1],
+        "SCP (temps passé) — 2021 : CAPLD 20,84, Landerneau 79,16 ; 2022 : CAPLD 34,3, Landerneau 65,7 ; 2023 : CAPLD 26,4, Landerneau 73,6"
+    );
+    let ads = doc.pages.iter().find(|p| p.id == "services/instruction-ads").expect("ADS");
+    let notes: Vec<&String> = ads
+        .blocs
+        .iter()
+        .filter_map(|b| if let Bloc::Tableau(t) = b { t.note.as_ref() } else { None })
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.ends_with("Clé « Instruction ADS : partage entre les communes de la CAPLD » : La CAPLD garde à sa charge un montant forfaitaire ; le reste de sa part est réparti entre ses 22 communes au prorata de leur population.")),
+        "{notes:#?}"
+    );
+}

@@ -91,10 +91,39 @@ pub fn repartitions(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<RepartitionCalculee> {
     let mut out = Vec::new();
+    // Bodies already reported as charged without adhering (one warning per body and service).
+    let mut reported_bodies: Vec<String> = Vec::new();
     for (i, r) in s.repartitions.iter().enumerate() {
         let is = i.to_string();
         match one(p, s, r, bilans) {
             Ok(rc) => {
+                for (j, e) in rc.etapes.iter().enumerate() {
+                    for part in &e.parts {
+                        let adheres = s.porteur == part.beneficiaire || s.adherents.iter().any(|a| a.membre == part.beneficiaire);
+                        if part.montant.is_zero() || adheres || reported_bodies.contains(&part.beneficiaire) {
+                            continue;
+                        }
+                        reported_bodies.push(part.beneficiaire.clone());
+                        diags.push(
+                            Diagnostic::warning(
+                                "non-adherent",
+                                format!(
+                                    "la clé « {} » fait payer {} à « {} » pour le service « {} », sans qu'il en soit adhérent",
+                                    e.cle,
+                                    crate::format::Grandeur::Montant.texte(&part.montant),
+                                    part.nom,
+                                    s.nom
+                                ),
+                            )
+                            .expected(format!("« {} » parmi les `adherents:` du service « {} »", part.beneficiaire, s.id))
+                            .hint(format!(
+                                "ajoutez `- membre: {}` aux adhérents du service, ou retirez-le des bénéficiaires de la clé « {} »",
+                                part.beneficiaire, e.cle
+                            ))
+                            .at(loaded.loc_value(&s.origine, &["repartitions", &is, "etapes", &j.to_string(), "cle"])),
+                        );
+                    }
+                }
                 for (id, declared) in &r.parts_declarees {
                     let computed = node_amount(&rc, id);
                     ctl.compare(

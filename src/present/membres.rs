@@ -1,14 +1,20 @@
-//! "Ma commune dans le schéma": one page per member, with the services it
-//! uses, its conventions, what it pays per service and year, its
-//! groupements de commandes and the fiches-actions that concern it.
+//! "Ma commune dans le schéma": one page per member (and the per-commune
+//! PDF extract) that answers "what do I pay, for what, and why" at a
+//! glance: the year's total first (N-1 beside it), one line per service with
+//! its amount and its rule in words (key, base, share, exemption and motive,
+//! pro rata months, the EPCI's takeover), the services used but not charged
+//! and why; then conventions, earlier years, groupements de commandes and
+//! the fiches-actions that concern this member (those that concern every
+//! commune in one line).
 
 use super::build::{blocs_narratifs, page, titre};
 use super::cells::{entete, entete_lien, euros, lien, tableau, texte, vide};
-use super::{Bloc, Definition, Lien, Page, Rubrique};
-use crate::compute::releves::Releve;
+use super::{Bloc, Chiffre, Definition, Lien, Page, Rubrique};
+use crate::compute::releves::{EtapeMembre, LigneReleve, RaisonSansMontant, Releve, ReleveExercice};
 use crate::compute::Modele;
-use crate::format;
-use crate::model::cles::Beneficiaires;
+use crate::format::{self, Grandeur};
+use crate::model::cles::{BaseCle, Beneficiaires};
+use crate::model::services::Taxes;
 use crate::model::territoire::TypeMembre;
 use crate::model::Objet;
 
@@ -46,36 +52,39 @@ pub fn pages(m: &Modele) -> Vec<Page> {
 }
 
 fn membre(m: &Modele, r: &Releve) -> Page {
+    let y = m.rapport.exercice;
     let mb = m.annuaire.membre(&m.membres, &r.membre);
+    let is_commune = mb.is_some_and(|x| x.genre == TypeMembre::Commune);
     let mut p = page(format!("communes/{}", r.membre), r.nom.clone(), Rubrique::Communes, Some("communes"));
     p.membre = Some(r.membre.clone());
     p.resume = Some(format!(
-        "{} dans le schéma de mutualisation de la {} : services utilisés et montants.",
+        "{} dans le schéma de mutualisation de la {} : montants payés, services utilisés et règles de calcul.",
         r.nom, m.epci.sigle
     ));
+    let courant = r.exercices.iter().find(|e| e.exercice == y);
+    let precedent = r.exercices.iter().find(|e| e.exercice == y - 1);
+    let chiffres = chiffres_cles(courant, precedent, y);
+    if !chiffres.is_empty() {
+        p.blocs.push(Bloc::Chiffres { chiffres });
+    }
+
     let mut ident = Vec::new();
     if let Some(mb) = mb {
+        // Compact on purpose: the extract aims at one page per commune.
+        let insee = mb.insee.as_ref().map(|c| format!(", code INSEE {c}")).unwrap_or_default();
         ident.push(Definition {
             terme: "Type".into(),
-            valeurs: vec![mb.genre.libelle().to_string()],
+            valeurs: vec![format!("{}{insee}", mb.genre.libelle())],
         });
-        if let Some(c) = &mb.insee {
-            ident.push(Definition {
-                terme: "Code INSEE".into(),
-                valeurs: vec![c.clone()],
-            });
-        }
         if let Some((year, pop)) = mb.populations.iter().next_back() {
-            let mut v = Vec::new();
-            for sorte in crate::model::territoire::SortePopulation::ALL {
-                if let Some(n) = pop.get(sorte) {
-                    v.push(format!("{} {year} : {} habitants", sorte.libelle(), format::entier(n as i64)));
-                }
-            }
+            let v: Vec<String> = crate::model::territoire::SortePopulation::ALL
+                .iter()
+                .filter_map(|sorte| pop.get(*sorte).map(|n| format!("{} habitants ({})", format::entier(n as i64), sorte.libelle())))
+                .collect();
             if !v.is_empty() {
                 ident.push(Definition {
-                    terme: "Population".into(),
-                    valeurs: v,
+                    terme: format!("Population {year}"),
+                    valeurs: vec![v.join(", ")],
                 });
             }
         }
@@ -91,6 +100,61 @@ fn membre(m: &Modele, r: &Releve) -> Page {
         valeurs: vec![format::entier(r.services.len() as i64)],
     });
     p.blocs.push(Bloc::Definitions { lignes: ident });
+
+    p.blocs.push(titre(2, format!("Ce que {} paie en {y}, service par service", r.nom)));
+    let lignes: Vec<&LigneReleve> = courant.map(|e| e.lignes.iter().collect()).unwrap_or_default();
+    let sans: Vec<_> = r.sans_montant.iter().filter(|x| x.exercice == y).collect();
+    if lignes.is_empty() && sans.is_empty() {
+        p.blocs.push(Bloc::Paragraphe {
+            texte: format!("Aucun montant n'est réparti sur {} en {y} dans les données du rapport.", r.nom),
+        });
+    } else {
+        let mut t = tableau(
+            format!("membre-{}-{y}", r.membre),
+            format!("Montants {y} de {} et leur calcul", r.nom),
+            &[("Service", false), ("Montant", true), ("Calcul", false)],
+        );
+        for l in &lignes {
+            // A service billed in several allocations: each line names its own.
+            let several = lignes.iter().filter(|x| x.service == l.service).count() > 1;
+            let regle = regle_ligne(m, l, is_commune);
+            t.lignes.push(vec![
+                entete_lien(l.service_nom.clone(), format!("services/{}", l.service)),
+                euros(&l.montant),
+                texte(if several {
+                    format!("{} : {}", l.repartition, minuscule(&regle))
+                } else {
+                    regle
+                }),
+            ]);
+        }
+        for x in &sans {
+            t.lignes.push(vec![
+                entete_lien(x.nom.clone(), format!("services/{}", x.service)),
+                vide(),
+                texte(format!(
+                    "{}, aucune somme appelée en {y} : {}.",
+                    if is_commune { "Adhérente" } else { "Adhérent" },
+                    raison(r, x.raison, x.date.as_ref(), y)
+                )),
+            ]);
+        }
+        if let Some(e) = courant {
+            let both = !e.total_ttc.is_zero() && !e.total_ht.is_zero();
+            for (taxes, total) in [(Taxes::Ttc, &e.total_ttc), (Taxes::Ht, &e.total_ht)] {
+                let present = lignes.iter().any(|l| l.taxes == taxes);
+                if present {
+                    let libelle = if both || taxes == Taxes::Ht {
+                        format!("Total {y} {}", taxes.libelle())
+                    } else {
+                        format!("Total {y}")
+                    };
+                    t.pied.push(vec![entete(libelle), euros(total), texte("")]);
+                }
+            }
+        }
+        p.blocs.push(Bloc::Tableau(t));
+    }
     p.blocs.extend(blocs_narratifs(m, Objet::Membre, Some(&r.membre)));
 
     p.blocs.push(titre(2, "Services utilisés et conventions"));
@@ -115,7 +179,11 @@ fn membre(m: &Modele, r: &Releve) -> Page {
             t.lignes.push(vec![
                 entete_lien(s.nom.clone(), format!("services/{}", s.service)),
                 texte(s.forme),
-                d(&s.convention),
+                if s.adherent {
+                    d(&s.convention)
+                } else {
+                    texte("Non adhérent, mais facturé")
+                },
                 d(&s.depuis),
                 s.paiement.map(|x| texte(x.libelle())).unwrap_or_else(vide),
             ]);
@@ -123,16 +191,17 @@ fn membre(m: &Modele, r: &Releve) -> Page {
         p.blocs.push(Bloc::Tableau(t));
     }
 
-    p.blocs.push(titre(2, "Montants par service et par exercice"));
-    let lignes: Vec<_> = r.exercices.iter().flat_map(|e| e.lignes.iter().map(move |l| (e.exercice, l))).collect();
-    if lignes.is_empty() {
-        p.blocs.push(Bloc::Paragraphe {
-            texte: "Aucun montant n'est réparti sur ce membre dans les données du rapport.".into(),
-        });
-    } else {
+    let anciens: Vec<_> = r
+        .exercices
+        .iter()
+        .filter(|e| e.exercice != y)
+        .flat_map(|e| e.lignes.iter().map(move |l| (e.exercice, l)))
+        .collect();
+    if !anciens.is_empty() {
+        p.blocs.push(titre(2, "Montants des autres exercices"));
         let mut t = tableau(
             format!("membre-{}-montants", r.membre),
-            format!("Montants à la charge de {}", r.nom),
+            format!("Montants des autres exercices à la charge de {}", r.nom),
             &[
                 ("Exercice", false),
                 ("Service", false),
@@ -142,7 +211,7 @@ fn membre(m: &Modele, r: &Releve) -> Page {
                 ("Mode de paiement", false),
             ],
         );
-        for (ex, l) in &lignes {
+        for (ex, l) in &anciens {
             t.lignes.push(vec![
                 entete(ex.to_string()),
                 lien(l.service_nom.clone(), format!("services/{}", l.service)),
@@ -152,26 +221,18 @@ fn membre(m: &Modele, r: &Releve) -> Page {
                 texte(l.paiement.map(|x| x.libelle()).unwrap_or("à préciser")),
             ]);
         }
-        for e in &r.exercices {
-            if !e.total_ttc.is_zero() {
-                t.pied.push(vec![
-                    entete(format!("Total {} TTC", e.exercice)),
-                    texte(""),
-                    texte(""),
-                    texte("TTC"),
-                    euros(&e.total_ttc),
-                    texte(""),
-                ]);
-            }
-            if !e.total_ht.is_zero() {
-                t.pied.push(vec![
-                    entete(format!("Total {} HT", e.exercice)),
-                    texte(""),
-                    texte(""),
-                    texte("HT"),
-                    euros(&e.total_ht),
-                    texte(""),
-                ]);
+        for e in r.exercices.iter().filter(|e| e.exercice != y) {
+            for (taxes, total) in [(Taxes::Ttc, &e.total_ttc), (Taxes::Ht, &e.total_ht)] {
+                if e.lignes.iter().any(|l| l.taxes == taxes) {
+                    t.pied.push(vec![
+                        entete(format!("Total {} {}", e.exercice, taxes.libelle())),
+                        texte(""),
+                        texte(""),
+                        texte(taxes.libelle()),
+                        euros(total),
+                        texte(""),
+                    ]);
+                }
             }
         }
         p.blocs.push(Bloc::Tableau(t));
@@ -195,24 +256,177 @@ fn membre(m: &Modele, r: &Releve) -> Page {
         p.blocs.push(Bloc::Tableau(t));
     }
 
-    let is_commune = mb.is_some_and(|x| x.genre == TypeMembre::Commune);
-    let fiches: Vec<Lien> = m
-        .fiches
-        .iter()
-        .filter(|f| match &f.collectivites_interessees {
-            Beneficiaires::Communes => is_commune,
-            Beneficiaires::Membres => true,
-            Beneficiaires::Liste(ids) => ids.contains(&r.membre),
-        })
-        .map(|f| Lien {
-            page: format!("fiches/{}", f.id),
-            texte: format!("{} — {}", super::fiches::numero(m, f), f.piste),
-            detail: Some(f.statut.libelle().to_string()),
-        })
-        .collect();
-    if !fiches.is_empty() {
-        p.blocs.push(titre(2, format!("Fiches-actions qui concernent {}", r.nom)));
-        p.blocs.push(Bloc::Liens { liens: fiches });
+    // Fiches naming this member are listed; those for every commune (or
+    // every member) are the same on every page: one line pointing to them.
+    let mut propres: Vec<Lien> = Vec::new();
+    let mut generales = 0usize;
+    for f in &m.fiches {
+        match &f.collectivites_interessees {
+            Beneficiaires::Liste(ids) if ids.contains(&r.membre) => propres.push(Lien {
+                page: format!("fiches/{}", f.id),
+                texte: format!("{} — {}", super::fiches::numero(m, f), f.piste),
+                detail: Some(f.statut.libelle().to_string()),
+            }),
+            Beneficiaires::Communes if is_commune => generales += 1,
+            Beneficiaires::Membres => generales += 1,
+            _ => {}
+        }
+    }
+    if generales > 0 {
+        let qui = if is_commune { "toutes les communes" } else { "tous les membres" };
+        propres.push(Lien {
+            page: "axes".into(),
+            texte: if generales == 1 {
+                format!("1 fiche-action concerne {qui}")
+            } else {
+                format!("{generales} fiches-actions concernent {qui}")
+            },
+            detail: Some("voir les axes et fiches-actions".into()),
+        });
+    }
+    if !propres.is_empty() {
+        p.blocs.push(titre(2, "Fiches-actions"));
+        p.blocs.push(Bloc::Liens { liens: propres });
     }
     p
+}
+
+/// The year's total first, N-1 beside it when the member paid something
+/// that year; HT and TTC never added together. Empty when nothing is due.
+fn chiffres_cles(courant: Option<&ReleveExercice>, precedent: Option<&ReleveExercice>, y: i32) -> Vec<Chiffre> {
+    let has = |e: &&ReleveExercice, t: Taxes| e.lignes.iter().any(|l| l.taxes == t);
+    let pick = |e: &ReleveExercice, t: Taxes| match t {
+        Taxes::Ttc => e.total_ttc,
+        Taxes::Ht => e.total_ht,
+    };
+    let mut out = Vec::new();
+    for taxes in [Taxes::Ttc, Taxes::Ht] {
+        let Some(e) = courant.filter(|e| has(e, taxes)) else {
+            continue;
+        };
+        out.push(Chiffre {
+            libelle: format!("à payer en {y} ({})", taxes.libelle()),
+            valeur: Grandeur::Montant.texte(&pick(e, taxes)),
+            detail: precedent
+                .filter(|e| has(e, taxes))
+                .map(|e| format!("{} : {}", y - 1, Grandeur::Montant.texte(&pick(e, taxes)))),
+        });
+    }
+    if let Some(e) = courant.filter(|e| !e.groupements.is_empty()) {
+        out.push(Chiffre {
+            libelle: format!("de groupements de commandes en {y} (HT)"),
+            valeur: Grandeur::Montant.texte(&e.total_groupements_ht),
+            detail: None,
+        });
+    }
+    out
+}
+
+/// Why an adherent pays nothing this year, in words.
+fn raison(r: &Releve, x: RaisonSansMontant, date: Option<&crate::model::Date>, y: i32) -> String {
+    let d = date.map(format::date_longue).unwrap_or_default();
+    match x {
+        RaisonSansMontant::AdhesionPosterieure => format!("adhésion à compter du {d}"),
+        RaisonSansMontant::AdhesionTerminee => format!("adhésion terminée le {d}"),
+        RaisonSansMontant::AucuneRepartition => format!("aucune répartition du coût de ce service n'est saisie pour {y}"),
+        RaisonSansMontant::HorsRepartition => format!("{} ne figure dans aucune répartition {y} de ce service", r.nom),
+    }
+}
+
+/// The rule of one line in words: each step in which the member has a part.
+fn regle_ligne(m: &Modele, l: &LigneReleve, feminin: bool) -> String {
+    if l.origine_montant == "constate" || l.etapes.is_empty() {
+        return "Montant constaté, tel que saisi.".into();
+    }
+    let mut phrases: Vec<String> = l.etapes.iter().map(|e| etape_en_mots(m, e, feminin)).collect();
+    if l.taxes == Taxes::Ht {
+        phrases.push("Montant hors taxes.".into());
+    }
+    phrases.join(" ")
+}
+
+fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
+    let mut s = String::new();
+    let epci = |id: &str| if id == m.epci.id { format!("la {}", m.epci.sigle) } else { m.nom(id) };
+    let prise = e.prise_en_charge_epci.filter(|k| !k.is_zero()).map(|k| {
+        let delib = e.deliberation.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
+        format!("moins {} pris en charge par la {}{delib}", Grandeur::Montant.texte(&k), m.epci.sigle)
+    });
+    match (&e.part_de, prise) {
+        (Some(pd), Some(pr)) => s.push_str(&format!("Part de {} ({}), {pr}, répartie ", epci(pd), Grandeur::Montant.texte(&e.montant_entrant))),
+        (Some(pd), None) => s.push_str(&format!("Part de {} ({}) répartie ", epci(pd), Grandeur::Montant.texte(&e.montant_entrant))),
+        (None, Some(pr)) => s.push_str(&format!("Coût ({}), {pr}, réparti ", Grandeur::Montant.texte(&e.montant_entrant))),
+        (None, None) if !e.base.is_tariff() => s.push_str(&format!("Coût de {} réparti ", Grandeur::Montant.texte(&e.montant_entrant))),
+        (None, None) => {}
+    }
+    let debut = s.is_empty();
+    let pct = Grandeur::PourcentageColonne.texte(&e.pourcentage);
+    let total = exact_total(&e.total_base);
+    match e.base {
+        BaseCle::UnitesDOeuvre => {
+            let unite = e.unite.as_deref().unwrap_or("unité");
+            let pluriel = if e.valeur >= rust_decimal::Decimal::TWO { "s" } else { "" };
+            s.push_str(&format!(
+                "{}{} {unite}{pluriel} × {}",
+                if debut { "" } else { ": " },
+                Grandeur::Quantite.texte(&e.valeur),
+                Grandeur::Montant.texte(&e.tarif.unwrap_or_default())
+            ));
+        }
+        BaseCle::Grille => s.push_str(&format!(
+            "{} de la tranche de population ({} habitants{})",
+            if debut { "Forfait" } else { "selon le forfait" },
+            Grandeur::Quantite.texte(&e.valeur),
+            e.millesime.map(|y| format!(" en {y}")).unwrap_or_default()
+        )),
+        BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale => s.push_str(&format!(
+            "au prorata de la {}{} : {} habitants{}, soit {pct}",
+            e.base_libelle,
+            e.millesime.map(|y| format!(" {y}")).unwrap_or_default(),
+            Grandeur::Quantite.texte(&e.valeur),
+            total.map(|t| format!(" sur {t}")).unwrap_or_default()
+        )),
+        BaseCle::Forfait => s.push_str(&format!("selon une quotité forfaitaire de {pct}")),
+        _ => s.push_str(&format!(
+            "selon « {} » ({}) : base {}{}, soit {pct}",
+            e.cle_libelle,
+            e.base_libelle,
+            Grandeur::Quantite.texte(&e.valeur),
+            total.map(|t| format!(" sur {t}")).unwrap_or_default()
+        )),
+    }
+    if e.exonere {
+        let motif = e
+            .exoneration_motif
+            .clone()
+            .or(e
+                .exoneration_seuil
+                .map(|n| format!("population inférieure à {} habitants", format::entier(n as i64))))
+            .unwrap_or_default();
+        s.push_str(&format!(" ; {} : {motif}", if feminin { "exonérée" } else { "exonéré" }));
+    }
+    if let Some(mois) = e.prorata_mois {
+        let periode = match (e.prorata_du, e.prorata_au) {
+            (Some(du), Some(au)) => format!(", du {} au {}", format::date_longue(&du), format::date_longue(&au)),
+            (Some(du), None) => format!(", depuis le {}", format::date_longue(&du)),
+            (None, Some(au)) => format!(", jusqu'au {}", format::date_longue(&au)),
+            (None, None) => String::new(),
+        };
+        s.push_str(&format!(" ; prorata temporis : {mois} mois sur 12{periode}"));
+    }
+    s.push('.');
+    s
+}
+
+/// A base total worth printing: only when it is exact at 2 decimals (a pro
+/// rata makes it a fraction, which the share already says).
+fn exact_total(d: &rust_decimal::Decimal) -> Option<String> {
+    let n = d.normalize();
+    (n.scale() <= 2).then(|| Grandeur::Quantite.texte(&n))
+}
+
+/// The rule after a colon: its first letter in lower case.
+fn minuscule(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
 }

@@ -132,7 +132,7 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
         p.blocs.push(titre(2, "Répartition des coûts"));
         let (deplacees, gardees): (Vec<_>, Vec<_>) = s.repartitions.iter().enumerate().partition(|(_, r)| detail_en_annexe(m, r));
         for (i, r) in gardees {
-            repartition(s, i, r, &mut p);
+            repartition(m, s, i, r, &mut p);
         }
         if !deplacees.is_empty() {
             let aid = format!("{id}/exercices-anterieurs");
@@ -167,7 +167,7 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
                     cells::entier(r.parts.len()),
                     euros(&r.total),
                 ]);
-                repartition(s, i, r, &mut a);
+                repartition(m, s, i, r, &mut a);
             }
             p.blocs.push(Bloc::Tableau(t));
             annexe = Some(a);
@@ -288,6 +288,49 @@ fn composantes(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
         ]);
     }
     p.blocs.push(Bloc::Tableau(t));
+    // The yearly base values of the components' keys, as entered (the
+    // shares of the services communs, e.g. SCP 20,84 / 79,16 in 2021).
+    let mut valeurs = Vec::new();
+    for c in &sv.composantes {
+        let Some(k) = c.cle.as_ref().and_then(|k| m.cles.iter().find(|x| &x.id == k)) else {
+            continue;
+        };
+        let annee = |v: &std::collections::BTreeMap<String, crate::model::values::Nombre>| {
+            v.iter()
+                .map(|(id, n)| format!("{} {}", m.nom(id), Grandeur::Quantite.texte(&n.0)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let detail = match (&k.valeurs_par_exercice, &k.valeurs) {
+            (Some(par), _) => par.iter().map(|(y, v)| format!("{y} : {}", annee(v))).collect::<Vec<_>>().join(" ; "),
+            (None, Some(v)) => format!("chaque année : {}", annee(v)),
+            (None, None) => continue,
+        };
+        valeurs.push(format!(
+            "{} ({}) — {detail}",
+            c.sigle.clone().unwrap_or_else(|| c.nom.clone()),
+            k.base.libelle()
+        ));
+    }
+    if !valeurs.is_empty() {
+        p.blocs.push(Bloc::Definitions {
+            lignes: vec![Definition {
+                terme: "Valeurs des clés, telles que saisies".into(),
+                valeurs,
+            }],
+        });
+    }
+}
+
+/// The rule of an allocation, followed by the description of each key it uses.
+fn note_regle(m: &Modele, r: &RepartitionCalculee) -> String {
+    let mut s = r.regle.clone();
+    for e in &r.etapes {
+        if let Some(d) = m.cles.iter().find(|k| k.id == e.cle).and_then(|k| k.description.as_ref()) {
+            s.push_str(&format!(" Clé « {} » : {d}", e.cle_libelle));
+        }
+    }
+    s
 }
 
 fn unite(ind: &IndicateurCalcule) -> String {
@@ -511,7 +554,7 @@ fn bilans_graphique(s: &ServiceCalcule, p: &mut Page) {
     p.blocs.push(Bloc::Tableau(t));
 }
 
-fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Page) {
+fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Page) {
     let base = format!("service-{}-repartition-{}-{}", s.service.id, r.exercice, i + 1);
     // The year is said once, when the label does not already say it.
     p.blocs.push(titre(
@@ -563,7 +606,7 @@ fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Pa
             euros(&e.montant_reparti),
         ]);
         if !multi {
-            t.note = Some(r.regle.clone());
+            t.note = Some(note_regle(m, r));
         }
         p.blocs.push(Bloc::Tableau(t));
     }
@@ -585,7 +628,7 @@ fn repartition(s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Pa
             t.lignes.push(vec![entete(name), euros(&part.montant)]);
         }
         t.pied.push(vec![entete("Total"), euros(&r.total)]);
-        t.note = Some(r.regle.clone());
+        t.note = Some(note_regle(m, r));
         p.blocs.push(Bloc::Tableau(t));
     }
     if let Some(n) = &r.note {
