@@ -46,6 +46,11 @@ fn corpus_markdown_typst() {
     corpus("markdown_typst", verifs::markdown_typst);
 }
 
+#[test]
+fn corpus_serve_requete() {
+    corpus("serve_requete", verifs::serve_requete);
+}
+
 /// `# ` (a heading without text) became an empty typst heading, which
 /// PDF/UA refuses: the PDF failed to build. Found by `markdown_typst`.
 #[test]

@@ -7,10 +7,19 @@
 //! `/__mutu/version` and reloads the page when the project's state changes,
 //! and shows the errors of `/__mutu/erreurs` in a box. When the project has
 //! errors, the last good build keeps being served.
+//!
+//! Requests are answered by [`repondre`], from the request head alone;
+//! the sockets are `serveur.rs`'s (why it is not a crate is said there).
+//! Only requests naming this computer in `Host:` are answered
+//! ([`http::hote_autorise`]): any web page the user visits can send
+//! requests to 127.0.0.1, and, through DNS rebinding, read the answers as
+//! its own unless the name is checked.
 
 pub mod http;
+mod serveur;
 pub mod watch;
 
+use self::http::{Malformee, Methode, Reponse, Statut, Version};
 use crate::compute::Modele;
 use crate::diagnostic::{plural, Diagnostic, Diagnostics};
 use crate::format::duree_ms;
@@ -21,12 +30,11 @@ use crate::source::Sources;
 use crate::theme::Theme;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{Cursor, ErrorKind};
+use std::io::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 /// Port used when none is given (Zola's).
 pub const PORT_PAR_DEFAUT: u16 = 1111;
@@ -36,8 +44,6 @@ pub const ADRESSE_PAR_DEFAUT: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 const PORTS_ESSAYES: u16 = 20;
 /// Quiet time after the last file event before rebuilding.
 const CALME: Duration = Duration::from_millis(100);
-/// Threads answering HTTP requests.
-const TRAVAILLEURS: usize = 4;
 /// Reload script inserted before `</body>` of every served page; never in
 /// `mutu build` output.
 pub const SCRIPT: &str = include_str!("rechargement.html");
@@ -84,7 +90,7 @@ fn fichiers(files: Vec<crate::render::Fichier>) -> Fichiers {
 
 /// What is served; replaced as a whole by each build.
 #[derive(Default)]
-struct Etat {
+pub struct Etat {
     /// Changes whenever what a page shows changes (site or errors).
     version: u64,
     /// The last good site; `None` until the first one.
@@ -96,6 +102,17 @@ struct Etat {
 }
 
 impl Etat {
+    /// A state serving `site` and `pdf` at `version`, without errors (for
+    /// tests and fuzzing of [`repondre`]).
+    pub fn avec_site(version: u64, site: Vec<crate::render::Fichier>, pdf: Vec<crate::render::Fichier>) -> Etat {
+        Etat {
+            version,
+            site: Some(fichiers(site)),
+            pdf: fichiers(pdf),
+            ..Etat::default()
+        }
+    }
+
     fn erreurs_json(&self) -> String {
         let explication = if !self.erreurs_projet.is_empty() {
             if self.site.is_some() {
@@ -143,13 +160,6 @@ pub fn run(racine: &Path, opts: &Options) -> i32 {
         };
         eprintln!("attention : le site est accessible depuis les autres ordinateurs du réseau, {ou}.\n  = aide : n'utilisez --adresse que sur un réseau de confiance ; sans cette option, seul cet ordinateur y a accès (127.0.0.1)");
     }
-    let server = match Server::from_listener(listener, None) {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            eprintln!("erreur : impossible de démarrer le serveur : {e}");
-            return 1;
-        }
-    };
     // Watch before the first build, so no change made meanwhile is lost.
     let surveillance = match watch::Surveillance::new(&racine) {
         Ok(s) => Some(s),
@@ -169,14 +179,15 @@ pub fn run(racine: &Path, opts: &Options) -> i32 {
             duree_ms(p.site_ms)
         );
     }
-    for _ in 0..TRAVAILLEURS {
-        let server = server.clone();
+    {
         let etat = etat.clone();
-        std::thread::spawn(move || {
-            while let Ok(rq) = server.recv() {
-                repondre(rq, &etat);
-            }
-        });
+        let lance = std::thread::Builder::new()
+            .name("mutu-http".into())
+            .spawn(move || serveur::servir(listener, move |tete| repondre(tete, adresse, &etat)));
+        if let Err(e) = lance {
+            eprintln!("erreur : impossible de démarrer le serveur : {e}");
+            return 1;
+        }
     }
     println!("Site servi sur http://{adresse}/ — Ctrl+C pour arrêter");
     if let Some(p) = prepare {
@@ -438,30 +449,6 @@ impl Constructeur {
 // ---------------------------------------------------------------------------
 // Requests
 
-fn entete(nom: &str, valeur: &str) -> Header {
-    Header::from_bytes(nom.as_bytes(), valeur.as_bytes()).expect("valid header")
-}
-
-fn envoyer(rq: Request, statut: u16, type_contenu: &str, corps: Arc<[u8]>) {
-    let longueur = corps.len();
-    let r = Response::new(
-        StatusCode(statut),
-        vec![
-            entete("Content-Type", type_contenu),
-            entete("Cache-Control", "no-store"),
-            entete("X-Content-Type-Options", "nosniff"),
-        ],
-        Cursor::new(corps),
-        Some(longueur),
-        None,
-    );
-    let _ = rq.respond(r);
-}
-
-fn texte(rq: Request, statut: u16, t: &str) {
-    envoyer(rq, statut, "text/plain; charset=utf-8", Arc::from(t.as_bytes()));
-}
-
 /// Page served while no build has succeeded yet: it reloads itself (and
 /// shows the errors) like any page.
 fn page_attente() -> String {
@@ -470,50 +457,73 @@ fn page_attente() -> String {
     )
 }
 
-fn repondre(rq: Request, etat: &Mutex<Etat>) {
-    if !matches!(rq.method(), Method::Get | Method::Head) {
-        let r = Response::from_string("méthode non autorisée : seules GET et HEAD sont acceptées")
-            .with_status_code(405)
-            .with_header(entete("Allow", "GET, HEAD"))
-            .with_header(entete("Content-Type", "text/plain; charset=utf-8"));
-        let _ = rq.respond(r);
-        return;
+/// Answers one request head: checks it (syntax, `Host:`, no body, GET or
+/// HEAD), then serves an endpoint or a file of the last good build.
+/// `ecoute` is the address the server listens on.
+pub fn repondre(tete: &[u8], ecoute: SocketAddr, etat: &Mutex<Etat>) -> Reponse {
+    let rq = match http::analyser(tete) {
+        Ok(rq) => rq,
+        Err(Malformee::Syntaxe) => return Reponse::texte(Statut::RequeteInvalide, "requête invalide").fermee(),
+        Err(Malformee::Version) => {
+            return Reponse::texte(Statut::VersionRefusee, "version HTTP non prise en charge : seules HTTP/1.0 et HTTP/1.1 le sont").fermee()
+        }
+    };
+    let mut r = servir(&rq, ecoute, etat);
+    r.sans_corps = rq.methode == Methode::Head;
+    r.fermer |= rq.fermer;
+    r
+}
+
+fn servir(rq: &http::Requete, ecoute: SocketAddr, etat: &Mutex<Etat>) -> Reponse {
+    let refus = |statut, t: &str| Reponse::texte(statut, t).fermee();
+    match &rq.hote {
+        None if rq.version == Version::Http11 => return refus(Statut::RequeteInvalide, "en-tête Host manquant"),
+        Some(h) if !http::hote_autorise(h, ecoute) => {
+            let adresse = if ecoute.ip().is_unspecified() {
+                SocketAddr::new(ADRESSE_PAR_DEFAUT, ecoute.port())
+            } else {
+                ecoute
+            };
+            return refus(Statut::HoteRefuse, &format!("hôte non autorisé : ouvrez http://{adresse}/"));
+        }
+        _ => {}
     }
-    let url = rq.url().to_string();
+    if rq.corps {
+        return refus(
+            Statut::CorpsRefuse,
+            "corps de requête refusé : seules les requêtes GET et HEAD sans corps sont acceptées",
+        );
+    }
+    if rq.methode == Methode::Autre {
+        return Reponse::texte(Statut::MethodeRefusee, "méthode non autorisée : seules GET et HEAD sont acceptées");
+    }
+    let url = rq.cible.as_str();
     let chemin = url.split(['?', '#']).next().unwrap_or("");
     let (version, site, pdf) = {
         let e = verrou(etat);
         match chemin {
-            "/__mutu/version" => {
-                let v = e.version.to_string();
-                drop(e);
-                return texte(rq, 200, &v);
-            }
-            "/__mutu/erreurs" => {
-                let json = e.erreurs_json();
-                drop(e);
-                return envoyer(rq, 200, "application/json", Arc::from(json.into_bytes()));
-            }
+            "/__mutu/version" => return Reponse::texte(Statut::Ok, &e.version.to_string()),
+            "/__mutu/erreurs" => return Reponse::new(Statut::Ok, "application/json", Arc::from(e.erreurs_json().into_bytes())),
             _ => (e.version, e.site.clone(), e.pdf.clone()),
         }
     };
-    let candidats = match http::candidats(&url) {
+    let candidats = match http::candidats(url) {
         Ok(c) => c,
-        Err(http::Refus::Interdit) => return texte(rq, 403, "chemin refusé : il sortirait du site"),
-        Err(http::Refus::Invalide) => return texte(rq, 400, "adresse invalide"),
+        Err(http::Refus::Interdit) => return Reponse::texte(Statut::Interdit, "chemin refusé : il sortirait du site"),
+        Err(http::Refus::Invalide) => return Reponse::texte(Statut::RequeteInvalide, "adresse invalide").fermee(),
     };
     let Some(site) = site else {
         let page = http::avec_version(page_attente().as_bytes(), version);
-        return envoyer(rq, 503, "text/html; charset=utf-8", Arc::from(page));
+        return Reponse::new(Statut::Indisponible, "text/html; charset=utf-8", Arc::from(page));
     };
     let trouve = candidats
         .iter()
         .find_map(|c| site.get(c).or_else(|| pdf.get(c)).map(|f| (c.as_str(), f.clone())));
     let (statut, nom, corps) = match trouve {
-        Some((nom, corps)) => (200, nom, corps),
+        Some((nom, corps)) => (Statut::Ok, nom, corps),
         None => match site.get("404.html") {
-            Some(p) => (404, "404.html", p.clone()),
-            None => return texte(rq, 404, "page introuvable"),
+            Some(p) => (Statut::Introuvable, "404.html", p.clone()),
+            None => return Reponse::texte(Statut::Introuvable, "page introuvable"),
         },
     };
     let type_contenu = http::type_contenu(nom);
@@ -522,5 +532,5 @@ fn repondre(rq: Request, etat: &Mutex<Etat>) {
     } else {
         corps
     };
-    envoyer(rq, statut, type_contenu, corps);
+    Reponse::new(statut, type_contenu, corps)
 }

@@ -375,3 +375,87 @@ pub fn decimal(data: &[u8]) {
         }
     }
 }
+
+/// The `Host:` names `serve_requete` treats as this computer (the preview
+/// listening on 127.0.0.1:1111).
+const HOTES_LOCAUX: &[&str] = &["localhost", "127.0.0.1", "[::1]", "localhost:1111", "127.0.0.1:1111", "[::1]:1111"];
+
+/// Does this request head name this computer? Written apart from mutu's
+/// parser: exactly one `Host:` line whose value is one of
+/// [`HOTES_LOCAUX`], or none in an HTTP/1.0 request.
+fn hote_local(tete: &[u8]) -> bool {
+    let texte = String::from_utf8_lossy(tete);
+    let mut lignes = texte.trim_start_matches(['\r', '\n']).split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let requete = lignes.next().unwrap_or("");
+    let hotes: Vec<&str> = lignes
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(nom, _)| nom.eq_ignore_ascii_case("host"))
+        .map(|(_, v)| v.trim_matches([' ', '\t']))
+        .collect();
+    match hotes.as_slice() {
+        [] => requete.ends_with(" HTTP/1.0"),
+        [h] => HOTES_LOCAUX.iter().any(|l| l.eq_ignore_ascii_case(h)),
+        _ => false,
+    }
+}
+
+/// Arbitrary bytes as what one connection sends to `mutu serve`, cut into
+/// request heads as the server cuts them: each gets a well-formed
+/// response, never a panic; content (a page, a file, the version, the
+/// errors) only when the head names this computer in `Host:`; refusals
+/// are short plain text and close the connection; a HEAD gets no body.
+pub fn serve_requete(data: &[u8]) {
+    use mutu::render::Fichier;
+    use mutu::serve::{self, http, Etat};
+    use std::sync::Mutex;
+    static ETAT: OnceLock<Mutex<Etat>> = OnceLock::new();
+    let etat = ETAT.get_or_init(|| {
+        let f = |chemin: &str, contenu: &str| Fichier {
+            chemin: chemin.to_string(),
+            contenu: contenu.as_bytes().to_vec(),
+        };
+        Mutex::new(Etat::avec_site(
+            7,
+            vec![
+                f("index.html", "<p>Accueil</p><script>var version = \"__MUTU_VERSION__\";</script>"),
+                f("404.html", "<p>Page introuvable</p>"),
+                f("services/garage.html", "<p>Garage</p>"),
+                f("static/style.css", "p{}"),
+            ],
+            vec![f("rapport.pdf", "%PDF-1.7")],
+        ))
+    });
+    let ecoute = "127.0.0.1:1111".parse().unwrap();
+    let mut reste = data;
+    while let Some(n) = http::fin_de_tete(reste) {
+        if n > http::TETE_MAX {
+            // The server answers 431 without reading further.
+            return;
+        }
+        let (tete, suite) = reste.split_at(n);
+        reste = suite;
+        let r = serve::repondre(tete, ecoute, etat);
+        let t = String::from_utf8(r.tete("Thu, 01 Jan 1970 00:00:00 GMT")).expect("en-tête de réponse en UTF-8");
+        let code = r.statut.code();
+        assert!(t.starts_with(&format!("HTTP/1.1 {code} ")) && t.ends_with("\r\n\r\n"), "{t}");
+        assert_eq!(t.matches("\r\n\r\n").count(), 1, "{t}");
+        assert!(t.contains(&format!("\r\nContent-Length: {}\r\n", r.corps.len())), "{t}");
+        let requete = String::from_utf8_lossy(tete);
+        if r.sans_corps {
+            assert!(requete.trim_start_matches(['\r', '\n']).starts_with("HEAD "), "{requete:?}");
+        }
+        let contenu = code == 200 || r.corps.starts_with(b"<p>Page introuvable");
+        if contenu {
+            assert!(hote_local(tete), "contenu servi pour un hôte qui n'est pas cet ordinateur : {requete:?}");
+        } else {
+            assert!(r.corps.len() < 200 && r.type_contenu == "text/plain; charset=utf-8", "{requete:?} : {t}");
+        }
+        if ![200, 403, 404, 405].contains(&code) {
+            assert!(r.fermer, "{requete:?} : {t}");
+        }
+        if r.fermer {
+            return;
+        }
+    }
+}
