@@ -78,6 +78,30 @@ pub fn epci(siren: &str) -> Option<Epci> {
     v.binary_search_by(|e| e.siren.cmp(siren)).ok().map(|i| v[i].clone())
 }
 
+/// Whether `code`, which is no current commune's INSEE code, looks like a
+/// postal code: five digits beyond the department's last INSEE code (29460
+/// where Finistère's codes stop at 29302), or ending in 0 like most postal
+/// codes (29800). A commune merged away keeps a code within the range, so
+/// the second test is a guess the message words as such.
+pub fn code_postal_probable(code: &str) -> bool {
+    if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) || commune(code).is_some() {
+        return false;
+    }
+    let dep = &code[..2];
+    let dernier = communes().iter().filter(|c| c.insee.starts_with(dep)).map(|c| c.insee).max();
+    dernier.is_none_or(|d| code > d) || code.ends_with('0')
+}
+
+/// The current communes called `nom` (compared as [`noms_equivalents`]
+/// does), sorted by INSEE code.
+pub fn communes_nommees(nom: &str) -> Vec<Commune> {
+    let k = name_key(nom).1;
+    if k.is_empty() {
+        return Vec::new();
+    }
+    communes().iter().filter(|c| name_key(c.nom).1 == k).copied().collect()
+}
+
 /// Whether `code` has the shape of a commune's INSEE code: a department
 /// (01–19, 21–95, 2A, 2B; Corsica is never "20") then 3 digits, or an
 /// overseas code 97xxx / 98xxx.
@@ -344,6 +368,16 @@ mod tests {
         assert_eq!(commune("29800"), None);
         assert_eq!(commune(""), None);
         assert_eq!(commune("29103 "), None);
+    }
+
+    #[test]
+    fn postal_codes_told_apart() {
+        assert!(code_postal_probable("29460"), "beyond Finistère's last INSEE code");
+        assert!(code_postal_probable("29800"));
+        assert!(code_postal_probable("29200"), "Brest's postal code, no INSEE code");
+        assert!(!code_postal_probable("29103"), "Landerneau's INSEE code");
+        assert!(!code_postal_probable("2A004"));
+        assert_eq!(communes_nommees("daoulas").iter().map(|c| c.insee).collect::<Vec<_>>(), ["29043"]);
     }
 
     #[test]
