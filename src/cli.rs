@@ -122,13 +122,16 @@ pub enum Commande {
     #[command(
         alias = "nouveau",
         help_template = SUB_HELP_ARGS,
-        override_usage = "mutu new <DOSSIER>\n       mutu new --exercice N [--racine DOSSIER]",
-        after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025"
+        override_usage = "mutu new <DOSSIER> [--epci SIREN|NOM]\n       mutu new --exercice N [--racine DOSSIER]",
+        after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new mon-territoire --epci 242900553         le même, pour votre EPCI et toutes ses communes\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025"
     )]
     New {
         /// Dossier du nouveau projet (absent ou vide)
         #[arg(value_name = "DOSSIER", required_unless_present = "exercice", conflicts_with = "exercice")]
         dossier: Option<PathBuf>,
+        /// Part de votre EPCI (SIREN ou nom) et de toutes ses communes, tirés du référentiel officiel
+        #[arg(long = "epci", value_name = "SIREN|NOM", requires = "dossier")]
+        epci: Option<String>,
         /// Prépare, dans le projet existant, le rapport de l'exercice N (données et textes de l'année précédente conservés)
         #[arg(long = "exercice", value_name = "N")]
         exercice: Option<i32>,
@@ -237,8 +240,11 @@ pub fn run(cli: Cli) -> i32 {
         Commande::Check => check(&cli.racine),
         Commande::Aide { sujet } => crate::aide::aide(sujet.as_deref()),
         Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
-        Commande::New { dossier: Some(dossier), .. } => crate::scaffold::nouveau(&dossier),
-        Commande::New { dossier: None, exercice } => match exercice {
+        Commande::New { dossier: Some(dossier), epci, .. } => match epci {
+            Some(e) => crate::scaffold::epci::nouveau(&dossier, &e),
+            None => crate::scaffold::nouveau(&dossier),
+        },
+        Commande::New { dossier: None, exercice, .. } => match exercice {
             Some(n) => crate::scaffold::exercice::preparer(&cli.racine, n),
             None => usage_error(Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, "DOSSIER")),
         },
