@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn one_key_of_the_reference() {
         let t = cle("contact_courriel").expect("documented key");
-        assert!(t.starts_with("Bloc `accessibilite`\n  `contact_courriel`\n    Type : texte\n    Obligatoire : oui\n"), "{t}");
+        assert!(
+            t.starts_with("Bloc `accessibilite`\n  `contact_courriel`\n    Type : texte\n    Obligatoire : oui\n"),
+            "{t}"
+        );
         assert!(cle("siren").is_some());
         assert_eq!(cle("nimporte"), None);
         assert!(cles().contains(&"mentions_legales"));

@@ -240,7 +240,9 @@ pub fn run(cli: Cli) -> i32 {
         Commande::Check => check(&cli.racine),
         Commande::Aide { sujet } => crate::aide::aide(sujet.as_deref()),
         Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
-        Commande::New { dossier: Some(dossier), epci, .. } => match epci {
+        Commande::New {
+            dossier: Some(dossier), epci, ..
+        } => match epci {
             Some(e) => crate::scaffold::epci::nouveau(&dossier, &e),
             None => crate::scaffold::nouveau(&dossier),
         },
@@ -450,7 +452,9 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
 fn membre_designe<'a>(membres: &'a [crate::model::Membre], texte: &str) -> Result<&'a str, String> {
     use crate::check::cog::noms_equivalents;
     let t = texte.trim();
-    let exact = membres.iter().find(|x| x.id == t || x.insee.as_deref() == Some(t) || x.siren.as_deref() == Some(t));
+    let exact = membres
+        .iter()
+        .find(|x| x.id == t || x.insee.as_deref() == Some(t) || x.siren.as_deref() == Some(t));
     let plie: Vec<&crate::model::Membre> = match exact {
         Some(x) => vec![x],
         None => membres.iter().filter(|x| noms_equivalents(&x.nom, t) || noms_equivalents(&x.id, t)).collect(),

@@ -753,7 +753,26 @@ fn insee_unknown_to_the_cog() {
             "20 |     insee: \"29999\"",
             "   |            ^^^^^^^",
             "  = attendu : le code d'une commune existante (COG en vigueur)",
-            "  = aide : la commune a peut-être fusionné : utilisez le code de la commune nouvelle",
+            "  = aide : « 29999 » ressemble à un code postal, qui n'est pas le code INSEE ; le code INSEE de Dirinon est « 29045 » ; le code INSEE (code officiel géographique) d'une commune se trouve sur insee.fr (recherche « code officiel géographique » + nom de la commune)",
+        ]],
+        &errors(1),
+    );
+}
+
+#[test]
+fn postal_code_given_as_insee_code() {
+    let p = Projet::new("code-postal");
+    p.replace_line("data/territoire.yaml", "    insee: \"29045\"", "    insee: \"29460\"");
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[insee-inconnu] : code INSEE « 29460 » inconnu du code officiel géographique",
+            "  --> data/territoire.yaml:20:12",
+            "   |",
+            "20 |     insee: \"29460\"",
+            "   |            ^^^^^^^",
+            "  = attendu : le code d'une commune existante (COG en vigueur)",
+            "  = aide : « 29460 » ressemble à un code postal, qui n'est pas le code INSEE ; le code INSEE de Dirinon est « 29045 » ; le code INSEE (code officiel géographique) d'une commune se trouve sur insee.fr (recherche « code officiel géographique » + nom de la commune)",
         ]],
         &errors(1),
     );

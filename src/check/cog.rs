@@ -185,7 +185,14 @@ pub fn epcis_proches(texte: &str, n: usize) -> Vec<Epci> {
         .filter(|(d, _)| *d <= tape.chars().count() / 3 + 1)
         .collect();
     scores.sort_by_key(|(d, e)| (*d, e.siren));
-    scores.into_iter().take(n).map(|(_, e)| e.clone()).collect()
+    // Only the nearest: one letter off the best, not every « Pays de … ».
+    let meilleur = scores.first().map_or(0, |(d, _)| *d);
+    scores
+        .into_iter()
+        .take_while(|(d, _)| *d <= meilleur + 1)
+        .take(n)
+        .map(|(_, e)| e.clone())
+        .collect()
 }
 
 /// Whether `code` has the shape of a commune's INSEE code: a department
@@ -467,7 +474,10 @@ mod tests {
         let abers = communes_membres("242900553");
         assert_eq!(abers.len(), 13);
         assert_eq!(
-            abers.iter().find(|m| m.commune.insee == "29160").map(|m| (m.commune.nom, m.siren, m.population)),
+            abers
+                .iter()
+                .find(|m| m.commune.insee == "29160")
+                .map(|m| (m.commune.nom, m.siren, m.population)),
             Some(("Plabennec", "212901607", 8633))
         );
     }

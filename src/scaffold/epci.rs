@@ -64,7 +64,11 @@ fn epci_designe(texte: &str) -> Result<Epci, String> {
 
 /// « CC du Pays des Abers » → « Communauté de communes du Pays des Abers ».
 fn nom_long(nom: &str) -> String {
-    for (court, long) in [("CC ", "Communauté de communes "), ("CA ", "Communauté d'agglomération "), ("CU ", "Communauté urbaine ")] {
+    for (court, long) in [
+        ("CC ", "Communauté de communes "),
+        ("CA ", "Communauté d'agglomération "),
+        ("CU ", "Communauté urbaine "),
+    ] {
         if let Some(reste) = nom.strip_prefix(court) {
             return format!("{long}{reste}");
         }
@@ -91,7 +95,12 @@ fn sigle(nom: &str) -> String {
     };
     let initiales: String = coeur
         .split([' ', '-', '\'', '’'])
-        .filter(|w| !matches!(w.to_lowercase().as_str(), "" | "du" | "de" | "des" | "la" | "le" | "les" | "l" | "d" | "et" | "en" | "sur" | "aux" | "au"))
+        .filter(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "" | "du" | "de" | "des" | "la" | "le" | "les" | "l" | "d" | "et" | "en" | "sur" | "aux" | "au"
+            )
+        })
         .filter_map(|w| w.chars().next())
         .flat_map(char::to_uppercase)
         .collect();
@@ -125,7 +134,13 @@ fn fichiers(e: &Epci, membres: &[CommuneMembre]) -> Vec<(&'static str, String)> 
     let ids = identifiants(membres, &epci_id);
     let departement = membres
         .first()
-        .map(|m| if m.commune.insee.starts_with("97") { &m.commune.insee[..3] } else { &m.commune.insee[..2] })
+        .map(|m| {
+            if m.commune.insee.starts_with("97") {
+                &m.commune.insee[..3]
+            } else {
+                &m.commune.insee[..2]
+            }
+        })
         .unwrap_or("");
     // The example's two communes become the first two members (a single-commune
     // EPCI does not exist among EPCI à fiscalité propre).
