@@ -271,6 +271,17 @@ fn scaffold_from_the_register() {
             assert!(!t.contains("Landerneau") && !t.contains("capld") && !t.contains("daoulas"), "{rel}");
         }
     }
+    // A member named on the command line by its name, folded, or misspelt.
+    let o = mutu(&["pdf", "--racine", s(&dossier), "--commune", "LE DRENNEC"]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert!(dossier.join("public/extraits/le-drennec.pdf").is_file());
+    let o = mutu(&["pdf", "--racine", s(&dossier), "--commune", "Plabenec"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        texte(&o.stderr).ends_with("erreur : membre inconnu : « Plabenec »\n  = attendu : l'identifiant, le nom, le code INSEE ou le SIREN d'un membre\n  = aide : vouliez-vous dire « Plabennec » (identifiant « plabennec ») ?\n"),
+        "{}",
+        texte(&o.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dossier);
 
     // By name, folded; an unknown name lists the nearest ones.
