@@ -55,7 +55,10 @@ const epcis = readJson("data/epci.json")
   .map((e) => ({
     siren: clean(e.code, "SIREN"),
     nom: clean(e.nom, "name"),
-    membres: e.membres.map((m) => clean(m.code, "member code")).sort(cmp),
+    // code:SIREN:population municipale, for `mutu new --epci`.
+    membres: e.membres
+      .map((m) => ({ code: clean(m.code, "member code"), siren: clean(m.siren, "member SIREN"), pop: m.populationMunicipale }))
+      .sort((a, b) => cmp(a.code, b.code)),
   }))
   .sort((a, b) => cmp(a.siren, b.siren));
 const sirens = new Set();
@@ -63,7 +66,10 @@ for (const e of epcis) {
   if (!/^\d{9}$/.test(e.siren)) throw new Error(`bad SIREN ${e.siren}`);
   if (sirens.has(e.siren)) throw new Error(`duplicate SIREN ${e.siren}`);
   sirens.add(e.siren);
-  for (const m of e.membres) if (!codes.has(m)) throw new Error(`EPCI ${e.siren}: member ${m} is not a current commune`);
+  for (const m of e.membres) {
+    if (!codes.has(m.code)) throw new Error(`EPCI ${e.siren}: member ${m.code} is not a current commune`);
+    if (!/^\d{9}$/.test(m.siren) || !Number.isInteger(m.pop) || m.pop < 0) throw new Error(`EPCI ${e.siren}: member ${m.code} lacks SIREN or population`);
+  }
 }
 
 let published = "inconnue (registre npm injoignable lors de l'extraction)";
@@ -76,7 +82,7 @@ try {
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "communes.tsv"), communes.map((c) => `${c.code}\t${c.nom}\n`).join(""));
-writeFileSync(join(outDir, "epci.tsv"), epcis.map((e) => `${e.siren}\t${e.nom}\t${e.membres.join(",")}\n`).join(""));
+writeFileSync(join(outDir, "epci.tsv"), epcis.map((e) => `${e.siren}\t${e.nom}\t${e.membres.map((m) => `${m.code}:${m.siren}:${m.pop}`).join(",")}\n`).join(""));
 writeFileSync(
   join(outDir, "SOURCE.md"),
   `# Référentiel géographique embarqué
@@ -90,7 +96,7 @@ Fichiers générés par \`scripts/cog-update.mjs\` ; ne pas les modifier à la m
 - Licence des données : Licence Ouverte / Open Licence (Etalab) ; code du paquet : ${pkg.license}.
 - \`communes.tsv\` : \`code INSEE<TAB>nom\`, communes actuelles seulement (ni communes déléguées
   ou associées, ni arrondissements municipaux), triées par code : ${communes.length} lignes.
-- \`epci.tsv\` : \`SIREN<TAB>nom<TAB>codes INSEE des communes membres séparés par des virgules\`,
+- \`epci.tsv\` : \`SIREN<TAB>nom<TAB>communes membres « code INSEE:SIREN:population municipale » séparées par des virgules\`,
   triés par SIREN (membres triés par code) : ${epcis.length} lignes.
 
 Régénérer (depuis la racine du dépôt) :

@@ -50,7 +50,7 @@ Options :
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_value_name = "COMMANDE",
-    after_help = "Exemple : mutu check --racine mon-territoire\nDocumentation du format : docs/format.md"
+    after_help = "Exemple : mutu check --racine mon-territoire\nAide sur une commande : mutu aide <commande> ; format des fichiers : mutu aide format ; une clé : mutu aide <clé>"
 )]
 pub struct Cli {
     /// Dossier du projet (celui qui contient data/ et content/) ; par défaut le dossier courant
@@ -122,16 +122,31 @@ pub enum Commande {
     #[command(
         alias = "nouveau",
         help_template = SUB_HELP_ARGS,
-        override_usage = "mutu new <DOSSIER>\n       mutu new --exercice N [--racine DOSSIER]",
-        after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025"
+        override_usage = "mutu new <DOSSIER> [--epci SIREN|NOM]\n       mutu new --exercice N [--racine DOSSIER]",
+        after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new mon-territoire --epci 242900553         le même, pour votre EPCI et toutes ses communes\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025"
     )]
     New {
         /// Dossier du nouveau projet (absent ou vide)
         #[arg(value_name = "DOSSIER", required_unless_present = "exercice", conflicts_with = "exercice")]
         dossier: Option<PathBuf>,
+        /// Part de votre EPCI (SIREN ou nom) et de toutes ses communes, tirés du référentiel officiel
+        #[arg(long = "epci", value_name = "SIREN|NOM", requires = "dossier")]
+        epci: Option<String>,
         /// Prépare, dans le projet existant, le rapport de l'exercice N (données et textes de l'année précédente conservés)
         #[arg(long = "exercice", value_name = "N")]
         exercice: Option<i32>,
+    },
+    /// Affiche l'aide, celle d'une commande, la référence du format ou une clé (alias : help)
+    #[command(
+        alias = "help",
+        help_template = SUB_HELP_ARGS,
+        override_usage = "mutu aide [COMMANDE | format | CLÉ]",
+        after_help = "Exemples :\n  mutu aide build       l'aide de la commande build\n  mutu aide format      la référence complète du format des fichiers\n  mutu aide siren       ce que la référence dit de la clé « siren »"
+    )]
+    Aide {
+        /// Une commande, « format », ou une clé des fichiers YAML
+        #[arg(value_name = "SUJET")]
+        sujet: Option<String>,
     },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
     #[command(alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--racine DOSSIER] [--sortie FICHIER] [--public]")]
@@ -223,9 +238,15 @@ fn closest_name(e: &clap::Error) -> Option<String> {
 pub fn run(cli: Cli) -> i32 {
     match cli.commande {
         Commande::Check => check(&cli.racine),
+        Commande::Aide { sujet } => crate::aide::aide(sujet.as_deref()),
         Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
-        Commande::New { dossier: Some(dossier), .. } => crate::scaffold::nouveau(&dossier),
-        Commande::New { dossier: None, exercice } => match exercice {
+        Commande::New {
+            dossier: Some(dossier), epci, ..
+        } => match epci {
+            Some(e) => crate::scaffold::epci::nouveau(&dossier, &e),
+            None => crate::scaffold::nouveau(&dossier),
+        },
+        Commande::New { dossier: None, exercice, .. } => match exercice {
             Some(n) => crate::scaffold::exercice::preparer(&cli.racine, n),
             None => usage_error(Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, "DOSSIER")),
         },
@@ -365,11 +386,12 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
     };
     let mut doc = publish::document(&m, &opts);
     if let Some(c) = commune {
-        let Some(id) = m.membres.iter().find(|x| x.id == c || x.insee.as_deref() == Some(c)).map(|x| x.id.clone()) else {
-            let ids: Vec<&str> = m.membres.iter().map(|x| x.id.as_str()).collect();
-            let hint = crate::suggest::did_you_mean(c, ids.iter().copied()).unwrap_or_else(|| "la liste des membres figure dans data/territoire.yaml".into());
-            eprintln!("erreur : membre inconnu : « {c} »\n  = attendu : l'identifiant ou le code INSEE d'un membre\n  = aide : {hint}");
-            return 2;
+        let id = match membre_designe(&m.membres, c) {
+            Ok(id) => id.to_string(),
+            Err(hint) => {
+                eprintln!("erreur : membre inconnu : « {c} »\n  = attendu : l'identifiant, le nom, le code INSEE ou le SIREN d'un membre\n  = aide : {hint}");
+                return 2;
+            }
         };
         for p in doc.pages.iter_mut() {
             if p.membre.as_deref() != Some(id.as_str()) {
@@ -422,6 +444,36 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
     }
     println!("terminé en {}", crate::format::duree_ms(start.elapsed().as_millis()));
     0
+}
+
+/// The member a user names on the command line: by id, INSEE code or SIREN,
+/// or by its official name or id folded (case, accents, hyphens ignored:
+/// « Landerneau », « la forest landerneau »). Otherwise the hint to print.
+fn membre_designe<'a>(membres: &'a [crate::model::Membre], texte: &str) -> Result<&'a str, String> {
+    use crate::check::cog::noms_equivalents;
+    let t = texte.trim();
+    let exact = membres
+        .iter()
+        .find(|x| x.id == t || x.insee.as_deref() == Some(t) || x.siren.as_deref() == Some(t));
+    let plie: Vec<&crate::model::Membre> = match exact {
+        Some(x) => vec![x],
+        None => membres.iter().filter(|x| noms_equivalents(&x.nom, t) || noms_equivalents(&x.id, t)).collect(),
+    };
+    match plie[..] {
+        [x] => Ok(x.id.as_str()),
+        [] => {
+            let noms = membres.iter().flat_map(|x| [x.id.as_str(), x.nom.as_str()]);
+            let proche = crate::suggest::closest(t, noms).and_then(|n| membres.iter().find(|x| x.id == n || x.nom == n));
+            Err(match proche {
+                Some(x) => format!("vouliez-vous dire « {} » (identifiant « {} ») ?", x.nom, x.id),
+                None => "la liste des membres figure dans data/territoire.yaml".into(),
+            })
+        }
+        _ => Err(format!(
+            "plusieurs membres portent ce nom : indiquez l'identifiant de l'un d'eux ({})",
+            plie.iter().map(|x| format!("« {} »", x.id)).collect::<Vec<_>>().join(", ")
+        )),
+    }
 }
 
 fn print_diagnostics(d: &Diagnostics, sources: &crate::source::Sources) {

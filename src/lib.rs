@@ -5,6 +5,7 @@
 //! [`check`] (every diagnostic) → `compute` (exact figures, one serialisable
 //! model) → renderers (site, PDF, data files).
 
+pub mod aide;
 pub mod audience;
 pub mod check;
 pub mod cli;

@@ -337,7 +337,7 @@ fn wrong_type() {
             "24 |         municipale: beaucoup",
             "   |                     ^^^^^^^^",
             "  = attendu : un nombre entier positif",
-            "  = aide : voir docs/format.md pour le type attendu de ce champ",
+            "  = aide : voir « mutu aide format » pour le type attendu de ce champ",
         ]],
         &errors(1),
     );
@@ -356,7 +356,7 @@ fn text_where_a_block_is_expected() {
             "5 | signataire: Le Président",
             "  |             ^^^^^^^^^^^^",
             "  = attendu : un bloc de clés (clé: valeur)",
-            "  = aide : écrivez les champs sur les lignes suivantes, indentés de deux espaces (voir docs/format.md)",
+            "  = aide : écrivez les champs sur les lignes suivantes, indentés de deux espaces (voir « mutu aide format »)",
         ]],
         &errors(1),
     );
@@ -375,7 +375,7 @@ fn missing_required_field() {
             "1 | exercice: 2023",
             "  | ^^^^^^^^",
             "  = attendu : une clé `deliberation:` à ce niveau",
-            "  = aide : ajoutez `deliberation: …` (voir docs/format.md)",
+            "  = aide : ajoutez `deliberation: …` (voir « mutu aide deliberation »)",
         ]],
         &errors(1),
     );
@@ -753,7 +753,26 @@ fn insee_unknown_to_the_cog() {
             "20 |     insee: \"29999\"",
             "   |            ^^^^^^^",
             "  = attendu : le code d'une commune existante (COG en vigueur)",
-            "  = aide : la commune a peut-être fusionné : utilisez le code de la commune nouvelle",
+            "  = aide : « 29999 » ressemble à un code postal, qui n'est pas le code INSEE ; le code INSEE de Dirinon est « 29045 » ; le code INSEE (code officiel géographique) d'une commune se trouve sur insee.fr (recherche « code officiel géographique » + nom de la commune)",
+        ]],
+        &errors(1),
+    );
+}
+
+#[test]
+fn postal_code_given_as_insee_code() {
+    let p = Projet::new("code-postal");
+    p.replace_line("data/territoire.yaml", "    insee: \"29045\"", "    insee: \"29460\"");
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[insee-inconnu] : code INSEE « 29460 » inconnu du code officiel géographique",
+            "  --> data/territoire.yaml:20:12",
+            "   |",
+            "20 |     insee: \"29460\"",
+            "   |            ^^^^^^^",
+            "  = attendu : le code d'une commune existante (COG en vigueur)",
+            "  = aide : « 29460 » ressemble à un code postal, qui n'est pas le code INSEE ; le code INSEE de Dirinon est « 29045 » ; le code INSEE (code officiel géographique) d'une commune se trouve sur insee.fr (recherche « code officiel géographique » + nom de la commune)",
         ]],
         &errors(1),
     );
@@ -1661,7 +1680,7 @@ fn empty_file() {
             "1 | # à compléter",
             "  | ^",
             "  = attendu : un document YAML décrivant les données attendues pour ce fichier",
-            "  = aide : complétez le fichier (voir docs/format.md) ou, s'il est facultatif, supprimez-le",
+            "  = aide : complétez le fichier (voir « mutu aide format ») ou, s'il est facultatif, supprimez-le",
         ]],
         &errors(1),
     );
@@ -1801,7 +1820,7 @@ fn missing_required_file() {
             &[
                 "erreur[fichier-manquant] : fichier obligatoire absent : data/territoire.yaml",
                 "  = attendu : le fichier data/territoire.yaml, qui décrit l'EPCI, ses membres et ses partenaires",
-                "  = aide : lancez la commande dans le dossier du projet (ou indiquez-le avec --racine) ; pour commencer un projet, copiez data/ et content/ de l'exemple (voir README.md)",
+                "  = aide : lancez la commande dans le dossier du projet (ou indiquez-le avec --racine) ; pour commencer un projet : « mutu new mon-territoire » (ou « mutu new mon-territoire --epci <SIREN ou nom de votre EPCI> »)",
             ],
             &[
                 "avertissement[fichier-ignore] : fichier non reconnu, ignoré : data/territoires.yaml",

@@ -236,3 +236,99 @@ fn scaffold_then_next_year() {
     assert!(config.contains("nom_fichier: rapport-mutualisation-2025\n"));
     let _ = std::fs::remove_dir_all(dossier);
 }
+
+/// `mutu new --epci`: the territory comes from the embedded register, the
+/// project checks without error and builds, and no output names the
+/// example's territory.
+#[test]
+fn scaffold_from_the_register() {
+    let dossier = temp("abers");
+    let o = mutu(&["new", s(&dossier), "--epci", "242900553"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", texte(&o.stdout), texte(&o.stderr));
+    let out = texte(&o.stdout);
+    assert!(
+        out.contains("Territoire : Communauté de communes du Pays des Abers (SIREN 242900553), 13 communes membres d'après le référentiel officiel :\n  Bourg-Blanc (29015)\n  Coat-Méal (29035)\n  Le Drennec (29047)\n  Kersaint-Plabennec (29095)\n  Landéda (29101)\n  Lannilis (29117)\n  Loc-Brévalaire (29126)\n  Plabennec (29160)\n  Plouguerneau (29195)\n  Plouguin (29196)\n  Plouvien (29209)\n  Saint-Pabu (29257)\n  Tréglonou (29290)\n"),
+        "{out}"
+    );
+    let territoire = std::fs::read_to_string(dossier.join("data/territoire.yaml")).unwrap();
+    assert_eq!(territoire.matches("    type: commune\n").count(), 13);
+    assert!(territoire.contains("  - id: plabennec\n    nom: \"Plabennec\"\n    type: commune\n    insee: \"29160\"\n    siren: \"212901607\"\n    populations:\n      2025:\n        municipale: 8633\n"), "{territoire}");
+    let o = mutu(&["check", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert!(
+        texte(&o.stdout).ends_with("vérification terminée : 0 erreur, 1 avertissement\n"),
+        "{}",
+        texte(&o.stderr)
+    );
+    let o = mutu(&["build", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    let textes = outils::textes(&dossier.join("public"));
+    assert!(textes.len() > 20);
+    assert_eq!(outils::contiennent(&textes, "Landerneau"), Vec::<String>::new());
+    for (rel, t) in outils::fichiers(&dossier) {
+        let t = String::from_utf8_lossy(&t);
+        if rel.starts_with("data/") || rel.starts_with("content/") {
+            assert!(!t.contains("Landerneau") && !t.contains("capld") && !t.contains("daoulas"), "{rel}");
+        }
+    }
+    // A member named on the command line by its name, folded, or misspelt.
+    let o = mutu(&["pdf", "--racine", s(&dossier), "--commune", "LE DRENNEC"]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert!(dossier.join("public/extraits/le-drennec.pdf").is_file());
+    let o = mutu(&["pdf", "--racine", s(&dossier), "--commune", "Plabenec"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        texte(&o.stderr).ends_with("erreur : membre inconnu : « Plabenec »\n  = attendu : l'identifiant, le nom, le code INSEE ou le SIREN d'un membre\n  = aide : vouliez-vous dire « Plabennec » (identifiant « plabennec ») ?\n"),
+        "{}",
+        texte(&o.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dossier);
+
+    // By name, folded; an unknown name lists the nearest ones.
+    let dossier = temp("abers-nom");
+    let o = mutu(&["new", s(&dossier), "--epci", "pays des abers"]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert!(std::fs::read_to_string(dossier.join("data/territoire.yaml"))
+        .unwrap()
+        .contains("siren: \"242900553\""));
+    let _ = std::fs::remove_dir_all(&dossier);
+    let o = mutu(&["new", s(&temp("abers-faute")), "--epci", "pays des abbers"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        texte(&o.stderr),
+        "erreur : aucun EPCI à fiscalité propre ne correspond à « pays des abbers » dans le référentiel officiel\n  = attendu : le SIREN ou le nom d'une communauté de communes, d'agglomération, urbaine ou d'une métropole\n  = aide : vouliez-vous dire :\n    CC du Pays des Abers (SIREN 242900553)\n"
+    );
+}
+
+/// `mutu aide` / `mutu help`: the general help, the format reference and
+/// one key; `new --exercice` refuses to skip a year.
+#[test]
+fn help_and_reference() {
+    for cmd in ["aide", "help"] {
+        let o = mutu(&[cmd]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(texte(&o.stdout).contains("mutu aide format"), "{}", texte(&o.stdout));
+    }
+    let o = mutu(&["aide", "format"]);
+    assert_eq!(texte(&o.stdout), mutu::aide::FORMAT);
+    let o = mutu(&["aide", "contact_courriel"]);
+    assert!(
+        texte(&o.stdout).starts_with("Bloc `accessibilite`\n  `contact_courriel`\n    Type : texte\n"),
+        "{}",
+        texte(&o.stdout)
+    );
+    let o = mutu(&["aide", "sirne"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(texte(&o.stderr).ends_with("  = aide : vouliez-vous dire « siren » ?\n"), "{}", texte(&o.stderr));
+
+    let dossier = temp("saut");
+    assert_eq!(mutu(&["new", s(&dossier)]).status.code(), Some(0));
+    let o = mutu(&["new", "--exercice", "2026", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        texte(&o.stderr).starts_with("erreur : le rapport porte sur l'exercice 2024 : préparer l'exercice 2026 sauterait l'exercice 2025\n"),
+        "{}",
+        texte(&o.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dossier);
+}

@@ -158,6 +158,10 @@ fn serves_rebuilds_and_keeps_the_last_good_build() {
     assert!(!accueil.corps.contains("__MUTU_VERSION__"), "version inscrite dans la page");
     let v0: u64 = get(port, "/__mutu/version").corps.trim().parse().expect("version numérique");
     assert!(accueil.corps.contains(&format!("var version = \"{v0}\";")));
+    // The format reference travels with the binary (the project has no docs/).
+    let format = get(port, "/__mutu/format");
+    assert_eq!(format.statut, 200);
+    assert!(format.corps.starts_with("# Format des données de mutu\n"), "{}", &format.corps[..80.min(format.corps.len())]);
 
     let css = get(port, "/static/style.css");
     assert_eq!(css.statut, 200);

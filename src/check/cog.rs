@@ -56,7 +56,7 @@ fn epcis() -> &'static [Epci] {
             .filter_map(|l| {
                 let mut f = l.splitn(3, '\t');
                 let (siren, nom, membres) = (f.next()?, f.next()?, f.next()?);
-                let mut membres: Vec<&'static str> = membres.split(',').filter(|m| !m.is_empty()).collect();
+                let mut membres: Vec<&'static str> = membres.split(',').filter_map(|m| m.split(':').next()).filter(|m| !m.is_empty()).collect();
                 membres.sort_unstable();
                 Some(Epci { siren, nom, membres })
             })
@@ -76,6 +76,123 @@ pub fn commune(code: &str) -> Option<Commune> {
 pub fn epci(siren: &str) -> Option<Epci> {
     let v = epcis();
     v.binary_search_by(|e| e.siren.cmp(siren)).ok().map(|i| v[i].clone())
+}
+
+/// Whether `code`, which is no current commune's INSEE code, looks like a
+/// postal code: five digits beyond the department's last INSEE code (29460
+/// where Finistère's codes stop at 29302), or ending in 0 like most postal
+/// codes (29800). A commune merged away keeps a code within the range, so
+/// the second test is a guess the message words as such.
+pub fn code_postal_probable(code: &str) -> bool {
+    if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) || commune(code).is_some() {
+        return false;
+    }
+    let dep = &code[..2];
+    let dernier = communes().iter().filter(|c| c.insee.starts_with(dep)).map(|c| c.insee).max();
+    dernier.is_none_or(|d| code > d) || code.ends_with('0')
+}
+
+/// The current communes called `nom` (compared as [`noms_equivalents`]
+/// does), sorted by INSEE code.
+pub fn communes_nommees(nom: &str) -> Vec<Commune> {
+    let k = name_key(nom).1;
+    if k.is_empty() {
+        return Vec::new();
+    }
+    communes().iter().filter(|c| name_key(c.nom).1 == k).copied().collect()
+}
+
+/// A member commune of an EPCI as the register lists it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommuneMembre {
+    pub commune: Commune,
+    pub siren: &'static str,
+    /// Population municipale given by the register (INSEE legal populations).
+    pub population: u64,
+}
+
+/// The member communes of the EPCI `siren`, with their SIREN and
+/// population, sorted by INSEE code.
+pub fn communes_membres(siren: &str) -> Vec<CommuneMembre> {
+    let Some(ligne) = EPCI_TSV.lines().find(|l| l.split('\t').next() == Some(siren)) else {
+        return Vec::new();
+    };
+    let mut v: Vec<CommuneMembre> = ligne
+        .rsplit('\t')
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|m| {
+            let mut f = m.split(':');
+            let (code, siren, pop) = (f.next()?, f.next()?, f.next()?);
+            Some(CommuneMembre {
+                commune: commune(code)?,
+                siren,
+                population: pop.parse().ok()?,
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| a.commune.insee.cmp(b.commune.insee));
+    v
+}
+
+/// The EPCIs a user may mean by `texte`: its SIREN, or its name compared
+/// as [`noms_equivalents`] does, the legal form optional (« pays des
+/// abers » is the « CC du Pays des Abers »). Empty when none matches.
+pub fn epcis_designes(texte: &str) -> Vec<Epci> {
+    let t = texte.trim();
+    if let Some(e) = epci(t) {
+        return vec![e];
+    }
+    let (forme, coeur) = name_key(t);
+    if coeur.is_empty() {
+        return Vec::new();
+    }
+    epcis()
+        .iter()
+        .filter(|e| {
+            let (f, c) = name_key(e.nom);
+            c == coeur && (forme.is_none() || f == forme)
+        })
+        .cloned()
+        .collect()
+}
+
+/// The EPCIs whose name is closest to `texte`, for a « vouliez-vous
+/// dire » list: those whose name holds every word typed, else the nearest
+/// by edit distance; at most `n`.
+pub fn epcis_proches(texte: &str, n: usize) -> Vec<Epci> {
+    let mots_tapes = mots(texte);
+    if mots_tapes.is_empty() {
+        return Vec::new();
+    }
+    let contient: Vec<Epci> = epcis()
+        .iter()
+        .filter(|e| {
+            let m = mots(e.nom);
+            mots_tapes.iter().all(|w| m.contains(w))
+        })
+        .take(n)
+        .cloned()
+        .collect();
+    if !contient.is_empty() {
+        return contient;
+    }
+    let tape = mots_tapes.join(" ");
+    let mut scores: Vec<(usize, &Epci)> = epcis()
+        .iter()
+        .map(|e| (strsim::damerau_levenshtein(&tape, &name_key(e.nom).1.join(" ")), e))
+        .filter(|(d, _)| *d <= tape.chars().count() / 3 + 1)
+        .collect();
+    scores.sort_by_key(|(d, e)| (*d, e.siren));
+    // Only the nearest: one letter off the best, not every « Pays de … ».
+    let meilleur = scores.first().map_or(0, |(d, _)| *d);
+    scores
+        .into_iter()
+        .take_while(|(d, _)| *d <= meilleur + 1)
+        .take(n)
+        .map(|(_, e)| e.clone())
+        .collect()
 }
 
 /// Whether `code` has the shape of a commune's INSEE code: a department
@@ -344,6 +461,35 @@ mod tests {
         assert_eq!(commune("29800"), None);
         assert_eq!(commune(""), None);
         assert_eq!(commune("29103 "), None);
+    }
+
+    #[test]
+    fn epcis_by_siren_or_name() {
+        let noms = |t: &str| epcis_designes(t).into_iter().map(|e| e.siren).collect::<Vec<_>>();
+        assert_eq!(noms("242900553"), ["242900553"]);
+        assert_eq!(noms("pays des abers"), ["242900553"]);
+        assert_eq!(noms("Communauté de communes du Pays des Abers"), ["242900553"]);
+        assert_eq!(noms("CA du Pays des Abers"), Vec::<&str>::new());
+        assert!(epcis_proches("pays des abbers", 5).iter().any(|e| e.siren == "242900553"));
+        let abers = communes_membres("242900553");
+        assert_eq!(abers.len(), 13);
+        assert_eq!(
+            abers
+                .iter()
+                .find(|m| m.commune.insee == "29160")
+                .map(|m| (m.commune.nom, m.siren, m.population)),
+            Some(("Plabennec", "212901607", 8633))
+        );
+    }
+
+    #[test]
+    fn postal_codes_told_apart() {
+        assert!(code_postal_probable("29460"), "beyond Finistère's last INSEE code");
+        assert!(code_postal_probable("29800"));
+        assert!(code_postal_probable("29200"), "Brest's postal code, no INSEE code");
+        assert!(!code_postal_probable("29103"), "Landerneau's INSEE code");
+        assert!(!code_postal_probable("2A004"));
+        assert_eq!(communes_nommees("daoulas").iter().map(|c| c.insee).collect::<Vec<_>>(), ["29043"]);
     }
 
     #[test]

@@ -101,7 +101,7 @@ fn insee_codes(ctx: &mut Ctx) {
                 &["membres", &is, "insee"],
                 Diagnostic::error("insee-inconnu", format!("code INSEE « {code} » inconnu du code officiel géographique"))
                     .expected("le code d'une commune existante (COG en vigueur)")
-                    .hint("la commune a peut-être fusionné : utilisez le code de la commune nouvelle"),
+                    .hint(aide_insee_inconnu(code, &m.nom)),
             ),
             Some(c) => {
                 if !cog::noms_equivalents(c.nom, &m.nom) {
@@ -272,4 +272,22 @@ fn future(ctx: &mut Ctx, o: &Origine, rel: &[&str], year: i32, exercice: i32) {
             .expected(format!("un exercice jusqu'à {exercice}"))
             .hint("un bilan ou une répartition ne porte que sur un exercice clos ; vérifiez l'année"),
     );
+}
+
+/// What to say of an unknown INSEE code: the code of the commune of that
+/// name when there is exactly one in the department, and whether the code
+/// looks like a postal code rather than a merged commune's old code.
+fn aide_insee_inconnu(code: &str, nom: &str) -> String {
+    let homonymes: Vec<cog::Commune> = cog::communes_nommees(nom).into_iter().filter(|c| c.insee.get(..2) == code.get(..2)).collect();
+    let nomme = match homonymes[..] {
+        [c] => format!(" ; le code INSEE de {} est « {} »", c.nom, c.insee),
+        _ => String::new(),
+    };
+    if cog::code_postal_probable(code) {
+        format!(
+            "« {code} » ressemble à un code postal, qui n'est pas le code INSEE{nomme} ; le code INSEE (code officiel géographique) d'une commune se trouve sur insee.fr (recherche « code officiel géographique » + nom de la commune)"
+        )
+    } else {
+        format!("la commune a peut-être fusionné : utilisez le code de la commune nouvelle{nomme}")
+    }
 }

@@ -16,7 +16,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let needs = |field: &str, what: &str| {
             Diagnostic::error("champ-manquant", format!("champ « {field} » absent pour une clé « {} »", c.base.libelle()))
                 .expected(what.to_string())
-                .hint(format!("ajoutez `{field}:` à la clé « {} » (voir docs/format.md)", c.id))
+                .hint(format!("ajoutez `{field}:` à la clé « {} » (voir « mutu aide {field} »)", c.id))
         };
         let has_values = c.valeurs.is_some() || c.valeurs_par_exercice.is_some();
         if c.base.is_population() || c.base == BaseCle::Grille {

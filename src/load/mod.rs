@@ -249,7 +249,7 @@ impl Loader {
             self.diag(
                 Diagnostic::error("fichier-manquant", format!("fichier obligatoire absent : {rel}"))
                     .expected(format!("le fichier {rel}, qui décrit {what}"))
-                    .hint("lancez la commande dans le dossier du projet (ou indiquez-le avec --racine) ; pour commencer un projet, copiez data/ et content/ de l'exemple (voir README.md)"),
+                    .hint("lancez la commande dans le dossier du projet (ou indiquez-le avec --racine) ; pour commencer un projet : « mutu new mon-territoire » (ou « mutu new mon-territoire --epci <SIREN ou nom de votre EPCI> »)"),
             );
             return None;
         }

@@ -413,7 +413,7 @@ macro_rules! token_enum {
                     $name::parse(t).ok_or_else(|| {
                         let tokens = $name::tokens();
                         let hint = $crate::suggest::did_you_mean(&$crate::model::values::normalize_token(t), tokens.iter().copied())
-                            .unwrap_or_else(|| "la liste des valeurs admises figure dans docs/format.md".to_string());
+                            .unwrap_or_else(|| "la liste des valeurs admises figure dans « mutu aide format »".to_string());
                         $crate::yaml::errors::custom_message(
                             "valeur-inconnue",
                             &format!("valeur « {t} » non reconnue"),

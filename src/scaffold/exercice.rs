@@ -90,6 +90,17 @@ pub fn preparer_exercice(racine: &Path, n: i32) -> Result<Preparation, String> {
             ));
         }
     }
+    if n > ancien + 1 {
+        // Carrying a report over two years at once would leave the skipped
+        // year's figures and texts unprepared without anyone noticing.
+        let sautes: Vec<String> = (ancien + 1..n).map(|a| a.to_string()).collect();
+        return Err(format!(
+            "erreur : le rapport porte sur l'exercice {ancien} : préparer l'exercice {n} sauterait {} {}\n  = aide : préparez les exercices un par un : « mutu new --exercice {} », puis, une fois ce rapport établi, l'exercice suivant",
+            if sautes.len() == 1 { "l'exercice" } else { "les exercices" },
+            sautes.join(", "),
+            ancien + 1
+        ));
+    }
     let decalage = n - ancien;
     let mut prep = Preparation::default();
     let mut journal = Journal::default();

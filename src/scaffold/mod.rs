@@ -5,6 +5,7 @@
 //! The templates live in `src/scaffold/modele/` and are embedded in the
 //! binary.
 
+pub mod epci;
 pub mod exercice;
 
 use std::io;
@@ -49,6 +50,13 @@ pub enum Refus {
 /// Writes the template project into `dossier`, which must be absent or an
 /// empty folder. Returns the paths written, relative to `dossier`.
 pub fn creer(dossier: &Path) -> Result<Vec<&'static str>, Refus> {
+    let fichiers: Vec<(&'static str, String)> = MODELE.iter().map(|(c, t)| (*c, t.to_string())).collect();
+    creer_fichiers(dossier, &fichiers)
+}
+
+/// Writes `fichiers` (path in the project, content) into `dossier`, which
+/// must be absent or an empty folder.
+pub fn creer_fichiers(dossier: &Path, fichiers: &[(&'static str, String)]) -> Result<Vec<&'static str>, Refus> {
     if dossier.exists() {
         if !dossier.is_dir() {
             return Err(Refus::PasUnDossier);
@@ -59,7 +67,7 @@ pub fn creer(dossier: &Path) -> Result<Vec<&'static str>, Refus> {
         }
     }
     let mut ecrits = Vec::new();
-    for (chemin, texte) in MODELE {
+    for (chemin, texte) in fichiers {
         let p = dossier.join(chemin);
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent).map_err(Refus::Io)?;
@@ -73,8 +81,18 @@ pub fn creer(dossier: &Path) -> Result<Vec<&'static str>, Refus> {
 /// `mutu new <dossier>`: creates the project and says what to do next.
 /// Returns the exit code.
 pub fn nouveau(dossier: &Path) -> i32 {
+    let fichiers: Vec<(&'static str, String)> = MODELE.iter().map(|(c, t)| (*c, t.to_string())).collect();
+    let suite = "\nLe territoire d'exemple est la Communauté d'agglomération du Pays de Landerneau-Daoulas avec deux de ses communes,\n\
+                 et les chiffres des services sont fictifs : chaque fichier explique, en commentaires, quoi remplacer.\n\
+                 Pour partir de votre EPCI et de toutes ses communes : « mutu new <DOSSIER> --epci <SIREN ou nom> ».\n";
+    ecrire(dossier, &fichiers, suite)
+}
+
+/// Writes the project and prints what was written, `suite` and the next
+/// commands. Returns the exit code.
+pub fn ecrire(dossier: &Path, fichiers: &[(&'static str, String)], suite: &str) -> i32 {
     let affiche = dossier.display();
-    match creer(dossier) {
+    match creer_fichiers(dossier, fichiers) {
         Ok(ecrits) => {
             println!(
                 "projet créé dans {affiche} : {}",
@@ -89,9 +107,8 @@ pub fn nouveau(dossier: &Path) -> i32 {
                 affiche.to_string()
             };
             println!(
-                "\nLe territoire d'exemple est la Communauté d'agglomération du Pays de Landerneau-Daoulas avec deux de ses communes,\n\
-                 et les chiffres des services sont fictifs : chaque fichier explique, en commentaires, quoi remplacer.\n\
-                 \nEnsuite :\n  mutu serve --racine {racine}     le site sur cet ordinateur, mis à jour à chaque enregistrement\n  mutu check --racine {racine}     vérifie les données\n  mutu build --racine {racine}     construit le site et le rapport PDF dans {racine}/public"
+                "{suite}\
+                 \nEnsuite :\n  mutu serve --racine {racine}     le site sur cet ordinateur, mis à jour à chaque enregistrement\n  mutu check --racine {racine}     vérifie les données\n  mutu build --racine {racine}     construit le site et le rapport PDF dans {racine}/public\n  mutu aide format                 la référence du format des fichiers"
             );
             0
         }

@@ -12,7 +12,7 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
         return Err(Diagnostic::error("fichier-vide", "le fichier ne contient aucune donnée")
             .at(Some(Loc::file(file)))
             .expected("un document YAML décrivant les données attendues pour ce fichier")
-            .hint("complétez le fichier (voir docs/format.md) ou, s'il est facultatif, supprimez-le"));
+            .hint("complétez le fichier (voir « mutu aide format ») ou, s'il est facultatif, supprimez-le"));
     }
     if let Some((line, col, c)) = control_character(text) {
         return Err(Diagnostic::error("caractere-interdit", format!("caractère de contrôle interdit (U+{:04X})", c as u32))
@@ -129,7 +129,7 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
             });
         return d
             .maybe_hint(did_you_mean(&field, options.iter().map(String::as_str)))
-            .or_hint("vérifiez l'orthographe : les clés sont en minuscules, sans accents, avec des tirets bas (docs/format.md)");
+            .or_hint("vérifiez l'orthographe : les clés sont en minuscules, sans accents, avec des tirets bas (« mutu aide format »)");
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (value, expected) = split_ticked(rest);
@@ -139,14 +139,14 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
             .expected(format!("une des valeurs : {}", options.join(", ")));
         return d
             .maybe_hint(did_you_mean(&value, options.iter().map(String::as_str)))
-            .or_hint("la liste des valeurs admises figure dans docs/format.md");
+            .or_hint("la liste des valeurs admises figure dans « mutu aide format »");
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let (field, _) = split_ticked(rest);
         return Diagnostic::error("champ-manquant", format!("champ obligatoire « {field} » absent{where_}"))
             .at(loc)
             .expected(format!("une clé `{field}:` à ce niveau"))
-            .hint(format!("ajoutez `{field}: …` (voir docs/format.md)"));
+            .hint(format!("ajoutez `{field}: …` (voir « mutu aide {field} »)"));
     }
     if let Some(rest) = msg.strip_prefix("duplicate field `") {
         let (field, _) = split_ticked(rest);
@@ -360,13 +360,13 @@ fn expected_fr(e: &str) -> String {
 fn type_hint(exp: &str) -> String {
     let exp = exp.trim();
     if exp.starts_with("struct ") || exp == "a map" {
-        "écrivez les champs sur les lignes suivantes, indentés de deux espaces (voir docs/format.md)".into()
+        "écrivez les champs sur les lignes suivantes, indentés de deux espaces (voir « mutu aide format »)".into()
     } else if exp.starts_with("a sequence") {
         "écrivez chaque élément sur sa propre ligne, précédé de « - »".into()
     } else if exp == "a string" {
         "mettez le texte entre guillemets s'il ressemble à un nombre ou à une date".into()
     } else {
-        "voir docs/format.md pour le type attendu de ce champ".into()
+        "voir « mutu aide format » pour le type attendu de ce champ".into()
     }
 }
 
