@@ -61,6 +61,9 @@ impl Local {
         let (Ok(c), Ok(s)) = (regles::reel(dossier), regles::reel(source)) else {
             return Err(refus(format!("cible refusée : impossible d'examiner {}", dossier.display())));
         };
+        if regles::reel(projet).is_ok_and(|p| c.starts_with(p)) {
+            return Err(refus(format!("cible refusée : {} est dans le dossier du projet", dossier.display())));
+        }
         if c.starts_with(&s) || s.starts_with(&c) {
             return Err(refus(format!("cible refusée : {} contient le site construit ou s'y trouve", dossier.display())));
         }
