@@ -121,6 +121,8 @@ pub struct Entree {
 /// What a version holds: every file, with its hash.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifeste {
+    /// The version this manifest describes.
+    pub version: Option<String>,
     /// The version it replaced when it was published.
     pub precedente: Option<String>,
     pub fichiers: BTreeMap<String, Entree>,
@@ -132,6 +134,9 @@ impl Manifeste {
     /// The text written on the target.
     pub fn texte(&self) -> String {
         let mut s = format!("{ENTETE}\n");
+        if let Some(v) = &self.version {
+            s.push_str(&format!("version {v}\n"));
+        }
         if let Some(p) = &self.precedente {
             s.push_str(&format!("precedente {p}\n"));
         }
@@ -149,6 +154,10 @@ impl Manifeste {
         }
         let mut m = Manifeste::default();
         for l in lignes {
+            if let Some(v) = l.strip_prefix("version ") {
+                m.version = Some(v.to_string());
+                continue;
+            }
             if let Some(p) = l.strip_prefix("precedente ") {
                 m.precedente = Some(p.to_string());
                 continue;
@@ -404,6 +413,7 @@ pub fn publier(t: &mut dyn Transport, nom: &str, source: &Path, essai: bool) -> 
     let secondes = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let id = nouvel_id(&etat.versions, secondes);
     nouveau.precedente = etat.courant.clone();
+    nouveau.version = Some(id.clone());
     let servi = etat.courant.as_deref().filter(|_| etat.manifeste.is_some());
     let mut suivi = Suivi::new(plan.envoyer.len(), octets);
     t.deposer(source, &id, servi, &plan, &nouveau, &mut suivi)?;
@@ -587,6 +597,7 @@ mod tests {
 
     fn m(fichiers: &[(&str, &str)]) -> Manifeste {
         Manifeste {
+            version: None,
             precedente: None,
             fichiers: fichiers
                 .iter()
@@ -627,8 +638,9 @@ mod tests {
     fn manifests_round_trip_and_refuse_bad_lines() {
         let mut a = m(&[("index.html", "<p>"), ("a/b.css", "x")]);
         a.precedente = Some("20261130-043649".into());
+        a.version = Some("20261130-050000".into());
         assert_eq!(Manifeste::lire(&a.texte()), Some(a.clone()));
-        assert!(a.texte().starts_with("mutu-manifeste 1\nprecedente 20261130-043649\n"));
+        assert!(a.texte().starts_with("mutu-manifeste 1\nversion 20261130-050000\nprecedente 20261130-043649\n"));
         assert_eq!(Manifeste::lire("autre chose"), None);
         let h = sha256::hex(b"");
         assert_eq!(Manifeste::lire(&format!("mutu-manifeste 1\n{h} 0 ../x\n")), None, "a path leaving the version");
