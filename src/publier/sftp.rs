@@ -158,9 +158,10 @@ pub fn erreur(stderr: &str, cible: &str, hote: &str) -> Echec {
         return Echec::new("disque-plein", format!("le serveur de {cible} n'a plus de place"), "libérez de l'espace sur le compte (ou demandez un quota plus grand) puis relancez ; le site servi n'a pas changé");
     }
     if has("Permission denied") {
+        let ligne = stderr.lines().find(|l| l.contains("Permission denied")).unwrap_or(derniere).trim();
         return Echec::new(
             "permission-refusee",
-            format!("le serveur refuse l'écriture dans {cible} : {derniere}"),
+            format!("le serveur refuse l'écriture dans {cible} : {ligne}"),
             "vérifiez que le compte a le droit d'écrire dans ce dossier et que son dossier parent existe",
         );
     }
