@@ -26,7 +26,11 @@ fn port_libre() -> u16 {
 }
 
 fn cle(chemin: &Path) {
-    let o = Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(chemin).output().unwrap();
+    let o = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(chemin)
+        .output()
+        .unwrap();
     assert!(o.status.success());
 }
 
@@ -53,8 +57,18 @@ KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nStrictModes 
         )
         .unwrap();
         let _ = std::fs::create_dir_all("/run/sshd");
-        let sshd = Command::new(SSHD).arg("-D").arg("-f").arg(t.join("sshd_config")).arg("-E").arg(t.join("log")).spawn().unwrap();
-        let utilisateur = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout).unwrap().trim().to_string();
+        let sshd = Command::new(SSHD)
+            .arg("-D")
+            .arg("-f")
+            .arg(t.join("sshd_config"))
+            .arg("-E")
+            .arg(t.join("log"))
+            .spawn()
+            .unwrap();
+        let utilisateur = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout)
+            .unwrap()
+            .trim()
+            .to_string();
         let hote = std::fs::read_to_string(t.join("hote.pub")).unwrap();
         let hote: Vec<&str> = hote.split_whitespace().take(2).collect();
         std::fs::write(t.join("known_hosts"), format!("[127.0.0.1]:{port} {}\n", hote.join(" "))).unwrap();
@@ -75,7 +89,11 @@ KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nStrictModes 
         let p = self.t.join(nom);
         std::fs::write(
             &p,
-            format!("Host *\n  UserKnownHostsFile {}\n  IdentityFile {}\n  IdentitiesOnly yes\n", self.t.join(known_hosts).display(), self.t.join(cle).display()),
+            format!(
+                "Host *\n  UserKnownHostsFile {}\n  IdentityFile {}\n  IdentitiesOnly yes\n",
+                self.t.join(known_hosts).display(),
+                self.t.join(cle).display()
+            ),
         )
         .unwrap();
         p
@@ -133,7 +151,11 @@ fn publishes_changes_and_goes_back_over_sftp() {
     let o = s.publie(&projet, &racine, &[]);
     reussit(&o);
     let n = site(&projet).len();
-    assert!(stdout(&o).starts_with(&format!("publication terminée : {n} fichiers envoyés (")), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with(&format!("publication terminée : {n} fichiers envoyés (")),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(servi(&racine), site(&projet), "chaque fichier est sur le serveur, à l'identique");
     let v1 = courant(&racine);
 
@@ -141,12 +163,19 @@ fn publishes_changes_and_goes_back_over_sftp() {
     std::fs::remove_file(projet.join("public/404.html")).unwrap();
     let o = s.publie(&projet, &racine, &["--essai"]);
     reussit(&o);
-    assert!(stdout(&o).starts_with("à envoyer : index.html\nà supprimer : 404.html\nessai : 1 fichier à envoyer (53\u{a0}octets), 1 fichier à supprimer, "), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("à envoyer : index.html\nà supprimer : 404.html\nessai : 1 fichier à envoyer (53\u{a0}octets), 1 fichier à supprimer, "),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(courant(&racine), v1);
     let o = s.publie(&projet, &racine, &[]);
     reussit(&o);
     assert!(
-        stdout(&o).starts_with(&format!("publication terminée : 1 fichier envoyé (53\u{a0}octets), 1 fichier supprimé, {} inchangés en ", n - 2)),
+        stdout(&o).starts_with(&format!(
+            "publication terminée : 1 fichier envoyé (53\u{a0}octets), 1 fichier supprimé, {} inchangés en ",
+            n - 2
+        )),
         "{}",
         stdout(&o)
     );
@@ -213,7 +242,11 @@ fn a_publication_killed_midway_leaves_the_served_site_intact() {
     let o = s.publie(&projet, &racine, &[]);
     reussit(&o);
     assert_eq!(servi(&racine), site(&projet));
-    let restes: Vec<_> = std::fs::read_dir(racine.join("versions")).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with('.')).collect();
+    let restes: Vec<_> = std::fs::read_dir(racine.join("versions"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
     assert!(restes.is_empty(), "restes : {restes:?}");
 }
 
@@ -248,7 +281,10 @@ fn each_ssh_failure_has_its_diagnostic_and_publishes_nothing() {
         "erreur[authentification-refusee] : le serveur 127.0.0.1 refuse l'authentification",
     );
     let ferme = format!("sftp://{}@127.0.0.1:{}{}", s.utilisateur, port_libre(), racine.display());
-    echec(&s.publie_avec(&projet, &ferme, "ssh_config", &[]), "erreur[connexion-refusee] : le serveur 127.0.0.1 refuse la connexion");
+    echec(
+        &s.publie_avec(&projet, &ferme, "ssh_config", &[]),
+        "erreur[connexion-refusee] : le serveur 127.0.0.1 refuse la connexion",
+    );
     echec(
         &s.publie_avec(&projet, "sftp://dgs@serveur-qui-n-existe-pas.invalid/www", "ssh_config", &[]),
         "erreur[hote-introuvable] : serveur introuvable : serveur-qui-n-existe-pas.invalid",
@@ -257,6 +293,9 @@ fn each_ssh_failure_has_its_diagnostic_and_publishes_nothing() {
     // A folder the account may not write (/sys refuses even root).
     echec(
         &s.publie_avec(&projet, &s.cible(Path::new("/sys/mutu")), "ssh_config", &[]),
-        &format!("erreur[permission-refusee] : le serveur refuse l'écriture dans {} : ", s.cible(Path::new("/sys/mutu"))),
+        &format!(
+            "erreur[permission-refusee] : le serveur refuse l'écriture dans {} : ",
+            s.cible(Path::new("/sys/mutu"))
+        ),
     );
 }

@@ -56,14 +56,18 @@ fn publication(ctx: &mut Ctx, o: &Origine) {
             ctx.at_value(
                 o,
                 &["publication", "cible"],
-                Diagnostic::error("secret-dans-la-configuration", "la cible de publication contient un mot de passe (utilisateur:mot-de-passe@…)")
-                    .hint("écrivez seulement utilisateur@hote : l'authentification passe par l'agent SSH ou une clé (`--cle`)"),
+                Diagnostic::error(
+                    "secret-dans-la-configuration",
+                    "la cible de publication contient un mot de passe (utilisateur:mot-de-passe@…)",
+                )
+                .hint("écrivez seulement utilisateur@hote : l'authentification passe par l'agent SSH ou une clé (`--cle`)"),
             );
         } else if c.contains("PRIVATE KEY") {
             ctx.at_value(
                 o,
                 &["publication", "cible"],
-                Diagnostic::error("secret-dans-la-configuration", "la cible de publication contient une clé privée").hint("retirez-la : nommez le fichier de la clé avec `--cle`"),
+                Diagnostic::error("secret-dans-la-configuration", "la cible de publication contient une clé privée")
+                    .hint("retirez-la : nommez le fichier de la clé avec `--cle`"),
             );
         }
     }

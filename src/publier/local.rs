@@ -33,8 +33,14 @@ const LIEN_NEUF: &str = ".courant.neuf-";
 
 fn echec_io(quoi: &str, chemin: &Path, e: &io::Error) -> Echec {
     let (code, aide) = match e.kind() {
-        io::ErrorKind::PermissionDenied => ("permission-refusee", "vérifiez que vous avez le droit d'écrire dans ce dossier (partage monté en lecture seule ?)".to_string()),
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => ("disque-plein", "la cible n'a plus de place : libérez de l'espace puis relancez ; le site servi n'a pas changé".to_string()),
+        io::ErrorKind::PermissionDenied => (
+            "permission-refusee",
+            "vérifiez que vous avez le droit d'écrire dans ce dossier (partage monté en lecture seule ?)".to_string(),
+        ),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => (
+            "disque-plein",
+            "la cible n'a plus de place : libérez de l'espace puis relancez ; le site servi n'a pas changé".to_string(),
+        ),
         _ => ("ecriture-impossible", crate::diagnostic::aide_ecriture(e).to_string()),
     };
     Echec::new(code, format!("{quoi} {} : {e}", chemin.display()), aide)
@@ -71,7 +77,8 @@ impl Local {
             Ok(m) if !m.is_dir() => return Err(refus(format!("cible refusée : {} existe et n'est pas un dossier", dossier.display()))),
             _ => {}
         }
-        let etrangere = std::fs::read_dir(dossier).is_ok_and(|mut it| it.next().is_some()) && !std::fs::symlink_metadata(dossier.join(MARQUE)).is_ok_and(|m| m.is_file());
+        let etrangere =
+            std::fs::read_dir(dossier).is_ok_and(|mut it| it.next().is_some()) && !std::fs::symlink_metadata(dossier.join(MARQUE)).is_ok_and(|m| m.is_file());
         if etrangere {
             let e = Etat::default().verifier(&dossier.display().to_string()).expect_err("neither marked nor empty");
             return Err((e, 2));
@@ -138,7 +145,9 @@ impl Transport for Local {
             let lien = lien.to_string_lossy().replace('\\', "/");
             if let Some(id) = lien.strip_prefix(&format!("{VERSIONS}/")).filter(|id| e.versions.iter().any(|v| v == id)) {
                 e.courant = Some(id.to_string());
-                e.manifeste = std::fs::read_to_string(self.versions().join(id).join(MANIFESTE)).ok().and_then(|t| Manifeste::lire(&t));
+                e.manifeste = std::fs::read_to_string(self.versions().join(id).join(MANIFESTE))
+                    .ok()
+                    .and_then(|t| Manifeste::lire(&t));
             }
         }
         Ok(e)
@@ -146,9 +155,13 @@ impl Transport for Local {
 
     fn nettoyer(&mut self, marquer: bool, restes: &[String], versions: &[String]) -> Result<(), Echec> {
         if marquer {
-            crate::output::write_atomic(&self.racine.join(MARQUE), TEXTE_MARQUE.as_bytes()).map_err(|e| echec_io("impossible d'écrire dans", &self.racine, &e))?;
+            crate::output::write_atomic(&self.racine.join(MARQUE), TEXTE_MARQUE.as_bytes())
+                .map_err(|e| echec_io("impossible d'écrire dans", &self.racine, &e))?;
         }
-        let chemins = restes.iter().map(|r| self.racine.join(r)).chain(versions.iter().map(|v| self.versions().join(v)));
+        let chemins = restes
+            .iter()
+            .map(|r| self.racine.join(r))
+            .chain(versions.iter().map(|v| self.versions().join(v)));
         for chemin in chemins {
             let res = match std::fs::symlink_metadata(&chemin) {
                 Ok(m) if m.is_dir() => std::fs::remove_dir_all(&chemin),

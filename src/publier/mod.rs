@@ -27,8 +27,8 @@
 //! two manifests, and the order of the steps; the transports do the I/O.
 
 pub mod local;
-mod sha256;
 pub mod sftp;
+mod sha256;
 
 use crate::diagnostic::{plural, Diagnostic};
 use std::collections::BTreeMap;
@@ -77,7 +77,11 @@ impl Cible {
             ));
         }
         if t.is_empty() {
-            return Err(Echec::new("cible-invalide", "cible de publication vide", "indiquez un dossier ou une adresse sftp://"));
+            return Err(Echec::new(
+                "cible-invalide",
+                "cible de publication vide",
+                "indiquez un dossier ou une adresse sftp://",
+            ));
         }
         Ok(Cible::Local(PathBuf::from(t)))
     }
@@ -192,7 +196,13 @@ fn chemin_sur(chemin: &str) -> bool {
 pub fn inventaire(source: &Path) -> Result<Manifeste, Echec> {
     let mut m = Manifeste::default();
     for e in walkdir::WalkDir::new(source).sort_by_file_name() {
-        let e = e.map_err(|e| Echec::new("source-illisible", format!("impossible de lire {} : {e}", source.display()), "relancez `mutu build`"))?;
+        let e = e.map_err(|e| {
+            Echec::new(
+                "source-illisible",
+                format!("impossible de lire {} : {e}", source.display()),
+                "relancez `mutu build`",
+            )
+        })?;
         if e.depth() == 0 || e.file_type().is_dir() {
             continue;
         }
@@ -215,7 +225,13 @@ pub fn inventaire(source: &Path) -> Result<Manifeste, Echec> {
                 "le dossier construit ne contient que des fichiers : relancez `mutu build`",
             ));
         }
-        let octets = std::fs::read(e.path()).map_err(|err| Echec::new("source-illisible", format!("impossible de lire {} : {err}", e.path().display()), "relancez `mutu build`"))?;
+        let octets = std::fs::read(e.path()).map_err(|err| {
+            Echec::new(
+                "source-illisible",
+                format!("impossible de lire {} : {err}", e.path().display()),
+                "relancez `mutu build`",
+            )
+        })?;
         m.fichiers.insert(
             chemin,
             Entree {
@@ -410,7 +426,10 @@ pub fn publier(t: &mut dyn Transport, nom: &str, source: &Path, essai: bool) -> 
         return Ok(bilan(plan, None));
     }
     t.nettoyer(!etat.marque, &etat.restes, &[])?;
-    let secondes = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secondes = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let id = nouvel_id(&etat.versions, secondes);
     nouveau.precedente = etat.courant.clone();
     nouveau.version = Some(id.clone());
@@ -431,7 +450,11 @@ pub fn revenir(t: &mut dyn Transport, nom: &str) -> Result<(String, String), Ech
     let etat = t.etat()?;
     etat.verifier(nom)?;
     let Some(courant) = etat.courant.clone() else {
-        return Err(Echec::new("retour-impossible", format!("rien n'est publié dans {nom}"), "publiez d'abord avec `mutu publish`"));
+        return Err(Echec::new(
+            "retour-impossible",
+            format!("rien n'est publié dans {nom}"),
+            "publiez d'abord avec `mutu publish`",
+        ));
     };
     let Some(precedente) = etat.precedente().map(str::to_string) else {
         return Err(Echec::new(
@@ -464,7 +487,10 @@ pub fn afficher_essai(b: &Bilan, nouveau_total: usize, nom: &str) {
 /// The French summary of a publication.
 pub fn resume(b: &Bilan, nom: &str) -> String {
     match &b.version {
-        None => format!("rien à publier : {nom} sert déjà ce site ({})", plural(b.plan.garder.len(), "fichier", "fichiers")),
+        None => format!(
+            "rien à publier : {nom} sert déjà ce site ({})",
+            plural(b.plan.garder.len(), "fichier", "fichiers")
+        ),
         Some(v) => format!(
             "publication terminée : {} envoyé{} ({}), {} supprimé{}, {} en {} → {nom} (version {v})",
             plural(b.plan.envoyer.len(), "fichier", "fichiers"),
@@ -512,14 +538,23 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
     let echec = |e: Echec, code: i32| {
         eprint!("{}", e.diagnostic().render(&crate::source::Sources::default()));
         eprintln!();
-        eprintln!("{}", if o.retour { "retour annulé : la version servie n'a pas changé" } else { "publication annulée : la version servie n'a pas changé" });
+        eprintln!(
+            "{}",
+            if o.retour {
+                "retour annulé : la version servie n'a pas changé"
+            } else {
+                "publication annulée : la version servie n'a pas changé"
+            }
+        );
         code
     };
-    let texte = match o.cible.clone().map(Ok).unwrap_or_else(|| cible_configuree(racine).transpose().unwrap_or(Err(Echec::new(
-        "cible-absente",
-        "aucune cible de publication",
-        "indiquez-la avec `--cible` (un dossier, sftp://utilisateur@hote/chemin) ou dans data/configuration.yaml, bloc `publication:` (`cible: …`)",
-    )))) {
+    let texte = match o.cible.clone().map(Ok).unwrap_or_else(|| {
+        cible_configuree(racine).transpose().unwrap_or(Err(Echec::new(
+            "cible-absente",
+            "aucune cible de publication",
+            "indiquez-la avec `--cible` (un dossier, sftp://utilisateur@hote/chemin) ou dans data/configuration.yaml, bloc `publication:` (`cible: …`)",
+        )))
+    }) {
         Ok(t) => t,
         Err(e) => return echec(e, 2),
     };

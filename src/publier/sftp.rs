@@ -129,13 +129,25 @@ pub fn erreur(stderr: &str, cible: &str, hote: &str) -> Echec {
         );
     }
     if has("Could not resolve hostname") || has("Name or service not known") || has("nodename nor servname") {
-        return Echec::new("hote-introuvable", format!("serveur introuvable : {hote}"), "vérifiez le nom du serveur dans la cible, et la connexion au réseau");
+        return Echec::new(
+            "hote-introuvable",
+            format!("serveur introuvable : {hote}"),
+            "vérifiez le nom du serveur dans la cible, et la connexion au réseau",
+        );
     }
     if has("Connection refused") {
-        return Echec::new("connexion-refusee", format!("le serveur {hote} refuse la connexion"), "vérifiez le port (sftp://utilisateur@hote:PORT/chemin) et que le service SSH est ouvert");
+        return Echec::new(
+            "connexion-refusee",
+            format!("le serveur {hote} refuse la connexion"),
+            "vérifiez le port (sftp://utilisateur@hote:PORT/chemin) et que le service SSH est ouvert",
+        );
     }
     if has("timed out") || has("No route to host") || has("Network is unreachable") {
-        return Echec::new("serveur-injoignable", format!("le serveur {hote} ne répond pas"), "vérifiez la connexion au réseau (VPN ?) et le nom du serveur");
+        return Echec::new(
+            "serveur-injoignable",
+            format!("le serveur {hote} ne répond pas"),
+            "vérifiez la connexion au réseau (VPN ?) et le nom du serveur",
+        );
     }
     if has("Permission denied (") || has("Too many authentication failures") {
         return Echec::new(
@@ -155,7 +167,11 @@ pub fn erreur(stderr: &str, cible: &str, hote: &str) -> Echec {
         );
     }
     if has("No space left") || has("Disk quota") || has("quota exceeded") {
-        return Echec::new("disque-plein", format!("le serveur de {cible} n'a plus de place"), "libérez de l'espace sur le compte (ou demandez un quota plus grand) puis relancez ; le site servi n'a pas changé");
+        return Echec::new(
+            "disque-plein",
+            format!("le serveur de {cible} n'a plus de place"),
+            "libérez de l'espace sur le compte (ou demandez un quota plus grand) puis relancez ; le site servi n'a pas changé",
+        );
     }
     if has("Permission denied") {
         let ligne = stderr.lines().find(|l| l.contains("Permission denied")).unwrap_or(derniere).trim();
@@ -173,11 +189,18 @@ pub fn erreur(stderr: &str, cible: &str, hote: &str) -> Echec {
         );
     }
     if has("not found") || has("No such file") {
-        return Echec::new("chemin-introuvable", format!("chemin introuvable sur le serveur : {derniere}"), "le dossier parent de la cible doit exister sur le serveur");
+        return Echec::new(
+            "chemin-introuvable",
+            format!("chemin introuvable sur le serveur : {derniere}"),
+            "le dossier parent de la cible doit exister sur le serveur",
+        );
     }
     Echec::new(
         "sftp-echoue",
-        format!("la session SFTP vers {hote} a échoué : {}", if derniere.is_empty() { "sans message" } else { derniere }),
+        format!(
+            "la session SFTP vers {hote} a échoué : {}",
+            if derniere.is_empty() { "sans message" } else { derniere }
+        ),
         "relancez ; si l'erreur persiste, essayez `sftp` à la main avec la même adresse",
     )
 }
@@ -215,12 +238,22 @@ impl Sftp {
     pub fn ouvrir(adresse: Adresse, cle: Option<PathBuf>) -> Result<Sftp, Echec> {
         if let Some(c) = &cle {
             if !c.is_file() {
-                return Err(Echec::new("cle-introuvable", format!("fichier de clé introuvable : {}", c.display()), "indiquez le fichier de la clé privée, par exemple ~/.ssh/id_ed25519"));
+                return Err(Echec::new(
+                    "cle-introuvable",
+                    format!("fichier de clé introuvable : {}", c.display()),
+                    "indiquez le fichier de la clé privée, par exemple ~/.ssh/id_ed25519",
+                ));
             }
         }
         let tmp = std::env::temp_dir().join(format!("mutu-sftp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).map_err(|e| Echec::new("ecriture-impossible", format!("dossier temporaire impossible : {e}"), "vérifiez le dossier temporaire"))?;
+        std::fs::create_dir_all(&tmp).map_err(|e| {
+            Echec::new(
+                "ecriture-impossible",
+                format!("dossier temporaire impossible : {e}"),
+                "vérifiez le dossier temporaire",
+            )
+        })?;
         Ok(Sftp { adresse, cle, tmp })
     }
 
@@ -230,7 +263,13 @@ impl Sftp {
 
     fn nom(&self) -> String {
         let a = &self.adresse;
-        format!("sftp://{}{}{}{}", a.utilisateur.as_deref().map(|u| format!("{u}@")).unwrap_or_default(), a.hote, a.port.map(|p| format!(":{p}")).unwrap_or_default(), a.chemin)
+        format!(
+            "sftp://{}{}{}{}",
+            a.utilisateur.as_deref().map(|u| format!("{u}@")).unwrap_or_default(),
+            a.hote,
+            a.port.map(|p| format!(":{p}")).unwrap_or_default(),
+            a.chemin
+        )
     }
 
     /// The `sftp` command line (no secret on it: keys are files or the agent).
@@ -335,7 +374,17 @@ impl Sftp {
         self.lancer(script, &mut |_| {}).map(|_| ())
     }
 
-    fn deposer_une_fois(&self, source: &Path, partiel: &str, id: &str, servi: Option<&str>, plan: &Plan, manifeste: &Manifeste, suivi: &mut Suivi) -> Result<(), Echec> {
+    #[allow(clippy::too_many_arguments)] // the Transport::deposer arguments plus the folder name
+    fn deposer_une_fois(
+        &self,
+        source: &Path,
+        partiel: &str,
+        id: &str,
+        servi: Option<&str>,
+        plan: &Plan,
+        manifeste: &Manifeste,
+        suivi: &mut Suivi,
+    ) -> Result<(), Echec> {
         let r = self.racine();
         let local_manifeste = self.tmp.join("manifeste");
         std::fs::write(&local_manifeste, manifeste.texte()).map_err(|e| Echec::new("ecriture-impossible", format!("manifeste : {e}"), ""))?;
@@ -360,7 +409,11 @@ impl Sftp {
             let local = source.join(c);
             script.push_str(&format!("put {} {}\n", q(&local.to_string_lossy()), q(&format!("{partiel}/{c}"))));
         }
-        script.push_str(&format!("put {} {}\n", q(&local_manifeste.to_string_lossy()), q(&format!("{partiel}/{MANIFESTE}"))));
+        script.push_str(&format!(
+            "put {} {}\n",
+            q(&local_manifeste.to_string_lossy()),
+            q(&format!("{partiel}/{MANIFESTE}"))
+        ));
         script.push_str(&format!("rename {} {}\n", q(partiel), q(&format!("{r}/{VERSIONS}/{id}"))));
         let mut tailles = plan.envoyer.iter().map(|c| manifeste.fichiers[c].octets);
         self.lancer(script, &mut |l| {
@@ -418,10 +471,18 @@ impl Transport for Sftp {
         if marquer {
             let m = self.tmp.join("marque");
             std::fs::write(&m, TEXTE_MARQUE).map_err(|e| Echec::new("ecriture-impossible", format!("{e}"), ""))?;
-            self.lancer(format!("-mkdir {}\nput {} {}\n", q(&r), q(&m.to_string_lossy()), q(&format!("{r}/{MARQUE}"))), &mut |_| {})?;
+            self.lancer(
+                format!("-mkdir {}\nput {} {}\n", q(&r), q(&m.to_string_lossy()), q(&format!("{r}/{MARQUE}"))),
+                &mut |_| {},
+            )?;
         }
         let liens: Vec<String> = restes.iter().filter(|x| !x.starts_with(VERSIONS)).map(|x| format!("{r}/{x}")).collect();
-        let dossiers: Vec<String> = restes.iter().filter(|x| x.starts_with(VERSIONS)).map(|x| format!("{r}/{x}")).chain(versions.iter().map(|v| format!("{r}/{VERSIONS}/{v}"))).collect();
+        let dossiers: Vec<String> = restes
+            .iter()
+            .filter(|x| x.starts_with(VERSIONS))
+            .map(|x| format!("{r}/{x}"))
+            .chain(versions.iter().map(|v| format!("{r}/{VERSIONS}/{v}")))
+            .collect();
         self.supprimer(liens, dossiers)
     }
 
@@ -467,7 +528,10 @@ mod tests {
         let a = Adresse::lire("extranet.example.fr/www/mutu/").unwrap();
         assert_eq!(a.utilisateur, None);
         assert_eq!(a.chemin, "/www/mutu");
-        assert_eq!(Adresse::lire("dgs@hote").unwrap_err().message, "adresse SFTP invalide : « sftp://dgs@hote » (chemin absent)");
+        assert_eq!(
+            Adresse::lire("dgs@hote").unwrap_err().message,
+            "adresse SFTP invalide : « sftp://dgs@hote » (chemin absent)"
+        );
         assert!(Adresse::lire("dgs@hote:99999/x").is_err());
         assert!(Adresse::lire("dgs@hote/www/../etc").is_err());
         assert!(Adresse::lire("d gs@hote/www").is_err());
@@ -481,7 +545,10 @@ mod tests {
         let args: Vec<String> = c.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
         let attendu = ["-b", "-", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=20"];
         assert_eq!(&args[..8], attendu);
-        assert!(args.ends_with(&["-P".to_string(), "2222".to_string(), "dgs@extranet.example.fr".to_string()]), "{args:?}");
+        assert!(
+            args.ends_with(&["-P".to_string(), "2222".to_string(), "dgs@extranet.example.fr".to_string()]),
+            "{args:?}"
+        );
     }
 
     #[test]
@@ -501,7 +568,11 @@ drwxr-xr-x    ? root     root         4096 Nov 30 04:55 /srv/m/versions\nsftp> -
         assert_eq!(
             s,
             vec![
-                vec![(".mutu-publication".to_string(), false), ("courant".to_string(), false), ("versions".to_string(), true)],
+                vec![
+                    (".mutu-publication".to_string(), false),
+                    ("courant".to_string(), false),
+                    ("versions".to_string(), true)
+                ],
                 vec![]
             ]
         );
@@ -511,10 +582,22 @@ drwxr-xr-x    ? root     root         4096 Nov 30 04:55 /srv/m/versions\nsftp> -
     fn ssh_failures_get_french_diagnostics() {
         let code = |stderr: &str| erreur(stderr, "sftp://dgs@h/www", "h").code;
         assert_eq!(code("No ED25519 host key is known for [127.0.0.1]:2222 and you have requested strict checking.\r\nHost key verification failed.\r\nConnection closed"), "hote-inconnu");
-        assert_eq!(code("@@@@@@@@@@@@\r\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\r\nHost key verification failed."), "cle-hote-changee");
-        assert_eq!(code("ssh: Could not resolve hostname nulle-part.invalid: Name or service not known\r\nConnection closed"), "hote-introuvable");
-        assert_eq!(code("ssh: connect to host 127.0.0.1 port 2223: Connection refused\r\nConnection closed"), "connexion-refusee");
-        assert_eq!(code("root@127.0.0.1: Permission denied (publickey).\r\nConnection closed"), "authentification-refusee");
+        assert_eq!(
+            code("@@@@@@@@@@@@\r\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\r\nHost key verification failed."),
+            "cle-hote-changee"
+        );
+        assert_eq!(
+            code("ssh: Could not resolve hostname nulle-part.invalid: Name or service not known\r\nConnection closed"),
+            "hote-introuvable"
+        );
+        assert_eq!(
+            code("ssh: connect to host 127.0.0.1 port 2223: Connection refused\r\nConnection closed"),
+            "connexion-refusee"
+        );
+        assert_eq!(
+            code("root@127.0.0.1: Permission denied (publickey).\r\nConnection closed"),
+            "authentification-refusee"
+        );
         assert_eq!(code("remote mkdir \"/www/v\": Permission denied"), "permission-refusee");
         assert_eq!(code("dest open \"/www/v/a.html\": No space left on device"), "disque-plein");
         assert_eq!(code("Couldn't write to remote file \"/www/v/a.html\": Failure"), "envoi-echoue");
