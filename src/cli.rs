@@ -148,6 +148,33 @@ pub enum Commande {
         #[arg(value_name = "SUJET")]
         sujet: Option<String>,
     },
+    /// Envoie le site construit sur l'extranet : dossier partagé ou SFTP, d'un bloc, avec retour possible (alias : publier)
+    #[command(
+        alias = "publier",
+        help_template = SUB_HELP,
+        override_usage = "mutu publish [--racine DOSSIER] [--cible CIBLE] [--essai] [--construire [--public]] [--cle FICHIER]\n       mutu publish --retour [--cible CIBLE]",
+        after_help = "La cible (--cible ou `publication: cible:` de data/configuration.yaml) est un dossier (un partage monté),\nou sftp://utilisateur@hote[:port]/chemin. Le serveur web doit servir <cible>/courant.\nSeuls les fichiers modifiés sont envoyés ; la version servie change d'un bloc à la fin."
+    )]
+    Publish {
+        /// Où publier : un dossier, ou sftp://utilisateur@hote[:port]/chemin ; par défaut `publication.cible` de la configuration
+        #[arg(long = "cible", value_name = "CIBLE")]
+        cible: Option<String>,
+        /// Affiche ce qui serait envoyé et supprimé, sans rien modifier
+        #[arg(long = "essai", conflicts_with = "retour")]
+        essai: bool,
+        /// Revient à la version que la dernière publication a remplacée
+        #[arg(long = "retour", conflicts_with = "construire")]
+        retour: bool,
+        /// Construit le site d'abord (comme `mutu build`)
+        #[arg(long = "construire")]
+        construire: bool,
+        /// Avec --construire : version publique (sans ce qui est marqué `visibilite: interne`)
+        #[arg(long = "public", alias = "publique", requires = "construire")]
+        public: bool,
+        /// Fichier de la clé SSH privée (sinon la variable MUTU_CLE_SSH, sinon l'agent SSH et les clés habituelles)
+        #[arg(long = "cle", value_name = "FICHIER")]
+        cle: Option<PathBuf>,
+    },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
     #[command(alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--racine DOSSIER] [--sortie FICHIER] [--public]")]
     Export {
@@ -280,6 +307,33 @@ pub fn run(cli: Cli) -> i32 {
                     rechargement: None,
                 },
             )
+        }
+        Commande::Publish {
+            cible,
+            essai,
+            retour,
+            construire,
+            public,
+            cle,
+        } => {
+            if construire {
+                let sortie = cli.racine.join("public");
+                if let Err(r) = crate::output::regles::dossier_remplacable(&cli.racine, &sortie, true) {
+                    return sortie_refusee(&r, &sortie);
+                }
+                let opts = publish::Options {
+                    site: true,
+                    pdf: true,
+                    extraits: false,
+                    rechargement: None,
+                };
+                let code = build(&cli.racine, audience(public), &sortie, &opts);
+                if code != 0 {
+                    return code;
+                }
+            }
+            let cle = cle.or_else(|| std::env::var_os(crate::publier::VAR_CLE).filter(|v| !v.is_empty()).map(PathBuf::from));
+            crate::publier::commande(&cli.racine, &crate::publier::Options { cible, essai, retour, cle })
         }
         Commande::Pdf {
             sortie,

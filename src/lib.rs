@@ -23,6 +23,7 @@ pub mod parcours;
 pub mod pipeline;
 pub mod present;
 pub mod progress;
+pub mod publier;
 pub mod publish;
 pub mod render;
 pub mod scaffold;

@@ -2088,3 +2088,50 @@ fn placeholders_are_listed() {
         "vérification terminée : 0 erreur, 2 avertissements",
     );
 }
+
+// ---------------------------------------------------------------- publication
+
+#[test]
+fn secrets_in_the_publication_block_are_errors() {
+    let p = Projet::new("publication-secret");
+    p.replace_line(
+        "data/configuration.yaml",
+        "  hebergeur: \"Aucun (projet de test)\"",
+        "  hebergeur: \"Aucun (projet de test)\"\npublication:\n  cible: \"sftp://dgs:s3cret@extranet.example.fr/www\"\n  mot_de_passe: s3cret",
+    );
+    p.check().assert(
+        1,
+        &[
+            &[
+                "erreur[secret-dans-la-configuration] : la cible de publication contient un mot de passe (utilisateur:mot-de-passe@…)",
+                "  --> data/configuration.yaml:11:10",
+                "   |",
+                "11 |   cible: \"sftp://dgs:s3cret@extranet.example.fr/www\"",
+                "   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+                "  = aide : écrivez seulement utilisateur@hote : l'authentification passe par l'agent SSH ou une clé (`--cle`)",
+            ],
+            &[
+                "erreur[secret-dans-la-configuration] : un secret est écrit dans la configuration : publication.mot_de_passe",
+                "  --> data/configuration.yaml:12:17",
+                "   |",
+                "12 |   mot_de_passe: s3cret",
+                "   |                 ^^^^^^",
+                "  = aide : retirez cette ligne : SFTP s'authentifie par l'agent SSH ou une clé nommée par `--cle` ou la variable MUTU_CLE_SSH, jamais par un secret écrit dans le projet",
+            ],
+        ],
+        &errors(2),
+    );
+}
+
+#[test]
+fn a_publication_target_without_secret_checks_clean() {
+    let p = Projet::new("publication-propre");
+    p.replace_line(
+        "data/configuration.yaml",
+        "  hebergeur: \"Aucun (projet de test)\"",
+        "  hebergeur: \"Aucun (projet de test)\"\npublication:\n  cible: \"sftp://dgs@extranet.example.fr:2222/www/mutualisation\"",
+    );
+    let s = p.check();
+    assert_eq!(s.stderr, "");
+    assert_eq!(s.code, 0);
+}

@@ -36,6 +36,41 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
     }
     theme(ctx, &o);
+    publication(ctx, &o);
+}
+
+/// `publication:` names a target, never a credential: the configuration is
+/// shared, versioned and copied with the project.
+fn publication(ctx: &mut Ctx, o: &Origine) {
+    let Some(p) = ctx.p.config.publication.clone() else { return };
+    for cle in p.secrets() {
+        ctx.at_value(
+            o,
+            &["publication", cle],
+            Diagnostic::error("secret-dans-la-configuration", format!("un secret est écrit dans la configuration : publication.{cle}"))
+                .hint("retirez cette ligne : SFTP s'authentifie par l'agent SSH ou une clé nommée par `--cle` ou la variable MUTU_CLE_SSH, jamais par un secret écrit dans le projet"),
+        );
+    }
+    if let Some(c) = &p.cible {
+        if crate::model::config::cible_avec_mot_de_passe(c) {
+            ctx.at_value(
+                o,
+                &["publication", "cible"],
+                Diagnostic::error(
+                    "secret-dans-la-configuration",
+                    "la cible de publication contient un mot de passe (utilisateur:mot-de-passe@…)",
+                )
+                .hint("écrivez seulement utilisateur@hote : l'authentification passe par l'agent SSH ou une clé (`--cle`)"),
+            );
+        } else if c.contains("PRIVATE KEY") {
+            ctx.at_value(
+                o,
+                &["publication", "cible"],
+                Diagnostic::error("secret-dans-la-configuration", "la cible de publication contient une clé privée")
+                    .hint("retirez-la : nommez le fichier de la clé avec `--cle`"),
+            );
+        }
+    }
 }
 
 /// `theme:` names a folder of `themes/`, and nothing in it leads out of

@@ -22,6 +22,44 @@ pub struct Config {
     pub pdf: ConfigPdf,
     pub accessibilite: Accessibilite,
     pub mentions_legales: MentionsLegales,
+    /// Where `mutu publish` sends the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Publication>,
+}
+
+/// The `publication:` block: the target of `mutu publish`, never a
+/// credential. The secret keys are accepted by the reader only so that
+/// `check` can say precisely why they do not belong here.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// A folder, `sftp://utilisateur@hote[:port]/chemin` or `webdavs://hote/chemin`.
+    #[serde(default)]
+    pub cible: Option<String>,
+    #[serde(default, skip_serializing)]
+    pub mot_de_passe: Option<String>,
+    #[serde(default, skip_serializing)]
+    pub jeton: Option<String>,
+    #[serde(default, skip_serializing)]
+    pub cle_privee: Option<String>,
+}
+
+/// Whether a target's written form carries a password (`utilisateur:secret@`).
+pub fn cible_avec_mot_de_passe(texte: &str) -> bool {
+    let Some((_, reste)) = texte.trim().split_once("://") else { return false };
+    let autorite = reste.split('/').next().unwrap_or("");
+    autorite.rsplit_once('@').is_some_and(|(u, _)| u.contains(':'))
+}
+
+impl Publication {
+    /// The secret keys present, by name.
+    pub fn secrets(&self) -> Vec<&'static str> {
+        [("mot_de_passe", &self.mot_de_passe), ("jeton", &self.jeton), ("cle_privee", &self.cle_privee)]
+            .into_iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(k, _)| k)
+            .collect()
+    }
 }
 
 fn default_theme() -> String {

@@ -185,7 +185,7 @@ pub fn produit_par_mutu(dossier: &Path) -> bool {
 }
 
 /// The rules on where a replaced folder (or a folder written into) may be.
-fn emplacement(projet: &Path, cible: &Path) -> Result<(), Refus> {
+pub fn emplacement(projet: &Path, cible: &Path) -> Result<(), Refus> {
     let c = reel(cible).map_err(Refus::Illisible)?;
     if c.parent().is_none() {
         return Err(Refus::RacineSysteme);

@@ -1,0 +1,332 @@
+//! `mutu publish` to a folder (a mounted share): every file arrives, only
+//! changed files are sent, `--essai` touches nothing, `--retour` switches
+//! back, a publication killed mid-transfer leaves the served site intact
+//! and the next one cleans up, and unsafe targets are refused.
+
+mod outils;
+
+use outils::{copie_exemple, fichiers, mutu, reussit, stderr, stdout};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A built copy of the example (site and data, no PDF: quicker) and a
+/// target folder beside it.
+fn projet_construit(nom: &str) -> (outils::Temp, PathBuf, PathBuf) {
+    let (t, projet) = copie_exemple(nom);
+    reussit(&mutu(&projet, &["build", "--sans-pdf"]));
+    let cible = t.join("extranet");
+    (t, projet, cible)
+}
+
+fn publie(projet: &Path, cible: &Path, plus: &[&str]) -> std::process::Output {
+    let mut args = vec!["publish", "--cible", cible.to_str().unwrap()];
+    args.extend_from_slice(plus);
+    mutu(projet, &args)
+}
+
+/// The built site as it must be served: without mutu's build marker.
+fn site(projet: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut f = fichiers(&projet.join("public"));
+    f.remove(".mutu-sortie");
+    f
+}
+
+/// What `courant` serves, without the manifest.
+fn servi(cible: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut f = fichiers(&cible.join("courant"));
+    assert!(f.remove(".mutu-manifeste").is_some(), "le manifeste accompagne chaque version");
+    f
+}
+
+fn courant(cible: &Path) -> String {
+    std::fs::read_link(cible.join("courant")).unwrap().to_string_lossy().into_owned()
+}
+
+/// Every entry under `dir` with its kind and content or link target, to
+/// prove that nothing changed.
+fn arbre(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        let m = std::fs::symlink_metadata(e.path()).unwrap();
+        let v = if m.file_type().is_symlink() {
+            format!("-> {}", std::fs::read_link(e.path()).unwrap().display())
+        } else if m.is_dir() {
+            "dossier".into()
+        } else {
+            format!("{} octets, {:?}", m.len(), m.modified().unwrap())
+        };
+        out.insert(rel, v);
+    }
+    out
+}
+
+#[test]
+fn publishes_then_sends_only_the_changed_file_and_goes_back() {
+    let (_t, projet, cible) = projet_construit("publier-deux");
+    let o = publie(&projet, &cible, &[]);
+    reussit(&o);
+    let premier = site(&projet);
+    let n = premier.len();
+    assert!(n > 200, "{n} fichiers");
+    assert!(
+        stdout(&o).starts_with(&format!("publication terminée : {n} fichiers envoyés (")),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(servi(&cible), premier, "chaque fichier du site est servi, à l'identique");
+    assert!(cible.join(".mutu-publication").is_file());
+    let v1 = courant(&cible);
+    assert!(v1.starts_with("versions/"), "{v1}");
+
+    // Nothing changed: nothing is published.
+    let o = publie(&projet, &cible, &[]);
+    reussit(&o);
+    assert_eq!(stdout(&o), format!("rien à publier : {} sert déjà ce site ({n} fichiers)\n", cible.display()));
+    assert_eq!(courant(&cible), v1);
+
+    // One page changes, one file disappears.
+    let public = projet.join("public");
+    std::fs::write(public.join("index.html"), "<!doctype html><title>nouvelle page d'accueil</title>").unwrap();
+    std::fs::remove_file(public.join("404.html")).unwrap();
+    let o = publie(&projet, &cible, &[]);
+    reussit(&o);
+    let resume = stdout(&o);
+    assert!(
+        resume.starts_with(&format!(
+            "publication terminée : 1 fichier envoyé (53\u{a0}octets), 1 fichier supprimé, {} inchangés en ",
+            n - 2
+        )),
+        "{resume}"
+    );
+    let v2 = courant(&cible);
+    assert_ne!(v2, v1);
+    assert_eq!(servi(&cible), site(&projet));
+    assert!(!cible.join("courant/404.html").exists());
+    // Unchanged files are the same inodes as in the previous version.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ino = |v: &str| std::fs::metadata(cible.join(v).join("static/style.css")).unwrap().ino();
+        assert_eq!(ino(&v1), ino(&v2), "un fichier inchangé est lié, pas recopié");
+    }
+
+    // Back to the first version, complete.
+    let o = publie(&projet, &cible, &["--retour"]);
+    reussit(&o);
+    let id = |v: &str| v.trim_start_matches("versions/").to_string();
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "retour effectué : {} sert la version {} (la version {} reste sur la cible jusqu'à la prochaine publication)\n",
+            cible.display(),
+            id(&v1),
+            id(&v2)
+        )
+    );
+    assert_eq!(courant(&cible), v1);
+    assert_eq!(servi(&cible), premier);
+    // A second way back has nowhere to go.
+    let o = publie(&projet, &cible, &["--retour"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with(&format!("erreur[retour-impossible] : aucune version précédente de {} dans ", id(&v1))),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).ends_with("retour annulé : la version servie n'a pas changé\n"));
+    assert_eq!(courant(&cible), v1);
+
+    // The next publication keeps only itself and the version it replaces.
+    let o = publie(&projet, &cible, &[]);
+    reussit(&o);
+    let v3 = courant(&cible);
+    let mut versions: Vec<String> = std::fs::read_dir(cible.join("versions"))
+        .unwrap()
+        .map(|e| format!("versions/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    versions.sort();
+    assert_eq!(versions, [v1, v3]);
+}
+
+#[test]
+fn a_dry_run_touches_nothing() {
+    let (_t, projet, cible) = projet_construit("publier-essai");
+    // On an absent target: it is not even created.
+    let o = publie(&projet, &cible, &["--essai"]);
+    reussit(&o);
+    assert!(!cible.exists(), "l'essai ne crée rien");
+    let n = site(&projet).len();
+    assert!(stdout(&o).contains("à envoyer : index.html\n"));
+    assert!(
+        stdout(&o).ends_with(&format!(
+            "0 fichier à supprimer, 0 inchangé sur {n} ; rien n'a été modifié dans {}\n",
+            cible.display()
+        )),
+        "{}",
+        stdout(&o)
+    );
+
+    reussit(&publie(&projet, &cible, &[]));
+    std::fs::write(projet.join("public/index.html"), "changé").unwrap();
+    std::fs::remove_file(projet.join("public/404.html")).unwrap();
+    let avant = arbre(&cible);
+    let o = publie(&projet, &cible, &["--essai"]);
+    reussit(&o);
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "à envoyer : index.html\nà supprimer : 404.html\nessai : 1 fichier à envoyer (7\u{a0}octets), 1 fichier à supprimer, {} inchangés sur {} ; rien n'a été modifié dans {}\n",
+            n - 2,
+            n - 1,
+            cible.display()
+        )
+    );
+    assert_eq!(arbre(&cible), avant, "rien n'a bougé sur la cible");
+}
+
+#[test]
+#[cfg(unix)]
+fn a_publication_killed_mid_transfer_leaves_the_served_site_intact() {
+    let (_t, projet, cible) = projet_construit("publier-tue");
+    reussit(&publie(&projet, &cible, &[]));
+    let servi_avant = servi(&cible);
+    let v1 = courant(&cible);
+    // Enough new data for the copy to last: 300 files of 1 MB.
+    let gros = projet.join("public/gros");
+    std::fs::create_dir_all(&gros).unwrap();
+    for i in 0..300 {
+        std::fs::write(gros.join(format!("{i:03}.bin")), vec![(i % 251) as u8; 1 << 20]).unwrap();
+    }
+    let mut enfant = std::process::Command::new(outils::binaire())
+        .args(["publish", "--cible", cible.to_str().unwrap(), "--racine", projet.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once the new version folder holds some of the big files.
+    let debut = std::time::Instant::now();
+    let partiel = loop {
+        let trouve = std::fs::read_dir(cible.join("versions"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with('.') && p.join("gros").read_dir().is_ok_and(|d| d.count() >= 20));
+        if let Some(p) = trouve {
+            break p;
+        }
+        assert!(debut.elapsed().as_secs() < 60, "la copie n'a pas commencé");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    enfant.kill().unwrap();
+    let statut = enfant.wait().unwrap();
+    assert!(!statut.success(), "tué pendant l'envoi");
+    assert!(partiel.exists(), "le dossier partiel reste après la mort du processus");
+    // The served site is the old one, complete.
+    assert_eq!(courant(&cible), v1);
+    assert_eq!(servi(&cible), servi_avant);
+
+    // The next publication removes the leftovers and publishes everything.
+    let o = publie(&projet, &cible, &[]);
+    reussit(&o);
+    assert_eq!(servi(&cible), site(&projet));
+    let restes: Vec<_> = std::fs::read_dir(cible.join("versions"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(restes.is_empty(), "restes : {restes:?}");
+    let racine: Vec<String> = std::fs::read_dir(&cible)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(racine.iter().all(|n| !n.starts_with(".courant.neuf-")), "{racine:?}");
+}
+
+#[test]
+fn unsafe_or_foreign_targets_are_refused() {
+    let (t, projet, _cible) = projet_construit("publier-refus");
+    let refus = |cible: &Path, code: i32, debut: &str| {
+        let o = publie(&projet, cible, &[]);
+        assert_eq!(o.status.code(), Some(code), "{}", stderr(&o));
+        assert!(stderr(&o).starts_with(debut), "attendu : {debut}\nobtenu : {}", stderr(&o));
+        assert!(
+            stderr(&o).ends_with("publication annulée : la version servie n'a pas changé\n"),
+            "{}",
+            stderr(&o)
+        );
+    };
+    refus(
+        &projet,
+        2,
+        &format!("erreur[cible-refusee] : cible refusée : {} est le dossier du projet lui-même", projet.display()),
+    );
+    refus(&projet.join("data"), 2, "erreur[cible-refusee] : cible refusée : ");
+    refus(
+        &projet.join("extranet"),
+        2,
+        &format!(
+            "erreur[cible-refusee] : cible refusée : {} est dans le dossier du projet",
+            projet.join("extranet").display()
+        ),
+    );
+    refus(&t.dir, 2, "erreur[cible-refusee] : cible refusée : ");
+    refus(Path::new("/"), 2, "erreur[cible-refusee] : cible refusée : / est la racine du disque");
+    // A folder of someone else's files: refused, and left exactly as it was.
+    let autre = t.join("documents");
+    std::fs::create_dir_all(&autre).unwrap();
+    std::fs::write(autre.join("notes.txt"), "à garder").unwrap();
+    refus(
+        &autre,
+        2,
+        &format!(
+            "erreur[cible-etrangere] : publication refusée : {} n'est pas vide et n'a pas été préparée par mutu",
+            autre.display()
+        ),
+    );
+    assert_eq!(fichiers(&autre).into_keys().collect::<Vec<_>>(), ["notes.txt"]);
+    // Credentials and unsupported protocols.
+    let o = mutu(&projet, &["publish", "--cible", "sftp://dgs:secret@extranet.example.fr/www"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("erreur[secret-dans-la-cible] : la cible contient un mot de passe (utilisateur:mot-de-passe@…)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = mutu(&projet, &["publish", "--cible", "ftp://extranet.example.fr/www"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("erreur[cible-invalide] : type de cible inconnu : « ftp:// »"),
+        "{}",
+        stderr(&o)
+    );
+    // No target at all.
+    let o = mutu(&projet, &["publish"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("erreur[cible-absente] : aucune cible de publication"), "{}", stderr(&o));
+    // Nothing built.
+    std::fs::remove_dir_all(projet.join("public")).unwrap();
+    let o = publie(&projet, &t.join("extranet"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("erreur[rien-a-publier] : aucune construction à publier dans "),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!t.join("extranet").exists());
+}
+
+#[test]
+fn the_configured_target_is_used_and_built_first_on_request() {
+    let (t, projet) = copie_exemple("publier-config");
+    let cible = t.join("partage");
+    outils::ajoute(&projet, "data/configuration.yaml", &format!("publication:\n  cible: \"{}\"\n", cible.display()));
+    let o = mutu(&projet, &["publish", "--construire"]);
+    reussit(&o);
+    assert!(stdout(&o).contains("construction terminée : "), "{}", stdout(&o));
+    assert!(stdout(&o).contains("publication terminée : "), "{}", stdout(&o));
+    assert_eq!(servi(&cible), site(&projet));
+    assert!(servi(&cible).keys().any(|k| k.ends_with(".pdf")), "--construire construit aussi le PDF");
+}
