@@ -54,7 +54,7 @@ fn garage_balances_are_recomputed_from_their_lines() {
     let got: Vec<(i32, String, String, String)> = g
         .bilans
         .iter()
-        .map(|b| (b.exercice, s(&b.total_depenses), s(&b.total_recettes), s(&b.solde)))
+        .map(|b| (b.exercice, s(&b.total_depenses), b.total_recettes.as_ref().map_or_else(String::new, s), b.solde.as_ref().map_or_else(String::new, s)))
         .collect();
     assert_eq!(
         got,
@@ -250,7 +250,9 @@ fn services_communs_publish_their_yearly_key_values_and_key_descriptions() {
         .filter_map(|b| if let Bloc::Tableau(t) = b { t.note.as_ref() } else { None })
         .collect();
     assert!(
-        notes.iter().any(|n| n.ends_with("Clé « Instruction ADS : partage entre les communes de la CAPLD » : La CAPLD garde à sa charge un montant forfaitaire ; le reste de sa part est réparti entre ses 22 communes au prorata de leur population.")),
+        notes.iter().any(|n| n.ends_with(
+            "Clé « Instruction ADS : partage entre les communes de la CAPLD » : La CAPLD garde à sa charge un montant forfaitaire ; le reste de sa part est réparti entre ses 22 communes au prorata de leur population. Prise en charge par l'EPCI : conseil communautaire du 26/06/2016."
+        )),
         "{notes:#?}"
     );
 }

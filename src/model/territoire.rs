@@ -223,6 +223,28 @@ impl Annuaire {
         }
     }
 
+    /// The one order of organisations in every table, chart legend and
+    /// data file (docs/format.md, « Ordre des organismes »): the EPCI, then
+    /// the communes, then the other members, then the partners, each in
+    /// the order of territoire.yaml; an unknown id comes last. Sort with
+    /// a stable sort keyed on this rank; a table sorted otherwise (by
+    /// amount) says so in its caption.
+    pub fn rang(&self, epci: &Epci, membres: &[Membre], partenaires: &[Partenaire], id: &str) -> (u8, usize) {
+        if id == epci.id {
+            return (0, 0);
+        }
+        let m = (self.membres.get(id).copied())
+            .filter(|&i| self.tailles.0 == membres.len() && membres.get(i).is_some_and(|m| m.id == id))
+            .or_else(|| membres.iter().position(|m| m.id == id));
+        if let Some(i) = m {
+            return (if membres[i].genre == TypeMembre::Commune { 1 } else { 2 }, i);
+        }
+        let pa = (self.partenaires.get(id).copied())
+            .filter(|&i| self.tailles.1 == partenaires.len() && partenaires.get(i).is_some_and(|m| m.id == id))
+            .or_else(|| partenaires.iter().position(|m| m.id == id));
+        pa.map_or((4, 0), |i| (3, i))
+    }
+
     /// Same as [`nom_organisme`], through the index.
     pub fn nom(&self, epci: &Epci, membres: &[Membre], partenaires: &[Partenaire], id: &str) -> String {
         if id == epci.id {
