@@ -192,7 +192,11 @@ fn contributions(m: &Modele) -> Page {
     let services: Vec<(String, String)> = services.into_iter().collect();
     let has_ht = m.releves.iter().any(|r| r.exercices.iter().any(|e| e.exercice == y && !e.total_ht.is_zero()))
         || m.services.iter().flat_map(|s| &s.repartitions).any(|r| {
-            r.exercice == y && r.taxes == Taxes::Ht && r.parts.iter().any(|x| x.prise_en_charge && !x.montant.is_zero())
+            r.exercice == y
+                && r.taxes == Taxes::Ht
+                && r.parts
+                    .iter()
+                    .any(|x| (x.prise_en_charge || x.beneficiaire == m.epci.id) && !x.montant.is_zero())
         });
     let mut cols: Vec<String> = vec!["Organisme".into()];
     cols.extend(services.iter().map(|(_, n)| n.clone()));
@@ -216,13 +220,19 @@ fn contributions(m: &Modele) -> Page {
     );
     let (mut tot_ttc, mut tot_ht, mut tot_g) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut tot_services = vec![Decimal::ZERO; services.len()];
-    // The EPCI's own share (taken before a split) is the first row, and in
-    // the totals: the columns then add up to the cost allocated.
+    // The EPCI's own share (taken before a split, or its part as a
+    // beneficiary of a key) is the first row, and in the totals: the
+    // columns then add up to the cost allocated.
     let mut epci_services = vec![None::<Decimal>; services.len()];
     let (mut epci_ttc, mut epci_ht) = (Decimal::ZERO, Decimal::ZERO);
     for s in &m.services {
         for r in s.repartitions.iter().filter(|r| r.exercice == y) {
-            let k: Decimal = r.parts.iter().filter(|x| x.prise_en_charge).map(|x| x.montant).sum();
+            let k: Decimal = r
+                .parts
+                .iter()
+                .filter(|x| x.prise_en_charge || x.beneficiaire == m.epci.id)
+                .map(|x| x.montant)
+                .sum();
             if k.is_zero() {
                 continue;
             }
@@ -236,7 +246,7 @@ fn contributions(m: &Modele) -> Page {
         }
     }
     if epci_services.iter().any(Option::is_some) {
-        let mut row = vec![entete(format!("{} (prise en charge)", m.epci.sigle))];
+        let mut row = vec![entete(format!("{} (part de l'EPCI)", m.epci.sigle))];
         for (i, v) in epci_services.iter().enumerate() {
             row.push(v.map_or_else(vide, |v| {
                 tot_services[i] += v;

@@ -339,7 +339,12 @@ fn note_regle(m: &Modele, r: &RepartitionCalculee) -> String {
                 format::entier(x.population_inferieure_a as i64)
             ));
         }
-        if let Some(d) = cle.prise_en_charge_epci.as_ref().and_then(|pc| pc.deliberation.as_ref()).filter(|_| e.prise_en_charge_epci.is_some()) {
+        if let Some(d) = cle
+            .prise_en_charge_epci
+            .as_ref()
+            .and_then(|pc| pc.deliberation.as_ref())
+            .filter(|_| e.prise_en_charge_epci.is_some())
+        {
             s.push_str(&format!(" Prise en charge par l'EPCI : {}.", d.trim_end_matches('.')));
         }
     }
@@ -567,11 +572,7 @@ fn bilans_graphique(s: &ServiceCalcule, p: &mut Page) {
     }
     let spec = Spec {
         genre: Genre::Barres,
-        titre: format!(
-            "{} ({})",
-            if series.len() > 1 { "Dépenses et recettes" } else { "Dépenses" },
-            taxes.libelle()
-        ),
+        titre: format!("{} ({})", if series.len() > 1 { "Dépenses et recettes" } else { "Dépenses" }, taxes.libelle()),
         unite: "€".into(),
         categories: years.iter().map(|b| b.exercice.to_string()).collect(),
         series,
@@ -636,7 +637,11 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
             }
             let mut row = vec![entete(name), nombre(&part.base)];
             if ajuste {
-                let retenue = if part.exonere { Decimal::ZERO } else { part.base * part.prorata.unwrap_or(Decimal::ONE) };
+                let retenue = if part.exonere {
+                    Decimal::ZERO
+                } else {
+                    part.base * part.prorata.unwrap_or(Decimal::ONE)
+                };
                 row.push(nombre(&retenue));
             }
             row.extend([pourcentage(&part.pourcentage), euros(&part.montant)]);
