@@ -275,3 +275,42 @@ pub fn nom_organisme(epci: &Epci, membres: &[Membre], partenaires: &[Partenaire]
         })
         .unwrap_or_else(|| id.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn membre(id: &str, genre: TypeMembre) -> Membre {
+        Membre {
+            id: id.into(),
+            nom: id.into(),
+            genre,
+            insee: None,
+            siren: None,
+            commune: None,
+            populations: BTreeMap::new(),
+            maire: None,
+            note: None,
+        }
+    }
+
+    /// The one order: EPCI, communes, other members, partners, each in file
+    /// order (a CCAS declared between two communes comes after both), then
+    /// unknown ids; the same through the index and without it.
+    #[test]
+    fn one_order_of_organisations() {
+        let epci: Epci = serde_json::from_str(r#"{"id":"cc","nom":"CC","sigle":"CC","nature":"cc","siren":"1","departement":"24"}"#).unwrap();
+        let membres = vec![
+            membre("zeta", TypeMembre::Commune),
+            membre("ccas-zeta", TypeMembre::Ccas),
+            membre("alpha", TypeMembre::Commune),
+        ];
+        let partenaires: Vec<Partenaire> = serde_json::from_str(r#"[{"id":"aaa","nom":"AAA","type":"epci"}]"#).unwrap();
+        let mut ids = vec!["inconnu", "aaa", "ccas-zeta", "alpha", "cc", "zeta"];
+        for a in [Annuaire::new(&membres, &partenaires), Annuaire::default()] {
+            ids.sort_by_key(|id| a.rang(&epci, &membres, &partenaires, id));
+            assert_eq!(ids, ["cc", "zeta", "alpha", "ccas-zeta", "aaa", "inconnu"]);
+            ids.reverse();
+        }
+    }
+}
