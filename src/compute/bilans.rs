@@ -16,11 +16,15 @@ pub struct BilanCalcule {
     pub exercice: i32,
     pub taxes: Taxes,
     pub depenses: Vec<Ligne>,
-    pub recettes: Vec<Ligne>,
+    /// `None` when no receipt was entered (neither `recettes` nor
+    /// `total_recettes_declare`): « non renseigné », never 0.
+    pub recettes: Option<Vec<Ligne>>,
     pub total_depenses: Decimal,
-    pub total_recettes: Decimal,
-    /// Dépenses − recettes: what remains to be financed.
-    pub solde: Decimal,
+    /// `None` when the receipts were not entered.
+    pub total_recettes: Option<Decimal>,
+    /// Dépenses − recettes: what remains to be financed; `None` when the
+    /// receipts were not entered and no solde was declared either.
+    pub solde: Option<Decimal>,
     /// Total expenses compared with the previous year's balance (same taxes).
     pub evolution_depenses: Option<Evolution>,
     pub evolution_recettes: Option<Evolution>,
@@ -35,8 +39,12 @@ pub fn bilans(s: &Lu<Service>, ctl: &mut Controles) -> Vec<BilanCalcule> {
         let b = &s.bilans[i];
         let is = i.to_string();
         let td: Decimal = cents(b.depenses.iter().map(|l| l.montant.0).sum());
-        let tr: Decimal = cents(b.recettes.iter().map(|l| l.montant.0).sum());
+        let lignes_recettes = b.recettes.as_deref().unwrap_or_default();
+        let tr: Decimal = cents(lignes_recettes.iter().map(|l| l.montant.0).sum());
         let solde = td - tr;
+        // Entered receipts (lines, or at least their declared total) make a
+        // total of receipts; without them it is not known, not zero.
+        let recettes_connues = b.recettes.is_some() || b.total_recettes_declare.is_some();
         let label = |what: &str| format!("{what} {} du service « {} »", b.exercice, s.nom);
         if let Some(d) = b.total_depenses_declare {
             ctl.compare(
@@ -68,10 +76,12 @@ pub fn bilans(s: &Lu<Service>, ctl: &mut Controles) -> Vec<BilanCalcule> {
             depenses: b.depenses.clone(),
             recettes: b.recettes.clone(),
             total_depenses: td,
-            total_recettes: tr,
-            solde,
+            total_recettes: recettes_connues.then_some(tr),
+            solde: (recettes_connues || b.solde_declare.is_some()).then_some(solde),
             evolution_depenses: prev.map(|p| evolution(p.exercice, p.total_depenses, td)),
-            evolution_recettes: prev.filter(|p| !p.recettes.is_empty()).map(|p| evolution(p.exercice, p.total_recettes, tr)),
+            evolution_recettes: prev
+                .filter(|p| recettes_connues && p.recettes.as_ref().is_some_and(|r| !r.is_empty()))
+                .and_then(|p| Some(evolution(p.exercice, p.total_recettes?, tr))),
             note: b.note.clone(),
         });
     }
@@ -198,5 +208,11 @@ impl Projet {
     pub fn nom(&self, id: &str) -> String {
         let t = &self.territoire;
         self.annuaire.nom(&t.epci, &t.membres, &t.partenaires, id)
+    }
+
+    /// Rank of a body in the one order of organisations ([`crate::model::territoire::Annuaire::rang`]).
+    pub fn rang(&self, id: &str) -> (u8, usize) {
+        let t = &self.territoire;
+        self.annuaire.rang(&t.epci, &t.membres, &t.partenaires, id)
     }
 }

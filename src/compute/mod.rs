@@ -165,6 +165,11 @@ impl Modele {
         self.annuaire.nom(&self.epci, &self.membres, &self.partenaires, id)
     }
 
+    /// Rank of a body in the one order of organisations ([`crate::model::territoire::Annuaire::rang`]).
+    pub fn rang(&self, id: &str) -> (u8, usize) {
+        self.annuaire.rang(&self.epci, &self.membres, &self.partenaires, id)
+    }
+
     /// Plain-text summary printed by `mutu check`.
     pub fn resume_texte(&self) -> String {
         let s = &self.synthese;

@@ -149,6 +149,7 @@ pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalcu
         .map(|m| (m.id.clone(), m.nom.clone(), m.genre.token().to_string(), m.insee.clone()))
         .collect();
     bodies.extend(t.partenaires.iter().map(|m| (m.id.clone(), m.nom.clone(), "partenaire".to_string(), None)));
+    bodies.sort_by_key(|b| p.rang(&b.0));
     // Per service, its first membership of each body; per allocation, the
     // sum of each body's parts (the EPCI's own contribution excluded): one
     // pass over the parts instead of one per body.

@@ -209,6 +209,8 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
                 prise_en_charge: false,
             })
             .collect();
+        let mut parts = parts;
+        parts.sort_by_key(|x| p.rang(&x.beneficiaire));
         let total = parts.iter().map(|p| p.montant).sum();
         return Ok(RepartitionCalculee {
             exercice: r.exercice,
@@ -359,7 +361,7 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
             };
             sh.into_iter().map(|x| (x.exact, x.amount)).collect()
         };
-        let parts: Vec<PartCalculee> = resolved
+        let mut parts: Vec<PartCalculee> = resolved
             .iter()
             .zip(shares)
             .map(|(b, (exact, amount))| PartCalculee {
@@ -373,6 +375,9 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
                 montant: amount,
             })
             .collect();
+        // Rows in the one order of organisations; the split above does not
+        // depend on the order (ties are broken by INSEE code, then id).
+        parts.sort_by_key(|x| p.rang(&x.beneficiaire));
         if let Some(keep) = prise {
             finals.push(PartFinale {
                 beneficiaire: p.territoire.epci.id.clone(),
@@ -410,6 +415,8 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
             parts,
         });
     }
+    // The EPCI's own contribution first, then the one order of organisations.
+    finals.sort_by_key(|f| (!f.prise_en_charge, p.rang(&f.beneficiaire)));
     let total: Decimal = crate::model::values::cents(finals.iter().map(|f| f.montant).sum());
     let montant = if first_key.base.is_tariff() { total } else { montant };
     Ok(RepartitionCalculee {

@@ -90,7 +90,7 @@ pub fn indicateurs(p: &Projet, s: &Lu<Service>, ctl: &mut Controles) -> Vec<Indi
                     computed,
                 );
             }
-            let par_membre = ind
+            let mut par_membre: Vec<SerieMembre> = ind
                 .par_membre
                 .iter()
                 .map(|(m, serie)| SerieMembre {
@@ -99,6 +99,7 @@ pub fn indicateurs(p: &Projet, s: &Lu<Service>, ctl: &mut Controles) -> Vec<Indi
                     valeurs: serie.iter().map(|(y, v)| (*y, v.0)).collect(),
                 })
                 .collect();
+            par_membre.sort_by_key(|s| p.rang(&s.membre));
             IndicateurCalcule {
                 id: ind.id.clone(),
                 libelle: ind.libelle.clone(),

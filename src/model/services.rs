@@ -193,8 +193,10 @@ pub struct Bilan {
     pub taxes: Taxes,
     #[serde(default)]
     pub depenses: Vec<Ligne>,
+    /// `None` when the key is absent: receipts not entered (« non
+    /// renseigné »), unlike `recettes: []`, an entered absence of receipts.
     #[serde(default)]
-    pub recettes: Vec<Ligne>,
+    pub recettes: Option<Vec<Ligne>>,
     #[serde(default)]
     pub total_depenses_declare: Option<Montant>,
     #[serde(default)]

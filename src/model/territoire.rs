@@ -223,6 +223,28 @@ impl Annuaire {
         }
     }
 
+    /// The one order of organisations in every table, chart legend and
+    /// data file (docs/format.md, « Ordre des organismes »): the EPCI, then
+    /// the communes, then the other members, then the partners, each in
+    /// the order of territoire.yaml; an unknown id comes last. Sort with
+    /// a stable sort keyed on this rank; a table sorted otherwise (by
+    /// amount) says so in its caption.
+    pub fn rang(&self, epci: &Epci, membres: &[Membre], partenaires: &[Partenaire], id: &str) -> (u8, usize) {
+        if id == epci.id {
+            return (0, 0);
+        }
+        let m = (self.membres.get(id).copied())
+            .filter(|&i| self.tailles.0 == membres.len() && membres.get(i).is_some_and(|m| m.id == id))
+            .or_else(|| membres.iter().position(|m| m.id == id));
+        if let Some(i) = m {
+            return (if membres[i].genre == TypeMembre::Commune { 1 } else { 2 }, i);
+        }
+        let pa = (self.partenaires.get(id).copied())
+            .filter(|&i| self.tailles.1 == partenaires.len() && partenaires.get(i).is_some_and(|m| m.id == id))
+            .or_else(|| partenaires.iter().position(|m| m.id == id));
+        pa.map_or((4, 0), |i| (3, i))
+    }
+
     /// Same as [`nom_organisme`], through the index.
     pub fn nom(&self, epci: &Epci, membres: &[Membre], partenaires: &[Partenaire], id: &str) -> String {
         if id == epci.id {
@@ -252,4 +274,43 @@ pub fn nom_organisme(epci: &Epci, membres: &[Membre], partenaires: &[Partenaire]
                 .map(|m| m.sigle.clone().unwrap_or_else(|| m.nom.clone()))
         })
         .unwrap_or_else(|| id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn membre(id: &str, genre: TypeMembre) -> Membre {
+        Membre {
+            id: id.into(),
+            nom: id.into(),
+            genre,
+            insee: None,
+            siren: None,
+            commune: None,
+            populations: BTreeMap::new(),
+            maire: None,
+            note: None,
+        }
+    }
+
+    /// The one order: EPCI, communes, other members, partners, each in file
+    /// order (a CCAS declared between two communes comes after both), then
+    /// unknown ids; the same through the index and without it.
+    #[test]
+    fn one_order_of_organisations() {
+        let epci: Epci = serde_json::from_str(r#"{"id":"cc","nom":"CC","sigle":"CC","nature":"cc","siren":"1","departement":"24"}"#).unwrap();
+        let membres = vec![
+            membre("zeta", TypeMembre::Commune),
+            membre("ccas-zeta", TypeMembre::Ccas),
+            membre("alpha", TypeMembre::Commune),
+        ];
+        let partenaires: Vec<Partenaire> = serde_json::from_str(r#"[{"id":"aaa","nom":"AAA","type":"epci"}]"#).unwrap();
+        let mut ids = vec!["inconnu", "aaa", "ccas-zeta", "alpha", "cc", "zeta"];
+        for a in [Annuaire::new(&membres, &partenaires), Annuaire::default()] {
+            ids.sort_by_key(|id| a.rang(&epci, &membres, &partenaires, id));
+            assert_eq!(ids, ["cc", "zeta", "alpha", "ccas-zeta", "aaa", "inconnu"]);
+            ids.reverse();
+        }
+    }
 }

@@ -89,6 +89,11 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
         pages,
     };
     doc.pages.iter_mut().for_each(sans_titre_repete);
+    for b in doc.pages.iter_mut().flat_map(|p| p.blocs.iter_mut()) {
+        if let Bloc::Tableau(t) = b {
+            super::cells::sans_colonnes_muettes(t);
+        }
+    }
     order_pdf(&mut doc, &m.config.pdf.sections);
     let telechargements = telechargements(m, &doc, opts);
     doc.pages.push(telechargements);

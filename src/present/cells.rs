@@ -60,6 +60,11 @@ pub fn vide() -> Cellule {
     texte("—")
 }
 
+/// A figure that was not entered: said so, never shown as 0.
+pub fn non_renseigne() -> Cellule {
+    texte("non renseigné")
+}
+
 /// A figure: its text through [`Grandeur::texte`], its exact value for
 /// data files through [`Grandeur::valeur`].
 pub fn chiffre(g: Grandeur, d: &Decimal) -> Cellule {
@@ -121,4 +126,43 @@ pub fn slug(s: &str) -> String {
         out.push(c);
     }
     out.trim_matches('-').to_string()
+}
+
+/// Whether a cell says nothing: empty, « — », or a figure equal to zero.
+fn muette(c: &Cellule) -> bool {
+    let t = c.texte.trim();
+    t.is_empty() || t == "—" || c.valeur.as_deref().and_then(|v| v.parse::<Decimal>().ok()).is_some_and(|d| d.is_zero())
+}
+
+/// Leaves out every column (but the first, which names the rows) whose
+/// body cells all say nothing, and whose total cells say nothing either:
+/// a column for something the territory does not have (no convention
+/// dates, no commande publique, no ETP entered) is not printed as a column
+/// of « — » or 0,00 € (issue 13, item 4). A table whose rows do not all
+/// have one cell per column (spanning cells) is left as it is.
+pub fn sans_colonnes_muettes(t: &mut Tableau) {
+    let n = t.colonnes.len();
+    if t.lignes.is_empty() || t.lignes.iter().chain(&t.pied).any(|l| l.len() != n) {
+        return;
+    }
+    let garde: Vec<bool> = (0..n)
+        .map(|c| c == 0 || t.lignes.iter().any(|l| l[c].entete || !muette(&l[c])) || t.pied.iter().any(|l| !muette(&l[c])))
+        .collect();
+    if garde.iter().all(|g| *g) {
+        return;
+    }
+    let filtre = |l: &mut Vec<Cellule>| {
+        let mut i = 0;
+        l.retain(|_| {
+            i += 1;
+            garde[i - 1]
+        });
+    };
+    let mut i = 0;
+    t.colonnes.retain(|_| {
+        i += 1;
+        garde[i - 1]
+    });
+    t.lignes.iter_mut().for_each(filtre);
+    t.pied.iter_mut().for_each(filtre);
 }

@@ -37,7 +37,8 @@ fn commande(m: &Modele) -> Page {
     p.resume = Some("Groupements de commandes entre l'EPCI et ses membres, et marchés passés pour le compte des communes.".into());
     for tot in &cp.totaux {
         let year = tot.exercice;
-        let members: Vec<String> = tot.par_membre.keys().cloned().collect();
+        let mut members: Vec<String> = tot.par_membre.keys().cloned().collect();
+        members.sort_by_key(|id| m.rang(id));
         p.blocs.push(titre(2, format!("Groupements de commandes {year}")));
         let mut cols: Vec<String> = vec!["Objet".into(), "Coordonnateur".into(), "Durée".into(), "Montant total HT".into()];
         cols.extend(members.iter().map(|id| format!("dont {} (HT)", m.nom(id))));
@@ -189,7 +190,14 @@ fn contributions(m: &Modele) -> Page {
         })
         .collect();
     let services: Vec<(String, String)> = services.into_iter().collect();
-    let has_ht = m.releves.iter().any(|r| r.exercices.iter().any(|e| e.exercice == y && !e.total_ht.is_zero()));
+    let has_ht = m.releves.iter().any(|r| r.exercices.iter().any(|e| e.exercice == y && !e.total_ht.is_zero()))
+        || m.services.iter().flat_map(|s| &s.repartitions).any(|r| {
+            r.exercice == y
+                && r.taxes == Taxes::Ht
+                && r.parts
+                    .iter()
+                    .any(|x| (x.prise_en_charge || x.beneficiaire == m.epci.id) && !x.montant.is_zero())
+        });
     let mut cols: Vec<String> = vec!["Organisme".into()];
     cols.extend(services.iter().map(|(_, n)| n.clone()));
     cols.push("Total TTC".into());
@@ -212,6 +220,50 @@ fn contributions(m: &Modele) -> Page {
     );
     let (mut tot_ttc, mut tot_ht, mut tot_g) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut tot_services = vec![Decimal::ZERO; services.len()];
+    // The EPCI's own share (taken before a split, or its part as a
+    // beneficiary of a key) is the first row, and in the totals: the
+    // columns then add up to the cost allocated.
+    let mut epci_services = vec![None::<Decimal>; services.len()];
+    let (mut epci_ttc, mut epci_ht) = (Decimal::ZERO, Decimal::ZERO);
+    for s in &m.services {
+        for r in s.repartitions.iter().filter(|r| r.exercice == y) {
+            let k: Decimal = r
+                .parts
+                .iter()
+                .filter(|x| x.prise_en_charge || x.beneficiaire == m.epci.id)
+                .map(|x| x.montant)
+                .sum();
+            if k.is_zero() {
+                continue;
+            }
+            if let Some(i) = services.iter().position(|(sid, _)| sid == &s.service.id) {
+                *epci_services[i].get_or_insert(Decimal::ZERO) += k;
+            }
+            match r.taxes {
+                Taxes::Ht => epci_ht += k,
+                Taxes::Ttc => epci_ttc += k,
+            }
+        }
+    }
+    if epci_services.iter().any(Option::is_some) {
+        let mut row = vec![entete(format!("{} (part de l'EPCI)", m.epci.sigle))];
+        for (i, v) in epci_services.iter().enumerate() {
+            row.push(v.map_or_else(vide, |v| {
+                tot_services[i] += v;
+                euros(&v)
+            }));
+        }
+        row.push(euros(&epci_ttc));
+        if has_ht {
+            row.push(euros(&epci_ht));
+        }
+        if has_g {
+            row.push(vide());
+        }
+        tot_ttc += epci_ttc;
+        tot_ht += epci_ht;
+        t.lignes.push(row);
+    }
     for r in &m.releves {
         let Some(e) = r.exercices.iter().find(|e| e.exercice == y) else { continue };
         let head = if r.genre == "partenaire" {

@@ -2,11 +2,11 @@
 //! indicators (chart + table), balances and allocations with their rule.
 
 use super::build::{blocs_narratifs, encadre_interne, page, titre};
-use super::cells::{self, entete, entete_lien, euros, euros_signe, nombre, pourcentage, pourcentage_signe, tableau, texte, vide};
+use super::cells::{self, entete, entete_lien, euros, euros_signe, nombre, non_renseigne, pourcentage, pourcentage_signe, tableau, texte, vide};
 use super::charts::{Genre, Serie, Spec};
 use super::{Bloc, Definition, GenreEncadre, Page, Rubrique};
 use crate::compute::bilans::BilanCalcule;
-use crate::compute::repartition::RepartitionCalculee;
+use crate::compute::repartition::{PartCalculee, RepartitionCalculee};
 use crate::compute::synthese::IndicateurCalcule;
 use crate::compute::{Modele, ServiceCalcule};
 use crate::format::{self, Grandeur};
@@ -326,8 +326,26 @@ fn composantes(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
 fn note_regle(m: &Modele, r: &RepartitionCalculee) -> String {
     let mut s = r.regle.clone();
     for e in &r.etapes {
-        if let Some(d) = m.cles.iter().find(|k| k.id == e.cle).and_then(|k| k.description.as_ref()) {
+        let Some(cle) = m.cles.iter().find(|k| k.id == e.cle) else { continue };
+        if let Some(d) = &cle.description {
             s.push_str(&format!(" Clé « {} » : {d}", e.cle_libelle));
+        }
+        // The exemption's motive and the deliberation behind the EPCI's
+        // takeover, as on the commune pages (docs/format.md publishes both).
+        if let Some(x) = cle.exoneration.as_ref().filter(|_| e.parts.iter().any(|p| p.exonere)) {
+            let motif = x.motif.as_deref().map(|mo| format!(" : {}", mo.trim_end_matches('.'))).unwrap_or_default();
+            s.push_str(&format!(
+                " Exonération des organismes de moins de {} habitants{motif}.",
+                format::entier(x.population_inferieure_a as i64)
+            ));
+        }
+        if let Some(d) = cle
+            .prise_en_charge_epci
+            .as_ref()
+            .and_then(|pc| pc.deliberation.as_ref())
+            .filter(|_| e.prise_en_charge_epci.is_some())
+        {
+            s.push_str(&format!(" Prise en charge par l'EPCI : {}.", d.trim_end_matches('.')));
         }
     }
     s
@@ -472,13 +490,13 @@ fn bilan(s: &ServiceCalcule, b: &BilanCalcule, p: &mut Page) {
     for l in &b.depenses {
         t.lignes.push(vec![entete(l.libelle.clone()), texte("Dépense"), euros(&l.montant.0)]);
     }
-    for l in &b.recettes {
+    for l in b.recettes.iter().flatten() {
         t.lignes.push(vec![entete(l.libelle.clone()), texte("Recette"), euros(&l.montant.0)]);
     }
     t.pied.push(vec![entete("Total des dépenses"), texte(""), euros(&b.total_depenses)]);
-    if !b.recettes.is_empty() {
-        t.pied.push(vec![entete("Total des recettes"), texte(""), euros(&b.total_recettes)]);
-        t.pied.push(vec![entete("Solde (dépenses − recettes)"), texte(""), euros(&b.solde)]);
+    if let (Some(tr), Some(solde)) = (b.total_recettes.filter(|_| b.recettes.as_ref().is_some_and(|r| !r.is_empty())), b.solde) {
+        t.pied.push(vec![entete("Total des recettes"), texte(""), euros(&tr)]);
+        t.pied.push(vec![entete("Solde (dépenses − recettes)"), texte(""), euros(&solde)]);
     }
     let mut notes = Vec::new();
     if let Some(e) = &b.evolution_depenses {
@@ -519,32 +537,42 @@ fn bilans_graphique(s: &ServiceCalcule, p: &mut Page) {
         return; // HT and TTC are never drawn on one scale
     }
     let id = format!("service-{}-bilans-evolution", s.service.id);
+    // Receipts not entered are « non renseigné », never 0,00 €; with no
+    // receipt entered in any year, the table and the chart say expenses
+    // only, and the chart draws receipts only when every year has them.
+    let avec_recettes = years.iter().any(|b| b.total_recettes.is_some());
+    let quoi = if avec_recettes { "dépenses et recettes" } else { "dépenses" };
+    let mut colonnes = vec![("Exercice", false), ("Dépenses", true)];
+    if avec_recettes {
+        colonnes.extend([("Recettes", true), ("Solde", true)]);
+    }
     let mut t = tableau(
         format!("{id}-donnees"),
-        format!("Évolution des dépenses et recettes ({}) — {}", taxes.libelle(), s.service.nom),
-        &[("Exercice", false), ("Dépenses", true), ("Recettes", true), ("Solde", true)],
+        format!("Évolution des {quoi} ({}) — {}", taxes.libelle(), s.service.nom),
+        &colonnes,
     );
     for b in &years {
-        t.lignes.push(vec![
-            entete(b.exercice.to_string()),
-            euros(&b.total_depenses),
-            euros(&b.total_recettes),
-            euros_signe(&b.solde),
-        ]);
+        let mut ligne = vec![entete(b.exercice.to_string()), euros(&b.total_depenses)];
+        if avec_recettes {
+            ligne.push(b.total_recettes.as_ref().map_or_else(non_renseigne, euros));
+            ligne.push(b.solde.as_ref().map_or_else(non_renseigne, euros_signe));
+        }
+        t.lignes.push(ligne);
     }
     let mut series = vec![Serie {
         nom: "Dépenses".into(),
         valeurs: years.iter().map(|b| b.total_depenses).collect(),
     }];
-    if years.iter().any(|b| !b.recettes.is_empty()) {
+    let recettes: Option<Vec<Decimal>> = years.iter().map(|b| b.total_recettes).collect();
+    if let Some(valeurs) = recettes.filter(|_| years.iter().any(|b| b.recettes.as_ref().is_some_and(|r| !r.is_empty()))) {
         series.push(Serie {
             nom: "Recettes".into(),
-            valeurs: years.iter().map(|b| b.total_recettes).collect(),
+            valeurs,
         });
     }
     let spec = Spec {
         genre: Genre::Barres,
-        titre: format!("Dépenses et recettes ({})", taxes.libelle()),
+        titre: format!("{} ({})", if series.len() > 1 { "Dépenses et recettes" } else { "Dépenses" }, taxes.libelle()),
         unite: "€".into(),
         categories: years.iter().map(|b| b.exercice.to_string()).collect(),
         series,
@@ -574,37 +602,79 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
         } else {
             format!("{libelle} — {}", e.cle_libelle)
         };
-        let mut t = tableau(
-            format!("{base}-etape-{}", j + 1),
-            titre_t,
-            &[
+        // With an exemption or a pro rata, the base as entered and the base
+        // retained (after exemption and pro rata) are both shown, each
+        // column summing to its total; exempt bodies come after the others.
+        let ajuste = e.parts.iter().any(|x| x.exonere || x.prorata.is_some());
+        let montant_col = format!("Montant {}", r.taxes.libelle());
+        let (col_saisie, col_retenue) = match (e.base.is_tariff(), &e.unite) {
+            (true, Some(u)) => (format!("Quantité saisie ({u})"), format!("Quantité retenue ({u})")),
+            (true, None) => ("Quantité saisie".to_string(), "Quantité retenue".to_string()),
+            _ => (
+                format!("Base saisie : {}{}", e.base_libelle, e.millesime.map(|y| format!(" {y}")).unwrap_or_default()),
+                "Base retenue".to_string(),
+            ),
+        };
+        let colonnes: Vec<(&str, bool)> = if ajuste {
+            vec![
                 ("Organisme", false),
-                (col_base.as_str(), true),
+                (col_saisie.as_str(), true),
+                (col_retenue.as_str(), true),
                 ("Part", true),
-                (&format!("Montant {}", r.taxes.libelle()), true),
-            ],
-        );
-        for part in &e.parts {
+                (montant_col.as_str(), true),
+            ]
+        } else {
+            vec![("Organisme", false), (col_base.as_str(), true), ("Part", true), (montant_col.as_str(), true)]
+        };
+        let mut t = tableau(format!("{base}-etape-{}", j + 1), titre_t, &colonnes);
+        let (payants, exoneres): (Vec<&PartCalculee>, Vec<&PartCalculee>) = e.parts.iter().partition(|x| !x.exonere);
+        for part in payants.iter().chain(&exoneres) {
             let mut name = part.nom.clone();
             if part.exonere {
                 name.push_str(" (exonéré)");
             } else if let Some(f) = part.prorata {
                 name.push_str(&format!(" (prorata {} mois sur 12)", Grandeur::Entier.texte(&(f * Decimal::from(12)))));
             }
-            t.lignes
-                .push(vec![entete(name), nombre(&part.base), pourcentage(&part.pourcentage), euros(&part.montant)]);
+            let mut row = vec![entete(name), nombre(&part.base)];
+            if ajuste {
+                let retenue = if part.exonere {
+                    Decimal::ZERO
+                } else {
+                    part.base * part.prorata.unwrap_or(Decimal::ONE)
+                };
+                row.push(nombre(&retenue));
+            }
+            row.extend([pourcentage(&part.pourcentage), euros(&part.montant)]);
+            t.lignes.push(row);
         }
+        let blancs = if ajuste { 3 } else { 2 };
+        let ligne_pied = |libelle: &str, montant: &Decimal| {
+            let mut l = vec![entete(libelle)];
+            l.extend((0..blancs).map(|_| texte("")));
+            l.push(euros(montant));
+            l
+        };
+        let mut total = vec![entete("Total réparti")];
+        if ajuste {
+            total.push(nombre(&e.parts.iter().map(|x| x.base).sum::<Decimal>()));
+        }
+        total.extend([nombre(&e.total_base), pourcentage(&Decimal::ONE_HUNDRED), euros(&e.montant_reparti)]);
+        t.pied.push(total);
+        if !exoneres.is_empty() {
+            t.pied.push(vec![
+                entete(format!("dont exonérés ({})", exoneres.len())),
+                nombre(&exoneres.iter().map(|x| x.base).sum::<Decimal>()),
+                nombre(&Decimal::ZERO),
+                pourcentage(&Decimal::ZERO),
+                euros(&exoneres.iter().map(|x| x.montant).sum::<Decimal>()),
+            ]);
+        }
+        // The EPCI's own share is a line of its own, and the step's total
+        // includes it.
         if let Some(k) = e.prise_en_charge_epci {
-            t.pied
-                .push(vec![entete("Montant entrant dans l'étape"), texte(""), texte(""), euros(&e.montant_entrant)]);
-            t.pied.push(vec![entete("Pris en charge par l'EPCI"), texte(""), texte(""), euros(&k)]);
+            t.pied.push(ligne_pied(&format!("Pris en charge par {}", m.epci.sigle), &k));
+            t.pied.push(ligne_pied("Total de l'étape, prise en charge comprise", &e.montant_entrant));
         }
-        t.pied.push(vec![
-            entete("Total réparti"),
-            nombre(&e.total_base),
-            pourcentage(&Decimal::ONE_HUNDRED),
-            euros(&e.montant_reparti),
-        ]);
         if !multi {
             t.note = Some(note_regle(m, r));
         }
