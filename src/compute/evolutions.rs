@@ -199,6 +199,8 @@ pub struct BaseEvolution {
     pub cle_libelle: String,
     /// « population DGF », « unités d'œuvre »…
     pub base_libelle: String,
+    /// The base is a population (DGF, totale, municipale).
+    pub population: bool,
     pub unite: Option<String>,
     pub avant: Decimal,
     pub apres: Decimal,
@@ -270,12 +272,12 @@ fn annee<'a>(s: &'a ServiceCalcule, y: i32, taxes: Taxes) -> Option<Annee<'a>> {
     })
 }
 
-fn base_membre(a: &Annee, id: &str) -> Option<(String, String, Option<String>, Decimal)> {
+fn base_membre(a: &Annee, id: &str) -> Option<(String, String, Option<String>, Decimal, bool)> {
     a.allocations.iter().flat_map(|r| r.etapes.iter()).find_map(|e| {
         e.parts
             .iter()
             .find(|p| p.beneficiaire == id)
-            .map(|p| (e.cle_libelle.clone(), e.base_libelle.to_string(), e.unite.clone(), p.base))
+            .map(|p| (e.cle_libelle.clone(), e.base_libelle.to_string(), e.unite.clone(), p.base, e.base.is_population()))
     })
 }
 
@@ -352,9 +354,10 @@ pub fn evolutions(m: &Modele) -> Evolutions {
                     (Some(a), Some(b)) => {
                         let (av, ap) = (av.as_ref().expect("some"), ap.as_ref().expect("some"));
                         let base = match (base_membre(av, &id), base_membre(ap, &id)) {
-                            (Some((cle, lib, unite, x)), Some((_, lib2, _, y))) if lib == lib2 => Some(BaseEvolution {
+                            (Some((cle, lib, unite, x, population)), Some((_, lib2, _, y, _))) if lib == lib2 => Some(BaseEvolution {
                                 cle_libelle: cle,
                                 base_libelle: lib,
+                                population,
                                 unite,
                                 avant: x,
                                 apres: y,
