@@ -229,8 +229,13 @@ pub fn phrases_membre(e: &Evolutions, x: &EvolutionMembre) -> Vec<String> {
                 parts.push(format!("{} {quoi}", m.texte_signe(&d)));
             }
         }
+        let hors = if x.sans_donnee > 0 {
+            format!(" (hors services sans donnée pour {a} ou {n})")
+        } else {
+            String::new()
+        };
         out.push(format!(
-            "Contribution {a} → {n} : {} → {}, soit {}{}.",
+            "Contribution {a} → {n}{hors} : {} → {}, soit {}{}.",
             m.texte(&x.avant),
             m.texte(&x.apres),
             m.texte_signe(&x.ecart),
