@@ -1845,7 +1845,7 @@ fn configuration_checks() {
                 "   |",
                 "11 |   sections: [synthese, servics]",
                 "   |                        ^^^^^^^",
-                "  = attendu : une des sections : synthese, schema, services, fiches, commande_publique, effectifs, contributions",
+                "  = attendu : une des sections : synthese, schema, services, fiches, commande_publique, effectifs, contributions, evolutions",
                 "  = aide : vouliez-vous dire « services » ?",
             ],
             &[
