@@ -157,9 +157,11 @@ fn extraire(top: &Path, prefix: &str, commit: &str, dest: &Path) -> Result<(), E
     for (_, path) in &fichiers {
         let mut head = String::new();
         reader.read_line(&mut head).map_err(lecture)?;
-        let size: usize = head.split_whitespace().nth(2).and_then(|n| n.parse().ok()).ok_or_else(|| {
-            Echec::new(format!("réponse inattendue de git cat-file : {}", head.trim()), None)
-        })?;
+        let size: usize = head
+            .split_whitespace()
+            .nth(2)
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| Echec::new(format!("réponse inattendue de git cat-file : {}", head.trim()), None))?;
         let mut body = vec![0u8; size];
         reader.read_exact(&mut body).map_err(lecture)?;
         let mut nl = [0u8; 1];
@@ -259,13 +261,25 @@ fn releve(m: &Modele) -> Releve {
         for rc in &s.repartitions {
             out.push(("Répartitions", format!("{} — {} : montant réparti", s.service.nom, rc.libelle), eur(rc.total)));
             for p in &rc.parts {
-                out.push(("Répartitions", format!("{} — {} : part de {}", s.service.nom, rc.libelle, p.nom), eur(p.montant)));
+                out.push((
+                    "Répartitions",
+                    format!("{} — {} : part de {}", s.service.nom, rc.libelle, p.nom),
+                    eur(p.montant),
+                ));
             }
         }
         for b in &s.bilans {
             let t = b.taxes.libelle();
-            out.push(("Bilans", format!("{} — bilan {} {t} : dépenses", s.service.nom, b.exercice), eur(b.total_depenses)));
-            out.push(("Bilans", format!("{} — bilan {} {t} : recettes", s.service.nom, b.exercice), eur(b.total_recettes)));
+            out.push((
+                "Bilans",
+                format!("{} — bilan {} {t} : dépenses", s.service.nom, b.exercice),
+                eur(b.total_depenses),
+            ));
+            out.push((
+                "Bilans",
+                format!("{} — bilan {} {t} : recettes", s.service.nom, b.exercice),
+                eur(b.total_recettes),
+            ));
             out.push(("Bilans", format!("{} — bilan {} {t} : solde", s.service.nom, b.exercice), eur(b.solde)));
         }
         for i in &s.indicateurs {
@@ -282,13 +296,21 @@ fn releve(m: &Modele) -> Releve {
         for (y, pops) in &b.populations {
             for s in crate::model::territoire::SortePopulation::ALL {
                 if let Some(v) = pops.get(s) {
-                    out.push(("Populations", format!("{}, {} {y}", b.nom, s.libelle()), Valeur::Nombre(Grandeur::Entier, Decimal::from(v))));
+                    out.push((
+                        "Populations",
+                        format!("{}, {} {y}", b.nom, s.libelle()),
+                        Valeur::Nombre(Grandeur::Entier, Decimal::from(v)),
+                    ));
                 }
             }
         }
     }
     for f in &m.fiches {
-        out.push(("Fiches-actions", format!("Fiche « {} » : statut", f.piste), Valeur::Texte(f.statut.libelle().to_string())));
+        out.push((
+            "Fiches-actions",
+            format!("Fiche « {} » : statut", f.piste),
+            Valeur::Texte(f.statut.libelle().to_string()),
+        ));
     }
     out
 }
@@ -355,7 +377,12 @@ pub fn comparer(a: &Modele, b: &Modele) -> Comparaison {
     let textes_b: BTreeMap<&str, &crate::model::Contenu> = b.contenus.iter().map(|c| (c.fichier.as_str(), c)).collect();
     let textes = textes_a
         .iter()
-        .filter_map(|(f, c)| textes_b.get(f).filter(|d| d.markdown != c.markdown).map(|d| (f.to_string(), d.entete.titre_ecrit().cloned())))
+        .filter_map(|(f, c)| {
+            textes_b
+                .get(f)
+                .filter(|d| d.markdown != c.markdown)
+                .map(|d| (f.to_string(), d.entete.titre_ecrit().cloned()))
+        })
         .collect();
 
     let mut entites = Vec::new();
@@ -482,7 +509,11 @@ pub fn html(c: &Comparaison, a: &Cote, b: &Cote) -> String {
     }
     out.push_str(&format!("<h2>Textes modifiés ({})</h2>\n<ul>\n", c.textes.len()));
     for (f, t) in &c.textes {
-        out.push_str(&format!("<li>{}{}</li>\n", h(f), t.as_ref().map(|t| format!(" (« {} »)", h(t))).unwrap_or_default()));
+        out.push_str(&format!(
+            "<li>{}{}</li>\n",
+            h(f),
+            t.as_ref().map(|t| format!(" (« {} »)", h(t))).unwrap_or_default()
+        ));
     }
     out.push_str(&format!("</ul>\n<h2>Entités ajoutées ou retirées ({})</h2>\n<ul>\n", c.entites.len()));
     for e in &c.entites {
@@ -506,7 +537,12 @@ pub fn run(root: &Path, revision: &str, seconde: Option<&str>, sortie: Option<&P
         Ok(x) => x,
         Err(e) => return echec(&e),
     };
-    let cote = |rev: &str| commit(&top, rev).map(|c| Cote::Revision { nom: rev.to_string(), commit: c });
+    let cote = |rev: &str| {
+        commit(&top, rev).map(|c| Cote::Revision {
+            nom: rev.to_string(),
+            commit: c,
+        })
+    };
     let a = match cote(revision) {
         Ok(c) => c,
         Err(e) => return echec(&e),

@@ -105,7 +105,10 @@ fn page_pdf_section_and_commune_line_exist() {
     let commune = espaces(&std::fs::read_to_string(sortie.join("communes/landerneau.html")).unwrap().replace("&#39;", "'"));
     assert!(commune.contains("Ce qui a changé depuis 2022"));
     assert!(commune.contains(ligne), "ligne absente de la page de Landerneau");
-    let extrait = espaces(&texte_pdf(&sortie.join("extraits/landerneau.pdf"))).split_whitespace().collect::<Vec<_>>().join(" ");
+    let extrait = espaces(&texte_pdf(&sortie.join("extraits/landerneau.pdf")))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(extrait.contains("Ce qui a changé depuis 2022"));
     assert!(extrait.contains("+60 896,59 € parce que le coût du service a augmenté de 8,05 %"), "{extrait}");
 }
@@ -162,7 +165,9 @@ fn diff_prints_each_affected_members_old_and_new_amount() {
     assert!(stdout(&o).contains(" avec HEAD ("));
     let page = espaces(&std::fs::read_to_string(&html).unwrap());
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
-    assert!(page.contains("<tr><th scope=\"row\">Daoulas, total 2023 TTC</th><td class=\"n\">3 959,00 €</td><td class=\"n\">4 412,00 €</td><td class=\"n\">+453,00 €</td></tr>"));
+    assert!(page.contains(
+        "<tr><th scope=\"row\">Daoulas, total 2023 TTC</th><td class=\"n\">3 959,00 €</td><td class=\"n\">4 412,00 €</td><td class=\"n\">+453,00 €</td></tr>"
+    ));
 
     // Same revision twice: nothing differs.
     let o = mutu(&projet, &["diff", "HEAD", "HEAD"]);
@@ -182,7 +187,10 @@ fn diff_names_the_revision_whose_data_is_broken() {
     assert!(err.starts_with("erreur[diff] : les données de HEAD ("), "{err}");
     assert!(err.contains("HEAD:data/services/instruction-ads.yaml:"), "{err}");
     assert!(!err.contains("mutu-diff-"), "chemin temporaire visible : {err}");
-    assert!(err.ends_with("  = aide : corrigez les données de cette version, ou comparez d'autres révisions\n"), "{err}");
+    assert!(
+        err.ends_with("  = aide : corrigez les données de cette version, ou comparez d'autres révisions\n"),
+        "{err}"
+    );
     assert!(stdout(&o).is_empty());
 }
 

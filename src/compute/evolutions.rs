@@ -274,10 +274,15 @@ fn annee<'a>(s: &'a ServiceCalcule, y: i32, taxes: Taxes) -> Option<Annee<'a>> {
 
 fn base_membre(a: &Annee, id: &str) -> Option<(String, String, Option<String>, Decimal, bool)> {
     a.allocations.iter().flat_map(|r| r.etapes.iter()).find_map(|e| {
-        e.parts
-            .iter()
-            .find(|p| p.beneficiaire == id)
-            .map(|p| (e.cle_libelle.clone(), e.base_libelle.to_string(), e.unite.clone(), p.base, e.base.is_population()))
+        e.parts.iter().find(|p| p.beneficiaire == id).map(|p| {
+            (
+                e.cle_libelle.clone(),
+                e.base_libelle.to_string(),
+                e.unite.clone(),
+                p.base,
+                e.base.is_population(),
+            )
+        })
     })
 }
 
@@ -327,7 +332,11 @@ pub fn evolutions(m: &Modele) -> Evolutions {
                     .service
                     .adherents
                     .iter()
-                    .filter_map(|a| a.jusqu_au.filter(|d| d.annee == n || (d.annee == p && (d.mois, d.jour) == (12, 31))).map(|d| mouvement(a, d)))
+                    .filter_map(|a| {
+                        a.jusqu_au
+                            .filter(|d| d.annee == n || (d.annee == p && (d.mois, d.jour) == (12, 31)))
+                            .map(|d| mouvement(a, d))
+                    })
                     .collect(),
             }
         })
@@ -412,7 +421,9 @@ pub fn evolutions(m: &Modele) -> Evolutions {
         };
         for l in &lignes {
             match &l.variation {
-                Variation::Comparee { avant, apres, decomposition, .. } => {
+                Variation::Comparee {
+                    avant, apres, decomposition, ..
+                } => {
                     e.avant += avant;
                     e.apres += apres;
                     e.effet_cout += decomposition.effet_cout;
@@ -431,7 +442,15 @@ pub fn evolutions(m: &Modele) -> Evolutions {
         }
         e.ecart = e.apres - e.avant;
         e.lignes = lignes;
-        for d in [&mut e.avant, &mut e.apres, &mut e.ecart, &mut e.effet_cout, &mut e.effet_part, &mut e.nouveaux, &mut e.termines] {
+        for d in [
+            &mut e.avant,
+            &mut e.apres,
+            &mut e.ecart,
+            &mut e.effet_cout,
+            &mut e.effet_part,
+            &mut e.nouveaux,
+            &mut e.termines,
+        ] {
             *d = crate::model::values::cents(*d);
         }
         membres.push(e);

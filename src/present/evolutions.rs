@@ -56,16 +56,28 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
             .adhesions
             .iter()
             .map(|x| format!("adhésion de {} le {}", x.nom, crate::format::date_longue(&x.date)))
-            .chain(s.departs.iter().map(|x| format!("départ de {} le {}", x.nom, crate::format::date_longue(&x.date))))
+            .chain(
+                s.departs
+                    .iter()
+                    .map(|x| format!("départ de {} le {}", x.nom, crate::format::date_longue(&x.date))),
+            )
             .collect();
         let mouvements = if mouvements.is_empty() { "aucun".to_string() } else { mouvements.join(" ; ") };
         if s.couts.is_empty() {
-            let mut row = vec![entete_lien(s.nom.clone(), format!("services/{}", s.service)), texte(sans_donnee(a)), texte(sans_donnee(n))];
+            let mut row = vec![
+                entete_lien(s.nom.clone(), format!("services/{}", s.service)),
+                texte(sans_donnee(a)),
+                texte(sans_donnee(n)),
+            ];
             row.extend([texte("—"), texte("—"), texte(mouvements.clone())]);
             t.lignes.push(row);
         }
         for c in &s.couts {
-            let nom = if s.couts.len() > 1 { format!("{} ({})", s.nom, c.taxes.libelle()) } else { s.nom.clone() };
+            let nom = if s.couts.len() > 1 {
+                format!("{} ({})", s.nom, c.taxes.libelle())
+            } else {
+                s.nom.clone()
+            };
             let mut row = vec![entete_lien(nom, format!("services/{}", s.service))];
             row.extend(cellules_comparaison(&c.cout, a, n, Grandeur::Montant));
             row.push(texte(mouvements.clone()));
@@ -78,7 +90,14 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
         .services
         .iter()
         .filter(|s| s.cles_avant != s.cles_apres && !s.cles_avant.is_empty())
-        .map(|s| format!("{} : {} en {a}, {} en {n}", s.nom, s.cles_avant.join(", "), liste_ou(&s.cles_apres, "aucune clé")))
+        .map(|s| {
+            format!(
+                "{} : {} en {a}, {} en {n}",
+                s.nom,
+                s.cles_avant.join(", "),
+                liste_ou(&s.cles_apres, "aucune clé")
+            )
+        })
         .collect();
     if !cles.is_empty() {
         p.blocs.push(Bloc::Paragraphe {
@@ -137,7 +156,9 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
         p.blocs.push(titre(2, "Explication par membre"));
         for x in &e.membres {
             p.blocs.push(titre(3, x.nom.clone()));
-            p.blocs.push(Bloc::Liste { elements: phrases_membre(e, x) });
+            p.blocs.push(Bloc::Liste {
+                elements: phrases_membre(e, x),
+            });
         }
     }
 
@@ -146,7 +167,12 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
         let mut t = tableau(
             "evolutions-fiches",
             format!("Statut des fiches-actions, {a} et {n}"),
-            &[("N°", false), ("Fiche-action", false), (&format!("Statut {a}"), false), (&format!("Statut {n}"), false)],
+            &[
+                ("N°", false),
+                ("Fiche-action", false),
+                (&format!("Statut {a}"), false),
+                (&format!("Statut {n}"), false),
+            ],
         );
         for f in &e.fiches {
             t.lignes.push(vec![
@@ -164,7 +190,14 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
         let mut t = tableau(
             "evolutions-indicateurs",
             format!("Indicateurs des services, {a} et {n}"),
-            &[("Indicateur", false), ("Service", false), (&a.to_string(), true), (&n.to_string(), true), ("Écart", true), ("Évolution", true)],
+            &[
+                ("Indicateur", false),
+                ("Service", false),
+                (&a.to_string(), true),
+                (&n.to_string(), true),
+                ("Écart", true),
+                ("Évolution", true),
+            ],
         );
         for i in &e.indicateurs {
             let mut row = vec![entete(i.libelle.clone()), texte(i.service_nom.clone())];
@@ -239,7 +272,11 @@ pub fn phrases_membre(e: &Evolutions, x: &EvolutionMembre) -> Vec<String> {
             m.texte(&x.avant),
             m.texte(&x.apres),
             m.texte_signe(&x.ecart),
-            if parts.is_empty() { String::new() } else { format!(" : {}", parts.join(", ")) }
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" : {}", parts.join(", "))
+            }
         ));
     }
     out.extend(x.lignes.iter().map(|l| phrase_ligne(a, n, l)));
@@ -273,7 +310,12 @@ fn phrase_ligne(a: i32, n: i32, l: &LigneEvolution) -> String {
             if !d.effet_part.is_zero() {
                 let pourquoi = match base {
                     Some(b) if b.avant != b.apres && b.population => {
-                        format!("la {} de la commune est passée de {} à {}", b.base_libelle, q.texte(&b.avant), q.texte(&b.apres))
+                        format!(
+                            "la {} de la commune est passée de {} à {}",
+                            b.base_libelle,
+                            q.texte(&b.avant),
+                            q.texte(&b.apres)
+                        )
                     }
                     Some(b) if b.avant != b.apres => format!(
                         "sa valeur de base pour la clé « {} » ({}) est passée de {} à {}",
@@ -290,7 +332,11 @@ fn phrase_ligne(a: i32, n: i32, l: &LigneEvolution) -> String {
                 };
                 raisons.push(format!("{} parce que {pourquoi}", m.texte_signe(&d.effet_part)));
             }
-            let raisons = if raisons.is_empty() { "montant inchangé".to_string() } else { raisons.join(", ") };
+            let raisons = if raisons.is_empty() {
+                "montant inchangé".to_string()
+            } else {
+                raisons.join(", ")
+            };
             format!("{} ({} en {a}, {} en {n}) : {raisons}", m.texte_signe(&d.ecart), m.texte(avant), m.texte(apres))
         }
         Variation::Nouveau { apres } => format!("{} : service payé en {n} et pas en {a}", m.texte_signe(apres)),
@@ -310,6 +356,8 @@ pub fn blocs_membre(m: &Modele, membre: &str) -> Vec<Bloc> {
     };
     vec![
         titre(2, format!("Ce qui a changé depuis {}", e.annee_precedente)),
-        Bloc::Liste { elements: phrases_membre(e, x) },
+        Bloc::Liste {
+            elements: phrases_membre(e, x),
+        },
     ]
 }
