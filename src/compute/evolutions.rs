@@ -173,7 +173,7 @@ pub enum Variation {
         part_avant: Decimal,
         part_apres: Decimal,
         /// Its base value in the first step of the key, when the key has one.
-        base: Option<BaseEvolution>,
+        base: Option<Box<BaseEvolution>>,
     },
     /// Paid in N, not in N-1 (joined, or newly charged).
     Nouveau { apres: Decimal },
@@ -363,14 +363,14 @@ pub fn evolutions(m: &Modele) -> Evolutions {
                     (Some(a), Some(b)) => {
                         let (av, ap) = (av.as_ref().expect("some"), ap.as_ref().expect("some"));
                         let base = match (base_membre(av, &id), base_membre(ap, &id)) {
-                            (Some((cle, lib, unite, x, population)), Some((_, lib2, _, y, _))) if lib == lib2 => Some(BaseEvolution {
+                            (Some((cle, lib, unite, x, population)), Some((_, lib2, _, y, _))) if lib == lib2 => Some(Box::new(BaseEvolution {
                                 cle_libelle: cle,
                                 base_libelle: lib,
                                 population,
                                 unite,
                                 avant: x,
                                 apres: y,
-                            }),
+                            })),
                             _ => None,
                         };
                         Some(Variation::Comparee {

@@ -361,3 +361,54 @@ pub fn blocs_membre(m: &Modele, membre: &str) -> Vec<Bloc> {
         },
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::evolutions::{decompose, BaseEvolution};
+    use crate::model::services::Taxes;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_line_in_words_names_the_cost_and_the_population() {
+        let (avant, apres, cout_avant, cout_apres) = (d("6335.00"), d("6747.30"), d("100000.00"), d("106000.00"));
+        let l = LigneEvolution {
+            service: "ads".into(),
+            service_nom: "Instruction ADS".into(),
+            taxes: Taxes::Ttc,
+            variation: Variation::Comparee {
+                avant,
+                apres,
+                decomposition: decompose(avant, apres, cout_avant, cout_apres),
+                cout_avant,
+                cout_apres,
+                cout_pourcentage: Some(d("6.00")),
+                part_avant: d("6.34"),
+                part_apres: d("6.37"),
+                base: Some(Box::new(BaseEvolution {
+                    cle_libelle: "ADS : communes".into(),
+                    base_libelle: "population DGF".into(),
+                    population: true,
+                    unite: None,
+                    avant: d("1200"),
+                    apres: d("1250"),
+                })),
+            },
+        };
+        assert_eq!(
+            phrase_ligne(2022, 2023, &l).replace(['\u{202f}', '\u{a0}'], " "),
+            "Instruction ADS : +412,30 € (6 335,00 € en 2022, 6 747,30 € en 2023) : +380,10 € parce que le coût du service a augmenté de 6 %, +32,20 € parce que la population DGF de la commune est passée de 1 200 à 1 250."
+        );
+        let n = LigneEvolution {
+            variation: Variation::SansDonneePrecedente { apres: d("3959.00") },
+            ..l
+        };
+        assert_eq!(
+            phrase_ligne(2022, 2023, &n).replace(['\u{202f}', '\u{a0}'], " "),
+            "Instruction ADS : 3 959,00 € en 2023 ; pas de donnée pour 2022."
+        );
+    }
+}

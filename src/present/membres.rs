@@ -354,7 +354,11 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
         format!("moins {} pris en charge par la {}{delib}", Grandeur::Montant.texte(&k), m.epci.sigle)
     });
     match (&e.part_de, prise) {
-        (Some(pd), Some(pr)) => s.push_str(&format!("Part de {} ({}), {pr}, répartie ", epci(pd), Grandeur::Montant.texte(&e.montant_entrant))),
+        (Some(pd), Some(pr)) => s.push_str(&format!(
+            "Part de {} ({}), {pr}, répartie ",
+            epci(pd),
+            Grandeur::Montant.texte(&e.montant_entrant)
+        )),
         (Some(pd), None) => s.push_str(&format!("Part de {} ({}) répartie ", epci(pd), Grandeur::Montant.texte(&e.montant_entrant))),
         (None, Some(pr)) => s.push_str(&format!("Coût ({}), {pr}, réparti ", Grandeur::Montant.texte(&e.montant_entrant))),
         (None, None) if !e.base.is_tariff() => s.push_str(&format!("Coût de {} réparti ", Grandeur::Montant.texte(&e.montant_entrant))),
