@@ -175,6 +175,24 @@ pub enum Commande {
         #[arg(long = "cle", value_name = "FICHIER")]
         cle: Option<PathBuf>,
     },
+    /// Compare les chiffres du projet entre deux révisions git (alias : comparer)
+    #[command(
+        alias = "comparer",
+        help_template = SUB_HELP_ARGS,
+        override_usage = "mutu diff <RÉVISION> [<RÉVISION>] [--racine DOSSIER] [--sortie FICHIER.html]",
+        after_help = "Sans seconde révision, la comparaison se fait avec l'arbre de travail (les fichiers tels qu'ils sont).\nExemple : mutu diff HEAD~1"
+    )]
+    Diff {
+        /// Révision de départ (commit, branche, étiquette : HEAD~1, v2024…)
+        #[arg(value_name = "RÉVISION")]
+        revision: String,
+        /// Révision d'arrivée ; par défaut l'arbre de travail
+        #[arg(value_name = "RÉVISION2")]
+        seconde: Option<String>,
+        /// Écrit aussi la comparaison dans cette page HTML
+        #[arg(long = "sortie", value_name = "FICHIER.html")]
+        sortie: Option<PathBuf>,
+    },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
     #[command(alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--racine DOSSIER] [--sortie FICHIER] [--public]")]
     Export {
@@ -266,6 +284,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.commande {
         Commande::Check => check(&cli.racine),
         Commande::Aide { sujet } => crate::aide::aide(sujet.as_deref()),
+        Commande::Diff { revision, seconde, sortie } => crate::diff::run(&cli.racine, &revision, seconde.as_deref(), sortie.as_deref()),
         Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
         Commande::New {
             dossier: Some(dossier), epci, ..

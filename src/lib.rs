@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod compute;
 pub mod diagnostic;
+pub mod diff;
 pub mod export;
 pub mod fichier;
 pub mod format;

@@ -564,6 +564,29 @@ fn unknown_service() {
 }
 
 #[test]
+fn unknown_status_of_an_earlier_year() {
+    let p = Projet::new("statut-anterieur");
+    p.replace_line(
+        "data/fiches/achats-groupes.yaml",
+        "statut: en_cours",
+        "statut: en_cours\nstatuts_par_exercice:\n  2022: engagee",
+    );
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[valeur-inconnue] : valeur « engagee » non reconnue (dans `statuts_par_exercice.2022`)",
+            "  --> data/fiches/achats-groupes.yaml:7:9",
+            "  |",
+            "7 |   2022: engagee",
+            "  |         ^^^^^^^",
+            "  = attendu : une des valeurs : a_engager, en_reflexion, en_cours, realisee, reportee, abandonnee",
+            "  = aide : vouliez-vous dire « a_engager » ?",
+        ]],
+        &errors(1),
+    );
+}
+
+#[test]
 fn unknown_axe() {
     let p = Projet::new("axe-inconnu");
     p.replace_line("data/fiches/achats-groupes.yaml", "axe: fonctions-support", "axe: fonction-support");
@@ -1864,7 +1887,7 @@ fn configuration_checks() {
                 "   |",
                 "11 |   sections: [synthese, servics]",
                 "   |                        ^^^^^^^",
-                "  = attendu : une des sections : synthese, schema, services, fiches, commande_publique, effectifs, contributions",
+                "  = attendu : une des sections : synthese, schema, services, fiches, commande_publique, effectifs, contributions, evolutions",
                 "  = aide : vouliez-vous dire « services » ?",
             ],
             &[

@@ -7,11 +7,13 @@
 //! - balances, totals, evolutions → [`bilans`];
 //! - declared totals vs computed → [`controles`];
 //! - what each member pays → [`releves`];
-//! - counts and roll-ups → [`synthese`].
+//! - counts and roll-ups → [`synthese`];
+//! - the report year against the previous one → [`evolutions`].
 
 pub mod allocation;
 pub mod bilans;
 pub mod controles;
+pub mod evolutions;
 pub mod identite;
 pub mod releves;
 pub mod repartition;
@@ -45,6 +47,8 @@ pub struct Modele {
     pub synthese: synthese::Synthese,
     pub controles: Vec<controles::Controle>,
     pub contenus: Vec<model::Contenu>,
+    /// The report year N against N-1 (filled from the rest of the model).
+    pub evolutions: evolutions::Evolutions,
     /// Publisher identity and draft status.
     pub identite: identite::Identite,
     /// Members and partners by id (not exported).
@@ -106,7 +110,7 @@ pub fn compute(loaded: &Loaded) -> Option<(Modele, Vec<Diagnostic>)> {
     let mut contenus = p.contenus.clone();
     contenus.sort_by(|a, b| (a.entete.ordre.unwrap_or(0), &a.fichier).cmp(&(b.entete.ordre.unwrap_or(0), &b.fichier)));
 
-    let m = Modele {
+    let mut m = Modele {
         format_export: FORMAT_EXPORT,
         config: p.config.clone(),
         rapport: p.rapport.valeur.clone(),
@@ -124,9 +128,11 @@ pub fn compute(loaded: &Loaded) -> Option<(Modele, Vec<Diagnostic>)> {
         synthese,
         controles,
         contenus,
+        evolutions: evolutions::Evolutions::vide(p.rapport.exercice),
         identite: identite::identite(p, &loaded.sources),
         annuaire: p.annuaire.clone(),
     };
+    m.evolutions = evolutions::evolutions(&m);
     Some((m, diags))
 }
 

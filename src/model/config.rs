@@ -4,7 +4,16 @@ use super::values::{token_enum, Date};
 use serde::{Deserialize, Serialize};
 
 /// Sections of the PDF (`pdf.sections`) in their default order.
-pub const SECTIONS_PDF: &[&str] = &["synthese", "schema", "services", "fiches", "commande_publique", "effectifs", "contributions"];
+pub const SECTIONS_PDF: &[&str] = &[
+    "synthese",
+    "schema",
+    "services",
+    "fiches",
+    "commande_publique",
+    "effectifs",
+    "contributions",
+    "evolutions",
+];
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

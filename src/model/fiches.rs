@@ -76,6 +76,10 @@ pub struct Fiche {
     #[serde(default)]
     pub priorite: Option<u8>,
     pub statut: Statut,
+    /// Status at the end of earlier years (`2022: en_reflexion`), for the
+    /// year-over-year comparison; `statut` is the report year's.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub statuts_par_exercice: std::collections::BTreeMap<i32, Statut>,
     #[serde(default)]
     pub descriptif: Textes,
     #[serde(default)]

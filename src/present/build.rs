@@ -30,6 +30,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
     pages.extend(services::pages(m));
     pages.extend(fiches::pages(m));
     pages.extend(finances::pages(m));
+    pages.extend(super::evolutions::page_evolutions(m));
     pages.extend(membres::pages(m));
     pages.extend(libres(m));
     pages.push(accessibilite(m));
@@ -132,6 +133,7 @@ pub fn section_pdf(page: &Page) -> &'static str {
         "commande-publique" => "commande_publique",
         "effectifs" => "effectifs",
         "finances" => "contributions",
+        super::evolutions::PAGE => "evolutions",
         _ => "autres",
     }
 }

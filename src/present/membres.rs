@@ -67,6 +67,7 @@ fn membre(m: &Modele, r: &Releve) -> Page {
     if !chiffres.is_empty() {
         p.blocs.push(Bloc::Chiffres { chiffres });
     }
+    p.blocs.extend(super::evolutions::blocs_membre(m, &r.membre));
 
     let mut ident = Vec::new();
     if let Some(mb) = mb {

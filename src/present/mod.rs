@@ -7,6 +7,7 @@
 pub mod build;
 pub mod cells;
 pub mod charts;
+pub mod evolutions;
 mod fiches;
 mod finances;
 mod graphiques;
