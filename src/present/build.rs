@@ -292,8 +292,7 @@ fn meme_titre(a: &str, b: &str) -> bool {
     n(a) == n(b)
 }
 
-/// `texte` without `debut` at its start (case aside), when `debut` is a
-/// whole word group there; the rest, trimmed of separators.
+/// What `texte` says after `debut` (case aside) and a punctuation mark.
 fn apres_debut<'a>(texte: &'a str, debut: &str) -> Option<&'a str> {
     let debut = debut.trim().trim_end_matches(['.', ':', ' ']);
     let mut it = texte.char_indices();
@@ -304,19 +303,20 @@ fn apres_debut<'a>(texte: &'a str, debut: &str) -> Option<&'a str> {
         }
     }
     let k = it.next().map_or(texte.len(), |(k, _)| k);
-    let reste = &texte[k..];
-    if reste.starts_with(char::is_alphanumeric) {
-        return None;
-    }
-    Some(reste.trim_start_matches([' ', ',', ':', '—', '–', '-', '\u{a0}']).trim())
+    // Only a part set apart by punctuation (« — », « : », « , »): « Groupements
+    // de commandes de Landerneau » under « Groupements de commandes » is a
+    // more precise title, not a repetition.
+    let reste = texte[k..].trim_start_matches([' ', '\u{a0}']);
+    let apres = reste.strip_prefix([',', ':', '—', '–'])?;
+    Some(apres.trim())
 }
 
 /// A caption read in place: what the page title (at its end, « … — Garage
 /// commun ») and the heading right above (at its start) already say is not
 /// said again. « Organismes adhérents — Garage commun » under the heading
 /// « Organismes adhérents » of the Garage commun page has nothing left: the
-/// heading names the table. « Dossiers instruits par organisme » under
-/// « Dossiers instruits » reads « Par organisme ».
+/// heading names the table. « Ordres de réparation : garage » under
+/// « Ordres de réparation » reads « Garage ».
 fn legende_en_place(titre: &str, page: &str, dessus: Option<&str>) -> String {
     let mut l = titre.trim();
     if let Some(avant) = l.strip_suffix(page.trim()).and_then(|r| r.strip_suffix(" — ")) {
@@ -773,7 +773,12 @@ mod tests {
     fn captions_do_not_repeat_their_heading() {
         assert_eq!(legende_en_place("Dossiers instruits", "Instruction ADS", Some("Dossiers instruits")), "");
         assert_eq!(legende_en_place("Organismes adhérents — Garage commun", "Garage commun", Some("Organismes adhérents")), "");
-        assert_eq!(legende_en_place("Dossiers instruits par organisme — Instruction ADS", "Instruction ADS", Some("Dossiers instruits")), "Par organisme");
+        assert_eq!(
+            legende_en_place("Dossiers instruits par organisme — Instruction ADS", "Instruction ADS", Some("Dossiers instruits")),
+            "Dossiers instruits par organisme"
+        );
+        assert_eq!(legende_en_place("Heures facturées : toutes collectivités", "Garage", Some("Heures facturées")), "Toutes collectivités");
+        assert_eq!(legende_en_place("Groupements de commandes de Daoulas", "Daoulas", Some("Groupements de commandes")), "Groupements de commandes de Daoulas");
         assert_eq!(legende_en_place("Groupements de commandes 2023", "Commande publique", Some("Groupements de commandes 2023")), "");
         assert_eq!(legende_en_place("Dossiers déposés", "Instruction ADS", Some("Dossier")), "Dossiers déposés");
         assert_eq!(legende_en_place("Bilan 2023 (TTC) — Garage commun", "Garage commun", Some("Bilans financiers")), "Bilan 2023 (TTC)");
