@@ -288,7 +288,13 @@ pub fn avec_annee(parties: &[&str], sep: &str, annee: i32, sep_annee: &str) -> S
 /// Two titles compared as a reader would: case, blanks and a final « : »
 /// or « . » do not count.
 fn meme_titre(a: &str, b: &str) -> bool {
-    let n = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(['.', ':', ' ']).to_lowercase();
+    let n = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches(['.', ':', ' '])
+            .to_lowercase()
+    };
     n(a) == n(b)
 }
 
@@ -753,17 +759,28 @@ mod tests {
     /// after « … facturées 2024 », « Instruction ADS 2020 » after « Coût 2020 ».
     #[test]
     fn the_year_is_said_once() {
-        assert_eq!(avec_annee(&["Coût 2023 de l'instruction ADS"], "", 2023, " — "), "Coût 2023 de l'instruction ADS");
+        assert_eq!(
+            avec_annee(&["Coût 2023 de l'instruction ADS"], "", 2023, " — "),
+            "Coût 2023 de l'instruction ADS"
+        );
         assert_eq!(avec_annee(&["Coût de l'instruction ADS"], "", 2023, " — "), "Coût de l'instruction ADS — 2023");
         assert_eq!(
             avec_annee(&["Journées facturées", "Appui informatique : jours (tarif 2024)"], " — ", 2024, " "),
             "Journées facturées — Appui informatique : jours (tarif 2024)"
         );
         assert_eq!(
-            avec_annee(&["Coût 2020 de l'instruction ADS", "étape 1 : Instruction ADS 2020 : partage"], " — ", 2020, " "),
+            avec_annee(
+                &["Coût 2020 de l'instruction ADS", "étape 1 : Instruction ADS 2020 : partage"],
+                " — ",
+                2020,
+                " "
+            ),
             "Coût 2020 de l'instruction ADS — étape 1 : Instruction ADS : partage"
         );
-        assert_eq!(avec_annee(&["Participations", "Lecture publique 2021 : population"], " — ", 2021, " "), "Participations — Lecture publique 2021 : population");
+        assert_eq!(
+            avec_annee(&["Participations", "Lecture publique 2021 : population"], " — ", 2021, " "),
+            "Participations — Lecture publique 2021 : population"
+        );
         assert_eq!(avec_annee(&["Schéma 2023-2026"], "", 2023, " "), "Schéma 2023-2026");
     }
 
@@ -772,16 +789,35 @@ mod tests {
     #[test]
     fn captions_do_not_repeat_their_heading() {
         assert_eq!(legende_en_place("Dossiers instruits", "Instruction ADS", Some("Dossiers instruits")), "");
-        assert_eq!(legende_en_place("Organismes adhérents — Garage commun", "Garage commun", Some("Organismes adhérents")), "");
         assert_eq!(
-            legende_en_place("Dossiers instruits par organisme — Instruction ADS", "Instruction ADS", Some("Dossiers instruits")),
+            legende_en_place("Organismes adhérents — Garage commun", "Garage commun", Some("Organismes adhérents")),
+            ""
+        );
+        assert_eq!(
+            legende_en_place(
+                "Dossiers instruits par organisme — Instruction ADS",
+                "Instruction ADS",
+                Some("Dossiers instruits")
+            ),
             "Dossiers instruits par organisme"
         );
-        assert_eq!(legende_en_place("Heures facturées : toutes collectivités", "Garage", Some("Heures facturées")), "Toutes collectivités");
-        assert_eq!(legende_en_place("Groupements de commandes de Daoulas", "Daoulas", Some("Groupements de commandes")), "Groupements de commandes de Daoulas");
-        assert_eq!(legende_en_place("Groupements de commandes 2023", "Commande publique", Some("Groupements de commandes 2023")), "");
+        assert_eq!(
+            legende_en_place("Heures facturées : toutes collectivités", "Garage", Some("Heures facturées")),
+            "Toutes collectivités"
+        );
+        assert_eq!(
+            legende_en_place("Groupements de commandes de Daoulas", "Daoulas", Some("Groupements de commandes")),
+            "Groupements de commandes de Daoulas"
+        );
+        assert_eq!(
+            legende_en_place("Groupements de commandes 2023", "Commande publique", Some("Groupements de commandes 2023")),
+            ""
+        );
         assert_eq!(legende_en_place("Dossiers déposés", "Instruction ADS", Some("Dossier")), "Dossiers déposés");
-        assert_eq!(legende_en_place("Bilan 2023 (TTC) — Garage commun", "Garage commun", Some("Bilans financiers")), "Bilan 2023 (TTC)");
+        assert_eq!(
+            legende_en_place("Bilan 2023 (TTC) — Garage commun", "Garage commun", Some("Bilans financiers")),
+            "Bilan 2023 (TTC)"
+        );
     }
 
     #[test]
