@@ -985,25 +985,21 @@ fn aucun_nombre_n_a_plus_de_deux_decimales() {
 }
 
 #[test]
-#[ignore = "issue 13: tableaux larges coupés « (partie 1 sur 2) » dans le PDF"]
 fn aucun_tableau_n_est_coupe_en_parties() {
     applique("pas de « partie N sur M »", regle_partie_n_sur_m);
 }
 
 #[test]
-#[ignore = "issue 13: « Action menée en 2023 » h2 puis h3, titre d'indicateur = légende du graphique"]
 fn aucun_titre_n_est_repete_par_son_sous_titre_ou_sa_legende() {
     applique("titre non répété par le sous-titre ni par la légende", regle_titre_repete);
 }
 
 #[test]
-#[ignore = "issue 13: « Coût 2023 de l'instruction ADS 2023 — … », titre du PDF « … 2023 — exercice 2023 »"]
 fn aucune_annee_n_est_dite_deux_fois_dans_un_titre() {
     applique("pas d'année doublée dans un titre ou une légende", regle_annee_doublee);
 }
 
 #[test]
-#[ignore = "issue 13: « Parcourir le rapport » et les pages du site listés dans le PDF"]
 fn le_pdf_ne_renvoie_a_aucune_page_du_seul_site() {
     applique("pas de lien du PDF vers une page du seul site", regle_pdf_sans_lien_site);
 }

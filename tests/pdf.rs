@@ -87,6 +87,7 @@ fn document() -> Document {
     let long = Tableau {
         id: "repartition-communes".into(),
         titre: "Répartition du coût par commune".into(),
+        legende: "Répartition du coût par commune".into(),
         colonnes: vec![
             Colonne {
                 libelle: "Commune".into(),
@@ -107,6 +108,7 @@ fn document() -> Document {
     };
     let cout = Tableau {
         id: "cout-services".into(),
+        legende: "Coût des services communs".into(),
         titre: "Coût des services communs".into(),
         colonnes: vec![
             Colonne {
@@ -200,7 +202,7 @@ fn document() -> Document {
                 membre: None,
                 site_seulement: vec![],
                 blocs: vec![
-                    Bloc::Graphique(Graphique { id: "graph-cout".into(), titre: "Évolution du coût des services communs".into(), description: "Le coût passe de 120 000 € en 2019 à 160 000 € en 2023, avec un pic à 240 000 € en 2022.".into(), svg: svg_chart(), tableau: "cout-services".into() }),
+                    Bloc::Graphique(Graphique { id: "graph-cout".into(), titre: "Évolution du coût des services communs".into(), legende: "Évolution du coût des services communs".into(), description: "Le coût passe de 120 000 € en 2019 à 160 000 € en 2023, avec un pic à 240 000 € en 2022.".into(), svg: svg_chart(), tableau: "cout-services".into() }),
                     Bloc::Tableau(cout),
                     Bloc::Tableau(long),
                 ],
@@ -627,6 +629,7 @@ fn document_vide() {
                 Bloc::Tableau(Tableau {
                     id: "t".into(),
                     titre: "Tableau sans ligne".into(),
+                    legende: "Tableau sans ligne".into(),
                     colonnes: vec![Colonne {
                         libelle: "A".into(),
                         numerique: false,
@@ -638,6 +641,7 @@ fn document_vide() {
                 Bloc::Tableau(Tableau {
                     id: "t2".into(),
                     titre: "Tableau sans colonne".into(),
+                    legende: "Tableau sans colonne".into(),
                     colonnes: vec![],
                     lignes: vec![],
                     pied: vec![],
@@ -744,6 +748,7 @@ fn tableau_large() {
         doc.pages[2].blocs = vec![Bloc::Tableau(Tableau {
             id: "large".into(),
             titre: "Coût par année".into(),
+            legende: "Coût par année".into(),
             colonnes,
             lignes,
             pied: vec![],

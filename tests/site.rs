@@ -55,6 +55,7 @@ fn graphique(id: &str, tableau: &str, spec: Spec) -> Bloc {
     Bloc::Graphique(Graphique {
         id: id.into(),
         titre: spec.titre.clone(),
+        legende: spec.titre.clone(),
         description: charts::description(&spec),
         svg: charts::svg_with_id(&spec, id),
         tableau: tableau.into(),
@@ -84,6 +85,7 @@ fn document() -> Document {
     let tableau_ads = Tableau {
         id: "repartition-ads".into(),
         titre: "Répartition du coût du service ADS".into(),
+        legende: "Répartition du coût du service ADS".into(),
         colonnes: vec![
             Colonne {
                 libelle: "Commune".into(),
@@ -127,6 +129,7 @@ fn document() -> Document {
     let tableau_fin = Tableau {
         id: "depenses-services".into(),
         titre: "Dépenses mutualisées par service".into(),
+        legende: "Dépenses mutualisées par service".into(),
         colonnes: vec![
             Colonne {
                 libelle: "Service".into(),

@@ -41,7 +41,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
         .unwrap_or_else(|| "Rapport sur l'avancement du schéma de mutualisation".to_string());
     // The year is said once: a title that already names it gets no
     // « — exercice 2023 » nor « Exercice 2023 » under it on the cover.
-    let nomme_annee = titre.contains(&r.exercice.to_string());
+    let nomme_annee = dit_annee(&titre, r.exercice);
     let mut transmission = Vec::new();
     if let Some(t) = &r.transmission {
         for (terme, date) in [
@@ -58,11 +58,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
         }
     }
     let mut doc = Document {
-        titre_complet: if nomme_annee {
-            titre.clone()
-        } else {
-            format!("{titre} — exercice {}", r.exercice)
-        },
+        titre_complet: avec_annee(&[&titre], "", r.exercice, " — exercice "),
         sous_titre: (!nomme_annee).then(|| format!("Exercice {}", r.exercice)),
         url_en_ligne: m.config.url_de_base.clone().filter(|u| !u.trim().is_empty()),
         titre,
@@ -89,14 +85,18 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
         mention_projet: m.identite.mention_projet.map(str::to_string),
         pages,
     };
-    doc.pages.iter_mut().for_each(sans_titre_repete);
-    for b in doc.pages.iter_mut().flat_map(|p| p.blocs.iter_mut()) {
-        if let Bloc::Tableau(t) = b {
-            super::cells::sans_colonnes_muettes(t);
+    for p in doc.pages.iter_mut() {
+        sans_titre_repete(p);
+        legendes(p);
+        for b in p.blocs.iter_mut() {
+            if let Bloc::Tableau(t) = b {
+                super::cells::sans_colonnes_muettes(t);
+            }
         }
     }
     order_pdf(&mut doc, &m.config.pdf.sections);
-    let telechargements = telechargements(m, &doc, opts);
+    let mut telechargements = telechargements(m, &doc, opts);
+    legendes(&mut telechargements);
     doc.pages.push(telechargements);
     doc
 }
@@ -106,12 +106,11 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
 /// nothing in between, is left out (« Action menée en 2023 » as a fiche's
 /// section, then as the title of its narrative).
 fn sans_titre_repete(p: &mut Page) {
-    let meme = |a: &str, b: &str| a.trim().trim_end_matches(['.', ':']).to_lowercase() == b.trim().trim_end_matches(['.', ':']).to_lowercase();
     let mut dessus: Option<String> = Some(p.titre.clone());
     let mut retires = Vec::new();
     for (i, b) in p.blocs.iter().enumerate() {
         match b {
-            Bloc::Titre { texte, .. } if dessus.as_deref().is_some_and(|d| meme(d, texte)) => retires.push(i),
+            Bloc::Titre { texte, .. } if dessus.as_deref().is_some_and(|d| meme_titre(d, texte)) => retires.push(i),
             Bloc::Titre { texte, .. } => dessus = Some(texte.clone()),
             _ => dessus = None,
         }
@@ -233,14 +232,133 @@ pub fn page(id: impl Into<String>, titre: impl Into<String>, rubrique: Rubrique,
     }
 }
 
-/// A label with its year, said once: « Coût de l'instruction — 2023 »
-/// (`sep` between them), or the label alone when it already names the year
-/// (« Coût 2023 de l'instruction »).
-pub fn avec_annee(libelle: &str, annee: i32, sep: &str) -> String {
-    if libelle.contains(&annee.to_string()) {
-        libelle.to_string()
-    } else {
-        format!("{libelle}{sep}{annee}")
+/// Whether `texte` names `annee` as a word (« 2023 », « (2023) », not « 20231 »).
+pub fn dit_annee(texte: &str, annee: i32) -> bool {
+    !positions_annee(texte, annee).is_empty()
+}
+
+fn positions_annee(texte: &str, annee: i32) -> Vec<usize> {
+    let a = annee.to_string();
+    texte
+        .match_indices(a.as_str())
+        .map(|(k, _)| k)
+        .filter(|&k| {
+            let avant = texte[..k].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let apres = texte[k + a.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            avant && apres
+        })
+        .collect()
+}
+
+/// `texte` without `annee` (« Instruction ADS 2020 : partage » →
+/// « Instruction ADS : partage », « (tarif 2024) » → « (tarif) »).
+fn sans_annee(texte: &str, annee: i32) -> String {
+    let n = annee.to_string().len();
+    let mut s = texte.to_string();
+    let positions = positions_annee(texte, annee);
+    for &k in positions.iter().rev() {
+        s.replace_range(k..k + n, "");
+    }
+    let s = s.replace("()", "").replace("( ", "(").replace(" )", ")");
+    s.split_whitespace().collect::<Vec<_>>().join(" ").replace(" ,", ",")
+}
+
+/// THE way a year goes into a title, a caption or a page title: said
+/// once. `parties` are joined by `sep`; when none names `annee`, it is
+/// added after the first one (`sep_annee` before it: « Coût de
+/// l'instruction — 2023 »); a later part does not say again a year an
+/// earlier one says (« Coût 2020 de l'instruction ADS — étape 1 :
+/// Instruction ADS : partage », the key's label « Instruction ADS 2020 :
+/// partage » losing its year).
+pub fn avec_annee(parties: &[&str], sep: &str, annee: i32, sep_annee: &str) -> String {
+    let mut out = String::new();
+    let mut dite = false;
+    for (i, p) in parties.iter().enumerate() {
+        let p = if dite { sans_annee(p, annee) } else { p.trim().to_string() };
+        if p.is_empty() {
+            continue;
+        }
+        if i > 0 && !out.is_empty() {
+            out.push_str(sep);
+        }
+        out.push_str(&p);
+        dite |= dit_annee(&p, annee);
+        if i == 0 && !dite && !parties.iter().any(|q| dit_annee(q, annee)) {
+            out.push_str(sep_annee);
+            out.push_str(&annee.to_string());
+            dite = true;
+        }
+    }
+    out
+}
+
+/// Two titles compared as a reader would: case, blanks and a final « : »
+/// or « . » do not count.
+fn meme_titre(a: &str, b: &str) -> bool {
+    let n = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches(['.', ':', ' '])
+            .to_lowercase()
+    };
+    n(a) == n(b)
+}
+
+/// What `texte` says after `debut` (case aside) and a punctuation mark.
+fn apres_debut<'a>(texte: &'a str, debut: &str) -> Option<&'a str> {
+    let debut = debut.trim().trim_end_matches(['.', ':', ' ']);
+    let mut it = texte.char_indices();
+    for d in debut.chars() {
+        let (_, c) = it.next()?;
+        if !c.to_lowercase().eq(d.to_lowercase()) {
+            return None;
+        }
+    }
+    let k = it.next().map_or(texte.len(), |(k, _)| k);
+    // Only a part set apart by punctuation (« — », « : », « , »): « Groupements
+    // de commandes de Landerneau » under « Groupements de commandes » is a
+    // more precise title, not a repetition.
+    let reste = texte[k..].trim_start_matches([' ', '\u{a0}']);
+    let apres = reste.strip_prefix([',', ':', '—', '–'])?;
+    Some(apres.trim())
+}
+
+/// A caption read in place: what the page title (at its end, « … — Garage
+/// commun ») and the heading right above (at its start) already say is not
+/// said again. « Organismes adhérents — Garage commun » under the heading
+/// « Organismes adhérents » of the Garage commun page has nothing left: the
+/// heading names the table. « Ordres de réparation : garage » under
+/// « Ordres de réparation » reads « Garage ».
+fn legende_en_place(titre: &str, page: &str, dessus: Option<&str>) -> String {
+    let mut l = titre.trim();
+    if let Some(avant) = l.strip_suffix(page.trim()).and_then(|r| r.strip_suffix(" — ")) {
+        l = avant.trim_end();
+    }
+    if let Some(h) = dessus {
+        if meme_titre(l, h) {
+            return String::new();
+        }
+        if let Some(reste) = apres_debut(l, h) {
+            return format::phrases([reste]);
+        }
+    }
+    l.to_string()
+}
+
+/// Sets the caption read in place ([`super::Tableau::legende`],
+/// [`super::Graphique::legende`]) of every table and chart of the page,
+/// from the heading above it and the page title: the one rule that keeps a
+/// caption from repeating its heading.
+pub fn legendes(p: &mut Page) {
+    let mut dessus: Option<String> = None;
+    for b in p.blocs.iter_mut() {
+        match b {
+            Bloc::Titre { texte, .. } => dessus = Some(texte.clone()),
+            Bloc::Tableau(t) => t.legende = legende_en_place(&t.titre, &p.titre, dessus.as_deref()),
+            Bloc::Graphique(g) => g.legende = legende_en_place(&g.titre, &p.titre, dessus.as_deref()),
+            _ => {}
+        }
     }
 }
 
@@ -642,7 +760,72 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
 
 #[cfg(test)]
 mod tests {
-    use super::sans_texte;
+    use super::{avec_annee, legende_en_place, sans_texte};
+
+    /// Issue 13: « Coût 2023 de l'instruction ADS — 2023 », « (tarif 2024) »
+    /// after « … facturées 2024 », « Instruction ADS 2020 » after « Coût 2020 ».
+    #[test]
+    fn the_year_is_said_once() {
+        assert_eq!(
+            avec_annee(&["Coût 2023 de l'instruction ADS"], "", 2023, " — "),
+            "Coût 2023 de l'instruction ADS"
+        );
+        assert_eq!(avec_annee(&["Coût de l'instruction ADS"], "", 2023, " — "), "Coût de l'instruction ADS — 2023");
+        assert_eq!(
+            avec_annee(&["Journées facturées", "Appui informatique : jours (tarif 2024)"], " — ", 2024, " "),
+            "Journées facturées — Appui informatique : jours (tarif 2024)"
+        );
+        assert_eq!(
+            avec_annee(
+                &["Coût 2020 de l'instruction ADS", "étape 1 : Instruction ADS 2020 : partage"],
+                " — ",
+                2020,
+                " "
+            ),
+            "Coût 2020 de l'instruction ADS — étape 1 : Instruction ADS : partage"
+        );
+        assert_eq!(
+            avec_annee(&["Participations", "Lecture publique 2021 : population"], " — ", 2021, " "),
+            "Participations — Lecture publique 2021 : population"
+        );
+        assert_eq!(avec_annee(&["Schéma 2023-2026"], "", 2023, " "), "Schéma 2023-2026");
+    }
+
+    /// Issue 13: a caption equal to the heading above it, or the heading
+    /// followed by the page title, says nothing of its own.
+    #[test]
+    fn captions_do_not_repeat_their_heading() {
+        assert_eq!(legende_en_place("Dossiers instruits", "Instruction ADS", Some("Dossiers instruits")), "");
+        assert_eq!(
+            legende_en_place("Organismes adhérents — Garage commun", "Garage commun", Some("Organismes adhérents")),
+            ""
+        );
+        assert_eq!(
+            legende_en_place(
+                "Dossiers instruits par organisme — Instruction ADS",
+                "Instruction ADS",
+                Some("Dossiers instruits")
+            ),
+            "Dossiers instruits par organisme"
+        );
+        assert_eq!(
+            legende_en_place("Heures facturées : toutes collectivités", "Garage", Some("Heures facturées")),
+            "Toutes collectivités"
+        );
+        assert_eq!(
+            legende_en_place("Groupements de commandes de Daoulas", "Daoulas", Some("Groupements de commandes")),
+            "Groupements de commandes de Daoulas"
+        );
+        assert_eq!(
+            legende_en_place("Groupements de commandes 2023", "Commande publique", Some("Groupements de commandes 2023")),
+            ""
+        );
+        assert_eq!(legende_en_place("Dossiers déposés", "Instruction ADS", Some("Dossier")), "Dossiers déposés");
+        assert_eq!(
+            legende_en_place("Bilan 2023 (TTC) — Garage commun", "Garage commun", Some("Bilans financiers")),
+            "Bilan 2023 (TTC)"
+        );
+    }
 
     #[test]
     fn narratives_not_written_yet_are_skipped() {

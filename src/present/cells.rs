@@ -6,9 +6,11 @@ use crate::format::Grandeur;
 use rust_decimal::Decimal;
 
 pub fn tableau(id: impl Into<String>, titre: impl Into<String>, colonnes: &[(&str, bool)]) -> Tableau {
+    let titre = titre.into();
     Tableau {
         id: id.into(),
-        titre: titre.into(),
+        legende: titre.clone(),
+        titre,
         colonnes: colonnes
             .iter()
             .map(|(l, n)| Colonne {

@@ -351,14 +351,20 @@ fn contributions(m: &Modele) -> Page {
             .filter(|r| r.exercice == y && r.taxes == taxes)
             .count()
     };
-    let pl = crate::diagnostic::plural;
-    p.blocs.push(Bloc::Paragraphe {
-        texte: format!(
-            "Exercice {y} : {} TTC et {} HT.",
-            pl(compte(Taxes::Ttc), "répartition", "répartitions"),
-            pl(compte(Taxes::Ht), "répartition", "répartitions")
-        ),
-    });
+    // What the territory does not have is not mentioned (no « 0 répartition HT »).
+    let comptes: Vec<String> = [Taxes::Ttc, Taxes::Ht]
+        .into_iter()
+        .filter(|&t| compte(t) > 0)
+        .map(|t| match compte(t) {
+            1 => format!("de la répartition {}", t.libelle()),
+            n => format!("des {n} répartitions {}", t.libelle()),
+        })
+        .collect();
+    if !comptes.is_empty() {
+        p.blocs.push(Bloc::Paragraphe {
+            texte: format!("Ces montants sont ceux {} de l'exercice {y}.", comptes.join(" et ")),
+        });
+    }
     p
 }
 

@@ -10,6 +10,7 @@ pub fn bloc(spec: &Spec, id: String, tableau: &str) -> Bloc {
         svg: charts::svg_with_id(spec, &id),
         id,
         titre: spec.titre.clone(),
+        legende: spec.titre.clone(),
         description: charts::description(spec),
         tableau: tableau.to_string(),
     })

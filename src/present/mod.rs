@@ -211,8 +211,13 @@ pub struct Lien {
 #[derive(Debug, Clone, Serialize)]
 pub struct Tableau {
     pub id: String,
-    /// Caption (`<caption>` / typst figure caption).
+    /// Title standing on its own (data files, list of downloads, « (suite) »
+    /// on a continued PDF page): « Organismes adhérents — Garage commun ».
     pub titre: String,
+    /// Caption read in place (`<caption>` / typst figure caption): the title
+    /// without what the page title and the heading above already say; empty
+    /// when they say it all. Set by [`build::legendes`].
+    pub legende: String,
     pub colonnes: Vec<Colonne>,
     pub lignes: Vec<Vec<Cellule>>,
     /// Total rows, rendered in `<tfoot>` / bold.
@@ -245,6 +250,8 @@ pub struct Cellule {
 pub struct Graphique {
     pub id: String,
     pub titre: String,
+    /// Caption read in place (`<figcaption>`), as for [`Tableau::legende`].
+    pub legende: String,
     /// Text alternative (alt text / `<desc>`), a sentence summarising the data.
     pub description: String,
     /// Complete `<svg>` document, deterministic.

@@ -1,7 +1,7 @@
 //! Pages of the services mutualisés: identity, members, staff, activity
 //! indicators (chart + table), balances and allocations with their rule.
 
-use super::build::{blocs_narratifs, encadre_interne, page, titre};
+use super::build::{avec_annee, blocs_narratifs, encadre_interne, page, titre};
 use super::cells::{self, entete, entete_lien, euros, euros_signe, nombre, non_renseigne, pourcentage, pourcentage_signe, tableau, texte, vide};
 use super::charts::{Genre, Serie, Spec};
 use super::{Bloc, Definition, GenreEncadre, Page, Rubrique};
@@ -587,9 +587,8 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
     // The year is said once, when the label does not already say it.
     p.blocs.push(titre(
         3,
-        format!("{} ({})", super::build::avec_annee(&r.libelle, r.exercice, " — "), r.taxes.libelle()),
+        format!("{} ({})", avec_annee(&[&r.libelle], "", r.exercice, " — "), r.taxes.libelle()),
     ));
-    let libelle = super::build::avec_annee(&r.libelle, r.exercice, " ");
     let multi = r.etapes.len() > 1;
     for (j, e) in r.etapes.iter().enumerate() {
         let col_base = match (e.base.is_tariff(), &e.unite) {
@@ -597,11 +596,12 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
             (true, None) => "Quantité".to_string(),
             _ => format!("Base : {}{}", e.base_libelle, e.millesime.map(|y| format!(" {y}")).unwrap_or_default()),
         };
-        let titre_t = if multi {
-            format!("{libelle} — étape {} : {}", j + 1, e.cle_libelle)
+        let etape = if multi {
+            format!("étape {} : {}", j + 1, e.cle_libelle)
         } else {
-            format!("{libelle} — {}", e.cle_libelle)
+            e.cle_libelle.clone()
         };
+        let titre_t = avec_annee(&[&r.libelle, &etape], " — ", r.exercice, " ");
         // With an exemption or a pro rata, the base as entered and the base
         // retained (after exemption and pro rata) are both shown, each
         // column summing to its total; exempt bodies come after the others.
@@ -683,10 +683,7 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
     if r.etapes.is_empty() || multi {
         let mut t = tableau(
             format!("{base}-parts"),
-            format!(
-                "{} — montant à la charge de chaque organisme",
-                super::build::avec_annee(&r.libelle, r.exercice, " ")
-            ),
+            avec_annee(&[&r.libelle, "montant à la charge de chaque organisme"], " — ", r.exercice, " "),
             &[("Organisme", false), (&format!("Montant {}", r.taxes.libelle()), true)],
         );
         for part in &r.parts {

@@ -181,6 +181,7 @@ mod tests {
         let t = Tableau {
             id: "t".into(),
             titre: "T".into(),
+            legende: "T".into(),
             colonnes: vec![
                 Colonne {
                     libelle: "Commune".into(),
@@ -208,6 +209,7 @@ mod tests {
         let t = Tableau {
             id: "t".into(),
             titre: "T".into(),
+            legende: "T".into(),
             colonnes: vec![
                 Colonne {
                     libelle: "=Commune".into(),

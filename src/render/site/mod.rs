@@ -574,8 +574,12 @@ impl<'a> Site<'a> {
             href: chemin_relatif(id, PLAN_DU_SITE),
             courant: (id == PLAN_DU_SITE).then_some("page"),
         });
+        // The page's title, then the report's, the year said once
+        // (« L'essentiel de l'exercice 2023 — Rapport de mutualisation : … »).
         let titre_onglet = if titre == self.doc.titre {
             titre.to_string()
+        } else if crate::present::build::dit_annee(titre, self.doc.exercice) {
+            crate::present::build::avec_annee(&[titre, &self.doc.titre], " — ", self.doc.exercice, " ")
         } else {
             format!("{titre} — {}", self.doc.titre)
         };
