@@ -28,5 +28,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod source;
 pub mod suggest;
+pub mod texte;
 pub mod theme;
 pub mod yaml;
