@@ -150,15 +150,16 @@
       .sort(function (a, b) { return b.score - a.score || a.page - b.page; });
   }
 
-  // The excerpt of `texte` around its first word matching `ms`, as DOM nodes
-  // with the matching words in <mark>.
-  function extrait(texte, ms, parent) {
+  // The excerpt of `texte` around its first word matching `ms` (at most
+  // `longueur` characters), appended to `parent` as text nodes with the
+  // matching words in <mark>.
+  function extrait(texte, ms, parent, longueur) {
     var ws = mots(texte);
     var touche = ws.filter(function (w) {
       return ms.some(function (m) { return w.racine === m.racine || w.racine === racineMot(m.racine) || (m.prefixe && w.racine.indexOf(m.racine) === 0); });
     });
-    var debut = touche.length ? Math.max(0, touche[0].debut - 40) : 0;
-    var fin = Math.min(texte.length, debut + EXTRAIT);
+    var debut = touche.length && texte.length > longueur ? Math.max(0, touche[0].debut - 40) : 0;
+    var fin = Math.min(texte.length, debut + longueur);
     // Start and end at word boundaries.
     if (debut > 0) { var sp = texte.indexOf(' ', debut); if (sp >= 0 && sp < touche[0].debut) debut = sp + 1; }
     if (fin < texte.length) { var sp2 = texte.lastIndexOf(' ', fin); if (sp2 > debut) fin = sp2; }
@@ -206,7 +207,7 @@
       var li = document.createElement('li');
       var a = document.createElement('a');
       a.href = racine + p[0] + '.html';
-      a.textContent = p[1];
+      extrait(p[1], d.ms, a, p[1].length);
       var genre = document.createElement('span');
       genre.className = 'recherche-genre';
       genre.textContent = GENRES[p[2]] || p[2];
@@ -222,7 +223,7 @@
       var num = numero;
       charge('textes-' + lot, function () { return !!textes[lot]; }, function () {
         if (num !== numero || !textes[lot]) return;
-        extrait(textes[lot][rang] || '', d.ms, ex);
+        extrait(textes[lot][rang] || '', d.ms, ex, EXTRAIT);
       });
     });
     if (montres.length) zone.appendChild(ol);
