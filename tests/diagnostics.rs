@@ -668,6 +668,26 @@ fn siren_with_a_bad_luhn_key() {
     );
 }
 
+/// The SIRET (SCDL délibérations) must be the EPCI's SIREN and a NIC.
+#[test]
+fn siret_of_another_siren() {
+    let p = Projet::new("siret-autre-siren");
+    p.replace_line("data/territoire.yaml", "  siren: \"242900801\"", "  siren: \"242900801\"\n  siret: \"24290080200018\"");
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[siret-invalide] : SIRET « 24290080200018 » invalide pour le SIREN 242900801",
+            "  --> data/territoire.yaml:7:10",
+            "  |",
+            "7 |   siret: \"24290080200018\"",
+            "  |          ^^^^^^^^^^^^^^^^",
+            "  = attendu : 14 chiffres sans espaces : le SIREN (242900801) suivi des 5 chiffres du NIC du siège",
+            "  = aide : le SIRET du siège figure sur annuaire-entreprises.data.gouv.fr ; écrivez-le entre guillemets",
+        ]],
+        &errors(1),
+    );
+}
+
 #[test]
 fn siren_malformed() {
     let p = Projet::new("siren-mal-forme");

@@ -28,7 +28,7 @@
 //!   href, resume, enfants}]}]; `404.html`: `plan_du_site` (href);
 //! - `blocs/<type>.html`: `bloc` (the block as serialised in the
 //!   document, plus: `ancre` for titre/tableau/graphique, `niveau_html`
-//!   for titre, `html` for markdown, `csv`/`json` hrefs and per-cell
+//!   for titre, `html` for markdown, `csv` href and per-cell
 //!   `href`/`numerique` for tableau, `tableau_href` for graphique, per-link
 //!   `href` for liens, `classe` for statut, `libelle` for encadre), `page`,
 //!   `site`, `racine` and `numero` (1-based block index).
@@ -707,7 +707,6 @@ impl<'a> Site<'a> {
             }
             Bloc::Tableau(t) => {
                 obj.insert("csv".into(), json!(format!("{}donnees/{}.csv", racine(de), t.id)));
-                obj.insert("json".into(), json!(format!("{}donnees/{}.json", racine(de), t.id)));
                 for cle in ["lignes", "pied"] {
                     let source = if cle == "lignes" { &t.lignes } else { &t.pied };
                     if let Some(Value::Array(lignes)) = obj.get_mut(cle) {
