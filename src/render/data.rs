@@ -264,7 +264,7 @@ fn cle_primaire(t: &Tableau, manquantes: &BTreeSet<String>) -> Option<String> {
 
 /// SCDL « Délibérations » (schema.data.gouv.fr, scdl/deliberations 2.1.5):
 /// columns, Table Schema type and French title. The schema, vendored for
-/// the tests, is `tests/fixtures/scdl-deliberations-2.1.5.json`.
+/// the tests, is `tests/fixtures/scdl/deliberations-2.1.5.json`.
 pub const SCDL_VERSION: &str = "2.1.5";
 const SCDL_COLONNES: [(&str, &str, &str); 17] = [
     ("COLL_NOM", "string", "Nom de la collectivité"),
