@@ -217,9 +217,11 @@ fn ressource(t: &Tableau) -> Value {
                     manquantes.insert(texte_neutralise(&cell.texte).into_owned());
                 }
             }
-            let description = match unite(t, j) {
-                Some(u) => format!("Valeur exacte en {u}, point décimal."),
-                None => "Valeur exacte, point décimal.".to_string(),
+            let description = match (genre, unite(t, j)) {
+                ("integer", Some(u)) => format!("Nombre entier, en {u}."),
+                ("integer", None) => "Nombre entier.".to_string(),
+                (_, Some(u)) => format!("Valeur exacte en {u}, point décimal."),
+                (_, None) => "Valeur exacte, point décimal.".to_string(),
             };
             champ.insert("description".into(), json!(description));
         }
@@ -445,5 +447,76 @@ mod tests {
              \"'\r=1\";Saint-Divy = 2\r\n\
              Total;-1.00\r\n"
         );
+    }
+
+    /// Column types, units, missing values and the key of a table's
+    /// resource: a figure column with « — » cells stays a number, a count
+    /// column is an integer, the first column is the key.
+    #[test]
+    fn table_resource_describes_its_columns() {
+        let t = Tableau {
+            id: "contributions-2023".into(),
+            titre: "Contributions".into(),
+            colonnes: vec![
+                Colonne {
+                    libelle: "Organisme".into(),
+                    numerique: false,
+                },
+                Colonne {
+                    libelle: "Montant".into(),
+                    numerique: true,
+                },
+                Colonne {
+                    libelle: "Marchés".into(),
+                    numerique: true,
+                },
+            ],
+            lignes: vec![
+                vec![cell("Daoulas", None), cell("3 959,00 €", Some("3959.00")), cell("5", Some("5"))],
+                vec![cell("Dirinon", None), cell("—", None), cell("7", Some("7"))],
+            ],
+            pied: vec![vec![cell("Total", None), cell("3 959,00 €", Some("3959.00")), cell("12", Some("12"))]],
+            note: Some("Montants TTC.".into()),
+        };
+        assert_eq!(
+            ressource(&t),
+            json!({
+                "name": "contributions-2023",
+                "path": "contributions-2023.csv",
+                "profile": "tabular-data-resource",
+                "title": "Contributions",
+                "description": "Montants TTC.",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": { "delimiter": ";", "header": true },
+                "licenses": licences(),
+                "schema": {
+                    "fields": [
+                        { "name": "Organisme", "title": "Organisme", "type": "string" },
+                        { "name": "Montant", "title": "Montant", "type": "number", "decimalChar": ".", "description": "Valeur exacte en euros, point décimal." },
+                        { "name": "Marchés", "title": "Marchés", "type": "integer", "description": "Nombre entier." },
+                    ],
+                    "missingValues": ["", "—"],
+                    "primaryKey": ["Organisme"],
+                },
+            })
+        );
+    }
+
+    /// The SCDL columns are those of the vendored schema, in its order and
+    /// with its types.
+    #[test]
+    fn scdl_columns_follow_the_vendored_schema() {
+        let schema: Value = serde_json::from_str(include_str!("../../tests/fixtures/scdl/deliberations-2.1.5.json")).unwrap();
+        assert_eq!(schema["version"], SCDL_VERSION);
+        let attendu: Vec<(String, String)> = schema["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["name"].as_str().unwrap().to_string(), f["type"].as_str().unwrap().to_string()))
+            .collect();
+        let ecrit: Vec<(String, String)> = SCDL_COLONNES.iter().map(|(n, t, _)| (n.to_string(), t.to_string())).collect();
+        assert_eq!(ecrit, attendu);
     }
 }
