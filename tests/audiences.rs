@@ -136,7 +136,11 @@ fn public_build_leaves_every_internal_item_out_of_every_file() {
     // The search index holds words folded and stemmed (« Zqficheinterne » →
     // « zqficheintern »): look for them in that form too.
     for m in INTERNES {
-        assert_eq!(contiennent(&textes, &terme_indexe(m)), Vec::<String>::new(), "{m} dans l'index de recherche public");
+        assert_eq!(
+            contiennent(&textes, &terme_indexe(m)),
+            Vec::<String>::new(),
+            "{m} dans l'index de recherche public"
+        );
     }
     assert_eq!(contiennent(&textes, &terme_indexe(PUBLIC)), ["recherche/termes-z.js"]);
     let publics = contiennent(&textes, PUBLIC);

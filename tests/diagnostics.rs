@@ -298,7 +298,7 @@ fn unknown_key_with_suggestion() {
             "  |",
             "4 |   sigel: CAPLD",
             "  |   ^^^^^",
-            "  = attendu : une des clés : id, nom, sigle, nature, siren, departement, siege, adresse, site_web, logo, populations",
+            "  = attendu : une des clés : id, nom, sigle, nature, siren, siret, departement, siege, adresse, site_web, logo, populations",
             "  = aide : vouliez-vous dire « sigle » ?",
         ]],
         &errors(1),
@@ -672,7 +672,11 @@ fn siren_with_a_bad_luhn_key() {
 #[test]
 fn siret_of_another_siren() {
     let p = Projet::new("siret-autre-siren");
-    p.replace_line("data/territoire.yaml", "  siren: \"242900801\"", "  siren: \"242900801\"\n  siret: \"24290080200018\"");
+    p.replace_line(
+        "data/territoire.yaml",
+        "  siren: \"242900801\"",
+        "  siren: \"242900801\"\n  siret: \"24290080200018\"",
+    );
     p.check().assert(
         1,
         &[&[

@@ -120,7 +120,10 @@ fn verifie_site(textes: &BTreeMap<String, String>, html_brut: bool) {
         assert_eq!(b.iter().filter(|t| *t == "script").count(), 2, "{page} : élément <script>");
         assert!(html.contains("static/recherche.js\" defer></script>"), "{page} : élément <script>");
         assert_eq!(b.iter().filter(|t| *t == "label").count(), 2, "{page} : élément <label>");
-        assert!(html.contains("<label for=\"recherche-champ\">Rechercher dans le site</label>"), "{page} : élément <label>");
+        assert!(
+            html.contains("<label for=\"recherche-champ\">Rechercher dans le site</label>"),
+            "{page} : élément <label>"
+        );
         assert!(!html.contains(HOSTILE), "{page} : texte hostile non échappé");
         verifie_attributs(page, html);
     }

@@ -633,12 +633,19 @@ fn data_files() {
         "\u{FEFF}Commune;Montant;Part\r\nDaoulas;186641.00;71.22\r\nLogonna-Daoulas;45210.50;17.25\r\n\"Irvillac; \"\"bourg\"\"\";30000.00;11.53\r\nTotal;261851.50;100\r\n"
     );
     // The data package describes it; no JSON copy of the table any more.
-    assert!(!f.keys().any(|k| k.starts_with("donnees/") && k.ends_with(".json") && k != "donnees/datapackage.json"));
+    assert!(!f
+        .keys()
+        .any(|k| k.starts_with("donnees/") && k.ends_with(".json") && k != "donnees/datapackage.json"));
     let package: serde_json::Value = serde_json::from_slice(&f["donnees/datapackage.json"]).unwrap();
     assert_eq!(package["profile"], "tabular-data-package");
     assert_eq!(package["licenses"][0]["name"], "etalab-2.0");
     assert_eq!(package["contributors"][0]["organization"], "SIREN 242900801");
-    let r = package["resources"].as_array().unwrap().iter().find(|r| r["path"] == "repartition-ads.csv").unwrap();
+    let r = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "repartition-ads.csv")
+        .unwrap();
     assert_eq!(r["title"], "Répartition du coût du service ADS");
     assert_eq!(
         r["schema"]["fields"],

@@ -132,7 +132,14 @@ fn example_search_index() {
     assert_eq!(pages.len(), doc.pages.len());
     let numero = |id: &str| pages.iter().position(|p| p[0] == id).unwrap_or_else(|| panic!("{id} absent de l'index"));
     let musique = numero("services/ecole-de-musique");
-    assert_eq!(pages[musique], serde_json::json!(["services/ecole-de-musique", "Direction des écoles de musique de Landerneau et Loperhet", "service"]));
+    assert_eq!(
+        pages[musique],
+        serde_json::json!([
+            "services/ecole-de-musique",
+            "Direction des écoles de musique de Landerneau et Loperhet",
+            "service"
+        ])
+    );
     assert_eq!(pages[numero("communes/hopital-camfrout")][2], "commune");
     assert_eq!(pages[numero("fiches/ecoles-de-musique")][2], "fiche-action");
 
@@ -154,12 +161,19 @@ fn example_search_index() {
     assert!(hopital.contains_key(&numero("communes/hopital-camfrout")), "{hopital:?}");
     assert!(postings("Camfrout").contains_key(&numero("communes/hopital-camfrout")));
     // Function words and pieces of amounts are not indexed.
-    let tous: String = f.iter().filter(|(k, _)| k.starts_with("recherche/termes-")).map(|(_, v)| String::from_utf8_lossy(v).into_owned()).collect();
+    let tous: String = f
+        .iter()
+        .filter(|(k, _)| k.starts_with("recherche/termes-"))
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .collect();
     assert!(!tous.contains("\"les\":") && !tous.contains("\"de\":") && !tous.contains("\"00\":"));
 
     // The excerpt text of a page is its plain text (no HTML, no Markdown).
     let lot = donnees_script(&f, &format!("recherche/textes-{}.js", musique / site::recherche::PAGES_PAR_LOT));
     let texte = lot[1][musique % site::recherche::PAGES_PAR_LOT].as_str().unwrap();
-    assert_eq!(texte, site::recherche::texte_de_page(&doc.pages[musique]).chars().take(6000).collect::<String>());
+    assert_eq!(
+        texte,
+        site::recherche::texte_de_page(&doc.pages[musique]).chars().take(6000).collect::<String>()
+    );
     assert!(!texte.contains('<') && !texte.contains("**"), "{texte}");
 }

@@ -58,7 +58,10 @@ fn sirens(ctx: &mut Ctx) {
                 &o,
                 &["epci", "siret"],
                 Diagnostic::error("siret-invalide", format!("SIRET « {siret} » invalide pour le SIREN {}", t.epci.siren))
-                    .expected(format!("14 chiffres sans espaces : le SIREN ({}) suivi des 5 chiffres du NIC du siège", t.epci.siren))
+                    .expected(format!(
+                        "14 chiffres sans espaces : le SIREN ({}) suivi des 5 chiffres du NIC du siège",
+                        t.epci.siren
+                    ))
                     .hint("le SIRET du siège figure sur annuaire-entreprises.data.gouv.fr ; écrivez-le entre guillemets"),
             );
         }

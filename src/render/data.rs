@@ -120,14 +120,20 @@ fn package(doc: &Document, ressources: Vec<Value>) -> Vec<u8> {
     let mut source = Map::new();
     source.insert(
         "title".into(),
-        json!(format!("{}, annexé à la délibération {} du {}", doc.titre_complet, doc.deliberation, doc.date_conseil_texte)),
+        json!(format!(
+            "{}, annexé à la délibération {} du {}",
+            doc.titre_complet, doc.deliberation, doc.date_conseil_texte
+        )),
     );
     if let Some(u) = url_pdf(doc) {
         source.insert("path".into(), json!(u));
     }
     let mut p = Map::new();
     p.insert("profile".into(), json!("tabular-data-package"));
-    p.insert("name".into(), json!(nom_frictionless(&format!("mutualisation {} {}", doc.epci_sigle, doc.exercice))));
+    p.insert(
+        "name".into(),
+        json!(nom_frictionless(&format!("mutualisation {} {}", doc.epci_sigle, doc.exercice))),
+    );
     p.insert("title".into(), json!(doc.titre_complet));
     p.insert(
         "description".into(),
@@ -178,7 +184,12 @@ fn type_de_colonne(t: &Tableau, j: usize) -> &'static str {
         let b = s.as_bytes();
         b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.chars().filter(|c| c.is_ascii_digit()).count() == 8
     };
-    let textes: Vec<&str> = cellules.iter().filter(|c| c.valeur.is_none()).map(|c| c.texte.as_str()).filter(|s| !s.is_empty()).collect();
+    let textes: Vec<&str> = cellules
+        .iter()
+        .filter(|c| c.valeur.is_none())
+        .map(|c| c.texte.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
     if valeurs.is_empty() && !textes.is_empty() && textes.iter().all(|s| date(s)) {
         return "date";
     }
@@ -187,7 +198,14 @@ fn type_de_colonne(t: &Tableau, j: usize) -> &'static str {
 
 /// Unit of a figure column, from the text shown in its cells.
 fn unite(t: &Tableau, j: usize) -> Option<&'static str> {
-    let texte = t.lignes.iter().chain(&t.pied).filter_map(|l| l.get(j)).find(|c| c.valeur.is_some())?.texte.trim_end();
+    let texte = t
+        .lignes
+        .iter()
+        .chain(&t.pied)
+        .filter_map(|l| l.get(j))
+        .find(|c| c.valeur.is_some())?
+        .texte
+        .trim_end();
     if texte.ends_with('€') {
         Some("euros")
     } else if texte.ends_with('%') {
@@ -327,10 +345,12 @@ fn deliberations_csv(doc: &Document, siret: &str) -> Vec<u8> {
 }
 
 fn ressource_deliberations(doc: &Document) -> Value {
-    let champs: Vec<Value> = SCDL_COLONNES.iter().map(|(n, t, titre)| json!({ "name": n, "type": t, "title": titre })).collect();
-    let mut description = format!(
-        "Délibération à laquelle le rapport est annexé, au format SCDL « Délibérations » {SCDL_VERSION} (schema.data.gouv.fr, scdl/deliberations)."
-    );
+    let champs: Vec<Value> = SCDL_COLONNES
+        .iter()
+        .map(|(n, t, titre)| json!({ "name": n, "type": t, "title": titre }))
+        .collect();
+    let mut description =
+        format!("Délibération à laquelle le rapport est annexé, au format SCDL « Délibérations » {SCDL_VERSION} (schema.data.gouv.fr, scdl/deliberations).");
     if let Some(a) = &doc.actes_id {
         description.push_str(&format!(" Identifiant @ctes : {a}."));
     }

@@ -212,7 +212,12 @@ fn id_valide(id: &str) -> bool {
 }
 
 fn id_reserve(id: &str) -> bool {
-    id == PLAN_DU_SITE || id == PAGE_404 || id.starts_with("static/") || id.starts_with("donnees/") || id.starts_with("extraits/") || id.starts_with("recherche/")
+    id == PLAN_DU_SITE
+        || id == PAGE_404
+        || id.starts_with("static/")
+        || id.starts_with("donnees/")
+        || id.starts_with("extraits/")
+        || id.starts_with("recherche/")
 }
 
 fn interne(code: &'static str, message: String) -> Diagnostic {

@@ -50,8 +50,8 @@ const OCCURRENCES_MAX: u32 = 10;
 /// French function words, left out of the index and of queries (they would
 /// match nearly every page). Same list in `recherche.js`.
 pub const MOTS_VIDES: &[&str] = &[
-    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "est", "et", "il", "elle", "la", "le", "les", "leur", "leurs", "ne", "ou", "par", "pas", "pour",
-    "qui", "que", "sa", "se", "ses", "son", "sur", "un", "une",
+    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "est", "et", "il", "elle", "la", "le", "les", "leur", "leurs", "ne", "ou", "par", "pas",
+    "pour", "qui", "que", "sa", "se", "ses", "son", "sur", "un", "une",
 ];
 
 /// Kind of a page, shown with each result and used by the filters.
@@ -120,7 +120,12 @@ pub fn texte_de_page(p: &Page) -> String {
             Bloc::Markdown { source, .. } => ligne(&texte_markdown(source)),
             Bloc::Chiffres { chiffres } => {
                 for c in chiffres {
-                    ligne(&format!("{} : {}{}", c.libelle, c.valeur, c.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()));
+                    ligne(&format!(
+                        "{} : {}{}",
+                        c.libelle,
+                        c.valeur,
+                        c.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
+                    ));
                 }
             }
             Bloc::Tableau(t) => {
@@ -272,6 +277,9 @@ mod tests {
 
     #[test]
     fn markdown_text_without_html() {
-        assert_eq!(texte_markdown("# Titre\n\nUn *mot* <b>gras</b> `code`.\n\n- a\n- b\n"), "Titre\nUn mot gras code.\na\nb\n");
+        assert_eq!(
+            texte_markdown("# Titre\n\nUn *mot* <b>gras</b> `code`.\n\n- a\n- b\n"),
+            "Titre\nUn mot gras code.\na\nb\n"
+        );
     }
 }
