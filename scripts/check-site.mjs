@@ -8,8 +8,12 @@
 //   - one page (two if the site has sub-folders) opened through file:// must load its
 //     stylesheets and its first image (the site must be relocatable);
 //   - vnu (the Nu HTML checker) must report no error on the HTML pages nor on the CSS files;
-//   - every PDF of the site must be readable by pdfinfo.
-// Usage: node scripts/check-site.mjs <site-dir>
+//   - every PDF of the site must be readable by pdfinfo;
+//   - the site search (when the site has recherche/index.js), from file:// on a page in a
+//     sub-folder: a commune's name finds its page, the keyboard reaches and opens a result, and
+//     each `--recherche MOT=PAGE` finds PAGE, each `--sans-resultat MOT` finds nothing.
+// Usage: node scripts/check-site.mjs [--recherche-seulement] [--recherche MOT=PAGE]… [--sans-resultat MOT]… <site-dir>
+//   --recherche-seulement: only the search checks (for a second build of the same site).
 // Exit code: 0 when everything passes, 1 otherwise (including usage errors).
 
 import { spawn } from 'node:child_process';
@@ -346,9 +350,110 @@ async function checkPageFile(context, root, rel) {
   }
 }
 
+// Types `mot` in the search field of an open page; returns the result paths (relative to the
+// site root, without .html) and the status text once the answer is shown.
+async function cherche(page, mot) {
+  await page.fill('#recherche-champ', '');
+  await page.type('#recherche-champ', mot);
+  await page.waitForFunction((q) => (document.getElementById('recherche-statut')?.textContent || '').includes(`« ${q} »`), mot, { timeout: 10000 });
+  return page.evaluate(() => {
+    const racine = document.querySelector('form[data-recherche]').getAttribute('data-racine');
+    const liens = [...document.querySelectorAll('#recherche-resultats .recherche-liste a')].map((a) => a.getAttribute('href').slice(racine.length).replace(/\.html$/, ''));
+    return { liens, statut: document.getElementById('recherche-statut').textContent };
+  });
+}
+
+// The search checks, from file:// (the case that defeats fetch()-based search engines).
+async function checkSearch(context, root, files, attendus, absents) {
+  const problems = [];
+  if (!files.includes('recherche/index.js')) return problems;
+  const indexSource = await fs.readFile(path.join(root, 'recherche', 'index.js'), 'utf8');
+  const index = JSON.parse(indexSource.slice(indexSource.indexOf('(') + 1, indexSource.lastIndexOf(')')));
+  const depart = files.find((f) => f.includes('/') && f.endsWith('.html') && !f.startsWith('extraits/')) || 'index.html';
+  const page = await context.newPage();
+  page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith('file:') && !url.startsWith('data:')) problems.push(`requête hors du dossier : ${url}`);
+  });
+  page.on('pageerror', (err) => problems.push(`exception JavaScript : ${err.message}`));
+  try {
+    await page.goto(pathToFileURL(path.join(root, depart)).href, { waitUntil: 'load' });
+    // A commune's name finds its page (first commune of the index).
+    const commune = index.pages.find((p) => p[2] === 'commune');
+    if (commune) {
+      const r = await cherche(page, commune[1]);
+      if (!r.liens.includes(commune[0])) problems.push(`« ${commune[1]} » ne trouve pas ${commune[0]} (trouvé : ${r.liens.slice(0, 5).join(', ') || 'rien'})`);
+    }
+    for (const [mot, cible] of attendus) {
+      const r = await cherche(page, mot);
+      if (!r.liens.includes(cible)) problems.push(`« ${mot} » ne trouve pas ${cible} (trouvé : ${r.liens.slice(0, 5).join(', ') || 'rien'})`);
+      else if (!(await page.$('#recherche-resultats mark'))) problems.push(`« ${mot} » : aucun terme marqué dans les extraits`);
+    }
+    for (const mot of absents) {
+      const r = await cherche(page, mot);
+      if (r.liens.length > 0) problems.push(`« ${mot} » trouve ${r.liens.join(', ')} : attendu aucun résultat`);
+    }
+    // Keyboard: Down arrow from the field reaches the first result, Enter opens it.
+    const premier = attendus.length ? attendus[0][0] : commune ? commune[1] : null;
+    if (premier) {
+      const r = await cherche(page, premier);
+      await page.focus('#recherche-champ');
+      await page.keyboard.press('ArrowDown');
+      const focus = await page.evaluate(() => document.activeElement?.closest('#recherche-resultats') ? document.activeElement.getAttribute('href') : null);
+      if (!focus) problems.push('la flèche bas depuis le champ n’atteint pas le premier résultat');
+      else {
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+        if (!page.url().endsWith(`/${r.liens[0]}.html`)) problems.push(`Entrée sur le premier résultat ouvre ${page.url()} au lieu de ${r.liens[0]}.html`);
+      }
+    }
+  } catch (err) {
+    problems.push(`recherche impossible à vérifier : ${err.message.split('\n')[0]}`);
+  } finally {
+    await page.close();
+  }
+  return problems;
+}
+
+function parseArgs(argv) {
+  const opts = { root: null, seulement: false, attendus: [], absents: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--recherche-seulement') opts.seulement = true;
+    else if (a === '--recherche' && argv[i + 1]?.includes('=')) {
+      const v = argv[++i];
+      opts.attendus.push([v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]);
+    } else if (a === '--sans-resultat' && argv[i + 1]) opts.absents.push(argv[++i]);
+    else if (!a.startsWith('--') && opts.root === null) opts.root = a;
+    else return null;
+  }
+  return opts.root === null ? null : opts;
+}
+
+async function searchOnly(root, opts) {
+  const files = await listFiles(root);
+  if (!files.includes('recherche/index.js')) fail(`pas d'index de recherche (recherche/index.js) dans « ${opts.root} »`);
+  const { chromium } = await import('playwright-core');
+  const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mutu-chromium-'));
+  let context;
+  let problems;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, serviceWorkers: 'block', locale: 'fr-FR' });
+    await context.route((url) => url.protocol !== 'file:' && url.protocol !== 'data:', (route) => route.abort('blockedbyclient'));
+    problems = await checkSearch(context, root, files, opts.attendus, opts.absents);
+  } finally {
+    if (context) await context.close();
+    await fs.rm(userDataDir, { recursive: true, force: true });
+  }
+  for (const p of problems) console.log(`  [recherche] ${p}`);
+  console.log(problems.length ? 'ÉCHEC de la vérification de la recherche' : 'Recherche conforme (file://)');
+  process.exit(problems.length ? 1 : 0);
+}
+
 async function main() {
-  const arg = process.argv[2];
-  if (!arg || process.argv.length > 3) fail('usage : node scripts/check-site.mjs <dossier-du-site>');
+  const opts = parseArgs(process.argv.slice(2));
+  if (!opts) fail('usage : node scripts/check-site.mjs [--recherche-seulement] [--recherche MOT=PAGE]… [--sans-resultat MOT]… <dossier-du-site>');
+  const arg = opts.root;
   const root = path.resolve(arg);
   const stat = await fs.stat(root).catch(() => null);
   if (!stat || !stat.isDirectory()) fail(`le dossier « ${arg} » n'existe pas`);
@@ -360,6 +465,7 @@ async function main() {
     if (!(await fs.stat(p).catch(() => null))) fail(`${what} manque (${p}) : lancer « npm ci --prefix scripts »`);
   }
   if (!(await fs.stat(CHROMIUM).catch(() => null))) fail(`Chromium introuvable (${CHROMIUM}) : apt-get install chromium`);
+  if (opts.seulement) return searchOnly(root, opts);
 
   const files = await listFiles(root);
   const pages = files.filter((f) => f.toLowerCase().endsWith('.html'));
@@ -394,6 +500,7 @@ async function main() {
   const results = [];
   const fileResults = [];
   let browserMs = 0;
+  let searchProblems = [];
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -417,6 +524,7 @@ async function main() {
     const nested = pages.find((p) => p.includes('/'));
     if (nested) filePages.push(nested);
     for (const rel of filePages) fileResults.push(await checkPageFile(context, root, rel));
+    searchProblems = await checkSearch(context, root, files, opts.attendus, opts.absents);
   } finally {
     if (context) await context.close();
     server.close();
@@ -474,6 +582,10 @@ async function main() {
   };
   printVnu('Validation HTML (vnu)', vnu.html);
   printVnu('Validation CSS (vnu)', vnu.css);
+  if (searchProblems.length > 0) {
+    console.log('\n✗ Recherche du site (file://)');
+    for (const p of searchProblems) console.log(`  ${p}`);
+  }
   if (pdfErrors.length > 0) {
     console.log('\n✗ PDF illisibles (pdfinfo)');
     for (const e of pdfErrors) console.log(`  ${e}`);
@@ -494,10 +606,11 @@ async function main() {
       `${plural(vnu.css.length, 'erreur CSS', 'erreurs CSS')} (${plural(cssFiles.length, 'feuille', 'feuilles')}), ` +
       `${plural(loadErrors, 'erreur de chargement', 'erreurs de chargement')}, ${plural(broken, 'lien interne cassé', 'liens internes cassés')}, ` +
       `${plural(fileProblems, 'problème', 'problèmes')} en file:// (${fileChecked}), ` +
-      `${plural(pdfErrors.length, 'PDF illisible', 'PDF illisibles')} sur ${pdfFiles.length}`,
+      `${plural(pdfErrors.length, 'PDF illisible', 'PDF illisibles')} sur ${pdfFiles.length}, ` +
+      `${plural(searchProblems.length, 'problème', 'problèmes')} de recherche`,
   );
   console.log(`Durée : ${(totalMs / 1000).toFixed(1).replace('.', ',')} s (navigateur : ${perPage} s par page)`);
-  const failed = violations + vnu.html.length + vnu.css.length + external + loadErrors + broken + fileProblems + pdfErrors.length > 0;
+  const failed = violations + vnu.html.length + vnu.css.length + external + loadErrors + broken + fileProblems + pdfErrors.length + searchProblems.length > 0;
   console.log(failed ? 'ÉCHEC de la vérification du site' : 'Site conforme aux vérifications automatiques');
   process.exit(failed ? 1 : 0);
 }

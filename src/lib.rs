@@ -31,5 +31,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod source;
 pub mod suggest;
+pub mod texte;
 pub mod theme;
 pub mod yaml;

@@ -103,6 +103,13 @@ fn projet() -> (Temp, std::path::PathBuf) {
     (t, p)
 }
 
+/// A marker as the search index stores it: `"zqficheintern":`.
+fn terme_indexe(m: &str) -> String {
+    let termes = mutu::render::site::recherche::mots(m);
+    assert_eq!(termes.len(), 1);
+    format!("\"{}\":", termes[0])
+}
+
 fn construit(p: &Path, sortie: &Path, public: bool) -> std::collections::BTreeMap<String, String> {
     let mut args = vec!["build", "--extraits", "--sortie", sortie.to_str().unwrap()];
     if public {
@@ -126,8 +133,19 @@ fn public_build_leaves_every_internal_item_out_of_every_file() {
     for m in INTERNES {
         assert_eq!(contiennent(&textes, m), Vec::<String>::new(), "{m} trouvé dans la version publique");
     }
+    // The search index holds words folded and stemmed (« Zqficheinterne » →
+    // « zqficheintern »): look for them in that form too.
+    for m in INTERNES {
+        assert_eq!(
+            contiennent(&textes, &terme_indexe(m)),
+            Vec::<String>::new(),
+            "{m} dans l'index de recherche public"
+        );
+    }
+    assert_eq!(contiennent(&textes, &terme_indexe(PUBLIC)), ["recherche/termes-z.js"]);
     let publics = contiennent(&textes, PUBLIC);
     assert!(publics.contains(&"index.html".to_string()), "{publics:?}");
+    assert!(publics.iter().any(|f| f.starts_with("recherche/textes-")), "{publics:?}");
     assert!(publics.iter().any(|f| f.ends_with(".pdf")), "{publics:?}");
     assert!(publics.contains(&"donnees/mutu-export.json".to_string()));
     // No page, no sitemap entry, no trace of the badge.
@@ -179,6 +197,11 @@ fn internal_build_keeps_internal_items_and_marks_them() {
     let textes = construit(&p, &out, false);
     for m in INTERNES {
         assert!(!contiennent(&textes, m).is_empty(), "{m} absent de la version interne");
+    }
+    // The internal build's search finds the internal texts (the public test
+    // above would see them).
+    for m in [SERVICE, TEXTE_SERVICE, FICHE, TEXTE_FICHE, PAGE, NARRATIF] {
+        assert_eq!(contiennent(&textes, &terme_indexe(m)), ["recherche/termes-z.js"], "{m}");
     }
     // Internal pages, texts and indicators carry the mark on the site and
     // in the PDF.

@@ -298,7 +298,7 @@ fn unknown_key_with_suggestion() {
             "  |",
             "4 |   sigel: CAPLD",
             "  |   ^^^^^",
-            "  = attendu : une des clés : id, nom, sigle, nature, siren, departement, siege, adresse, site_web, logo, populations",
+            "  = attendu : une des clés : id, nom, sigle, nature, siren, siret, departement, siege, adresse, site_web, logo, populations",
             "  = aide : vouliez-vous dire « sigle » ?",
         ]],
         &errors(1),
@@ -686,6 +686,30 @@ fn siren_with_a_bad_luhn_key() {
             "  |          ^^^^^^^^^^^",
             "  = attendu : un SIREN dont la clé de Luhn est juste",
             "  = aide : un chiffre a probablement été mal recopié ou inversé ; vérifiez-le sur annuaire-entreprises.data.gouv.fr",
+        ]],
+        &errors(1),
+    );
+}
+
+/// The SIRET (SCDL délibérations) must be the EPCI's SIREN and a NIC.
+#[test]
+fn siret_of_another_siren() {
+    let p = Projet::new("siret-autre-siren");
+    p.replace_line(
+        "data/territoire.yaml",
+        "  siren: \"242900801\"",
+        "  siren: \"242900801\"\n  siret: \"24290080200018\"",
+    );
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[siret-invalide] : SIRET « 24290080200018 » invalide pour le SIREN 242900801",
+            "  --> data/territoire.yaml:7:10",
+            "  |",
+            "7 |   siret: \"24290080200018\"",
+            "  |          ^^^^^^^^^^^^^^^^",
+            "  = attendu : 14 chiffres sans espaces : le SIREN (242900801) suivi des 5 chiffres du NIC du siège",
+            "  = aide : le SIRET du siège figure sur annuaire-entreprises.data.gouv.fr ; écrivez-le entre guillemets",
         ]],
         &errors(1),
     );

@@ -115,8 +115,15 @@ fn verifie_site(textes: &BTreeMap<String, String>, html_brut: bool) {
     let echappe = en_html(HOSTILE);
     for (page, html) in &pages {
         let b = balises(html);
-        assert!(!b.iter().any(|t| t == "script"), "{page} : élément <script>");
-        assert!(!b.iter().any(|t| t == "label"), "{page} : élément <label>");
+        // The theme's search script and field label are the only ones
+        // (opening and closing tags).
+        assert_eq!(b.iter().filter(|t| *t == "script").count(), 2, "{page} : élément <script>");
+        assert!(html.contains("static/recherche.js\" defer></script>"), "{page} : élément <script>");
+        assert_eq!(b.iter().filter(|t| *t == "label").count(), 2, "{page} : élément <label>");
+        assert!(
+            html.contains("<label for=\"recherche-champ\">Rechercher dans le site</label>"),
+            "{page} : élément <label>"
+        );
         assert!(!html.contains(HOSTILE), "{page} : texte hostile non échappé");
         verifie_attributs(page, html);
     }

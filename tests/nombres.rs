@@ -89,8 +89,8 @@ fn no_figure_shown_with_more_than_two_decimals() {
                 .flat_map(|l| l.split(';').map(str::to_string).collect::<Vec<_>>())
                 .filter(|c| c.trim_start_matches('-').parse::<f64>().is_err())
                 .collect()
-        } else if rel.ends_with(".json") && rel.starts_with("donnees/") && rel != "donnees/mutu-export.json" {
-            // The tables' data files; the export itself holds exact values only (docs/export.md).
+        } else if rel == "donnees/datapackage.json" {
+            // The description of the tables; the export itself holds exact values only (docs/export.md).
             let mut v = Vec::new();
             textes_json(&serde_json::from_slice(&octets).unwrap(), &mut v);
             v

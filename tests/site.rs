@@ -153,6 +153,9 @@ fn document() -> Document {
         sous_titre: Some("Exercice 2023".into()),
         url_en_ligne: None,
         epci_nom: "Communauté de communes du Pays de Daoulas".into(),
+        epci_siren: "242900801".into(),
+        epci_siret: None,
+        date_reception: None,
         epci_sigle: "CCPD".into(),
         exercice: 2023,
         date_conseil: "2024-03-29".into(),
@@ -463,7 +466,9 @@ fn pages_paths_and_site_files() {
         "static/style.css",
         "static/favicon.svg",
         "donnees/repartition-ads.csv",
-        "donnees/repartition-ads.json",
+        "donnees/datapackage.json",
+        "recherche/index.js",
+        "static/recherche.js",
         "donnees/LICENCE.txt",
     ] {
         assert!(f.contains_key(chemin), "{chemin}");
@@ -477,7 +482,9 @@ fn raw_html_and_document_text_are_escaped() {
     for (chemin, octets) in &f {
         if chemin.ends_with(".html") {
             let t = String::from_utf8(octets.clone()).unwrap();
-            assert!(!t.contains("<script"), "{chemin}");
+            // The one script is the theme's search, loaded from the site.
+            assert_eq!(t.matches("<script").count(), 1, "{chemin}");
+            assert!(t.contains("static/recherche.js\" defer></script>"), "{chemin}");
             assert!(!t.contains("<b>sur</b>"), "{chemin}");
         }
     }
@@ -628,12 +635,30 @@ fn data_files() {
         csv,
         "\u{FEFF}Commune;Montant;Part\r\nDaoulas;186641.00;71.22\r\nLogonna-Daoulas;45210.50;17.25\r\n\"Irvillac; \"\"bourg\"\"\";30000.00;11.53\r\nTotal;261851.50;100\r\n"
     );
-    let json: serde_json::Value = serde_json::from_slice(&f["donnees/repartition-ads.json"]).unwrap();
-    assert_eq!(json["titre"], "Répartition du coût du service ADS");
-    assert_eq!(json["lignes"][0][1]["texte"], "186 641,00 €");
-    assert_eq!(json["lignes"][0][1]["valeur"], "186641.00");
-    assert_eq!(json["lignes"][0][0]["valeur"], serde_json::Value::Null);
-    assert_eq!(json["licence"], "Licence Ouverte / Open Licence version 2.0 (Etalab)");
+    // The data package describes it; no JSON copy of the table any more.
+    assert!(!f
+        .keys()
+        .any(|k| k.starts_with("donnees/") && k.ends_with(".json") && k != "donnees/datapackage.json"));
+    let package: serde_json::Value = serde_json::from_slice(&f["donnees/datapackage.json"]).unwrap();
+    assert_eq!(package["profile"], "tabular-data-package");
+    assert_eq!(package["licenses"][0]["name"], "etalab-2.0");
+    assert_eq!(package["contributors"][0]["organization"], "SIREN 242900801");
+    let r = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "repartition-ads.csv")
+        .unwrap();
+    assert_eq!(r["title"], "Répartition du coût du service ADS");
+    assert_eq!(
+        r["schema"]["fields"],
+        serde_json::json!([
+            { "name": "Commune", "title": "Commune", "type": "string" },
+            { "name": "Montant", "title": "Montant", "type": "number", "decimalChar": ".", "description": "Valeur exacte en euros, point décimal." },
+            { "name": "Part", "title": "Part", "type": "number", "decimalChar": ".", "description": "Valeur exacte en pour cent, point décimal." },
+        ])
+    );
+    assert_eq!(r["schema"]["primaryKey"], serde_json::json!(["Commune"]));
     let licence = String::from_utf8(f["donnees/LICENCE.txt"].clone()).unwrap();
     assert!(licence.contains("Licence Ouverte / Open Licence version 2.0 (Etalab)"));
     // Table ids are unique by construction: one CSV per table.

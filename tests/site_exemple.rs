@@ -105,3 +105,75 @@ fn example_project_site() {
     let ads = String::from_utf8(f["services/instruction-ads.html"].clone()).unwrap();
     assert!(ads.contains(">Évolution (points)</th>") && ads.contains(">Évolution (%)</th>"), "{ads}");
 }
+
+/// The data a `recherche/*.js` script hands to `window.mutuRecherche`.
+fn donnees_script(f: &BTreeMap<String, Vec<u8>>, chemin: &str) -> serde_json::Value {
+    let t = std::str::from_utf8(&f[chemin]).unwrap();
+    let debut = t.find('(').unwrap() + 1;
+    let fin = t.rfind(')').unwrap();
+    serde_json::from_str(&t[debut..fin]).unwrap()
+}
+
+/// The search index of the example: « école » (any case, accent, number)
+/// finds the music schools' service first, a commune with an apostrophe and
+/// a hyphen in its name finds its page, and the excerpt texts are the pages'.
+#[test]
+fn example_search_index() {
+    let racine = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = mutu::pipeline::run(racine);
+    let modele = run.publishable().expect("exemple sans erreur");
+    let doc = mutu::present::document(modele, &mutu::present::Options { pdf: true, extraits: false });
+    let theme = Theme::load(racine, &modele.config.theme).unwrap();
+    let fichiers = site::render(&doc, &theme, &site::SiteOptions::default()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let f: BTreeMap<String, Vec<u8>> = fichiers.into_iter().map(|x| (x.chemin, x.contenu)).collect();
+    assert!(f.contains_key("static/recherche.js"));
+    let index = donnees_script(&f, "recherche/index.js");
+    let pages = index["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), doc.pages.len());
+    let numero = |id: &str| pages.iter().position(|p| p[0] == id).unwrap_or_else(|| panic!("{id} absent de l'index"));
+    let musique = numero("services/ecole-de-musique");
+    assert_eq!(
+        pages[musique],
+        serde_json::json!([
+            "services/ecole-de-musique",
+            "Direction des écoles de musique de Landerneau et Loperhet",
+            "service"
+        ])
+    );
+    assert_eq!(pages[numero("communes/hopital-camfrout")][2], "commune");
+    assert_eq!(pages[numero("fiches/ecoles-de-musique")][2], "fiche-action");
+
+    // Postings of a query word: page → weight.
+    let postings = |mot: &str| -> BTreeMap<usize, u64> {
+        let termes = site::recherche::mots(mot);
+        assert_eq!(termes.len(), 1, "{mot}");
+        let lot = donnees_script(&f, &format!("recherche/termes-{}.js", &termes[0][..1]));
+        let p = lot[1][&termes[0]].as_array().unwrap_or_else(|| panic!("{mot} absent de l'index")).clone();
+        p.chunks(2).map(|c| (c[0].as_u64().unwrap() as usize, c[1].as_u64().unwrap())).collect()
+    };
+    for mot in ["école", "ECOLES", "ecole"] {
+        let p = postings(mot);
+        let meilleure = p.iter().max_by_key(|(n, w)| (**w, std::cmp::Reverse(**n))).unwrap();
+        assert!(*meilleure.0 == musique || pages[*meilleure.0][0] == "fiches/ecoles-de-musique", "{mot} : {p:?}");
+        assert!(p[&musique] >= 20, "le titre compte : {p:?}");
+    }
+    let hopital = postings("Hôpital");
+    assert!(hopital.contains_key(&numero("communes/hopital-camfrout")), "{hopital:?}");
+    assert!(postings("Camfrout").contains_key(&numero("communes/hopital-camfrout")));
+    // Function words and pieces of amounts are not indexed.
+    let tous: String = f
+        .iter()
+        .filter(|(k, _)| k.starts_with("recherche/termes-"))
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .collect();
+    assert!(!tous.contains("\"les\":") && !tous.contains("\"de\":") && !tous.contains("\"00\":"));
+
+    // The excerpt text of a page is its plain text (no HTML, no Markdown).
+    let lot = donnees_script(&f, &format!("recherche/textes-{}.js", musique / site::recherche::PAGES_PAR_LOT));
+    let texte = lot[1][musique % site::recherche::PAGES_PAR_LOT].as_str().unwrap();
+    assert_eq!(
+        texte,
+        site::recherche::texte_de_page(&doc.pages[musique]).chars().take(6000).collect::<String>()
+    );
+    assert!(!texte.contains('<') && !texte.contains("**"), "{texte}");
+}

@@ -1,4 +1,4 @@
-//! Official identifiers (SIREN, INSEE code, @ctes act ID) and years.
+//! Official identifiers (SIREN, SIRET, INSEE code, @ctes act ID) and years.
 
 use super::{cog, Ctx};
 use crate::diagnostic::Diagnostic;
@@ -48,6 +48,21 @@ fn sirens(ctx: &mut Ctx) {
                 Diagnostic::warning("nom-epci-different", format!("le nom « {} » diffère du nom officiel de ce SIREN", t.epci.nom))
                     .expected(format!("« {} » (référentiel officiel)", e.nom))
                     .hint("vérifiez le SIREN, ou reprenez le nom officiel"),
+            );
+        }
+    }
+    if let Some(siret) = &t.epci.siret {
+        let chiffres = siret.len() == 14 && siret.chars().all(|c| c.is_ascii_digit());
+        if !chiffres || !siret.starts_with(&t.epci.siren) {
+            ctx.at_value(
+                &o,
+                &["epci", "siret"],
+                Diagnostic::error("siret-invalide", format!("SIRET « {siret} » invalide pour le SIREN {}", t.epci.siren))
+                    .expected(format!(
+                        "14 chiffres sans espaces : le SIREN ({}) suivi des 5 chiffres du NIC du siège",
+                        t.epci.siren
+                    ))
+                    .hint("le SIRET du siège figure sur annuaire-entreprises.data.gouv.fr ; écrivez-le entre guillemets"),
             );
         }
     }

@@ -31,6 +31,10 @@ pub struct Epci {
     pub sigle: String,
     pub nature: NatureEpci,
     pub siren: String,
+    /// SIRET of the seat (SIREN + NIC, 14 digits): optional, named by the
+    /// SCDL délibérations file (`donnees/deliberations.csv`).
+    #[serde(default)]
+    pub siret: Option<String>,
     pub departement: String,
     #[serde(default)]
     pub siege: Option<String>,

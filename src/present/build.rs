@@ -63,6 +63,9 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
         url_en_ligne: m.config.url_de_base.clone().filter(|u| !u.trim().is_empty()),
         titre,
         epci_nom: m.epci.nom.clone(),
+        epci_siren: m.epci.siren.clone(),
+        epci_siret: m.epci.siret.clone(),
+        date_reception: r.transmission.as_ref().and_then(|t| t.reception.as_ref()).map(ToString::to_string),
         epci_sigle: m.epci.sigle.clone(),
         exercice: r.exercice,
         date_conseil: r.date_conseil.to_string(),
@@ -728,6 +731,18 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
         }
     }
     t.lignes.push(vec![
+        super::cells::entete_lien("Description des données (Frictionless Data Package)", "donnees/datapackage.json"),
+        super::cells::texte("JSON"),
+        super::cells::texte("colonnes, types, unités et licence de chaque fichier CSV"),
+    ]);
+    if doc.epci_siret.is_some() {
+        t.lignes.push(vec![
+            super::cells::entete_lien("Délibération (SCDL Délibérations)", "donnees/deliberations.csv"),
+            super::cells::texte("CSV"),
+            super::cells::texte("la délibération à laquelle le rapport est annexé, au format national"),
+        ]);
+    }
+    t.lignes.push(vec![
         super::cells::entete_lien("Modèle de données complet", "donnees/mutu-export.json"),
         super::cells::texte("JSON"),
         super::cells::texte("tous les chiffres calculés (format décrit dans docs/export.md)"),
@@ -735,12 +750,12 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
     p.blocs.push(Bloc::Tableau(t));
     p.blocs.push(titre(2, "Tableaux publiés"));
     p.blocs.push(Bloc::Paragraphe {
-        texte: "Chaque tableau du site est disponible en CSV (séparateur point-virgule, encodage UTF-8) et en JSON. Licence Ouverte / Open Licence version 2.0 (Etalab).".into(),
+        texte: "Chaque tableau du site est disponible en CSV (séparateur point-virgule, encodage UTF-8), décrit dans datapackage.json (Frictionless Data Package). Licence Ouverte / Open Licence version 2.0 (Etalab).".into(),
     });
     let mut d = super::cells::tableau(
         "telechargements-tableaux",
         "Données ouvertes : un fichier par tableau",
-        &[("Tableau", false), ("Page", false), ("CSV", false), ("JSON", false)],
+        &[("Tableau", false), ("Page", false), ("CSV", false)],
     );
     for page in &doc.pages {
         for b in &page.blocs {
@@ -749,7 +764,6 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
                     super::cells::entete(tb.titre.clone()),
                     super::cells::lien(page.titre.clone(), page.id.clone()),
                     super::cells::lien(format!("{}.csv", tb.id), format!("donnees/{}.csv", tb.id)),
-                    super::cells::lien(format!("{}.json", tb.id), format!("donnees/{}.json", tb.id)),
                 ]);
             }
         }

@@ -35,6 +35,14 @@ pub struct Document {
     pub url_en_ligne: Option<String>,
     /// Name of the EPCI.
     pub epci_nom: String,
+    /// SIREN of the EPCI: the producer named by the open data.
+    pub epci_siren: String,
+    /// SIRET of the EPCI's seat, when the project gives it (the SCDL
+    /// délibérations row needs it).
+    pub epci_siret: Option<String>,
+    /// Date the prefecture received the deliberation (`AAAA-MM-JJ`), when
+    /// known.
+    pub date_reception: Option<String>,
     pub epci_sigle: String,
     pub exercice: i32,
     /// Date of the conseil, ISO (2024-03-29).

@@ -1,32 +1,43 @@
-//! Open data files: every table of the document as CSV (for spreadsheets)
-//! and JSON (for programs), under `donnees/`, with the licence.
+//! Open data files: every table of the document as CSV (for spreadsheets),
+//! described by one Frictionless data package (`donnees/datapackage.json`,
+//! read by data.gouv.fr's validator Validata and by `frictionless
+//! validate`), the SCDL délibérations row of the deliberation the report is
+//! annexed to, and the licence. The full computed model is the export
+//! (`donnees/mutu-export.json`), written by [`crate::publish`].
 //!
 //! CSV: UTF-8 with a byte order mark (Excel detects the encoding), `;`
 //! separator (French spreadsheets), CRLF line ends and RFC 4180 quoting
 //! (the `csv` crate). Cells hold the exact raw value when there is one
 //! (`186641.00`), else the text as shown, with a `'` before a text that a
-//! spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`). JSON keeps both the shown text and the raw value, as
-//! strings (no float rounding).
+//! spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`).
 
 use super::Fichier;
 use crate::present::{Bloc, Cellule, Document, Tableau};
-use serde::Serialize;
+use serde_json::{json, Map, Value};
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
-/// `donnees/<id>.csv` and `donnees/<id>.json` for every table, in document
-/// order, then `donnees/LICENCE.txt`. Table ids are unique in a document;
-/// should two tables share an id, the first wins (the site renderer reports
-/// the duplicate as an error).
+/// `donnees/<id>.csv` for every table, in document order, then
+/// `donnees/deliberations.csv` (when the EPCI's SIRET is known),
+/// `donnees/datapackage.json` and `donnees/LICENCE.txt`. Table ids are
+/// unique in a document; should two tables share an id, the first wins (the
+/// site renderer reports the duplicate as an error).
 pub fn render(doc: &Document) -> Vec<Fichier> {
     let mut out = Vec::new();
-    let mut vus = std::collections::BTreeSet::new();
+    let mut vus = BTreeSet::new();
+    let mut ressources = Vec::new();
     for t in tableaux(doc) {
         if !vus.insert(t.id.as_str()) {
             continue;
         }
         out.push(Fichier::new(format!("donnees/{}.csv", t.id), csv(t)));
-        out.push(Fichier::new(format!("donnees/{}.json", t.id), json(doc, t)));
+        ressources.push(ressource(t));
     }
+    if let Some(siret) = &doc.epci_siret {
+        out.push(Fichier::new("donnees/deliberations.csv", deliberations_csv(doc, siret)));
+        ressources.push(ressource_deliberations(doc));
+    }
+    out.push(Fichier::new("donnees/datapackage.json", package(doc, ressources)));
     out.push(Fichier::new("donnees/LICENCE.txt", licence(doc)));
     out
 }
@@ -80,64 +91,282 @@ pub fn csv(t: &Tableau) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-#[derive(Serialize)]
-struct JsonTableau<'a> {
-    id: &'a str,
-    titre: &'a str,
-    producteur: &'a str,
-    exercice: i32,
-    licence: &'static str,
-    colonnes: Vec<JsonColonne<'a>>,
-    lignes: Vec<Vec<JsonCellule<'a>>>,
-    pied: Vec<Vec<JsonCellule<'a>>>,
-    note: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonColonne<'a> {
-    libelle: &'a str,
-    numerique: bool,
-}
-
-#[derive(Serialize)]
-struct JsonCellule<'a> {
-    texte: &'a str,
-    valeur: Option<&'a str>,
-}
-
 pub const LICENCE_NOM: &str = "Licence Ouverte / Open Licence version 2.0 (Etalab)";
 
-fn cellules(l: &[Cellule]) -> Vec<JsonCellule<'_>> {
-    l.iter()
-        .map(|c| JsonCellule {
-            texte: &c.texte,
-            valeur: c.valeur.as_deref(),
-        })
-        .collect()
+/// The licence as a Data Package names it (`etalab-2.0` is its SPDX id).
+fn licences() -> Value {
+    json!([{ "name": "etalab-2.0", "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/", "title": LICENCE_NOM }])
 }
 
-pub fn json(doc: &Document, t: &Tableau) -> Vec<u8> {
-    let j = JsonTableau {
-        id: &t.id,
-        titre: &t.titre,
-        producteur: &doc.epci_nom,
-        exercice: doc.exercice,
-        licence: LICENCE_NOM,
-        colonnes: t
-            .colonnes
-            .iter()
-            .map(|c| JsonColonne {
-                libelle: &c.libelle,
-                numerique: c.numerique,
-            })
-            .collect(),
-        lignes: t.lignes.iter().map(|l| cellules(l)).collect(),
-        pied: t.pied.iter().map(|l| cellules(l)).collect(),
-        note: t.note.as_deref(),
-    };
-    let mut s = serde_json::to_string_pretty(&j).unwrap_or_default();
+/// Resource and package names: lower case ASCII, digits, `-`, `.`, `_`
+/// (the Data Package pattern).
+fn nom_frictionless(s: &str) -> String {
+    let n = crate::render::site::slug(s);
+    if n.is_empty() {
+        "tableau".into()
+    } else {
+        n
+    }
+}
+
+/// Address of the PDF report when the site's public address is known.
+fn url_pdf(doc: &Document) -> Option<String> {
+    doc.url_en_ligne.as_ref().map(|u| format!("{}/{}.pdf", u.trim_end_matches('/'), doc.nom_pdf))
+}
+
+/// `donnees/datapackage.json`: the package, its licence, source and
+/// publisher, and one tabular resource per CSV.
+fn package(doc: &Document, ressources: Vec<Value>) -> Vec<u8> {
+    let mut source = Map::new();
+    source.insert(
+        "title".into(),
+        json!(format!(
+            "{}, annexé à la délibération {} du {}",
+            doc.titre_complet, doc.deliberation, doc.date_conseil_texte
+        )),
+    );
+    if let Some(u) = url_pdf(doc) {
+        source.insert("path".into(), json!(u));
+    }
+    let mut p = Map::new();
+    p.insert("profile".into(), json!("tabular-data-package"));
+    p.insert(
+        "name".into(),
+        json!(nom_frictionless(&format!("mutualisation {} {}", doc.epci_sigle, doc.exercice))),
+    );
+    p.insert("title".into(), json!(doc.titre_complet));
+    p.insert(
+        "description".into(),
+        json!(format!(
+            "Tableaux du schéma de mutualisation publiés par {} (SIREN {}), exercice {}. Fichiers CSV en UTF-8 avec indicateur d'ordre des octets, \
+             séparateur « ; », valeurs exactes avec le point comme séparateur décimal. Le modèle de données complet est dans mutu-export.json.",
+            doc.epci_nom, doc.epci_siren, doc.exercice
+        )),
+    );
+    if let Some(u) = &doc.url_en_ligne {
+        p.insert("homepage".into(), json!(u));
+    }
+    p.insert("licenses".into(), licences());
+    p.insert("sources".into(), json!([source]));
+    p.insert(
+        "contributors".into(),
+        json!([{ "title": doc.epci_nom, "role": "publisher", "organization": format!("SIREN {}", doc.epci_siren) }]),
+    );
+    p.insert("keywords".into(), json!(doc.mots_cles));
+    p.insert("resources".into(), json!(ressources));
+    let mut s = serde_json::to_string_pretty(&Value::Object(p)).unwrap_or_default();
     s.push('\n');
     s.into_bytes()
+}
+
+/// Dialect of the table CSVs.
+fn dialecte() -> Value {
+    json!({ "delimiter": ";", "header": true })
+}
+
+/// Table Schema type of column `j`: `integer` or `number` for a figure
+/// column whose every value is one (`missingValues` cover the other cells,
+/// « — »), `date` for a text column of ISO dates, `string` otherwise.
+fn type_de_colonne(t: &Tableau, j: usize) -> &'static str {
+    let cellules: Vec<&Cellule> = t.lignes.iter().chain(&t.pied).filter_map(|l| l.get(j)).collect();
+    let valeurs: Vec<&str> = cellules.iter().filter_map(|c| c.valeur.as_deref()).collect();
+    if t.colonnes[j].numerique && !valeurs.is_empty() {
+        let nombre = |v: &&str| v.parse::<rust_decimal::Decimal>().is_ok();
+        if valeurs.iter().all(|v| nombre(v) && !v.contains('.')) {
+            return "integer";
+        }
+        if valeurs.iter().all(nombre) {
+            return "number";
+        }
+        return "string";
+    }
+    let date = |s: &str| {
+        let b = s.as_bytes();
+        b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.chars().filter(|c| c.is_ascii_digit()).count() == 8
+    };
+    let textes: Vec<&str> = cellules
+        .iter()
+        .filter(|c| c.valeur.is_none())
+        .map(|c| c.texte.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if valeurs.is_empty() && !textes.is_empty() && textes.iter().all(|s| date(s)) {
+        return "date";
+    }
+    "string"
+}
+
+/// Unit of a figure column, from the text shown in its cells.
+fn unite(t: &Tableau, j: usize) -> Option<&'static str> {
+    let texte = t
+        .lignes
+        .iter()
+        .chain(&t.pied)
+        .filter_map(|l| l.get(j))
+        .find(|c| c.valeur.is_some())?
+        .texte
+        .trim_end();
+    if texte.ends_with('€') {
+        Some("euros")
+    } else if texte.ends_with('%') {
+        Some("pour cent")
+    } else {
+        None
+    }
+}
+
+/// The data package resource of a table: its CSV, columns and types.
+fn ressource(t: &Tableau) -> Value {
+    let mut champs = Vec::new();
+    let mut manquantes: BTreeSet<String> = BTreeSet::from([String::new()]);
+    for (j, c) in t.colonnes.iter().enumerate() {
+        let genre = type_de_colonne(t, j);
+        let mut champ = Map::new();
+        champ.insert("name".into(), json!(texte_neutralise(&c.libelle)));
+        champ.insert("title".into(), json!(c.libelle));
+        champ.insert("type".into(), json!(genre));
+        if genre == "number" {
+            champ.insert("decimalChar".into(), json!("."));
+        }
+        if matches!(genre, "number" | "integer") {
+            // Cells without a figure (« — », « non évaluable ») read as missing.
+            for l in t.lignes.iter().chain(&t.pied) {
+                if let Some(cell) = l.get(j).filter(|c| c.valeur.is_none()) {
+                    manquantes.insert(texte_neutralise(&cell.texte).into_owned());
+                }
+            }
+            let description = match (genre, unite(t, j)) {
+                ("integer", Some(u)) => format!("Nombre entier, en {u}."),
+                ("integer", None) => "Nombre entier.".to_string(),
+                (_, Some(u)) => format!("Valeur exacte en {u}, point décimal."),
+                (_, None) => "Valeur exacte, point décimal.".to_string(),
+            };
+            champ.insert("description".into(), json!(description));
+        }
+        champs.push(Value::Object(champ));
+    }
+    let mut schema = Map::new();
+    schema.insert("fields".into(), json!(champs));
+    schema.insert("missingValues".into(), json!(manquantes));
+    if let Some(cle) = cle_primaire(t, &manquantes) {
+        schema.insert("primaryKey".into(), json!([cle]));
+    }
+    let mut r = Map::new();
+    r.insert("name".into(), json!(nom_frictionless(&t.id)));
+    r.insert("path".into(), json!(format!("{}.csv", t.id)));
+    r.insert("profile".into(), json!("tabular-data-resource"));
+    r.insert("title".into(), json!(t.titre));
+    if let Some(n) = &t.note {
+        r.insert("description".into(), json!(n));
+    }
+    r.insert("format".into(), json!("csv"));
+    r.insert("mediatype".into(), json!("text/csv"));
+    r.insert("encoding".into(), json!("utf-8"));
+    r.insert("dialect".into(), dialecte());
+    r.insert("licenses".into(), licences());
+    r.insert("schema".into(), Value::Object(schema));
+    Value::Object(r)
+}
+
+/// The first column is the table's key when every row has a value in it
+/// and no two rows share one (the names of communes, services, years).
+fn cle_primaire(t: &Tableau, manquantes: &BTreeSet<String>) -> Option<String> {
+    let premiere = t.colonnes.first()?;
+    let mut vus = BTreeSet::new();
+    for l in t.lignes.iter().chain(&t.pied) {
+        let v = champ(l.first()?).into_owned();
+        if manquantes.contains(&v) || !vus.insert(v) {
+            return None;
+        }
+    }
+    Some(texte_neutralise(&premiere.libelle).into_owned())
+}
+
+/// SCDL « Délibérations » (schema.data.gouv.fr, scdl/deliberations 2.1.5):
+/// columns, Table Schema type and French title. The schema, vendored for
+/// the tests, is `tests/fixtures/scdl/deliberations-2.1.5.json`.
+pub const SCDL_VERSION: &str = "2.1.5";
+const SCDL_COLONNES: [(&str, &str, &str); 17] = [
+    ("COLL_NOM", "string", "Nom de la collectivité"),
+    ("COLL_SIRET", "string", "Code SIRET de la collectivité"),
+    ("DELIB_ID", "string", "Identifiant de la délibération"),
+    ("DELIB_DATE", "date", "Date d'adoption de la délibération"),
+    ("DELIB_MATIERE_CODE", "string", "Code de matière issu de la nomenclature ACTES"),
+    ("DELIB_MATIERE_NOM", "string", "Nom de matière"),
+    ("DELIB_OBJET", "string", "Objet de la délibération"),
+    ("BUDGET_ANNEE", "string", "Année du budget"),
+    ("BUDGET_NOM", "string", "Nom du budget"),
+    ("PREF_ID", "string", "Identifiant de l'entité exerçant le contrôle de légalité"),
+    ("PREF_DATE", "date", "Date d'enregistrement de la délibération auprès du contrôle de légalité"),
+    ("VOTE_EFFECTIF", "integer", "Effectif théorique des votants"),
+    ("VOTE_REEL", "integer", "Effectif réel des votants"),
+    ("VOTE_POUR", "integer", "Pour"),
+    ("VOTE_CONTRE", "integer", "Contre"),
+    ("VOTE_ABSTENTION", "integer", "Abstention"),
+    ("DELIB_URL", "string", "Lien vers le document de la délibération"),
+];
+
+/// Nomenclature ACTES matter of a report on the mutualisation of services
+/// (article L.5211-39-1 du CGCT): 5.7, « Institutions et vie politique /
+/// Intercommunalité ».
+const MATIERE_CODE: &str = "5.7";
+const MATIERE_NOM: &str = "institutions et vie politique/intercommunalité";
+
+/// `donnees/deliberations.csv`: the SCDL row of the deliberation the report
+/// is annexed to. Comma-separated UTF-8 without byte order mark, as the
+/// SCDL files (and Validata) expect. Votes, budget and prefecture id are not
+/// in the project: left empty (optional columns).
+fn deliberations_csv(doc: &Document, siret: &str) -> Vec<u8> {
+    let url = url_pdf(doc).unwrap_or_default();
+    let objet = format!("{} (article L.5211-39-1 du CGCT)", doc.titre_complet);
+    let valeurs = [
+        doc.epci_nom.as_str(),
+        siret,
+        doc.deliberation.as_str(),
+        doc.date_conseil.as_str(),
+        MATIERE_CODE,
+        MATIERE_NOM,
+        objet.as_str(),
+        "",
+        "",
+        "",
+        doc.date_reception.as_deref().unwrap_or(""),
+        "",
+        "",
+        "",
+        "",
+        "",
+        url.as_str(),
+    ];
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let _ = w.write_record(SCDL_COLONNES.iter().map(|c| c.0));
+    let _ = w.write_record(valeurs.iter().map(|v| texte_neutralise(v).into_owned()));
+    w.into_inner().unwrap_or_default()
+}
+
+fn ressource_deliberations(doc: &Document) -> Value {
+    let champs: Vec<Value> = SCDL_COLONNES
+        .iter()
+        .map(|(n, t, titre)| json!({ "name": n, "type": t, "title": titre }))
+        .collect();
+    let mut description =
+        format!("Délibération à laquelle le rapport est annexé, au format SCDL « Délibérations » {SCDL_VERSION} (schema.data.gouv.fr, scdl/deliberations).");
+    if let Some(a) = &doc.actes_id {
+        description.push_str(&format!(" Identifiant @ctes : {a}."));
+    }
+    json!({
+        "name": "deliberations",
+        "path": "deliberations.csv",
+        "profile": "tabular-data-resource",
+        "title": "Délibération (SCDL)",
+        "description": description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": { "delimiter": ",", "header": true },
+        "licenses": licences(),
+        "schema": { "fields": champs, "missingValues": [""] },
+    })
 }
 
 fn licence(doc: &Document) -> String {
@@ -155,8 +384,9 @@ fn licence(doc: &Document) -> String {
          \r\n\
          Format des fichiers CSV : UTF-8 avec indicateur d'ordre des octets,\r\n\
          séparateur « ; », valeurs numériques exactes avec le point comme\r\n\
-         séparateur décimal (186641.00). Les fichiers JSON donnent pour chaque\r\n\
-         cellule le texte affiché et la valeur exacte.\r\n",
+         séparateur décimal (186641.00). Le fichier datapackage.json décrit chaque\r\n\
+         fichier CSV (colonnes, types, unités) au format Frictionless Data Package ;\r\n\
+         mutu-export.json contient le modèle de données complet.\r\n",
         epci = doc.epci_nom,
         exercice = doc.exercice,
         date = doc.date_document,
@@ -239,5 +469,77 @@ mod tests {
              \"'\r=1\";Saint-Divy = 2\r\n\
              Total;-1.00\r\n"
         );
+    }
+
+    /// Column types, units, missing values and the key of a table's
+    /// resource: a figure column with « — » cells stays a number, a count
+    /// column is an integer, the first column is the key.
+    #[test]
+    fn table_resource_describes_its_columns() {
+        let t = Tableau {
+            id: "contributions-2023".into(),
+            titre: "Contributions".into(),
+            legende: "Contributions".into(),
+            colonnes: vec![
+                Colonne {
+                    libelle: "Organisme".into(),
+                    numerique: false,
+                },
+                Colonne {
+                    libelle: "Montant".into(),
+                    numerique: true,
+                },
+                Colonne {
+                    libelle: "Marchés".into(),
+                    numerique: true,
+                },
+            ],
+            lignes: vec![
+                vec![cell("Daoulas", None), cell("3 959,00 €", Some("3959.00")), cell("5", Some("5"))],
+                vec![cell("Dirinon", None), cell("—", None), cell("7", Some("7"))],
+            ],
+            pied: vec![vec![cell("Total", None), cell("3 959,00 €", Some("3959.00")), cell("12", Some("12"))]],
+            note: Some("Montants TTC.".into()),
+        };
+        assert_eq!(
+            ressource(&t),
+            json!({
+                "name": "contributions-2023",
+                "path": "contributions-2023.csv",
+                "profile": "tabular-data-resource",
+                "title": "Contributions",
+                "description": "Montants TTC.",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": { "delimiter": ";", "header": true },
+                "licenses": licences(),
+                "schema": {
+                    "fields": [
+                        { "name": "Organisme", "title": "Organisme", "type": "string" },
+                        { "name": "Montant", "title": "Montant", "type": "number", "decimalChar": ".", "description": "Valeur exacte en euros, point décimal." },
+                        { "name": "Marchés", "title": "Marchés", "type": "integer", "description": "Nombre entier." },
+                    ],
+                    "missingValues": ["", "—"],
+                    "primaryKey": ["Organisme"],
+                },
+            })
+        );
+    }
+
+    /// The SCDL columns are those of the vendored schema, in its order and
+    /// with its types.
+    #[test]
+    fn scdl_columns_follow_the_vendored_schema() {
+        let schema: Value = serde_json::from_str(include_str!("../../tests/fixtures/scdl/deliberations-2.1.5.json")).unwrap();
+        assert_eq!(schema["version"], SCDL_VERSION);
+        let attendu: Vec<(String, String)> = schema["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["name"].as_str().unwrap().to_string(), f["type"].as_str().unwrap().to_string()))
+            .collect();
+        let ecrit: Vec<(String, String)> = SCDL_COLONNES.iter().map(|(n, t, _)| (n.to_string(), t.to_string())).collect();
+        assert_eq!(ecrit, attendu);
     }
 }

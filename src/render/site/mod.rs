@@ -1,6 +1,7 @@
 //! The static website: one HTML file per page of the [`Document`], plus a
 //! site map, a 404 page, `sitemap.xml` (when the public address is known),
-//! the stylesheet, icon and self-hosted fonts.
+//! the search index ([`recherche`]), the stylesheet, icon, search script and
+//! self-hosted fonts.
 //!
 //! Pages are rendered with Tera templates taken from the [`Theme`]
 //! (`templates/base.html`, `page.html`, `plan-du-site.html`, `404.html` and
@@ -27,7 +28,7 @@
 //!   href, resume, enfants}]}]; `404.html`: `plan_du_site` (href);
 //! - `blocs/<type>.html`: `bloc` (the block as serialised in the
 //!   document, plus: `ancre` for titre/tableau/graphique, `niveau_html`
-//!   for titre, `html` for markdown, `csv`/`json` hrefs and per-cell
+//!   for titre, `html` for markdown, `csv` href and per-cell
 //!   `href`/`numerique` for tableau, `tableau_href` for graphique, per-link
 //!   `href` for liens, `classe` for statut, `libelle` for encadre), `page`,
 //!   `site`, `racine` and `numero` (1-based block index).
@@ -38,6 +39,7 @@
 
 mod gabarits;
 pub mod markdown;
+pub mod recherche;
 
 use super::Fichier;
 use crate::diagnostic::Diagnostic;
@@ -98,6 +100,7 @@ pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<F
     if let Some(base) = &opts.url_de_base {
         fichiers.push(Fichier::new("sitemap.xml", sitemap(doc, base)));
     }
+    fichiers.extend(recherche::render(doc));
     for (rel, f) in theme.under("static/") {
         fichiers.push(Fichier::new(rel, f.bytes.to_vec()));
     }
@@ -131,35 +134,18 @@ pub fn chemin_relatif(de: &str, vers: &str) -> String {
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
     let mut tiret = false;
-    for c in s.chars().flat_map(replie) {
+    for c in crate::texte::replie(s).chars() {
         if c.is_ascii_alphanumeric() {
             if tiret && !out.is_empty() {
                 out.push('-');
             }
-            out.push(c.to_ascii_lowercase());
+            out.push(c);
             tiret = false;
         } else {
             tiret = true;
         }
     }
     out
-}
-
-fn replie(c: char) -> Vec<char> {
-    let s = match c {
-        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
-        'ç' | 'Ç' => "c",
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
-        'î' | 'ï' | 'í' | 'Î' | 'Ï' => "i",
-        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' => "o",
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
-        'ÿ' | 'Ÿ' => "y",
-        'ñ' | 'Ñ' => "n",
-        'œ' | 'Œ' => "oe",
-        'æ' | 'Æ' => "ae",
-        _ => return vec![c],
-    };
-    s.chars().collect()
 }
 
 /// Ids used on one page, to keep every `id` attribute unique.
@@ -226,7 +212,12 @@ fn id_valide(id: &str) -> bool {
 }
 
 fn id_reserve(id: &str) -> bool {
-    id == PLAN_DU_SITE || id == PAGE_404 || id.starts_with("static/") || id.starts_with("donnees/") || id.starts_with("extraits/")
+    id == PLAN_DU_SITE
+        || id == PAGE_404
+        || id.starts_with("static/")
+        || id.starts_with("donnees/")
+        || id.starts_with("extraits/")
+        || id.starts_with("recherche/")
 }
 
 fn interne(code: &'static str, message: String) -> Diagnostic {
@@ -725,7 +716,6 @@ impl<'a> Site<'a> {
             }
             Bloc::Tableau(t) => {
                 obj.insert("csv".into(), json!(format!("{}donnees/{}.csv", racine(de), t.id)));
-                obj.insert("json".into(), json!(format!("{}donnees/{}.json", racine(de), t.id)));
                 for cle in ["lignes", "pied"] {
                     let source = if cle == "lignes" { &t.lignes } else { &t.pied };
                     if let Some(Value::Array(lignes)) = obj.get_mut(cle) {
