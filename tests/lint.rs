@@ -717,7 +717,10 @@ fn regle_titre_repete(t: &Territoire) -> Ecarts {
             let lignes: Vec<String> = p.lines().map(plat).filter(|l| !l.is_empty()).collect();
             for w in lignes.windows(2) {
                 let lettres = w[0].chars().filter(|c| c.is_alphabetic()).count();
-                if lettres >= 8 && w[0].contains(' ') && meme_texte(&w[0], &w[1]) {
+                // A heading starts with a capital or its number; two equal
+                // lower-case lines are cells of one table column (« non renseigné »).
+                let titre = w[0].chars().next().is_some_and(|c| !c.is_lowercase());
+                if titre && lettres >= 8 && w[0].contains(' ') && meme_texte(&w[0], &w[1]) {
                     out.push((t.nom.to_string(), format!("{f} p. {}", k + 1), format!("{} / {}", w[0], w[1])));
                 }
             }

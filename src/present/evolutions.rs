@@ -91,12 +91,8 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
         .iter()
         .filter(|s| s.cles_avant != s.cles_apres && !s.cles_avant.is_empty())
         .map(|s| {
-            format!(
-                "{} : {} en {a}, {} en {n}",
-                s.nom,
-                s.cles_avant.join(", "),
-                liste_ou(&s.cles_apres, "aucune clé")
-            )
+            // Key labels often carry their year: the years are in the page title.
+            format!("{} : {} → {}", s.nom, s.cles_avant.join(", "), liste_ou(&s.cles_apres, "aucune clé"))
         })
         .collect();
     if !cles.is_empty() {
@@ -263,7 +259,7 @@ pub fn phrases_membre(e: &Evolutions, x: &EvolutionMembre) -> Vec<String> {
             }
         }
         let hors = if x.sans_donnee > 0 {
-            format!(" (hors services sans donnée pour {a} ou {n})")
+            " (hors services sans donnée l'une des deux années)".to_string()
         } else {
             String::new()
         };
