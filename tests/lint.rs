@@ -982,7 +982,6 @@ fn les_trois_territoires_sont_construits_et_lus() {
 }
 
 #[test]
-#[ignore = "issue 13: « Total réparti 2,5833333… » (base au prorata) sur le site, dans le PDF et le JSON"]
 fn aucun_nombre_n_a_plus_de_deux_decimales() {
     applique("au plus deux décimales (montants, pourcentages, quantités)", regle_decimales);
 }
@@ -1023,7 +1022,6 @@ fn aucun_nom_d_un_autre_territoire() {
 }
 
 #[test]
-#[ignore = "issue 13: « saisi dans les données. au prorata … » dans la règle de calcul"]
 fn chaque_phrase_commence_par_une_majuscule() {
     applique("majuscule après un point", regle_majuscule);
 }

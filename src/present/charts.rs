@@ -643,7 +643,8 @@ fn cartesien(spec: &Spec) -> (i32, i32, String) {
     let legende_axe = if unite.is_empty() || unite == "%" {
         None
     } else {
-        Some(format!("en {unite}"))
+        // An axis title, capitalised like any title (« En € », « En heures »).
+        Some(format!("En {unite}"))
     };
     let mut haut = 10 + h_legende + if h_legende > 0 { 6 } else { 0 };
     let y_unite = haut;
@@ -1274,7 +1275,7 @@ mod tests {
     fn french_number_labels() {
         let out = svg(&barres());
         assert!(out.contains(">\n1\u{202F}234,5\n</text>"), "{out}");
-        assert!(out.contains("en dossiers"));
+        assert!(out.contains("En dossiers"));
         let out = svg(&empilees());
         // Stack total of Daoulas: 186 641 + 20 000 + 100 000.
         assert!(out.contains("306\u{202F}641\u{A0}€"), "{out}");
