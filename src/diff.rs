@@ -282,7 +282,11 @@ fn releve(m: &Modele) -> Releve {
                 format!("{} — bilan {} {t} : recettes", s.service.nom, b.exercice),
                 eur_ou_absent(b.total_recettes),
             ));
-            out.push(("Bilans", format!("{} — bilan {} {t} : solde", s.service.nom, b.exercice), eur_ou_absent(b.solde)));
+            out.push((
+                "Bilans",
+                format!("{} — bilan {} {t} : solde", s.service.nom, b.exercice),
+                eur_ou_absent(b.solde),
+            ));
         }
         for i in &s.indicateurs {
             for a in &i.annees {

@@ -161,7 +161,11 @@ fn serves_rebuilds_and_keeps_the_last_good_build() {
     // The format reference travels with the binary (the project has no docs/).
     let format = get(port, "/__mutu/format");
     assert_eq!(format.statut, 200);
-    assert!(format.corps.starts_with("# Format des données de mutu\n"), "{}", &format.corps[..80.min(format.corps.len())]);
+    assert!(
+        format.corps.starts_with("# Format des données de mutu\n"),
+        "{}",
+        &format.corps[..80.min(format.corps.len())]
+    );
 
     let css = get(port, "/static/style.css");
     assert_eq!(css.statut, 200);
