@@ -99,6 +99,12 @@ fn page_pdf_section_and_commune_line_exist() {
     let page = std::fs::read_to_string(sortie.join("evolutions.html")).unwrap();
     assert!(page.contains("<h1>Évolutions entre 2022 et 2023</h1>") || page.contains("Évolutions entre 2022 et 2023</h1>"));
     assert!(page.contains("pas de donnée pour 2022"));
+    // Staffing: effectifs.yaml has permanent posts for 2022 only.
+    let lu = espaces(&page.replace("&#39;", "'"));
+    assert!(lu.contains("Emplois permanents : 26 en 2022 ; pas de donnée pour 2023."), "{lu}");
+    // Fiche 1.3 went from « à engager » (2022) to « en cours » (2023).
+    assert!(lu.contains("Fiches-actions engagées en 2023 : « "), "{lu}");
+    assert!(!lu.contains("achevées ou arrêtées en 2023"), "no fiche has a 2022 status and an end in 2023");
     let pdf = texte_pdf(&sortie.join("rapport-mutualisation-2023-capld.pdf"));
     assert!(pdf.contains("Évolutions entre 2022 et 2023"), "section absente du PDF");
     let ligne = "Services communs des fonctions support avec la Ville de Landerneau : +52 678,00 € (756 167,00 € en 2022, 808 845,00 € en 2023) : +60 896,59 € parce que le coût du service a augmenté de 8,05 %, −8 218,59 € parce que sa part du coût est passée de 52,88 % à 52,35 %.";

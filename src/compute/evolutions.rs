@@ -53,6 +53,10 @@ pub struct Evolutions {
     /// Indicators with a value in N, those that moved most first (by the
     /// absolute % change); those without a value in N-1 last.
     pub indicateurs: Vec<EvolutionIndicateur>,
+    /// Permanent posts of the services communs (data/effectifs.yaml), the
+    /// only staffing figure the format keeps per year; `None` when neither
+    /// year has one.
+    pub emplois_permanents: Option<Comparaison>,
 }
 
 impl Evolutions {
@@ -65,6 +69,7 @@ impl Evolutions {
             membres: Vec::new(),
             fiches: Vec::new(),
             indicateurs: Vec::new(),
+            emplois_permanents: None,
         }
     }
 }
@@ -497,6 +502,7 @@ pub fn evolutions(m: &Modele) -> Evolutions {
     let comparees = indicateurs.iter().filter(|i| matches!(i.valeur, Comparaison::Comparee { .. })).count();
     indicateurs.truncate(comparees.min(INDICATEURS_MAX) + indicateurs.len() - comparees);
 
+    let emplois = &m.effectifs.emplois_permanents;
     Evolutions {
         annee: n,
         annee_precedente: p,
@@ -504,6 +510,7 @@ pub fn evolutions(m: &Modele) -> Evolutions {
         membres,
         fiches,
         indicateurs,
+        emplois_permanents: Comparaison::new(emplois.get(&p).copied(), emplois.get(&n).copied()),
     }
 }
 

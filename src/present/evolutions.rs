@@ -9,6 +9,7 @@ use super::{Bloc, Cellule, Page, Rubrique};
 use crate::compute::evolutions::{Comparaison, EvolutionMembre, Evolutions, LigneEvolution, Variation};
 use crate::compute::Modele;
 use crate::format::Grandeur;
+use crate::model::fiches::Statut;
 use rust_decimal::Decimal;
 
 /// Id of the page (and, through [`super::build::section_pdf`], of its PDF section).
@@ -158,8 +159,42 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
         }
     }
 
+    if let Some(c) = &e.emplois_permanents {
+        p.blocs.push(titre(2, "Effectifs des services communs"));
+        let texte = match c {
+            Comparaison::Comparee { avant, apres, .. } => format!(
+                "Emplois permanents : {} en {a}, {} en {n} ({}).",
+                Grandeur::Quantite.texte(avant),
+                Grandeur::Quantite.texte(apres),
+                Grandeur::Quantite.texte_signe(&(*apres - *avant))
+            ),
+            Comparaison::SansDonneePrecedente { apres } => {
+                format!("Emplois permanents : {} en {n} ; {}.", Grandeur::Quantite.texte(apres), sans_donnee(a))
+            }
+            Comparaison::SansDonneeCourante { avant } => {
+                format!("Emplois permanents : {} en {a} ; pas de donnée pour {n}.", Grandeur::Quantite.texte(avant))
+            }
+        };
+        p.blocs.push(Bloc::Paragraphe { texte });
+    }
+
     if !e.fiches.is_empty() {
         p.blocs.push(titre(2, "Avancement des fiches-actions"));
+        // Fiches engaged or brought to an end during the year, named first.
+        let nommer = |pred: &dyn Fn(&crate::compute::evolutions::EvolutionFiche) -> bool| -> Vec<String> {
+            e.fiches.iter().filter(|f| pred(f)).map(|f| format!("« {} »", f.piste)).collect()
+        };
+        let engagees = nommer(&|f| matches!(f.avant, Some(Statut::AEngager | Statut::EnReflexion)) && matches!(f.apres, Statut::EnCours | Statut::Realisee));
+        let closes = nommer(&|f| {
+            f.avant.is_some_and(|x| !matches!(x, Statut::Realisee | Statut::Abandonnee)) && matches!(f.apres, Statut::Realisee | Statut::Abandonnee)
+        });
+        for (liste, quoi) in [(&engagees, "engagées"), (&closes, "achevées ou arrêtées")] {
+            if !liste.is_empty() {
+                p.blocs.push(Bloc::Paragraphe {
+                    texte: format!("Fiches-actions {quoi} en {n} : {}.", liste.join(", ")),
+                });
+            }
+        }
         let mut t = tableau(
             "evolutions-fiches",
             format!("Statut des fiches-actions, {a} et {n}"),
