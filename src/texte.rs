@@ -3,7 +3,8 @@
 //! Éducative » → « oeuvre educative »). The site's anchors
 //! ([`crate::render::site::slug`]) and the site search
 //! ([`crate::render::site::recherche`]) use it, so an anchor, an index term
-//! and a typed query fold the same way.
+//! and a typed query fold the same way; the register's name matching
+//! (`check::cog`) folds its letters through it too.
 //!
 //! The search's JavaScript (`themes/default/static/recherche.js`) folds a
 //! query with Unicode decomposition (NFD, then combining marks dropped),

@@ -393,35 +393,18 @@ fn strip_trailing_article(name: &str) -> &str {
 /// Appends the folded form of a lowercase char: accents removed, ligatures
 /// expanded, punctuation turned into a word separator.
 fn fold_char(c: char, out: &mut String) {
-    let s = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'č' => "c",
-        'ď' | 'đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
-        'ł' => "l",
-        'ñ' | 'ń' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'œ' => "oe",
-        'ř' => "r",
-        'ś' | 'š' | 'ş' => "s",
-        'ß' => "ss",
-        'ť' | 'ţ' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
-        'ý' | 'ÿ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        // Combining diacritics (names typed in decomposed form).
-        '\u{300}'..='\u{36f}' => "",
+    match c {
+        // Letters of names that Unicode decomposition does not fold (the
+        // shared folding stays in step with the search's JavaScript).
+        'đ' => out.push('d'),
+        'ı' => out.push('i'),
+        'ł' => out.push('l'),
+        'ø' => out.push('o'),
         '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' | '\'' | '’' | '‘' | 'ʼ' | '`' | '´' | '.' | ',' | ';' | ':'
-        | '(' | ')' | '[' | ']' | '/' | '"' | '«' | '»' | '“' | '”' | '_' => " ",
-        c if c.is_whitespace() => " ",
-        c => {
-            out.push(c);
-            return;
-        }
-    };
-    out.push_str(s);
+        | '(' | ')' | '[' | ']' | '/' | '"' | '«' | '»' | '“' | '”' | '_' => out.push(' '),
+        c if c.is_whitespace() => out.push(' '),
+        c => crate::texte::replie_car(c, out),
+    }
 }
 
 #[cfg(test)]
