@@ -316,6 +316,26 @@ impl Date {
         ((1..=max).contains(&jour) && (1900..=2200).contains(&annee)).then_some(Date { annee, mois, jour })
     }
 
+    /// The date `jours` days after 1970-01-01 (H. Hinnant's
+    /// `civil_from_days`, proleptic Gregorian), for clock times: HTTP dates
+    /// of the preview server, version names of a publication. No range check.
+    pub fn depuis_jours_unix(jours: i64) -> Date {
+        let z = jours + 719_468;
+        let ere = z.div_euclid(146_097);
+        let doe = z - ere * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let jour = doy - (153 * mp + 2) / 5 + 1;
+        let mois = if mp < 10 { mp + 3 } else { mp - 9 };
+        let annee = yoe + ere * 400 + i64::from(mois <= 2);
+        Date {
+            annee: annee as i32,
+            mois: mois as u32,
+            jour: jour as u32,
+        }
+    }
+
     /// `20240329`, as in @ctes identifiers.
     pub fn compact(&self) -> String {
         format!("{:04}{:02}{:02}", self.annee, self.mois, self.jour)

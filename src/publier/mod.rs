@@ -386,19 +386,9 @@ pub struct Bilan {
 
 /// A new version name: the UTC time, `AAAAMMJJ-HHMMSS`, made unique.
 pub fn nouvel_id(existantes: &[String], secondes: u64) -> String {
-    let jours = (secondes / 86_400) as i64;
+    let d = crate::model::values::Date::depuis_jours_unix((secondes / 86_400) as i64);
     let s = secondes % 86_400;
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = jours + 719_468;
-    let ere = z.div_euclid(146_097);
-    let doe = z - ere * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let jour = doy - (153 * mp + 2) / 5 + 1;
-    let mois = if mp < 10 { mp + 3 } else { mp - 9 };
-    let annee = yoe + ere * 400 + i64::from(mois <= 2);
-    let base = format!("{annee:04}{mois:02}{jour:02}-{:02}{:02}{:02}", s / 3600, s / 60 % 60, s % 60);
+    let base = format!("{}-{:02}{:02}{:02}", d.compact(), s / 3600, s / 60 % 60, s % 60);
     let mut id = base.clone();
     let mut n = 2;
     while existantes.contains(&id) {

@@ -411,19 +411,13 @@ pub fn date(t: SystemTime) -> String {
     const MOIS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let s = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let (jours, s) = (s / 86_400, s % 86_400);
-    // Days to a civil date (H. Hinnant's algorithm, proleptic Gregorian).
-    let z = jours + 719_468;
-    let (ere, jour_ere) = (z / 146_097, z % 146_097);
-    let annee_ere = (jour_ere - jour_ere / 1460 + jour_ere / 36_524 - jour_ere / 146_096) / 365;
-    let jour_annee = jour_ere - (365 * annee_ere + annee_ere / 4 - annee_ere / 100);
-    let m = (5 * jour_annee + 2) / 153;
-    let jour = jour_annee - (153 * m + 2) / 5 + 1;
-    let mois = if m < 10 { m + 3 } else { m - 9 };
-    let annee = annee_ere + ere * 400 + u64::from(mois <= 2);
+    let d = crate::model::values::Date::depuis_jours_unix(jours as i64);
     format!(
-        "{}, {jour:02} {} {annee} {:02}:{:02}:{:02} GMT",
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
         JOURS[(jours % 7) as usize],
-        MOIS[(mois - 1) as usize],
+        d.jour,
+        MOIS[(d.mois - 1) as usize],
+        d.annee,
         s / 3600,
         s / 60 % 60,
         s % 60
