@@ -206,19 +206,7 @@ fn a_publication_killed_mid_transfer_leaves_the_served_site_intact() {
         .spawn()
         .unwrap();
     // Kill it once the new version folder holds some of the big files.
-    let debut = std::time::Instant::now();
-    let partiel = loop {
-        let trouve = std::fs::read_dir(cible.join("versions"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with('.') && p.join("gros").read_dir().is_ok_and(|d| d.count() >= 20));
-        if let Some(p) = trouve {
-            break p;
-        }
-        assert!(debut.elapsed().as_secs() < 60, "la copie n'a pas commencé");
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    };
+    let partiel = outils::attend_version_partielle(&cible, 20, std::time::Duration::from_secs(60));
     enfant.kill().unwrap();
     let statut = enfant.wait().unwrap();
     assert!(!statut.success(), "tué pendant l'envoi");

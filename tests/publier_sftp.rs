@@ -215,19 +215,7 @@ fn a_publication_killed_midway_leaves_the_served_site_intact() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let debut = std::time::Instant::now();
-    let partiel = loop {
-        let trouve = std::fs::read_dir(racine.join("versions"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with('.') && p.join("gros").read_dir().is_ok_and(|d| d.count() >= 10));
-        if let Some(p) = trouve {
-            break p;
-        }
-        assert!(debut.elapsed().as_secs() < 120, "l'envoi n'a pas commencé");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    };
+    let partiel = outils::attend_version_partielle(&racine, 10, std::time::Duration::from_secs(120));
     enfant.kill().unwrap();
     assert!(!enfant.wait().unwrap().success());
     // The transfer dies with mutu: the partial folder stops growing.

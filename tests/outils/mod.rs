@@ -168,3 +168,22 @@ pub fn contiennent(textes: &BTreeMap<String, String>, motif: &str) -> Vec<String
     let m = motif.to_lowercase();
     textes.iter().filter(|(_, t)| t.to_lowercase().contains(&m)).map(|(r, _)| r.clone()).collect()
 }
+
+/// Waits for a publication under way to `racine` (a target's root) to have
+/// put `fichiers` files into the `gros/` folder of its partial version
+/// folder (`versions/.<id>…`), and returns that folder.
+pub fn attend_version_partielle(racine: &Path, fichiers: usize, delai: std::time::Duration) -> PathBuf {
+    let debut = std::time::Instant::now();
+    loop {
+        let trouve = std::fs::read_dir(racine.join("versions"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with('.') && p.join("gros").read_dir().is_ok_and(|d| d.count() >= fichiers));
+        if let Some(p) = trouve {
+            return p;
+        }
+        assert!(debut.elapsed() < delai, "l'envoi n'a pas commencé");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
