@@ -338,7 +338,12 @@ fn phrase_ligne(a: i32, n: i32, l: &LigneEvolution) -> String {
                 };
                 raisons.push(format!("{} parce que le coût du service {sens}", m.texte_signe(&d.effet_cout)));
             }
-            if !d.effet_part.is_zero() {
+            let meme_part = Grandeur::Pourcentage.texte(part_avant) == Grandeur::Pourcentage.texte(part_apres);
+            if meme_part && !d.effet_part.is_zero() && d.effet_part.abs() <= Decimal::new(1, 2) {
+                // Only the rounding cent the share effect carries: « sa part est
+                // passée de 3,02 % à 3,02 % » would make no sense to a reader.
+                raisons.push(format!("{} d'arrondi au centime", m.texte_signe(&d.effet_part)));
+            } else if !d.effet_part.is_zero() {
                 let pourquoi = match base {
                     Some(b) if b.avant != b.apres && b.population => {
                         format!(
