@@ -12,20 +12,26 @@ use crate::format::date_longue;
 use crate::model::cles::{mois_couverts, BaseCle};
 use crate::model::services::Adhesion;
 use crate::model::Origine;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub(crate) fn check(ctx: &mut Ctx) {
     let p = ctx.p;
     let mut vus = BTreeSet::new();
     for s in &p.services {
+        // Adhesions per body, counted once: checking each adherent against
+        // every other was quadratic in the number of members.
+        let mut adhesions_par_membre: HashMap<&str, usize> = HashMap::new();
+        for a in &s.adherents {
+            *adhesions_par_membre.entry(a.membre.as_str()).or_default() += 1;
+        }
         for r in &s.repartitions {
             let y = r.exercice;
             for e in &r.etapes {
                 let Some(c) = p.cles.iter().find(|c| c.id == e.cle) else { continue };
-                let beneficiaires = c.beneficiaires_de(y, &p.territoire.membres);
+                let beneficiaires: HashSet<String> = c.beneficiaires_de(y, &p.territoire.membres).into_iter().collect();
                 for (i, a) in s.adherents.iter().enumerate() {
                     // A body that joined twice: its periods do not map onto one pro rata.
-                    if s.adherents.iter().filter(|b| b.membre == a.membre).count() > 1 || !beneficiaires.contains(&a.membre) {
+                    if adhesions_par_membre[a.membre.as_str()] > 1 || !beneficiaires.contains(&a.membre) {
                         continue;
                     }
                     if !vus.insert((s.id.clone(), c.id.clone(), a.membre.clone(), y)) {
@@ -36,28 +42,31 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     // one's months: the pro rata may then concern a part of the
                     // service the body joined later (a support pack).
                     let datee = a.depuis.is_some_and(|d| d.annee == y) || a.jusqu_au.is_some_and(|d| d.annee == y);
-                    let ou_adhesion = ctx.loaded.loc_value(&s.origine, &["adherents", &i.to_string(), "membre"]);
-                    let ligne_adhesion = ou_adhesion
-                        .map(|l| format!("{}, ligne {}", display_path(&l.fichier), l.ligne))
-                        .unwrap_or_else(|| display_path(&s.origine.fichier));
                     match c.prorata.get(&a.membre) {
-                        Some(per) if datee && per.mois(y) != adhesion => ctx.at_value(
-                            &c.origine,
-                            // The date itself: the period's flow mapping would underline its brace.
-                            &["prorata", &a.membre, if per.du.is_some() || per.au.is_none() { "du" } else { "au" }],
-                            Diagnostic::warning(
-                                "prorata-adhesion",
-                                format!(
-                                    "le prorata de « {} » dans la clé « {} » compte {} en {y}, mais son adhésion au service « {} » en couvre {adhesion}",
-                                    a.membre,
-                                    c.id,
-                                    mois(per.mois(y)),
-                                    s.id,
-                                ),
+                        Some(per) if datee && per.mois(y) != adhesion => {
+                            let ligne_adhesion = ctx
+                                .loaded
+                                .loc_value(&s.origine, &["adherents", &i.to_string(), "membre"])
+                                .map(|l| format!("{}, ligne {}", display_path(&l.fichier), l.ligne))
+                                .unwrap_or_else(|| display_path(&s.origine.fichier));
+                            ctx.at_value(
+                                &c.origine,
+                                // The date itself: the period's flow mapping would underline its brace.
+                                &["prorata", &a.membre, if per.du.is_some() || per.au.is_none() { "du" } else { "au" }],
+                                Diagnostic::warning(
+                                    "prorata-adhesion",
+                                    format!(
+                                        "le prorata de « {} » dans la clé « {} » compte {} en {y}, mais son adhésion au service « {} » en couvre {adhesion}",
+                                        a.membre,
+                                        c.id,
+                                        mois(per.mois(y)),
+                                        s.id,
+                                    ),
+                                )
+                                .expected(format!("la période de l'adhésion ({ligne_adhesion}) : {}", periode(a)))
+                                .hint("alignez `du:` et `au:` du prorata sur `depuis:` et `jusqu_au:` de l'adhésion, ou corrigez la date d'adhésion"),
                             )
-                            .expected(format!("la période de l'adhésion ({ligne_adhesion}) : {}", periode(a)))
-                            .hint("alignez `du:` et `au:` du prorata sur `depuis:` et `jusqu_au:` de l'adhésion, ou corrigez la date d'adhésion"),
-                        ),
+                        }
                         None if (1..12).contains(&adhesion) && c.base != BaseCle::UnitesDOeuvre => {
                             let o: &Origine = &s.origine;
                             let champ = if a.depuis.is_some_and(|d| d.annee == y) { "depuis" } else { "jusqu_au" };

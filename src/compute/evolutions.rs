@@ -31,14 +31,14 @@
 //! allocation at all in N-1 (nor a start in N) is not compared: its line says
 //! that N-1 has no figure, and it stays out of the member's difference.
 
-use super::repartition::RepartitionCalculee;
+use super::repartition::{EtapeCalculee, PartCalculee, RepartitionCalculee};
 use super::{pct, Modele, ServiceCalcule};
 use crate::model::fiches::Statut;
 use crate::model::services::Taxes;
 use crate::model::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many indicators the « moved most » list keeps.
 pub const INDICATEURS_MAX: usize = 10;
@@ -256,7 +256,11 @@ fn cent(d: Decimal) -> Decimal {
 struct Annee<'a> {
     parts: BTreeMap<&'a str, Decimal>,
     cout: Decimal,
-    allocations: Vec<&'a RepartitionCalculee>,
+    /// Each body's first step and part, in allocation then step order: the
+    /// base shown beside its change. Indexed once per service and year, as
+    /// every member looks itself up (a scan per member was quadratic: 2 s
+    /// at 2,000 communes).
+    bases: HashMap<&'a str, (&'a EtapeCalculee, &'a PartCalculee)>,
 }
 
 fn annee<'a>(s: &'a ServiceCalcule, y: i32, taxes: Taxes) -> Option<Annee<'a>> {
@@ -270,24 +274,28 @@ fn annee<'a>(s: &'a ServiceCalcule, y: i32, taxes: Taxes) -> Option<Annee<'a>> {
             *parts.entry(x.beneficiaire.as_str()).or_default() += x.montant;
         }
     }
+    let mut bases = HashMap::new();
+    for e in allocations.iter().flat_map(|r| r.etapes.iter()) {
+        for p in &e.parts {
+            bases.entry(p.beneficiaire.as_str()).or_insert((e, p));
+        }
+    }
     Some(Annee {
         cout: allocations.iter().map(|r| r.total).sum(),
         parts,
-        allocations,
+        bases,
     })
 }
 
 fn base_membre(a: &Annee, id: &str) -> Option<(String, String, Option<String>, Decimal, bool)> {
-    a.allocations.iter().flat_map(|r| r.etapes.iter()).find_map(|e| {
-        e.parts.iter().find(|p| p.beneficiaire == id).map(|p| {
-            (
-                e.cle_libelle.clone(),
-                e.base_libelle.to_string(),
-                e.unite.clone(),
-                p.base,
-                e.base.is_population(),
-            )
-        })
+    a.bases.get(id).map(|(e, p)| {
+        (
+            e.cle_libelle.clone(),
+            e.base_libelle.to_string(),
+            e.unite.clone(),
+            p.base,
+            e.base.is_population(),
+        )
     })
 }
 
@@ -349,16 +357,30 @@ pub fn evolutions(m: &Modele) -> Evolutions {
 
     let mut bodies: Vec<(String, String)> = m.membres.iter().map(|x| (x.id.clone(), x.nom.clone())).collect();
     bodies.extend(m.partenaires.iter().map(|x| (x.id.clone(), x.nom.clone())));
+    // Per service and regime, both years' allocations and the adhesions,
+    // indexed once for all members.
+    let prepares: Vec<_> = m
+        .services
+        .iter()
+        .map(|s| {
+            let regimes: BTreeSet<Taxes> = s.repartitions.iter().filter(|r| r.exercice == n || r.exercice == p).map(|r| r.taxes).collect();
+            let annees: Vec<_> = regimes.into_iter().map(|taxes| (taxes, annee(s, p, taxes), annee(s, n, taxes))).collect();
+            let mut adhesions: HashMap<&str, &crate::model::services::Adhesion> = HashMap::new();
+            for a in &s.service.adherents {
+                adhesions.entry(a.membre.as_str()).or_insert(a);
+            }
+            (s, annees, adhesions)
+        })
+        .collect();
     let mut membres = Vec::new();
     for (id, nom) in bodies {
         let mut lignes = Vec::new();
-        for s in &m.services {
-            let regimes: BTreeSet<Taxes> = s.repartitions.iter().filter(|r| r.exercice == n || r.exercice == p).map(|r| r.taxes).collect();
-            for taxes in regimes {
-                let (av, ap) = (annee(s, p, taxes), annee(s, n, taxes));
+        for (s, annees, adhesions) in &prepares {
+            for (taxes, av, ap) in annees {
+                let taxes = *taxes;
                 let montant = |a: &Option<Annee>| a.as_ref().map(|a| a.parts.get(id.as_str()).copied().unwrap_or_default());
-                let (ma, mn) = (montant(&av), montant(&ap));
-                let adhesion = s.service.adherents.iter().find(|a| a.membre == id);
+                let (ma, mn) = (montant(av), montant(ap));
+                let adhesion = adhesions.get(id.as_str()).copied();
                 let commence = dans(s.service.creation, n) || adhesion.is_some_and(|a| dans(a.depuis, n));
                 let finit = adhesion.is_some_and(|a| a.jusqu_au.is_some_and(|d| d.annee < n));
                 let variation = match (ma, mn) {

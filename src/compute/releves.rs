@@ -8,7 +8,7 @@
 //! recomputing anything.
 
 use super::bilans::CommandeCalculee;
-use super::repartition::RepartitionCalculee;
+use super::repartition::{PartCalculee, RepartitionCalculee};
 use super::ServiceCalcule;
 use crate::model::cles::BaseCle;
 use crate::model::services::{ModePaiement, Taxes};
@@ -16,7 +16,7 @@ use crate::model::values::cents;
 use crate::model::{Date, Projet};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Releve {
@@ -163,6 +163,28 @@ pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalcu
             m
         })
         .collect();
+    // Per allocation step, each body's first part: a body's steps are looked
+    // up by name, not by a scan of every part (quadratic at 2,000 bodies).
+    let parts: Vec<Vec<Vec<HashMap<&str, &PartCalculee>>>> = services
+        .iter()
+        .map(|s| {
+            s.repartitions
+                .iter()
+                .map(|r| {
+                    r.etapes
+                        .iter()
+                        .map(|e| {
+                            let mut m = HashMap::with_capacity(e.parts.len());
+                            for x in &e.parts {
+                                m.entry(x.beneficiaire.as_str()).or_insert(x);
+                            }
+                            m
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
     let sommes: Vec<Vec<BTreeMap<&str, Decimal>>> = services
         .iter()
         .map(|s| {
@@ -213,7 +235,7 @@ pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalcu
                         montant: amount,
                         paiement: r.paiement.or(adhesion.and_then(|a| a.paiement)),
                         origine_montant: r.origine_montant,
-                        etapes: etapes_membre(p, r, &id),
+                        etapes: etapes_membre(p, r, &parts[si][ri], &id),
                     });
                     charged = true;
                     match r.taxes {
@@ -298,10 +320,11 @@ fn sans_montant(
 }
 
 /// The steps of an allocation in which `id` has a part, with the key's facts.
-fn etapes_membre(p: &Projet, r: &RepartitionCalculee, id: &str) -> Vec<EtapeMembre> {
+/// `parts` holds, per step of `r`, each body's first part.
+fn etapes_membre(p: &Projet, r: &RepartitionCalculee, parts: &[HashMap<&str, &PartCalculee>], id: &str) -> Vec<EtapeMembre> {
     let mut out = Vec::new();
-    for e in &r.etapes {
-        let Some(part) = e.parts.iter().find(|x| x.beneficiaire == id) else {
+    for (e, parts) in r.etapes.iter().zip(parts) {
+        let Some(&part) = parts.get(id) else {
             continue;
         };
         let cle = p.cles.iter().find(|c| c.id == e.cle);
