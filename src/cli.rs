@@ -404,6 +404,8 @@ fn print_errors(ds: &[crate::diagnostic::Diagnostic]) {
 }
 
 fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options) -> i32 {
+    // The duration said at the end is the whole command's, reading included.
+    let debut = std::time::Instant::now();
     let m = match model_or_exit(root, audience, "construction") {
         Ok(m) => m,
         Err(code) => return code,
@@ -421,7 +423,7 @@ fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options
                 plural(b.pages, "page", "pages"),
                 plural(b.fichiers, "fichier", "fichiers"),
                 crate::format::octets(b.octets as u64),
-                crate::format::duree_ms(b.millisecondes),
+                crate::format::duree_ms(debut.elapsed().as_millis()),
                 sortie.display()
             );
             0

@@ -76,7 +76,18 @@ fn render_site(root: &Path, m: &Modele, doc: &Document, theme: &Theme, opts: &Op
         rechargement: opts.rechargement.clone(),
     };
     let _etape = crate::progress::etape("construction du site");
-    match site::render(doc, theme, &so) {
+    // The open data and the export read only the document and the model:
+    // written on another thread while the pages are rendered.
+    let (site, donnees) = std::thread::scope(|s| {
+        let donnees = s.spawn(|| {
+            let mut f = data::render(doc);
+            f.push(Fichier::new("donnees/mutu-export.json", crate::export::to_json_compact(m)));
+            f
+        });
+        let site = site::render(doc, theme, &so);
+        (site, donnees.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    match site {
         Ok(f) => files.extend(f),
         Err(d) => errors.extend(d),
     }
@@ -85,8 +96,7 @@ fn render_site(root: &Path, m: &Modele, doc: &Document, theme: &Theme, opts: &Op
         Ok(f) => files.extend(f),
         Err(d) => errors.extend(d),
     }
-    files.extend(data::render(doc));
-    files.push(Fichier::new("donnees/mutu-export.json", crate::export::to_json(m)));
+    files.extend(donnees);
     (files, errors)
 }
 

@@ -14,6 +14,10 @@
 /// removed, `œ`/`æ`/`ß` expanded, combining marks dropped; any other
 /// character is appended lower-cased.
 pub fn replie_car(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     let s = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "a",
         'æ' | 'Æ' => "ae",

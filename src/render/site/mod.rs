@@ -86,7 +86,13 @@ pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<F
     let mut fichiers = Vec::new();
     let mut par_page = Vec::new();
     let ids = doc.pages.iter().map(|p| p.id.as_str()).chain([PLAN_DU_SITE, PAGE_404]);
-    let rendus = site.pages().into_iter().chain([site.plan_du_site(), site.page_404()]);
+    // The search index needs no rendered page: built beside them.
+    let (pages, index) = std::thread::scope(|s| {
+        let index = s.spawn(|| recherche::render(doc));
+        let pages = site.pages();
+        (pages, index.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    let rendus = pages.into_iter().chain([site.plan_du_site(), site.page_404()]);
     for (id, rendu) in ids.zip(rendus) {
         match rendu {
             Ok(html) => fichiers.push(Fichier::new(format!("{id}.html"), html)),
@@ -100,7 +106,7 @@ pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<F
     if let Some(base) = &opts.url_de_base {
         fichiers.push(Fichier::new("sitemap.xml", sitemap(doc, base)));
     }
-    fichiers.extend(recherche::render(doc));
+    fichiers.extend(index);
     for (rel, f) in theme.under("static/") {
         fichiers.push(Fichier::new(rel, f.bytes.to_vec()));
     }

@@ -33,7 +33,7 @@
 use super::super::Fichier;
 use crate::present::{Bloc, Document, Page, Rubrique};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Pages per excerpt file: small enough that ten results load little text.
 pub const PAGES_PAR_LOT: usize = 20;
@@ -69,24 +69,27 @@ pub fn genre(p: &Page) -> &'static str {
 
 /// Light French stemming of a folded word: a final `s` or `x` (plural),
 /// then a final `e`, go when at least three characters stay.
-pub fn racine(mot: &str) -> String {
-    let mut m: Vec<char> = mot.chars().collect();
-    if m.len() > 3 && matches!(m.last(), Some('s' | 'x')) {
-        m.pop();
+pub fn racine(mot: &str) -> &str {
+    let mut m = mot;
+    let mut n = m.chars().count();
+    if n > 3 && (m.ends_with('s') || m.ends_with('x')) {
+        m = &m[..m.len() - 1];
+        n -= 1;
     }
-    if m.len() > 3 && m.last() == Some(&'e') {
-        m.pop();
+    if n > 3 && m.ends_with('e') {
+        m = &m[..m.len() - 1];
     }
-    m.into_iter().collect()
+    m
 }
 
 /// The index terms of `texte`, in order, repeated as they occur.
 pub fn mots(texte: &str) -> Vec<String> {
-    crate::texte::replie(texte)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|m| garde(m))
-        .map(racine)
-        .collect()
+    termes(&crate::texte::replie(texte)).map(str::to_string).collect()
+}
+
+/// The index terms of an already folded text, borrowed from it.
+fn termes(replie: &str) -> impl Iterator<Item = &str> {
+    replie.split(|c: char| !c.is_alphanumeric()).filter(|m| garde(m)).map(racine)
 }
 
 fn garde(m: &str) -> bool {
@@ -202,26 +205,45 @@ fn lot_de(terme: &str) -> String {
 pub fn render(doc: &Document) -> Vec<Fichier> {
     let mut pages = Vec::new();
     let mut textes = Vec::new();
-    // term → page → weight; BTreeMaps keep the output byte-identical.
-    let mut postings: BTreeMap<String, BTreeMap<usize, u32>> = BTreeMap::new();
-    for (n, p) in doc.pages.iter().enumerate() {
-        pages.push(json!([p.id, p.titre, genre(p)]));
-        let texte = texte_de_page(p);
-        for m in mots(&p.titre) {
-            *postings.entry(m).or_default().entry(n).or_default() += POIDS_TITRE;
+    // term → [(page, weight)], pages ascending as they are visited; the
+    // terms are sorted once at the end, so the output is byte-identical
+    // from one build to the next.
+    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut ajoute = |terme: &str, page: u32, poids: u32| {
+        let pp = match postings.get_mut(terme) {
+            Some(pp) => pp,
+            None => postings.entry(terme.to_string()).or_default(),
+        };
+        match pp.last_mut() {
+            Some((q, w)) if *q == page => *w += poids,
+            _ => pp.push((page, poids)),
         }
-        let mut vus: BTreeMap<String, u32> = BTreeMap::new();
-        for m in mots(&texte) {
+    };
+    for (n, p) in doc.pages.iter().enumerate() {
+        let n = n as u32;
+        pages.push(json!([p.id, p.titre, genre(p)]));
+        let mut texte = texte_de_page(p);
+        for m in termes(&crate::texte::replie(&p.titre)) {
+            ajoute(m, n, POIDS_TITRE);
+        }
+        let replie = crate::texte::replie(&texte);
+        let mut vus: HashMap<&str, u32> = HashMap::new();
+        for m in termes(&replie) {
             *vus.entry(m).or_default() += 1;
         }
         for (m, k) in vus {
-            *postings.entry(m).or_default().entry(n).or_default() += k.min(OCCURRENCES_MAX);
+            ajoute(m, n, k.min(OCCURRENCES_MAX));
         }
-        textes.push(texte.chars().take(TEXTE_MAX).collect::<String>());
+        if let Some((fin, _)) = texte.char_indices().nth(TEXTE_MAX) {
+            texte.truncate(fin);
+        }
+        textes.push(texte);
     }
+    let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut lots: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
     for (terme, pp) in postings {
-        let plat: Vec<u32> = pp.into_iter().flat_map(|(p, w)| [p as u32, w]).collect();
+        let plat: Vec<u32> = pp.into_iter().flat_map(|(p, w)| [p, w]).collect();
         lots.entry(lot_de(&terme)).or_default().insert(terme, json!(plat));
     }
     let mut out = vec![Fichier::new(
