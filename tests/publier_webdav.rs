@@ -24,6 +24,8 @@ const MOT_DE_PASSE: &str = "mot de passe \"à\" l'essai";
 struct Serveur {
     t: Temp,
     port: u16,
+    /// HTTPS, with a self-signed certificate (`certificat.pem`).
+    port_tls: u16,
     apache: Child,
     /// The folder behind `/dav`, `/lecture`, `/statique` and `/site`.
     dav: PathBuf,
@@ -61,10 +63,18 @@ impl Serveur {
                 assert!(Command::new("chown").args(["www-data:www-data"]).arg(d).status().unwrap().success());
             }
         }
-        let port = port_libre();
+        let (port, port_tls) = (port_libre(), port_libre());
+        let o = Command::new("openssl")
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
+            .arg(t.join("cle.pem"))
+            .arg("-out")
+            .arg(t.join("certificat.pem"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
         let d = t.dir.display();
         let modules: String = [
-            "mpm_event", "authn_core", "authn_file", "authz_core", "authz_user", "auth_basic", "dav", "dav_fs", "dir", "mime", "alias",
+            "mpm_event", "authn_core", "authn_file", "authz_core", "authz_user", "auth_basic", "dav", "dav_fs", "dir", "mime", "alias", "socache_shmcb", "ssl",
         ]
         .iter()
         .map(|m| format!("LoadModule {m}_module {MODULES}/mod_{m}.so\n"))
@@ -80,12 +90,13 @@ TypesConfig /etc/mime.types\nDavLockDB {d}/verrous/db\n\
 Alias /dav {d}/dav\nAlias /lecture {d}/dav\nAlias /statique {d}/dav\nAlias /site {d}/dav\n\
 <Location /dav>\n  Dav On\n  DirectoryIndex disabled\n  AuthType Basic\n  AuthName mutu\n  AuthUserFile {d}/utilisateurs\n  Require valid-user\n</Location>\n\
 <Location /lecture>\n  Dav On\n  DirectoryIndex disabled\n  <LimitExcept GET HEAD OPTIONS PROPFIND>\n    Require all denied\n  </LimitExcept>\n</Location>\n\
-<Location /site>\n  DirectoryIndex index.html\n</Location>\n"
+<Location /site>\n  DirectoryIndex index.html\n</Location>\n\
+Listen 127.0.0.1:{port_tls}\n<VirtualHost 127.0.0.1:{port_tls}>\n  SSLEngine on\n  SSLCertificateFile {d}/certificat.pem\n  SSLCertificateKeyFile {d}/cle.pem\n</VirtualHost>\n"
             ),
         )
         .unwrap();
         let apache = Command::new(APACHE).arg("-f").arg(t.join("httpd.conf")).arg("-DFOREGROUND").spawn().unwrap();
-        let s = Serveur { t, port, apache, dav };
+        let s = Serveur { t, port, port_tls, apache, dav };
         for _ in 0..250 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return Some(s);
@@ -104,11 +115,19 @@ Alias /dav {d}/dav\nAlias /lecture {d}/dav\nAlias /statique {d}/dav\nAlias /site
     }
 
     fn publie_avec(&self, projet: &Path, cible: &str, mot_de_passe: &str, plus: &[&str]) -> Output {
+        self.publie_env(projet, cible, mot_de_passe, plus, &[])
+    }
+
+    fn publie_env(&self, projet: &Path, cible: &str, mot_de_passe: &str, plus: &[&str], env: &[(&str, &Path)]) -> Output {
         let mut c = Command::new(outils::binaire());
         c.args(["publish", "--cible", cible, "--racine", projet.to_str().unwrap()])
             .args(plus)
             .env("LC_ALL", "C.UTF-8")
-            .env_remove("MUTU_WEBDAV_UTILISATEUR");
+            .env_remove("MUTU_WEBDAV_UTILISATEUR")
+            .env_remove("CURL_CA_BUNDLE");
+        for (k, v) in env {
+            c.env(k, v);
+        }
         if mot_de_passe.is_empty() {
             c.env_remove("MUTU_WEBDAV_MOT_DE_PASSE");
         } else {
@@ -380,4 +399,26 @@ fn each_webdav_failure_has_its_diagnostic_and_publishes_nothing() {
         requetes.iter().all(|l| !l.starts_with("PUT ") && !l.starts_with("MOVE ")),
         "aucun fichier envoyé : {requetes:?}"
     );
+}
+
+#[test]
+fn webdavs_checks_the_server_certificate() {
+    let Some(s) = Serveur::demarrer("webdav-tls") else { return };
+    let (_t, projet) = copie_exemple("webdav-tls");
+    reussit(&mutu(&projet, &["build", "--sans-pdf"]));
+    let cible = format!("webdavs://marie@127.0.0.1:{}/dav/mutualisation", s.port_tls);
+    let o = s.publie_avec(&projet, &cible, MOT_DE_PASSE, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(
+            "erreur[certificat-non-reconnu] : le certificat TLS du serveur 127.0.0.1 n'est pas reconnu : SSL certificate problem: self-signed certificate\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_dir(&s.dav).unwrap().count(), 0, "rien n'a été publié");
+    // Its authority made known to curl (an intranet's own CA): the same target works.
+    let o = s.publie_env(&projet, &cible, MOT_DE_PASSE, &[], &[("CURL_CA_BUNDLE", &s.t.join("certificat.pem"))]);
+    reussit(&o);
+    assert_eq!(servi(&s.dav.join("mutualisation")), site(&projet));
 }
