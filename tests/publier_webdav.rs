@@ -422,3 +422,35 @@ fn webdavs_checks_the_server_certificate() {
     reussit(&o);
     assert_eq!(servi(&s.dav.join("mutualisation")), site(&projet));
 }
+
+#[test]
+fn a_switch_cut_between_its_two_moves_is_repaired_next_time() {
+    let Some(s) = Serveur::demarrer("webdav-bascule") else { return };
+    let (_t, projet) = copie_exemple("webdav-bascule");
+    reussit(&mutu(&projet, &["build", "--sans-pdf"]));
+    let racine = s.dav.join("mutualisation");
+    reussit(&s.publie(&projet, &[]));
+    let v1 = courant(&racine);
+    std::fs::write(projet.join("public/index.html"), "<!doctype html><title>deux</title>").unwrap();
+    reussit(&s.publie(&projet, &[]));
+    let v2 = courant(&racine);
+    // The connection cut after the first MOVE: courant/ renamed away, nothing in its place.
+    std::fs::rename(racine.join("courant"), racine.join("versions").join(&v2)).unwrap();
+    let o = s.publie(&projet, &["--essai"]);
+    reussit(&o);
+    let nom = s.cible("dav/mutualisation");
+    assert_eq!(
+        stderr(&o),
+        format!("la dernière bascule sur {nom} a été interrompue : la prochaine publication servira de nouveau la version {v2}\n")
+    );
+    assert!(stdout(&o).contains("essai : 0 fichier à envoyer"), "{}", stdout(&o));
+    assert!(!racine.join("courant").exists(), "l'essai ne répare rien");
+    let o = s.publie(&projet, &[]);
+    reussit(&o);
+    assert_eq!(stderr(&o), format!("la dernière bascule sur {nom} avait été interrompue : la version {v2} est de nouveau servie\n"));
+    assert_eq!(stdout(&o), format!("rien à publier : {nom} sert déjà ce site ({} fichiers)\n", site(&projet).len()));
+    assert_eq!(courant(&racine), v2);
+    assert_eq!(servi(&racine), site(&projet));
+    reussit(&s.publie(&projet, &["--retour"]));
+    assert_eq!(courant(&racine), v1);
+}

@@ -1,6 +1,6 @@
 //! `mutu publish` (alias `publier`): puts the last build on the extranet —
-//! a mounted share or any folder ([`local`]), or an SFTP account
-//! ([`sftp`]) — atomically, with a way back.
+//! a mounted share or any folder ([`local`]), an SFTP account ([`sftp`]) or
+//! a WebDAV folder ([`webdav`]) — atomically, with a way back.
 //!
 //! Layout of a publication target (its root, `<cible>`):
 //!
@@ -10,6 +10,9 @@
 //! <cible>/versions/<id>/.mutu-manifeste   path, size and SHA-256 of each file
 //! <cible>/courant -> versions/<id> the served version (the web server's root)
 //! ```
+//!
+//! WebDAV has no symbolic link: there `courant/` is the served version's
+//! folder itself, switched by two MOVEs (see [`webdav`]).
 //!
 //! A publication uploads into `versions/.<id>.partiel`, renames it to
 //! `versions/<id>` once complete, then switches `courant` in one step
@@ -84,7 +87,7 @@ impl Cible {
             return Err(Echec::new(
                 "cible-invalide",
                 "cible de publication vide",
-                "indiquez un dossier ou une adresse sftp://",
+                "indiquez un dossier, une adresse sftp:// ou webdavs://",
             ));
         }
         Ok(Cible::Local(PathBuf::from(t)))
@@ -659,7 +662,7 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
         cible_configuree(racine).transpose().unwrap_or(Err(Echec::new(
             "cible-absente",
             "aucune cible de publication",
-            "indiquez-la avec `--cible` (un dossier, sftp://utilisateur@hote/chemin) ou dans data/configuration.yaml, bloc `publication:` (`cible: …`)",
+            "indiquez-la avec `--cible` (un dossier, sftp://utilisateur@hote/chemin, webdavs://utilisateur@hote/chemin) ou dans data/configuration.yaml, bloc `publication:` (`cible: …`)",
         )))
     }) {
         Ok(t) => t,
@@ -670,7 +673,7 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
             Echec::new(
                 "secret-dans-la-cible",
                 "la cible contient un mot de passe (utilisateur:mot-de-passe@…)",
-                "retirez-le : SFTP s'authentifie par l'agent SSH ou une clé (`--cle`), jamais par un mot de passe écrit",
+                "retirez-le : SFTP s'authentifie par l'agent SSH ou une clé (`--cle`), WebDAV par la variable MUTU_WEBDAV_MOT_DE_PASSE ou une saisie dans le terminal, jamais par un mot de passe écrit",
             ),
             2,
         );
