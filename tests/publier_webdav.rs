@@ -20,7 +20,8 @@ const MOT_DE_PASSE: &str = "mot de passe \"à\" l'essai";
 /// An Apache of the test, stopped on drop. Locations: `/dav` (WebDAV,
 /// basic authentication of `marie`), `/lecture` (WebDAV, writing
 /// forbidden: 403), `/statique` (no WebDAV: 405 to PROPFIND), `/site` (the
-/// same folder served read-only, as the extranet's web server would).
+/// same folder served read-only, as the extranet's web server would),
+/// `/petit` (WebDAV on the folder `petit`, where a test mounts a small disk).
 struct Serveur {
     t: Temp,
     port: u16,
@@ -49,6 +50,7 @@ impl Serveur {
         let dav = t.join("dav");
         std::fs::create_dir_all(&dav).unwrap();
         std::fs::create_dir_all(t.join("verrous")).unwrap();
+        std::fs::create_dir_all(t.join("petit")).unwrap();
         let o = Command::new("htpasswd")
             .args(["-b", "-c", "-B"])
             .arg(t.join("utilisateurs"))
@@ -87,7 +89,8 @@ impl Serveur {
 PidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/erreurs.log\nLogFormat \"%m %U %>s\" court\nCustomLog {d}/acces.log court\n\
 TypesConfig /etc/mime.types\nDavLockDB {d}/verrous/db\n\
 <Directory />\n  Require all granted\n</Directory>\n\
-Alias /dav {d}/dav\nAlias /lecture {d}/dav\nAlias /statique {d}/dav\nAlias /site {d}/dav\n\
+Alias /dav {d}/dav\nAlias /lecture {d}/dav\nAlias /statique {d}/dav\nAlias /site {d}/dav\nAlias /petit {d}/petit\n\
+<Location /petit>\n  Dav On\n  DirectoryIndex disabled\n</Location>\n\
 <Location /dav>\n  Dav On\n  DirectoryIndex disabled\n  AuthType Basic\n  AuthName mutu\n  AuthUserFile {d}/utilisateurs\n  Require valid-user\n</Location>\n\
 <Location /lecture>\n  Dav On\n  DirectoryIndex disabled\n  <LimitExcept GET HEAD OPTIONS PROPFIND>\n    Require all denied\n  </LimitExcept>\n</Location>\n\
 <Location /site>\n  DirectoryIndex index.html\n</Location>\n\
@@ -453,4 +456,52 @@ fn a_switch_cut_between_its_two_moves_is_repaired_next_time() {
     assert_eq!(servi(&racine), site(&projet));
     reussit(&s.publie(&projet, &["--retour"]));
     assert_eq!(courant(&racine), v1);
+}
+
+/// A small tmpfs mounted by the test, unmounted on drop.
+struct Montage(PathBuf);
+
+impl Drop for Montage {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_on_the_server_leaves_the_served_site_intact() {
+    let Some(s) = Serveur::demarrer("webdav-plein") else { return };
+    let petit = s.t.join("petit");
+    // An 8 MB disk: room for the example (3.6 MB) and its copy, not for 4 MB more.
+    let monte = est_root() && Command::new("mount").args(["-t", "tmpfs", "-o", "size=8m", "tmpfs"]).arg(&petit).status().is_ok_and(|st| st.success());
+    if !monte {
+        eprintln!("montage d'un petit disque impossible (root et mount nécessaires) : cas du disque plein non exécuté");
+        return;
+    }
+    let _montage = Montage(petit.clone());
+    assert!(Command::new("chown").args(["www-data:www-data"]).arg(&petit).status().unwrap().success());
+    let (_t, projet) = copie_exemple("webdav-plein");
+    reussit(&mutu(&projet, &["build", "--sans-pdf"]));
+    let cible = format!("webdav://127.0.0.1:{}/petit/mutualisation", s.port);
+    let racine = petit.join("mutualisation");
+    reussit(&s.publie_avec(&projet, &cible, "", &[]));
+    let avant = servi(&racine);
+    let v1 = courant(&racine);
+    let gros = projet.join("public/gros");
+    std::fs::create_dir_all(&gros).unwrap();
+    for i in 0..4 {
+        std::fs::write(gros.join(format!("{i}.bin")), vec![i as u8; 1 << 20]).unwrap();
+    }
+    let o = s.publie_avec(&projet, &cible, "", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let attendu = format!("erreur[disque-plein] : le serveur de {cible} n'a plus de place (HTTP 507 pendant ");
+    assert!(stderr(&o).starts_with(&attendu), "{}", stderr(&o));
+    assert!(
+        stderr(&o).ends_with("  = aide : libérez de l'espace sur le compte (ou demandez un quota plus grand) puis relancez ; le site servi n'a pas changé\n\npublication annulée : la version servie n'a pas changé\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(courant(&racine), v1);
+    assert_eq!(servi(&racine), avant, "le site servi est l'ancien, complet");
+    let restes: Vec<_> = std::fs::read_dir(racine.join("versions")).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(restes.is_empty(), "la version partielle est effacée tout de suite, la place rendue : {restes:?}");
 }
