@@ -67,7 +67,20 @@ impl Serveur {
         }
         let (port, port_tls) = (port_libre(), port_libre());
         let o = Command::new("openssl")
-            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-keyout",
+            ])
             .arg(t.join("cle.pem"))
             .arg("-out")
             .arg(t.join("certificat.pem"))
@@ -76,7 +89,19 @@ impl Serveur {
         assert!(o.status.success(), "{}", stderr(&o));
         let d = t.dir.display();
         let modules: String = [
-            "mpm_event", "authn_core", "authn_file", "authz_core", "authz_user", "auth_basic", "dav", "dav_fs", "dir", "mime", "alias", "socache_shmcb", "ssl",
+            "mpm_event",
+            "authn_core",
+            "authn_file",
+            "authz_core",
+            "authz_user",
+            "auth_basic",
+            "dav",
+            "dav_fs",
+            "dir",
+            "mime",
+            "alias",
+            "socache_shmcb",
+            "ssl",
         ]
         .iter()
         .map(|m| format!("LoadModule {m}_module {MODULES}/mod_{m}.so\n"))
@@ -99,14 +124,23 @@ Listen 127.0.0.1:{port_tls}\n<VirtualHost 127.0.0.1:{port_tls}>\n  SSLEngine on\
         )
         .unwrap();
         let apache = Command::new(APACHE).arg("-f").arg(t.join("httpd.conf")).arg("-DFOREGROUND").spawn().unwrap();
-        let s = Serveur { t, port, port_tls, apache, dav };
+        let s = Serveur {
+            t,
+            port,
+            port_tls,
+            apache,
+            dav,
+        };
         for _ in 0..250 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return Some(s);
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        panic!("apache ne démarre pas : {}", std::fs::read_to_string(s.t.join("erreurs.log")).unwrap_or_default());
+        panic!(
+            "apache ne démarre pas : {}",
+            std::fs::read_to_string(s.t.join("erreurs.log")).unwrap_or_default()
+        );
     }
 
     fn cible(&self, lieu: &str) -> String {
@@ -170,7 +204,10 @@ Listen 127.0.0.1:{port_tls}\n<VirtualHost 127.0.0.1:{port_tls}>\n  SSLEngine on\
             .unwrap();
         std::io::Write::write_all(&mut enfant.stdin.take().unwrap(), config.as_bytes()).unwrap();
         assert!(enfant.wait().unwrap().success(), "une page ne répond pas par HTTP");
-        noms.iter().enumerate().map(|(i, n)| (n.to_string(), std::fs::read(dossier.join(i.to_string())).unwrap())).collect()
+        noms.iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), std::fs::read(dossier.join(i.to_string())).unwrap()))
+            .collect()
     }
 }
 
@@ -264,13 +301,20 @@ fn publishes_changes_and_goes_back_over_webdav() {
     let requetes = s.requetes();
     let puts: Vec<&String> = requetes.iter().filter(|l| l.starts_with("PUT ")).collect();
     assert_eq!(puts.len(), 2, "seuls index.html et le manifeste voyagent : {puts:?}");
-    assert!(puts.iter().any(|l| l.ends_with(".partiel/index.html 201") || l.ends_with(".partiel/index.html 204")), "{puts:?}");
+    assert!(
+        puts.iter()
+            .any(|l| l.ends_with(".partiel/index.html 201") || l.ends_with(".partiel/index.html 204")),
+        "{puts:?}"
+    );
     assert_eq!(compte(&requetes, "COPY "), 1, "le reste est copié sur le serveur : {requetes:?}");
     let v2 = courant(&racine);
     assert_ne!(v1, v2);
     assert_eq!(servi(&racine), site(&projet));
     assert!(!racine.join("courant/404.html").exists(), "le fichier retiré du site est retiré du serveur");
-    assert!(racine.join("versions").join(&v1).join("404.html").is_file(), "la version précédente reste complète");
+    assert!(
+        racine.join("versions").join(&v1).join("404.html").is_file(),
+        "la version précédente reste complète"
+    );
     let o = s.publie(&projet, &["--retour"]);
     reussit(&o);
     assert_eq!(
@@ -285,7 +329,11 @@ fn publishes_changes_and_goes_back_over_webdav() {
     assert_eq!(s.lit_par_http(&noms), premier, "la première version répond de nouveau par HTTP, entière");
     let o = s.publie(&projet, &["--retour"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with(&format!("erreur[retour-impossible] : aucune version précédente de {v1} dans ")), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!("erreur[retour-impossible] : aucune version précédente de {v1} dans ")),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -343,7 +391,9 @@ fn a_publication_killed_midway_leaves_the_served_site_intact() {
     assert!(restes.is_empty(), "restes : {restes:?}");
     let requetes = s.requetes();
     assert!(
-        requetes.iter().any(|l| l.starts_with("DELETE /dav/mutualisation/versions/.") && l.ends_with(".partiel/ 204")),
+        requetes
+            .iter()
+            .any(|l| l.starts_with("DELETE /dav/mutualisation/versions/.") && l.ends_with(".partiel/ 204")),
         "la publication suivante efface le dossier partiel : {requetes:?}"
     );
 }
@@ -450,8 +500,14 @@ fn a_switch_cut_between_its_two_moves_is_repaired_next_time() {
     assert!(!racine.join("courant").exists(), "l'essai ne répare rien");
     let o = s.publie(&projet, &[]);
     reussit(&o);
-    assert_eq!(stderr(&o), format!("la dernière bascule sur {nom} avait été interrompue : la version {v2} est de nouveau servie\n"));
-    assert_eq!(stdout(&o), format!("rien à publier : {nom} sert déjà ce site ({} fichiers)\n", site(&projet).len()));
+    assert_eq!(
+        stderr(&o),
+        format!("la dernière bascule sur {nom} avait été interrompue : la version {v2} est de nouveau servie\n")
+    );
+    assert_eq!(
+        stdout(&o),
+        format!("rien à publier : {nom} sert déjà ce site ({} fichiers)\n", site(&projet).len())
+    );
     assert_eq!(courant(&racine), v2);
     assert_eq!(servi(&racine), site(&projet));
     reussit(&s.publie(&projet, &["--retour"]));
@@ -472,7 +528,12 @@ fn a_full_disk_on_the_server_leaves_the_served_site_intact() {
     let Some(s) = Serveur::demarrer("webdav-plein") else { return };
     let petit = s.t.join("petit");
     // An 8 MB disk: room for the example (3.6 MB) and its copy, not for 4 MB more.
-    let monte = est_root() && Command::new("mount").args(["-t", "tmpfs", "-o", "size=8m", "tmpfs"]).arg(&petit).status().is_ok_and(|st| st.success());
+    let monte = est_root()
+        && Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=8m", "tmpfs"])
+            .arg(&petit)
+            .status()
+            .is_ok_and(|st| st.success());
     if !monte {
         eprintln!("montage d'un petit disque impossible (root et mount nécessaires) : cas du disque plein non exécuté");
         return;
@@ -503,5 +564,8 @@ fn a_full_disk_on_the_server_leaves_the_served_site_intact() {
     assert_eq!(courant(&racine), v1);
     assert_eq!(servi(&racine), avant, "le site servi est l'ancien, complet");
     let restes: Vec<_> = std::fs::read_dir(racine.join("versions")).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert!(restes.is_empty(), "la version partielle est effacée tout de suite, la place rendue : {restes:?}");
+    assert!(
+        restes.is_empty(),
+        "la version partielle est effacée tout de suite, la place rendue : {restes:?}"
+    );
 }

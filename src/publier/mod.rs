@@ -486,6 +486,40 @@ pub struct Bilan {
     pub millisecondes: u128,
 }
 
+/// A transport's local temporary folder (answers, manifest and marker to
+/// upload or download), removed on drop.
+pub(crate) struct Temporaire(PathBuf);
+
+impl Temporaire {
+    pub(crate) fn new(prefixe: &str) -> Result<Temporaire, Echec> {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = std::env::temp_dir().join(format!("mutu-{prefixe}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).map_err(|e| {
+            Echec::new(
+                "ecriture-impossible",
+                format!("dossier temporaire impossible : {e}"),
+                "vérifiez le dossier temporaire",
+            )
+        })?;
+        Ok(Temporaire(tmp))
+    }
+}
+
+impl std::ops::Deref for Temporaire {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Temporaire {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A transfer command (sftp, curl) dies with mutu (Linux): a killed
 /// publication stops sending at once instead of finishing behind the user's back.
 pub(crate) fn meurt_avec_mutu(c: &mut std::process::Command) {
@@ -780,7 +814,13 @@ mod tests {
             Cible::lire("webdav://intranet").unwrap_err().message,
             "adresse WebDAV invalide : « webdav://intranet » (chemin absent)"
         );
-        assert!(matches!(Cible::lire("webdav://h/a").unwrap(), Cible::Webdav(Adresse { protocole: Protocole::Webdav, .. })));
+        assert!(matches!(
+            Cible::lire("webdav://h/a").unwrap(),
+            Cible::Webdav(Adresse {
+                protocole: Protocole::Webdav,
+                ..
+            })
+        ));
         assert!(Cible::lire("sftp://a@b@hote/www").is_err(), "an SFTP user name is a plain name");
         assert_eq!(Cible::lire("ftp://hote/x").unwrap_err().message, "type de cible inconnu : « ftp:// »");
         assert!(Cible::contient_un_secret("sftp://dgs:motdepasse@hote/www"));

@@ -35,14 +35,8 @@ pub const VAR_CONFIG: &str = "MUTU_SSH_CONFIG";
 pub struct Sftp {
     adresse: Adresse,
     cle: Option<PathBuf>,
-    /// Local temporary folder (manifest and marker files to upload or download).
-    tmp: PathBuf,
-}
-
-impl Drop for Sftp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.tmp);
-    }
+    /// Manifest and marker files to upload or download.
+    tmp: super::Temporaire,
 }
 
 /// A path quoted for an sftp batch line (globbing characters escaped).
@@ -193,15 +187,7 @@ impl Sftp {
                 ));
             }
         }
-        let tmp = std::env::temp_dir().join(format!("mutu-sftp-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).map_err(|e| {
-            Echec::new(
-                "ecriture-impossible",
-                format!("dossier temporaire impossible : {e}"),
-                "vérifiez le dossier temporaire",
-            )
-        })?;
+        let tmp = super::Temporaire::new("sftp")?;
         Ok(Sftp { adresse, cle, tmp })
     }
 

@@ -112,8 +112,8 @@ pub struct Webdav {
     /// `utilisateur:mot-de-passe` for curl's `user` line.
     identifiants: Option<String>,
     essai: bool,
-    /// Local temporary folder (answers, manifest and marker to upload).
-    tmp: PathBuf,
+    /// Answers, manifest and marker to upload.
+    tmp: super::Temporaire,
     // What `etat` found, used by the later steps.
     racine_existe: bool,
     versions_existe: bool,
@@ -121,12 +121,6 @@ pub struct Webdav {
     courant: Option<String>,
     /// The folders of the served version (from its manifest).
     dossiers_servis: BTreeSet<String>,
-}
-
-impl Drop for Webdav {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.tmp);
-    }
 }
 
 /// Percent-encodes a path: everything but unreserved characters and `/`.
@@ -189,7 +183,9 @@ pub fn enfants(xml: &str, chemin_demande: &str) -> Option<Vec<(String, bool)>> {
     let demande = decoder(chemin_demande).trim_end_matches('/').to_string();
     let mut out = Vec::new();
     for r in racine.children().filter(|n| n.has_tag_name(("DAV:", "response"))) {
-        let Some(href) = r.children().find(|n| n.has_tag_name(("DAV:", "href"))).and_then(|n| n.text()) else { continue };
+        let Some(href) = r.children().find(|n| n.has_tag_name(("DAV:", "href"))).and_then(|n| n.text()) else {
+            continue;
+        };
         let href = href.trim();
         // An absolute URL or an absolute path.
         let chemin = match href.split_once("://") {
@@ -200,7 +196,9 @@ pub fn enfants(xml: &str, chemin_demande: &str) -> Option<Vec<(String, bool)>> {
         if chemin == demande {
             continue;
         }
-        let Some(nom) = chemin.rsplit('/').next().filter(|n| !n.is_empty()) else { continue };
+        let Some(nom) = chemin.rsplit('/').next().filter(|n| !n.is_empty()) else {
+            continue;
+        };
         let dossier = r.descendants().any(|n| n.has_tag_name(("DAV:", "collection")));
         out.push((nom.to_string(), dossier));
     }
@@ -337,10 +335,7 @@ fn lire_sans_echo(_invite: &str) -> std::io::Result<String> {
 
 /// `utilisateur:mot-de-passe`, or `None` for anonymous requests.
 fn identifiants(a: &Adresse) -> Result<Option<String>, Echec> {
-    let utilisateur = a
-        .utilisateur
-        .clone()
-        .or_else(|| std::env::var(VAR_UTILISATEUR).ok().filter(|u| !u.is_empty()));
+    let utilisateur = a.utilisateur.clone().or_else(|| std::env::var(VAR_UTILISATEUR).ok().filter(|u| !u.is_empty()));
     let Some(u) = utilisateur else { return Ok(None) };
     if u.contains(':') {
         return Err(Echec::new(
@@ -379,11 +374,7 @@ impl Webdav {
                 "avertissement : webdav:// envoie le mot de passe et le site en clair sur le réseau ; préférez webdavs:// (HTTPS) si le serveur le permet"
             );
         }
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = std::env::temp_dir().join(format!("mutu-webdav-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).map_err(|e| Echec::new("ecriture-impossible", format!("dossier temporaire impossible : {e}"), "vérifiez le dossier temporaire"))?;
+        let tmp = super::Temporaire::new("webdav")?;
         let origine = format!(
             "{}://{}{}",
             if adresse.protocole == Protocole::Webdavs { "https" } else { "http" },
@@ -434,7 +425,9 @@ impl Webdav {
             if let Some(id) = &self.identifiants {
                 c.push_str(&format!("user = {}\n", guillemets(id)));
             }
-            c.push_str(&format!("proto = \"=http,https\"\nconnect-timeout = 20\nspeed-limit = 1\nspeed-time = 60\nwrite-out = \"{FORMAT}\"\n"));
+            c.push_str(&format!(
+                "proto = \"=http,https\"\nconnect-timeout = 20\nspeed-limit = 1\nspeed-time = 60\nwrite-out = \"{FORMAT}\"\n"
+            ));
             if strict {
                 c.push_str("fail\n");
             }
@@ -449,10 +442,16 @@ impl Webdav {
                 m => c.push_str(&format!("request = {m}\n")),
             }
             if r.methode == "PROPFIND" {
-                c.push_str(&format!("header = \"Depth: 1\"\nheader = \"Content-Type: application/xml\"\ndata-binary = {}\n", guillemets(CORPS_PROPFIND)));
+                c.push_str(&format!(
+                    "header = \"Depth: 1\"\nheader = \"Content-Type: application/xml\"\ndata-binary = {}\n",
+                    guillemets(CORPS_PROPFIND)
+                ));
             }
             if let Some(d) = &r.destination {
-                c.push_str(&format!("header = {}\nheader = \"Overwrite: F\"\n", guillemets(&format!("Destination: {}", self.url(d)))));
+                c.push_str(&format!(
+                    "header = {}\nheader = \"Overwrite: F\"\n",
+                    guillemets(&format!("Destination: {}", self.url(d)))
+                ));
             }
         }
         c
@@ -478,7 +477,10 @@ impl Webdav {
     /// comes. `detache`: the process survives mutu (the switch).
     fn lancer(&self, requetes: &[Requete], strict: bool, parallele: bool, detache: bool, suivi: &mut dyn FnMut(&Reponse)) -> Result<Vec<Reponse>, Echec> {
         let mut c = Command::new("curl");
-        c.args(["--silent", "-K", "-"]).env_remove(VAR_MOT_DE_PASSE).stdin(Stdio::piped()).stderr(Stdio::piped());
+        c.args(["--silent", "-K", "-"])
+            .env_remove(VAR_MOT_DE_PASSE)
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped());
         let fichier_sortie = self.tmp.join("bascule.txt");
         if detache {
             let f = std::fs::File::create(&fichier_sortie).map_err(|e| Echec::new("ecriture-impossible", format!("dossier temporaire : {e}"), ""))?;
@@ -535,7 +537,11 @@ impl Webdav {
             let derniere = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("sans message").trim().to_string();
             return Err(Echec::new(
                 "webdav-echoue",
-                format!("curl s'est arrêté avant la fin ({} requêtes sur {}) : {derniere}", reponses.len(), requetes.len()),
+                format!(
+                    "curl s'est arrêté avant la fin ({} requêtes sur {}) : {derniere}",
+                    reponses.len(),
+                    requetes.len()
+                ),
                 "curl 7.75 ou plus récent est nécessaire (`curl --version`) ; relancez, le site servi n'a pas changé",
             ));
         }
@@ -642,12 +648,18 @@ impl Transport for Webdav {
             // A switch cut between its two MOVEs: serve the newest complete version again.
             if let Some(v) = e.versions.last().cloned() {
                 if self.essai {
-                    eprintln!("la dernière bascule sur {} a été interrompue : la prochaine publication servira de nouveau la version {v}", self.nom());
+                    eprintln!(
+                        "la dernière bascule sur {} a été interrompue : la prochaine publication servira de nouveau la version {v}",
+                        self.nom()
+                    );
                 } else {
                     let mut r = Requete::new("MOVE", format!("{VERSIONS}/{v}/"));
                     r.destination = Some(format!("{COURANT}/"));
                     self.lancer_strict(&[r])?;
-                    eprintln!("la dernière bascule sur {} avait été interrompue : la version {v} est de nouveau servie", self.nom());
+                    eprintln!(
+                        "la dernière bascule sur {} avait été interrompue : la version {v} est de nouveau servie",
+                        self.nom()
+                    );
                     e.versions.retain(|x| *x != v);
                     self.courant_existe = true;
                 }
@@ -754,7 +766,11 @@ impl Transport for Webdav {
             m.envoi = Some(local_manifeste.clone());
             envois.push(m);
             let r = &self.adresse.chemin;
-            let tailles: HashMap<String, u64> = plan.envoyer.iter().map(|c| (format!("{r}/{partiel}{c}"), manifeste.fichiers[c].octets)).collect();
+            let tailles: HashMap<String, u64> = plan
+                .envoyer
+                .iter()
+                .map(|c| (format!("{r}/{partiel}{c}"), manifeste.fichiers[c].octets))
+                .collect();
             self.lancer(&envois, true, true, false, &mut |r| {
                 if r.reussie() {
                     if let Some(n) = tailles.get(&r.chemin) {
@@ -824,9 +840,20 @@ mod tests {
     fn curl_and_http_failures_get_french_diagnostics() {
         let code = |r: Reponse| erreur(&r, "webdavs://dgs@h/dav", "h").code;
         assert_eq!(code(reponse(6, 0, "PROPFIND", "Could not resolve host: h")), "hote-introuvable");
-        assert_eq!(code(reponse(7, 0, "PROPFIND", "Failed to connect to h port 1 after 0 ms: Couldn't connect to server")), "connexion-refusee");
+        assert_eq!(
+            code(reponse(
+                7,
+                0,
+                "PROPFIND",
+                "Failed to connect to h port 1 after 0 ms: Couldn't connect to server"
+            )),
+            "connexion-refusee"
+        );
         assert_eq!(code(reponse(28, 0, "PUT", "Connection timed out")), "serveur-injoignable");
-        assert_eq!(code(reponse(60, 0, "PROPFIND", "SSL certificate problem: self-signed certificate")), "certificat-non-reconnu");
+        assert_eq!(
+            code(reponse(60, 0, "PROPFIND", "SSL certificate problem: self-signed certificate")),
+            "certificat-non-reconnu"
+        );
         assert_eq!(code(reponse(22, 401, "PROPFIND", "")), "authentification-refusee");
         assert_eq!(code(reponse(22, 403, "MKCOL", "")), "permission-refusee");
         assert_eq!(code(reponse(22, 507, "PUT", "")), "disque-plein");
@@ -838,7 +865,10 @@ mod tests {
             erreur(&reponse(22, 507, "PUT", ""), "webdavs://dgs@h/dav", "h").message,
             "le serveur de webdavs://dgs@h/dav n'a plus de place (HTTP 507 pendant PUT /dav/versions/.x.partiel/index.html)"
         );
-        assert_eq!(erreur(&reponse(22, 500, "PUT", ""), "c", "h").message, "le serveur h a répondu 500 à PUT /dav/versions/.x.partiel/index.html");
+        assert_eq!(
+            erreur(&reponse(22, 500, "PUT", ""), "c", "h").message,
+            "le serveur h a répondu 500 à PUT /dav/versions/.x.partiel/index.html"
+        );
     }
 
     #[test]
