@@ -339,7 +339,7 @@ fn publishes_changes_and_goes_back_over_webdav() {
 #[test]
 fn a_publication_killed_midway_leaves_the_served_site_intact() {
     let Some(s) = Serveur::demarrer("webdav-tue") else { return };
-    let (_t, projet) = copie_exemple("webdav-tue");
+    let (t, projet) = copie_exemple("webdav-tue");
     reussit(&mutu(&projet, &["build", "--sans-pdf"]));
     let racine = s.dav.join("mutualisation");
     reussit(&s.publie(&projet, &[]));
@@ -353,6 +353,8 @@ fn a_publication_killed_midway_leaves_the_served_site_intact() {
     let mut enfant = Command::new(outils::binaire())
         .args(["publish", "--cible", &s.cible("dav/mutualisation"), "--racine", projet.to_str().unwrap()])
         .env("MUTU_WEBDAV_MOT_DE_PASSE", MOT_DE_PASSE)
+        // A killed mutu leaves its temporary folder: inside the test's, removed with it.
+        .env("TMPDIR", t.join(""))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -568,4 +570,45 @@ fn a_full_disk_on_the_server_leaves_the_served_site_intact() {
         restes.is_empty(),
         "la version partielle est effacée tout de suite, la place rendue : {restes:?}"
     );
+}
+
+#[test]
+fn in_a_terminal_the_password_is_asked_without_echo() {
+    let Some(s) = Serveur::demarrer("webdav-saisie") else { return };
+    if !Path::new("/usr/bin/script").exists() {
+        eprintln!("/usr/bin/script absent (paquet bsdutils) : saisie du mot de passe non testée");
+        return;
+    }
+    let (_t, projet) = copie_exemple("webdav-saisie");
+    reussit(&mutu(&projet, &["build", "--sans-pdf"]));
+    let cible = s.cible("dav/mutualisation");
+    // `script` gives mutu a terminal; what the test writes is typed on it.
+    let commande = format!("{} publish --racine {} --cible {cible}", outils::binaire().display(), projet.display());
+    let mut enfant = Command::new("script")
+        .args(["-qec", &commande, "/dev/null"])
+        .env("LC_ALL", "C.UTF-8")
+        .env_remove("MUTU_WEBDAV_MOT_DE_PASSE")
+        .env_remove("MUTU_WEBDAV_UTILISATEUR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut sortie = enfant.stdout.take().unwrap();
+    let mut lu = Vec::new();
+    let invite = format!("mot de passe WebDAV de marie pour {cible} : ");
+    while !String::from_utf8_lossy(&lu).contains(&invite) {
+        let mut b = [0u8; 256];
+        let n = std::io::Read::read(&mut sortie, &mut b).unwrap();
+        assert!(n > 0, "pas d'invite : {}", String::from_utf8_lossy(&lu));
+        lu.extend_from_slice(&b[..n]);
+    }
+    let mut entree = enfant.stdin.take().unwrap();
+    std::io::Write::write_all(&mut entree, format!("{MOT_DE_PASSE}\n").as_bytes()).unwrap();
+    std::io::Read::read_to_end(&mut sortie, &mut lu).unwrap();
+    assert!(enfant.wait().unwrap().success(), "{}", String::from_utf8_lossy(&lu));
+    drop(entree);
+    let texte = String::from_utf8_lossy(&lu).replace('\r', "");
+    assert!(texte.starts_with(&format!("{invite}\npublication terminée : ")), "{texte}");
+    assert!(!texte.contains("passe \"à\""), "le mot de passe ne s'affiche pas : {texte}");
+    assert_eq!(servi(&s.dav.join("mutualisation")), site(&projet));
 }

@@ -307,8 +307,6 @@ pub fn erreur(r: &Reponse, nom: &str, hote: &str) -> Echec {
 fn lire_sans_echo(invite: &str) -> std::io::Result<String> {
     use std::os::fd::AsRawFd;
     let mut tty = std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty")?;
-    tty.write_all(invite.as_bytes())?;
-    tty.flush()?;
     let fd = tty.as_raw_fd();
     // SAFETY: termios is plain data filled by tcgetattr on an open descriptor.
     let mut avant: libc::termios = unsafe { std::mem::zeroed() };
@@ -320,6 +318,9 @@ fn lire_sans_echo(invite: &str) -> std::io::Result<String> {
     sans.c_lflag |= libc::ECHONL;
     // SAFETY: the same descriptor, a termios derived from its own.
     unsafe { libc::tcsetattr(fd, libc::TCSANOW, &sans) };
+    // The prompt only once echo is off: what is typed after it never shows.
+    tty.write_all(invite.as_bytes())?;
+    tty.flush()?;
     let mut ligne = String::new();
     let lu = std::io::BufReader::new(&tty).read_line(&mut ligne);
     // SAFETY: restores the settings read above.
