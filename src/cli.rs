@@ -148,15 +148,15 @@ pub enum Commande {
         #[arg(value_name = "SUJET")]
         sujet: Option<String>,
     },
-    /// Envoie le site construit sur l'extranet : dossier partagé ou SFTP, d'un bloc, avec retour possible (alias : publier)
+    /// Envoie le site construit sur l'extranet : dossier partagé, SFTP ou WebDAV, d'un bloc, avec retour possible (alias : publier)
     #[command(
         alias = "publier",
         help_template = SUB_HELP,
         override_usage = "mutu publish [--racine DOSSIER] [--cible CIBLE] [--essai] [--construire [--public]] [--cle FICHIER]\n       mutu publish --retour [--cible CIBLE]",
-        after_help = "La cible (--cible ou `publication: cible:` de data/configuration.yaml) est un dossier (un partage monté),\nou sftp://utilisateur@hote[:port]/chemin. Le serveur web doit servir <cible>/courant.\nSeuls les fichiers modifiés sont envoyés ; la version servie change d'un bloc à la fin."
+        after_help = "La cible (--cible ou `publication: cible:` de data/configuration.yaml) est un dossier (un partage monté),\nsftp://utilisateur@hote[:port]/chemin ou webdavs://utilisateur@hote[:port]/chemin (webdav:// en HTTP).\nLe serveur web doit servir <cible>/courant. Seuls les fichiers modifiés sont envoyés ; la version servie change d'un bloc à la fin.\nWebDAV : mot de passe dans la variable MUTU_WEBDAV_MOT_DE_PASSE, sinon demandé dans le terminal."
     )]
     Publish {
-        /// Où publier : un dossier, ou sftp://utilisateur@hote[:port]/chemin ; par défaut `publication.cible` de la configuration
+        /// Où publier : un dossier, sftp://utilisateur@hote[:port]/chemin ou webdavs://utilisateur@hote[:port]/chemin ; par défaut `publication.cible` de la configuration
         #[arg(long = "cible", value_name = "CIBLE")]
         cible: Option<String>,
         /// Affiche ce qui serait envoyé et supprimé, sans rien modifier

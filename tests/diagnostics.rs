@@ -2155,7 +2155,7 @@ fn secrets_in_the_publication_block_are_errors() {
                 "   |",
                 "11 |   cible: \"sftp://dgs:s3cret@extranet.example.fr/www\"",
                 "   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
-                "  = aide : écrivez seulement utilisateur@hote : l'authentification passe par l'agent SSH ou une clé (`--cle`)",
+                "  = aide : écrivez seulement utilisateur@hote : l'authentification passe par l'agent SSH ou une clé (`--cle`) en SFTP, par la variable MUTU_WEBDAV_MOT_DE_PASSE ou une saisie en WebDAV",
             ],
             &[
                 "erreur[secret-dans-la-configuration] : un secret est écrit dans la configuration : publication.mot_de_passe",
@@ -2163,7 +2163,7 @@ fn secrets_in_the_publication_block_are_errors() {
                 "   |",
                 "12 |   mot_de_passe: s3cret",
                 "   |                 ^^^^^^",
-                "  = aide : retirez cette ligne : SFTP s'authentifie par l'agent SSH ou une clé nommée par `--cle` ou la variable MUTU_CLE_SSH, jamais par un secret écrit dans le projet",
+                "  = aide : retirez cette ligne : SFTP s'authentifie par l'agent SSH ou une clé nommée par `--cle` ou la variable MUTU_CLE_SSH, WebDAV par la variable MUTU_WEBDAV_MOT_DE_PASSE ou une saisie dans le terminal, jamais par un secret écrit dans le projet",
             ],
         ],
         &errors(2),

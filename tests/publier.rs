@@ -283,6 +283,20 @@ fn unsafe_or_foreign_targets_are_refused() {
         "{}",
         stderr(&o)
     );
+    let o = mutu(&projet, &["publish", "--cible", "webdavs://marie:secret@intranet.example.fr/dav/mutu"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("erreur[secret-dans-la-cible] : la cible contient un mot de passe (utilisateur:mot-de-passe@…)\n  = aide : retirez-le : SFTP s'authentifie par l'agent SSH ou une clé (`--cle`), WebDAV par la variable MUTU_WEBDAV_MOT_DE_PASSE ou une saisie dans le terminal, jamais par un mot de passe écrit\n"),
+        "{}",
+        stderr(&o)
+    );
+    let o = mutu(&projet, &["publish", "--cible", "webdavs://intranet.example.fr"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("erreur[cible-invalide] : adresse WebDAV invalide : « webdavs://intranet.example.fr » (chemin absent)"),
+        "{}",
+        stderr(&o)
+    );
     let o = mutu(&projet, &["publish", "--cible", "ftp://extranet.example.fr/www"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(

@@ -48,7 +48,7 @@ fn publication(ctx: &mut Ctx, o: &Origine) {
             o,
             &["publication", cle],
             Diagnostic::error("secret-dans-la-configuration", format!("un secret est écrit dans la configuration : publication.{cle}"))
-                .hint("retirez cette ligne : SFTP s'authentifie par l'agent SSH ou une clé nommée par `--cle` ou la variable MUTU_CLE_SSH, jamais par un secret écrit dans le projet"),
+                .hint("retirez cette ligne : SFTP s'authentifie par l'agent SSH ou une clé nommée par `--cle` ou la variable MUTU_CLE_SSH, WebDAV par la variable MUTU_WEBDAV_MOT_DE_PASSE ou une saisie dans le terminal, jamais par un secret écrit dans le projet"),
         );
     }
     if let Some(c) = &p.cible {
@@ -60,7 +60,7 @@ fn publication(ctx: &mut Ctx, o: &Origine) {
                     "secret-dans-la-configuration",
                     "la cible de publication contient un mot de passe (utilisateur:mot-de-passe@…)",
                 )
-                .hint("écrivez seulement utilisateur@hote : l'authentification passe par l'agent SSH ou une clé (`--cle`)"),
+                .hint("écrivez seulement utilisateur@hote : l'authentification passe par l'agent SSH ou une clé (`--cle`) en SFTP, par la variable MUTU_WEBDAV_MOT_DE_PASSE ou une saisie en WebDAV"),
             );
         } else if c.contains("PRIVATE KEY") {
             ctx.at_value(

@@ -1,6 +1,6 @@
 //! `mutu publish` (alias `publier`): puts the last build on the extranet —
-//! a mounted share or any folder ([`local`]), or an SFTP account
-//! ([`sftp`]) — atomically, with a way back.
+//! a mounted share or any folder ([`local`]), an SFTP account ([`sftp`]) or
+//! a WebDAV folder ([`webdav`]) — atomically, with a way back.
 //!
 //! Layout of a publication target (its root, `<cible>`):
 //!
@@ -10,6 +10,9 @@
 //! <cible>/versions/<id>/.mutu-manifeste   path, size and SHA-256 of each file
 //! <cible>/courant -> versions/<id> the served version (the web server's root)
 //! ```
+//!
+//! WebDAV has no symbolic link: there `courant/` is the served version's
+//! folder itself, switched by two MOVEs (see [`webdav`]).
 //!
 //! A publication uploads into `versions/.<id>.partiel`, renames it to
 //! `versions/<id>` once complete, then switches `courant` in one step
@@ -29,6 +32,7 @@
 pub mod local;
 pub mod sftp;
 mod sha256;
+pub mod webdav;
 
 use crate::diagnostic::{plural, Diagnostic};
 use std::collections::BTreeMap;
@@ -54,9 +58,9 @@ pub enum Cible {
     /// A folder: a mounted network share or any local folder.
     Local(PathBuf),
     /// `sftp://[utilisateur@]hote[:port]/chemin`.
-    Sftp(sftp::Adresse),
-    /// `webdav://` or `webdavs://hote/chemin` (not supported yet).
-    Webdav(String),
+    Sftp(Adresse),
+    /// `webdav://` or `webdavs://[utilisateur@]hote[:port]/chemin`.
+    Webdav(Adresse),
 }
 
 impl Cible {
@@ -64,10 +68,13 @@ impl Cible {
     pub fn lire(texte: &str) -> Result<Cible, Echec> {
         let t = texte.trim();
         if let Some(reste) = t.strip_prefix("sftp://") {
-            return sftp::Adresse::lire(reste).map(Cible::Sftp);
+            return Adresse::lire(Protocole::Sftp, reste).map(Cible::Sftp);
         }
-        if t.starts_with("webdav://") || t.starts_with("webdavs://") {
-            return Ok(Cible::Webdav(t.to_string()));
+        if let Some(reste) = t.strip_prefix("webdav://") {
+            return Adresse::lire(Protocole::Webdav, reste).map(Cible::Webdav);
+        }
+        if let Some(reste) = t.strip_prefix("webdavs://") {
+            return Adresse::lire(Protocole::Webdavs, reste).map(Cible::Webdav);
         }
         if let Some((schema, _)) = t.split_once("://") {
             return Err(Echec::new(
@@ -80,7 +87,7 @@ impl Cible {
             return Err(Echec::new(
                 "cible-invalide",
                 "cible de publication vide",
-                "indiquez un dossier ou une adresse sftp://",
+                "indiquez un dossier, une adresse sftp:// ou webdavs://",
             ));
         }
         Ok(Cible::Local(PathBuf::from(t)))
@@ -89,6 +96,101 @@ impl Cible {
     /// Whether the written form carries a password (`utilisateur:secret@`).
     pub fn contient_un_secret(texte: &str) -> bool {
         crate::model::config::cible_avec_mot_de_passe(texte)
+    }
+}
+
+/// The protocol of a remote target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocole {
+    Sftp,
+    /// WebDAV over plain HTTP.
+    Webdav,
+    /// WebDAV over HTTPS.
+    Webdavs,
+}
+
+impl Protocole {
+    pub fn schema(self) -> &'static str {
+        match self {
+            Protocole::Sftp => "sftp",
+            Protocole::Webdav => "webdav",
+            Protocole::Webdavs => "webdavs",
+        }
+    }
+}
+
+/// `[utilisateur@]hote[:port]/chemin` of an `sftp://`, `webdav://` or `webdavs://` target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adresse {
+    pub protocole: Protocole,
+    pub utilisateur: Option<String>,
+    pub hote: String,
+    pub port: Option<u16>,
+    /// Absolute path on the server (`/` kept), as written (not percent-encoded).
+    pub chemin: String,
+}
+
+impl Adresse {
+    /// Reads what follows `<protocole>://`.
+    pub fn lire(protocole: Protocole, reste: &str) -> Result<Adresse, Echec> {
+        let schema = protocole.schema();
+        let invalide = |quoi: &str| {
+            let (nom, aide) = match protocole {
+                Protocole::Sftp => (
+                    "SFTP",
+                    "forme attendue : sftp://utilisateur@hote/chemin/du/site, ou sftp://utilisateur@hote:2222/chemin pour un autre port",
+                ),
+                _ => (
+                    "WebDAV",
+                    "forme attendue : webdavs://utilisateur@hote/chemin/du/dossier (HTTPS), webdav://… pour HTTP, :PORT après l'hôte pour un autre port",
+                ),
+            };
+            Echec::new("cible-invalide", format!("adresse {nom} invalide : « {schema}://{reste} » ({quoi})"), aide)
+        };
+        let (autorite, chemin) = match reste.find('/') {
+            Some(i) => (&reste[..i], &reste[i..]),
+            None => return Err(invalide("chemin absent")),
+        };
+        let (utilisateur, hote_port) = match autorite.rsplit_once('@') {
+            Some((u, h)) => (Some(u.to_string()), h),
+            None => (None, autorite),
+        };
+        let (hote, port) = match hote_port.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p.parse::<u16>().map_err(|_| invalide("port invalide"))?)),
+            None => (hote_port, None),
+        };
+        let propre = |s: &str, plus: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c) || plus.contains(c));
+        if !propre(hote, "") {
+            return Err(invalide("hôte invalide"));
+        }
+        // A WebDAV account is often an e-mail address.
+        let plus = if protocole == Protocole::Sftp { "" } else { "@+" };
+        if utilisateur.as_deref().is_some_and(|u| !propre(u, plus)) {
+            return Err(invalide("utilisateur invalide"));
+        }
+        let chemin = chemin.trim_end_matches('/');
+        if chemin.is_empty() || chemin.contains(['"', '\n', '\r', '\\']) || chemin.split('/').any(|c| c == "..") {
+            return Err(invalide("chemin invalide : un dossier dédié au site, par exemple /www/mutualisation"));
+        }
+        Ok(Adresse {
+            protocole,
+            utilisateur,
+            hote: hote.to_string(),
+            port,
+            chemin: chemin.to_string(),
+        })
+    }
+
+    /// The address as written, without a password.
+    pub fn nom(&self) -> String {
+        format!(
+            "{}://{}{}{}{}",
+            self.protocole.schema(),
+            self.utilisateur.as_deref().map(|u| format!("{u}@")).unwrap_or_default(),
+            self.hote,
+            self.port.map(|p| format!(":{p}")).unwrap_or_default(),
+            self.chemin
+        )
     }
 }
 
@@ -384,6 +486,58 @@ pub struct Bilan {
     pub millisecondes: u128,
 }
 
+/// A transport's local temporary folder (answers, manifest and marker to
+/// upload or download), removed on drop.
+pub(crate) struct Temporaire(PathBuf);
+
+impl Temporaire {
+    pub(crate) fn new(prefixe: &str) -> Result<Temporaire, Echec> {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = std::env::temp_dir().join(format!("mutu-{prefixe}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).map_err(|e| {
+            Echec::new(
+                "ecriture-impossible",
+                format!("dossier temporaire impossible : {e}"),
+                "vérifiez le dossier temporaire",
+            )
+        })?;
+        Ok(Temporaire(tmp))
+    }
+}
+
+impl std::ops::Deref for Temporaire {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Temporaire {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A transfer command (sftp, curl) dies with mutu (Linux): a killed
+/// publication stops sending at once instead of finishing behind the user's back.
+pub(crate) fn meurt_avec_mutu(c: &mut std::process::Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl only sets a flag of the child process.
+        unsafe {
+            c.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = c;
+}
+
 /// A new version name: the UTC time, `AAAAMMJJ-HHMMSS`, made unique.
 pub fn nouvel_id(existantes: &[String], secondes: u64) -> String {
     let d = crate::model::values::Date::depuis_jours_unix((secondes / 86_400) as i64);
@@ -542,7 +696,7 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
         cible_configuree(racine).transpose().unwrap_or(Err(Echec::new(
             "cible-absente",
             "aucune cible de publication",
-            "indiquez-la avec `--cible` (un dossier, sftp://utilisateur@hote/chemin) ou dans data/configuration.yaml, bloc `publication:` (`cible: …`)",
+            "indiquez-la avec `--cible` (un dossier, sftp://utilisateur@hote/chemin, webdavs://utilisateur@hote/chemin) ou dans data/configuration.yaml, bloc `publication:` (`cible: …`)",
         )))
     }) {
         Ok(t) => t,
@@ -553,7 +707,7 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
             Echec::new(
                 "secret-dans-la-cible",
                 "la cible contient un mot de passe (utilisateur:mot-de-passe@…)",
-                "retirez-le : SFTP s'authentifie par l'agent SSH ou une clé (`--cle`), jamais par un mot de passe écrit",
+                "retirez-le : SFTP s'authentifie par l'agent SSH ou une clé (`--cle`), WebDAV par la variable MUTU_WEBDAV_MOT_DE_PASSE ou une saisie dans le terminal, jamais par un mot de passe écrit",
             ),
             2,
         );
@@ -582,16 +736,10 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
             Ok(s) => Box::new(s),
             Err(e) => return echec(e, 2),
         },
-        Cible::Webdav(u) => {
-            return echec(
-                Echec::new(
-                    "webdav-non-pris-en-charge",
-                    format!("la publication WebDAV n'est pas encore disponible ({u})"),
-                    "montez le dossier WebDAV comme un partage (davfs2 sous Linux, « Connecter un lecteur réseau » sous Windows) et indiquez son chemin comme cible",
-                ),
-                2,
-            )
-        }
+        Cible::Webdav(a) => match webdav::Webdav::ouvrir(a.clone(), o.essai) {
+            Ok(w) => Box::new(w),
+            Err(e) => return echec(e, 2),
+        },
     };
     let nom = texte.trim().to_string();
     if o.retour {
@@ -644,14 +792,36 @@ mod tests {
         assert_eq!(Cible::lire("/mnt/extranet/mutu").unwrap(), Cible::Local(PathBuf::from("/mnt/extranet/mutu")));
         assert_eq!(
             Cible::lire("sftp://dgs@extranet.example.fr:2222/www/mutu").unwrap(),
-            Cible::Sftp(sftp::Adresse {
+            Cible::Sftp(Adresse {
+                protocole: Protocole::Sftp,
                 utilisateur: Some("dgs".into()),
                 hote: "extranet.example.fr".into(),
                 port: Some(2222),
                 chemin: "/www/mutu".into()
             })
         );
-        assert!(matches!(Cible::lire("webdavs://intranet/dav/mutu").unwrap(), Cible::Webdav(_)));
+        assert_eq!(
+            Cible::lire("webdavs://marie.dupont@cc-exemple.fr@intranet:8443/dav/mutu/").unwrap(),
+            Cible::Webdav(Adresse {
+                protocole: Protocole::Webdavs,
+                utilisateur: Some("marie.dupont@cc-exemple.fr".into()),
+                hote: "intranet".into(),
+                port: Some(8443),
+                chemin: "/dav/mutu".into()
+            })
+        );
+        assert_eq!(
+            Cible::lire("webdav://intranet").unwrap_err().message,
+            "adresse WebDAV invalide : « webdav://intranet » (chemin absent)"
+        );
+        assert!(matches!(
+            Cible::lire("webdav://h/a").unwrap(),
+            Cible::Webdav(Adresse {
+                protocole: Protocole::Webdav,
+                ..
+            })
+        ));
+        assert!(Cible::lire("sftp://a@b@hote/www").is_err(), "an SFTP user name is a plain name");
         assert_eq!(Cible::lire("ftp://hote/x").unwrap_err().message, "type de cible inconnu : « ftp:// »");
         assert!(Cible::contient_un_secret("sftp://dgs:motdepasse@hote/www"));
         assert!(Cible::contient_un_secret("webdavs://a:b@hote/dav"));

@@ -23,7 +23,7 @@
 //! not kept apart. SFTP has no recursive delete: old versions are listed
 //! level by level and removed file by file.
 
-use super::{Echec, Etat, Manifeste, Plan, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
+use super::{Adresse, Echec, Etat, Manifeste, Plan, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -31,70 +31,12 @@ use std::process::{Command, Stdio};
 /// Environment variable naming an ssh configuration file (`sftp -F`).
 pub const VAR_CONFIG: &str = "MUTU_SSH_CONFIG";
 
-/// `[utilisateur@]hote[:port]/chemin` of an `sftp://` target.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Adresse {
-    pub utilisateur: Option<String>,
-    pub hote: String,
-    pub port: Option<u16>,
-    /// Absolute path on the server (`/` kept).
-    pub chemin: String,
-}
-
-impl Adresse {
-    /// Reads what follows `sftp://`.
-    pub fn lire(reste: &str) -> Result<Adresse, Echec> {
-        let invalide = |quoi: &str| {
-            Echec::new(
-                "cible-invalide",
-                format!("adresse SFTP invalide : « sftp://{reste} » ({quoi})"),
-                "forme attendue : sftp://utilisateur@hote/chemin/du/site, ou sftp://utilisateur@hote:2222/chemin pour un autre port",
-            )
-        };
-        let (autorite, chemin) = match reste.find('/') {
-            Some(i) => (&reste[..i], &reste[i..]),
-            None => return Err(invalide("chemin absent")),
-        };
-        let (utilisateur, hote_port) = match autorite.rsplit_once('@') {
-            Some((u, h)) => (Some(u.to_string()), h),
-            None => (None, autorite),
-        };
-        let (hote, port) = match hote_port.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p.parse::<u16>().map_err(|_| invalide("port invalide"))?)),
-            None => (hote_port, None),
-        };
-        let propre = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c));
-        if !propre(hote) {
-            return Err(invalide("hôte invalide"));
-        }
-        if utilisateur.as_deref().is_some_and(|u| !propre(u)) {
-            return Err(invalide("utilisateur invalide"));
-        }
-        let chemin = chemin.trim_end_matches('/');
-        if chemin.is_empty() || chemin.contains(['"', '\n', '\r', '\\']) || chemin.split('/').any(|c| c == "..") {
-            return Err(invalide("chemin invalide : un dossier dédié au site, par exemple /www/mutualisation"));
-        }
-        Ok(Adresse {
-            utilisateur,
-            hote: hote.to_string(),
-            port,
-            chemin: chemin.to_string(),
-        })
-    }
-}
-
 /// An SFTP target reached with the system's `sftp` command.
 pub struct Sftp {
     adresse: Adresse,
     cle: Option<PathBuf>,
-    /// Local temporary folder (manifest and marker files to upload or download).
-    tmp: PathBuf,
-}
-
-impl Drop for Sftp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.tmp);
-    }
+    /// Manifest and marker files to upload or download.
+    tmp: super::Temporaire,
 }
 
 /// A path quoted for an sftp batch line (globbing characters escaped).
@@ -245,15 +187,7 @@ impl Sftp {
                 ));
             }
         }
-        let tmp = std::env::temp_dir().join(format!("mutu-sftp-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).map_err(|e| {
-            Echec::new(
-                "ecriture-impossible",
-                format!("dossier temporaire impossible : {e}"),
-                "vérifiez le dossier temporaire",
-            )
-        })?;
+        let tmp = super::Temporaire::new("sftp")?;
         Ok(Sftp { adresse, cle, tmp })
     }
 
@@ -262,14 +196,7 @@ impl Sftp {
     }
 
     fn nom(&self) -> String {
-        let a = &self.adresse;
-        format!(
-            "sftp://{}{}{}{}",
-            a.utilisateur.as_deref().map(|u| format!("{u}@")).unwrap_or_default(),
-            a.hote,
-            a.port.map(|p| format!(":{p}")).unwrap_or_default(),
-            a.chemin
-        )
+        self.adresse.nom()
     }
 
     /// The `sftp` command line (no secret on it: keys are files or the agent).
@@ -297,18 +224,7 @@ impl Sftp {
     fn lancer(&self, script: String, ligne: &mut dyn FnMut(&str)) -> Result<String, Echec> {
         let mut c = self.commande();
         c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::unix::process::CommandExt;
-            // A killed mutu takes its transfer down with it.
-            // SAFETY: prctl only sets a flag of the child process.
-            unsafe {
-                c.pre_exec(|| {
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                    Ok(())
-                });
-            }
-        }
+        super::meurt_avec_mutu(&mut c);
         let mut enfant = c.spawn().map_err(|e| {
             Echec::new(
                 "sftp-absent",
@@ -522,24 +438,25 @@ impl Transport for Sftp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::publier::Protocole;
 
     #[test]
     fn addresses_are_read() {
-        let a = Adresse::lire("extranet.example.fr/www/mutu/").unwrap();
+        let a = Adresse::lire(Protocole::Sftp, "extranet.example.fr/www/mutu/").unwrap();
         assert_eq!(a.utilisateur, None);
         assert_eq!(a.chemin, "/www/mutu");
         assert_eq!(
-            Adresse::lire("dgs@hote").unwrap_err().message,
+            Adresse::lire(Protocole::Sftp, "dgs@hote").unwrap_err().message,
             "adresse SFTP invalide : « sftp://dgs@hote » (chemin absent)"
         );
-        assert!(Adresse::lire("dgs@hote:99999/x").is_err());
-        assert!(Adresse::lire("dgs@hote/www/../etc").is_err());
-        assert!(Adresse::lire("d gs@hote/www").is_err());
+        assert!(Adresse::lire(Protocole::Sftp, "dgs@hote:99999/x").is_err());
+        assert!(Adresse::lire(Protocole::Sftp, "dgs@hote/www/../etc").is_err());
+        assert!(Adresse::lire(Protocole::Sftp, "d gs@hote/www").is_err());
     }
 
     #[test]
     fn the_command_line_never_prompts_and_checks_host_keys() {
-        let a = Adresse::lire("dgs@extranet.example.fr:2222/www").unwrap();
+        let a = Adresse::lire(Protocole::Sftp, "dgs@extranet.example.fr:2222/www").unwrap();
         let s = Sftp::ouvrir(a, None).unwrap();
         let c = s.commande();
         let args: Vec<String> = c.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
