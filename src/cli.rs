@@ -426,6 +426,7 @@ fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options
                 crate::format::duree_ms(debut.elapsed().as_millis()),
                 sortie.display()
             );
+            crate::memoire::liberer(m);
             0
         }
         Err(ds) => {

@@ -18,6 +18,7 @@ pub mod format;
 pub mod load;
 pub mod markdown;
 pub mod medias;
+pub mod memoire;
 pub mod model;
 pub mod output;
 pub mod parcours;

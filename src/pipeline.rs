@@ -63,9 +63,7 @@ pub fn run_for(root: &Path, audience: Audience) -> Run {
         _ => complet,
     };
     diagnostics.sort();
-    Run {
-        sources: loaded.sources,
-        diagnostics,
-        model,
-    }
+    let sources = std::mem::take(&mut loaded.sources);
+    crate::memoire::liberer(loaded);
+    Run { sources, diagnostics, model }
 }

@@ -261,6 +261,7 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options, attente: im
         pdf_pages,
         avertissements,
     } = render(root, m, &doc, &theme, None, opts)?;
+    crate::memoire::liberer(doc);
     let ecrire = || {
         let verrou = crate::output::Verrou::prendre(sortie, attente)?;
         crate::output::write_dir_atomic(&verrou, &files)
@@ -272,12 +273,14 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options, attente: im
         )
         .hint(format!("{} ; le dossier précédent est resté intact", crate::diagnostic::aide_ecriture(&e)))]
     })?;
-    Ok(Bilan {
+    let bilan = Bilan {
         pages: files.iter().filter(|f| f.chemin.ends_with(".html")).count(),
         pdf_pages,
         fichiers: files.len(),
         octets: files.iter().map(|f| f.contenu.len()).sum(),
         millisecondes: start.elapsed().as_millis(),
         avertissements,
-    })
+    };
+    crate::memoire::liberer(files);
+    Ok(bilan)
 }
