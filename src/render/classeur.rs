@@ -69,21 +69,35 @@ enum Contenu {
     Lien(String),
 }
 
+/// Look of a cell besides its number format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Normal,
+    /// Total rows, the title of the Sommaire.
+    Gras,
+    /// Column headers: bold, wrapped so that a long label does not widen
+    /// its column.
+    Entete,
+}
+
 #[derive(Debug, Clone)]
 struct Case {
     contenu: Contenu,
-    gras: bool,
+    style: Style,
 }
 
 impl Case {
-    fn texte(s: impl Into<String>, gras: bool) -> Case {
+    fn texte(s: impl Into<String>, style: Style) -> Case {
         let s = s.into();
         Case {
             contenu: if s.is_empty() { Contenu::Vide } else { Contenu::Texte(s) },
-            gras,
+            style,
         }
     }
 }
+
+/// Widest a header makes its column, in characters: longer labels wrap.
+const ENTETE_MAX: usize = 24;
 
 struct Feuille {
     nom: String,
@@ -117,35 +131,35 @@ fn feuilles(doc: &Document, tableaux: &[(&Page, &Tableau)]) -> Vec<Feuille> {
 
 fn sommaire(doc: &Document, tableaux: &[(&Page, &Tableau)], noms: &[String]) -> Feuille {
     let mut lignes = vec![
-        vec![Case::texte(doc.titre_complet.clone(), true)],
+        vec![Case::texte(doc.titre_complet.clone(), Style::Gras)],
         vec![Case::texte(
             format!(
                 "Source : {} (SIREN {}), {}, annexé à la délibération {} du {}.",
                 doc.epci_nom, doc.epci_siren, doc.titre_complet, doc.deliberation, doc.date_conseil_texte
             ),
-            false,
+            Style::Normal,
         )],
         vec![Case::texte(
             format!("Licence : {LICENCE_NOM}, https://www.etalab.gouv.fr/licence-ouverte-open-licence/"),
-            false,
+            Style::Normal,
         )],
         vec![Case::texte(
             "Une feuille par tableau du rapport. Valeurs exactes, identiques aux fichiers CSV du dossier donnees/ ; \
              les pourcentages sont des fractions affichées en pour cent (0,6429 s'affiche 64,29 %).",
-            false,
+            Style::Normal,
         )],
         vec![],
     ];
-    lignes.push(["Feuille", "Tableau", "Page", "Note"].iter().map(|s| Case::texte(*s, true)).collect());
+    lignes.push(["Feuille", "Tableau", "Page", "Note"].iter().map(|s| Case::texte(*s, Style::Entete)).collect());
     for ((p, t), nom) in tableaux.iter().zip(noms) {
         lignes.push(vec![
             Case {
                 contenu: Contenu::Lien(nom.clone()),
-                gras: false,
+                style: Style::Normal,
             },
-            Case::texte(t.titre.clone(), false),
-            Case::texte(p.titre.clone(), false),
-            Case::texte(t.note.clone().unwrap_or_default(), false),
+            Case::texte(t.titre.clone(), Style::Normal),
+            Case::texte(p.titre.clone(), Style::Normal),
+            Case::texte(t.note.clone().unwrap_or_default(), Style::Normal),
         ]);
     }
     // The four lines above the list span the sheet: they do not size column A.
@@ -178,9 +192,9 @@ fn feuille(t: &Tableau, nom: String) -> Feuille {
             (type_de_colonne(t, j), format)
         })
         .collect();
-    let mut lignes = vec![t.colonnes.iter().map(|c| Case::texte(c.libelle.clone(), true)).collect::<Vec<_>>()];
-    let corps = t.lignes.iter().map(|l| (l, false)).chain(t.pied.iter().map(|l| (l, true)));
-    for (ligne, gras) in corps {
+    let mut lignes = vec![t.colonnes.iter().map(|c| Case::texte(c.libelle.clone(), Style::Entete)).collect::<Vec<_>>()];
+    let corps = t.lignes.iter().map(|l| (l, Style::Normal)).chain(t.pied.iter().map(|l| (l, Style::Gras)));
+    for (ligne, style) in corps {
         lignes.push(
             ligne
                 .iter()
@@ -191,10 +205,10 @@ fn feuille(t: &Tableau, nom: String) -> Feuille {
                     match nombre {
                         Some(v) => Case {
                             contenu: Contenu::Nombre(v, format),
-                            gras,
+                            style,
                         },
                         // As in the CSV: the raw value when there is one, else the text.
-                        None => Case::texte(c.valeur.clone().unwrap_or_else(|| c.texte.clone()), gras),
+                        None => Case::texte(c.valeur.clone().unwrap_or_else(|| c.texte.clone()), style),
                     }
                 })
                 .collect(),
@@ -205,6 +219,7 @@ fn feuille(t: &Tableau, nom: String) -> Feuille {
         let ligne = if i == 0 { None } else { t.lignes.iter().chain(&t.pied).nth(i - 1) };
         match (ligne.and_then(|l| l.get(j)), &lignes[i][j].contenu) {
             (Some(c), Contenu::Nombre(..)) => c.texte.chars().count(),
+            (None, _) => texte_affiche(&lignes[i][j]).min(ENTETE_MAX),
             _ => texte_affiche(&lignes[i][j]),
         }
     });
@@ -229,7 +244,7 @@ fn valeur(brute: &str, format: Format) -> Option<String> {
 
 /// Sheet names from table ids: at most 31 characters, none of `[]:*?/\`,
 /// unique ignoring case (as Excel compares them), never « Sommaire ». A
-/// long id keeps its start and its end (« service-services…2021-1-parts »),
+/// long id keeps its start and its end (« service-service…on-2021-1-parts »),
 /// where ids differ; a name already taken ends with `~2`, `~3`…
 fn noms_de_feuilles<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut pris: BTreeSet<String> = BTreeSet::from([SOMMAIRE.to_lowercase()]);
@@ -329,6 +344,7 @@ const ODS_STYLES_CELLULES: &str = concat!(
     r#"<number:percentage-style style:name="N-PCT"><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1"/>"#,
     r#"<number:text> %</number:text></number:percentage-style>"#,
     r#"<style:style style:name="ce-g" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>"#,
+    r#"<style:style style:name="ce-tete" style:family="table-cell"><style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="top"/><style:text-properties fo:font-weight="bold"/></style:style>"#,
     r#"<style:style style:name="ce-eur" style:family="table-cell" style:data-style-name="N-EUR"/>"#,
     r#"<style:style style:name="ce-eur-g" style:family="table-cell" style:data-style-name="N-EUR"><style:text-properties fo:font-weight="bold"/></style:style>"#,
     r#"<style:style style:name="ce-pct" style:family="table-cell" style:data-style-name="N-PCT"/>"#,
@@ -424,11 +440,16 @@ fn ods_contenu(feuilles: &[Feuille]) -> String {
 }
 
 fn ods_case(c: &Case) -> String {
-    let g = if c.gras { "-g" } else { "" };
+    let g = if c.style == Style::Normal { "" } else { "-g" };
+    let texte = match c.style {
+        Style::Normal => "",
+        Style::Gras => " table:style-name=\"ce-g\"",
+        Style::Entete => " table:style-name=\"ce-tete\"",
+    };
     match &c.contenu {
         Contenu::Vide => "<table:table-cell/>".into(),
         Contenu::Texte(t) => {
-            let style = if c.gras { " table:style-name=\"ce-g\"" } else { "" };
+            let style = texte;
             let paragraphes: String = t.split('\n').map(|p| format!("<text:p>{}</text:p>", xml(p))).collect();
             format!("<table:table-cell{style} office:value-type=\"string\">{paragraphes}</table:table-cell>")
         }
@@ -444,7 +465,7 @@ fn ods_case(c: &Case) -> String {
             format!("<table:table-cell table:style-name=\"ce-pct{g}\" office:value-type=\"percentage\" office:value=\"{v}\"/>")
         }
         Contenu::Nombre(v, Format::Standard) => {
-            let style = if c.gras { " table:style-name=\"ce-g\"" } else { "" };
+            let style = texte;
             format!("<table:table-cell{style} office:value-type=\"float\" office:value=\"{v}\"/>")
         }
     }
@@ -483,7 +504,8 @@ const XLSX_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main
 const XLSX_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 /// Cell formats (`cellXfs`), by index: 0 default, 1 bold, 2 euros, 3
-/// percentage, 4 bold euros, 5 bold percentage. Format 164 is
+/// percentage, 4 bold euros, 5 bold percentage, 6 header (bold, wrapped,
+/// top-aligned). Format 164 is
 /// `#,##0.00 "€"`; 10 is Excel's built-in `0.00%`.
 const XLSX_STYLES: &str = concat!(
     r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -494,13 +516,14 @@ const XLSX_STYLES: &str = concat!(
     r#"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#,
     r#"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#,
     r#"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#,
-    r#"<cellXfs count="6">"#,
+    r#"<cellXfs count="7">"#,
     r#"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#,
     r#"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>"#,
     r#"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#,
     r#"<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#,
     r#"<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>"#,
     r#"<xf numFmtId="10" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>"#,
+    r#"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#,
     r#"</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#,
     "</styleSheet>\n"
 );
@@ -598,7 +621,11 @@ fn xlsx_feuille(f: &Feuille) -> String {
         s.push_str(&format!("<row r=\"{}\">", i + 1));
         for (j, c) in ligne.iter().enumerate() {
             let r = format!("{}{}", colonne_xlsx(j), i + 1);
-            let style = |normal: u8, gras: u8| if c.gras { gras } else { normal };
+            let style = |normal: u8, gras: u8| match c.style {
+                Style::Normal => normal,
+                Style::Gras => gras,
+                Style::Entete => 6,
+            };
             let texte = |t: &str, n: u8| {
                 let attribut = if n == 0 { String::new() } else { format!(" s=\"{n}\"") };
                 format!("<c r=\"{r}\"{attribut} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>", xml(t))
@@ -651,18 +678,18 @@ mod tests {
             "a/b:c[d]*?\\",
             "sommaire",
             "Contributions-2023",
-            "service-services-communs-landerneau-repartition-2021-1-parts-bis-2021-1-parts",
+            "service-services-autre-repartition-2021-1-parts",
         ];
         assert_eq!(
             noms_de_feuilles(ids.into_iter()),
             [
                 "contributions-2023",
-                "service-services…2021-1-parts",
-                "service-services…2022-2-parts",
+                "service-service…on-2021-1-parts",
+                "service-service…on-2022-2-parts",
                 "a-b-c-d----",
                 "sommaire~2",
                 "Contributions-2023~2",
-                "service-services…2021-1-part~2",
+                "service-service…on-2021-1-par~2",
             ]
         );
         for n in noms_de_feuilles(ids.into_iter()) {
