@@ -339,9 +339,9 @@ const ODS_NS: &str = concat!(
 /// Number and cell styles: euros « 186 641,00 € », percentages « 64,29 % »,
 /// each also bold for total rows; a bold text style for headers.
 const ODS_STYLES_CELLULES: &str = concat!(
-    r#"<number:currency-style style:name="N-EUR"><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" number:grouping="true"/>"#,
+    r#"<number:currency-style style:name="N-EUR" number:language="fr" number:country="FR"><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" number:grouping="true"/>"#,
     r#"<number:text> </number:text><number:currency-symbol number:language="fr" number:country="FR">€</number:currency-symbol></number:currency-style>"#,
-    r#"<number:percentage-style style:name="N-PCT"><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1"/>"#,
+    r#"<number:percentage-style style:name="N-PCT" number:language="fr" number:country="FR"><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1"/>"#,
     r#"<number:text> %</number:text></number:percentage-style>"#,
     r#"<style:style style:name="ce-g" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>"#,
     r#"<style:style style:name="ce-tete" style:family="table-cell"><style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="top"/><style:text-properties fo:font-weight="bold"/></style:style>"#,
