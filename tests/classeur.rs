@@ -33,7 +33,9 @@ fn texte(entrees: &[(String, zip::CompressionMethod, Vec<u8>)], nom: &str) -> St
 
 /// The XML of the sheet named `nom` in an ODS content.xml.
 fn feuille_ods<'a>(contenu: &'a str, nom: &str) -> &'a str {
-    let debut = contenu.find(&format!("<table:table table:name=\"{nom}\">")).unwrap_or_else(|| panic!("feuille {nom} absente"));
+    let debut = contenu
+        .find(&format!("<table:table table:name=\"{nom}\">"))
+        .unwrap_or_else(|| panic!("feuille {nom} absente"));
     let fin = debut + contenu[debut..].find("</table:table>").unwrap();
     &contenu[debut..fin]
 }
@@ -71,7 +73,10 @@ fn example_ods_holds_every_table_with_exact_figures() {
     assert_eq!(ods[0].1, zip::CompressionMethod::Stored);
     assert_eq!(ods[0].2, b"application/vnd.oasis.opendocument.spreadsheet");
     let noms: Vec<&str> = ods.iter().map(|e| e.0.as_str()).collect();
-    assert_eq!(noms, ["mimetype", "META-INF/manifest.xml", "styles.xml", "meta.xml", "settings.xml", "content.xml"]);
+    assert_eq!(
+        noms,
+        ["mimetype", "META-INF/manifest.xml", "styles.xml", "meta.xml", "settings.xml", "content.xml"]
+    );
     let contenu = texte(&ods, "content.xml");
     // The Sommaire, then one sheet per table (each table of the document has one CSV).
     assert_eq!(contenu.matches("<table:table table:name=").count(), ids.len() + 1);
@@ -98,7 +103,9 @@ fn example_ods_holds_every_table_with_exact_figures() {
          <table:table-cell table:style-name=\"ce-eur\" office:value-type=\"currency\" office:currency=\"EUR\" office:value=\"186641.00\"/>"
     );
     // The Sommaire links to that sheet and names the table.
-    assert!(contenu.contains("<text:a xlink:type=\"simple\" xlink:href=\"#&#39;service-instruc…-2023-1-etape-1&#39;.A1\">service-instruc…-2023-1-etape-1</text:a>"));
+    assert!(
+        contenu.contains("<text:a xlink:type=\"simple\" xlink:href=\"#&#39;service-instruc…-2023-1-etape-1&#39;.A1\">service-instruc…-2023-1-etape-1</text:a>")
+    );
 }
 
 #[test]
@@ -115,9 +122,8 @@ fn example_xlsx_has_the_same_sheets_and_figures() {
     let feuille = texte(&xlsx, &format!("xl/worksheets/sheet{rang}.xml"));
     // Header frozen; Landerneau (row 10): 35 032,00 € with the euro format (style 2).
     assert!(feuille.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"));
-    assert!(feuille.contains(
-        "<row r=\"10\"><c r=\"A10\" t=\"inlineStr\"><is><t xml:space=\"preserve\">Landerneau</t></is></c><c r=\"B10\" s=\"2\"><v>35032.00</v></c>"
-    ));
+    assert!(feuille
+        .contains("<row r=\"10\"><c r=\"A10\" t=\"inlineStr\"><is><t xml:space=\"preserve\">Landerneau</t></is></c><c r=\"B10\" s=\"2\"><v>35032.00</v></c>"));
     let styles = texte(&xlsx, "xl/styles.xml");
     assert!(styles.contains("<numFmt numFmtId=\"164\" formatCode=\"#,##0.00 &quot;€&quot;\"/>"));
     assert!(styles.contains("<xf numFmtId=\"10\" fontId=\"0\""), "format 10, 0.00 %");

@@ -252,7 +252,13 @@ fn noms_de_feuilles<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
     for id in ids {
         let propre: Vec<char> = id
             .chars()
-            .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() { '-' } else { c })
+            .map(|c| {
+                if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
+                    '-'
+                } else {
+                    c
+                }
+            })
             .collect();
         let mut nom: Vec<char> = if propre.len() > NOM_MAX {
             let moitie = (NOM_MAX - 1) / 2;
@@ -458,9 +464,9 @@ fn ods_case(c: &Case) -> String {
             xml(&ods_cible(nom)),
             xml(nom)
         ),
-        Contenu::Nombre(v, Format::Euros) => format!(
-            "<table:table-cell table:style-name=\"ce-eur{g}\" office:value-type=\"currency\" office:currency=\"EUR\" office:value=\"{v}\"/>"
-        ),
+        Contenu::Nombre(v, Format::Euros) => {
+            format!("<table:table-cell table:style-name=\"ce-eur{g}\" office:value-type=\"currency\" office:currency=\"EUR\" office:value=\"{v}\"/>")
+        }
         Contenu::Nombre(v, Format::PourCent) => {
             format!("<table:table-cell table:style-name=\"ce-pct{g}\" office:value-type=\"percentage\" office:value=\"{v}\"/>")
         }
