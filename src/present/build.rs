@@ -704,7 +704,7 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
         Rubrique::Telechargements,
         Some("index"),
     );
-    p.resume = Some("Le rapport au format PDF et toutes les données publiées, en CSV et JSON sous Licence Ouverte.".into());
+    p.resume = Some("Le rapport au format PDF et toutes les données publiées, en CSV, JSON et classeur ODS ou XLSX sous Licence Ouverte.".into());
     let mut t = super::cells::tableau(
         "telechargements-fichiers",
         "Documents",
@@ -731,6 +731,16 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
         }
     }
     t.lignes.push(vec![
+        super::cells::entete_lien("Tous les tableaux dans un classeur", doc.chemin_classeur("ods")),
+        super::cells::texte("ODS (tableur OpenDocument)"),
+        super::cells::texte("une feuille par tableau, montants en euros et pourcentages prêts au calcul"),
+    ]);
+    t.lignes.push(vec![
+        super::cells::entete_lien("Tous les tableaux dans un classeur Excel", doc.chemin_classeur("xlsx")),
+        super::cells::texte("XLSX (Excel)"),
+        super::cells::texte("les mêmes feuilles que le classeur ODS"),
+    ]);
+    t.lignes.push(vec![
         super::cells::entete_lien("Description des données (Frictionless Data Package)", "donnees/datapackage.json"),
         super::cells::texte("JSON"),
         super::cells::texte("colonnes, types, unités et licence de chaque fichier CSV"),
@@ -750,7 +760,7 @@ fn telechargements(m: &Modele, doc: &Document, opts: &Options) -> Page {
     p.blocs.push(Bloc::Tableau(t));
     p.blocs.push(titre(2, "Tableaux publiés"));
     p.blocs.push(Bloc::Paragraphe {
-        texte: "Chaque tableau du site est disponible en CSV (séparateur point-virgule, encodage UTF-8), décrit dans datapackage.json (Frictionless Data Package). Licence Ouverte / Open Licence version 2.0 (Etalab).".into(),
+        texte: "Chaque tableau du site est disponible en CSV (séparateur point-virgule, encodage UTF-8), décrit dans datapackage.json (Frictionless Data Package), et tous ensemble dans le classeur ci-dessus (ODS ou XLSX), une feuille par tableau. Licence Ouverte / Open Licence version 2.0 (Etalab).".into(),
     });
     let mut d = super::cells::tableau(
         "telechargements-tableaux",

@@ -70,6 +70,15 @@ pub struct Document {
     pub pages: Vec<Page>,
 }
 
+impl Document {
+    /// Path of the workbook of every table with this extension (`ods`,
+    /// `xlsx`): named after the PDF report, in the open data folder. The
+    /// data renderer writes it, the downloads page links to it.
+    pub fn chemin_classeur(&self, extension: &str) -> String {
+        format!("donnees/{}.{extension}", self.nom_pdf)
+    }
+}
+
 /// Navigation section a page belongs to (site menu; PDF part).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -12,24 +12,20 @@
 //! spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`).
 
 use super::Fichier;
-use crate::present::{Bloc, Cellule, Document, Tableau};
+use crate::present::{Bloc, Cellule, Document, Page, Tableau};
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// `donnees/<id>.csv` for every table, in document order, then
 /// `donnees/deliberations.csv` (when the EPCI's SIRET is known),
-/// `donnees/datapackage.json` and `donnees/LICENCE.txt`. Table ids are
-/// unique in a document; should two tables share an id, the first wins (the
-/// site renderer reports the duplicate as an error).
+/// `donnees/datapackage.json`, `donnees/LICENCE.txt` and the workbooks of
+/// every table ([`super::classeur`]).
 pub fn render(doc: &Document) -> Vec<Fichier> {
     let mut out = Vec::new();
-    let mut vus = BTreeSet::new();
     let mut ressources = Vec::new();
-    for t in tableaux(doc) {
-        if !vus.insert(t.id.as_str()) {
-            continue;
-        }
+    let publies = tableaux_publies(doc);
+    for (_, t) in &publies {
         out.push(Fichier::new(format!("donnees/{}.csv", t.id), csv(t)));
         ressources.push(ressource(t));
     }
@@ -39,6 +35,26 @@ pub fn render(doc: &Document) -> Vec<Fichier> {
     }
     out.push(Fichier::new("donnees/datapackage.json", package(doc, ressources)));
     out.push(Fichier::new("donnees/LICENCE.txt", licence(doc)));
+    out.extend(super::classeur::render(doc, &publies));
+    out
+}
+
+/// The tables published as data files, each with its page, in document
+/// order. Table ids are unique in a document; should two tables share an
+/// id, the first wins (the site renderer reports the duplicate as an
+/// error).
+pub(super) fn tableaux_publies(doc: &Document) -> Vec<(&Page, &Tableau)> {
+    let mut vus = BTreeSet::new();
+    let mut out = Vec::new();
+    for p in &doc.pages {
+        for b in &p.blocs {
+            if let Bloc::Tableau(t) = b {
+                if vus.insert(t.id.as_str()) {
+                    out.push((p, t));
+                }
+            }
+        }
+    }
     out
 }
 
@@ -164,21 +180,64 @@ fn dialecte() -> Value {
     json!({ "delimiter": ";", "header": true })
 }
 
-/// Table Schema type of column `j`: `integer` or `number` for a figure
-/// column whose every value is one (`missingValues` cover the other cells,
-/// « — »), `date` for a text column of ISO dates, `string` otherwise.
-fn type_de_colonne(t: &Tableau, j: usize) -> &'static str {
+/// Type of a table column, as the Table Schema of the data package and the
+/// cells of the workbooks see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Genre {
+    Entier,
+    Nombre,
+    Date,
+    Texte,
+}
+
+impl Genre {
+    /// The Table Schema type.
+    fn nom(self) -> &'static str {
+        match self {
+            Genre::Entier => "integer",
+            Genre::Nombre => "number",
+            Genre::Date => "date",
+            Genre::Texte => "string",
+        }
+    }
+
+    /// Whether the column's values are figures.
+    pub(super) fn chiffre(self) -> bool {
+        matches!(self, Genre::Entier | Genre::Nombre)
+    }
+}
+
+/// Unit of a figure column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unite {
+    Euros,
+    PourCent,
+}
+
+impl Unite {
+    fn libelle(self) -> &'static str {
+        match self {
+            Unite::Euros => "euros",
+            Unite::PourCent => "pour cent",
+        }
+    }
+}
+
+/// Type of column `j`: integer or number for a figure column whose every
+/// value is one (`missingValues` cover the other cells, « — »), date for a
+/// text column of ISO dates, text otherwise.
+pub(super) fn type_de_colonne(t: &Tableau, j: usize) -> Genre {
     let cellules: Vec<&Cellule> = t.lignes.iter().chain(&t.pied).filter_map(|l| l.get(j)).collect();
     let valeurs: Vec<&str> = cellules.iter().filter_map(|c| c.valeur.as_deref()).collect();
     if t.colonnes[j].numerique && !valeurs.is_empty() {
         let nombre = |v: &&str| v.parse::<rust_decimal::Decimal>().is_ok();
         if valeurs.iter().all(|v| nombre(v) && !v.contains('.')) {
-            return "integer";
+            return Genre::Entier;
         }
         if valeurs.iter().all(nombre) {
-            return "number";
+            return Genre::Nombre;
         }
-        return "string";
+        return Genre::Texte;
     }
     let date = |s: &str| {
         let b = s.as_bytes();
@@ -191,13 +250,13 @@ fn type_de_colonne(t: &Tableau, j: usize) -> &'static str {
         .filter(|s| !s.is_empty())
         .collect();
     if valeurs.is_empty() && !textes.is_empty() && textes.iter().all(|s| date(s)) {
-        return "date";
+        return Genre::Date;
     }
-    "string"
+    Genre::Texte
 }
 
-/// Unit of a figure column, from the text shown in its cells.
-fn unite(t: &Tableau, j: usize) -> Option<&'static str> {
+/// Unit of a figure column, from the text shown in its first figure cell.
+pub(super) fn unite(t: &Tableau, j: usize) -> Option<Unite> {
     let texte = t
         .lignes
         .iter()
@@ -207,9 +266,9 @@ fn unite(t: &Tableau, j: usize) -> Option<&'static str> {
         .texte
         .trim_end();
     if texte.ends_with('€') {
-        Some("euros")
+        Some(Unite::Euros)
     } else if texte.ends_with('%') {
-        Some("pour cent")
+        Some(Unite::PourCent)
     } else {
         None
     }
@@ -224,20 +283,20 @@ fn ressource(t: &Tableau) -> Value {
         let mut champ = Map::new();
         champ.insert("name".into(), json!(texte_neutralise(&c.libelle)));
         champ.insert("title".into(), json!(c.libelle));
-        champ.insert("type".into(), json!(genre));
-        if genre == "number" {
+        champ.insert("type".into(), json!(genre.nom()));
+        if genre == Genre::Nombre {
             champ.insert("decimalChar".into(), json!("."));
         }
-        if matches!(genre, "number" | "integer") {
+        if genre.chiffre() {
             // Cells without a figure (« — », « non évaluable ») read as missing.
             for l in t.lignes.iter().chain(&t.pied) {
                 if let Some(cell) = l.get(j).filter(|c| c.valeur.is_none()) {
                     manquantes.insert(texte_neutralise(&cell.texte).into_owned());
                 }
             }
-            let description = match (genre, unite(t, j)) {
-                ("integer", Some(u)) => format!("Nombre entier, en {u}."),
-                ("integer", None) => "Nombre entier.".to_string(),
+            let description = match (genre, unite(t, j).map(Unite::libelle)) {
+                (Genre::Entier, Some(u)) => format!("Nombre entier, en {u}."),
+                (Genre::Entier, None) => "Nombre entier.".to_string(),
                 (_, Some(u)) => format!("Valeur exacte en {u}, point décimal."),
                 (_, None) => "Valeur exacte, point décimal.".to_string(),
             };

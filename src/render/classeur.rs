@@ -1,0 +1,720 @@
+//! One workbook with every table of the report, for the finance service that
+//! opens one file rather than a hundred CSVs: `donnees/<rapport>.ods`
+//! (OpenDocument, the format the French RGI recommends to administrations)
+//! and the same sheets as `donnees/<rapport>.xlsx` (SpreadsheetML, for Excel).
+//!
+//! A first sheet « Sommaire » gives the source and licence and lists every
+//! other sheet (linked) with its table's title, page and note; then one sheet
+//! per table, in document order: its header row (bold, frozen), its rows,
+//! its total rows (bold). A figure cell holds the exact value the CSV holds
+//! (`186641.00`), as a number, with the euro format in a column of amounts and
+//! the percentage format in a column of percentages, where the value is the
+//! fraction (`64.29` in the CSV, « 64,29 % » shown, `0.6429` stored: what
+//! a percentage is to a spreadsheet, so that `=B2*C2` computes a share).
+//! Column types and units are those of the data package
+//! ([`super::data::type_de_colonne`], [`super::data::unite`]).
+//!
+//! Both files are written by hand (a few XML parts in a zip) and are
+//! deterministic: fixed entry order and timestamps (1980-01-01, the zip
+//! epoch), dates taken from the data, never the clock. Text cells are text
+//! in both formats, never formulas: unlike the CSVs, they need no `'`.
+
+use super::data::{tableaux_publies, type_de_colonne, unite, Genre, Unite, LICENCE_NOM};
+use super::site::echappe_html;
+use super::Fichier;
+use crate::present::{Document, Page, Tableau};
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::io::Write;
+
+/// Name of the first sheet.
+const SOMMAIRE: &str = "Sommaire";
+
+/// Longest sheet name Excel accepts (LibreOffice has no limit).
+const NOM_MAX: usize = 31;
+
+/// `donnees/<rapport>.ods` and `donnees/<rapport>.xlsx`, from the published
+/// tables ([`tableaux_publies`]) with their pages.
+pub fn render(doc: &Document, tableaux: &[(&Page, &Tableau)]) -> Vec<Fichier> {
+    let feuilles = feuilles(doc, tableaux);
+    vec![
+        Fichier::new(doc.chemin_classeur("ods"), ods(doc, &feuilles)),
+        Fichier::new(doc.chemin_classeur("xlsx"), xlsx(doc, &feuilles)),
+    ]
+}
+
+/// The workbook of a whole document (tests, tools).
+pub fn render_document(doc: &Document) -> Vec<Fichier> {
+    render(doc, &tableaux_publies(doc))
+}
+
+// ---------------------------------------------------------------------------
+// Sheets, independent of the file format
+
+/// How a figure is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Standard,
+    Euros,
+    PourCent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Contenu {
+    Vide,
+    Texte(String),
+    /// A number: its exact value (`xsd:double` lexical form) and format.
+    Nombre(String, Format),
+    /// Text linking to the first cell of a sheet.
+    Lien(String),
+}
+
+/// Look of a cell besides its number format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Normal,
+    /// Total rows, the title of the Sommaire.
+    Gras,
+    /// Column headers: bold, wrapped so that a long label does not widen
+    /// its column.
+    Entete,
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    contenu: Contenu,
+    style: Style,
+}
+
+impl Case {
+    fn texte(s: impl Into<String>, style: Style) -> Case {
+        let s = s.into();
+        Case {
+            contenu: if s.is_empty() { Contenu::Vide } else { Contenu::Texte(s) },
+            style,
+        }
+    }
+}
+
+/// Widest a header makes its column, in characters: longer labels wrap.
+const ENTETE_MAX: usize = 24;
+
+struct Feuille {
+    nom: String,
+    /// Widths in characters, one per column.
+    largeurs: Vec<usize>,
+    lignes: Vec<Vec<Case>>,
+    /// The first row stays in view when scrolling (the header).
+    entete_figee: bool,
+}
+
+/// Widths in characters: the longest text shown in the column, within
+/// bounds that keep a long note from making a column wider than a screen.
+fn largeurs(lignes: &[Vec<Case>], affiche: impl Fn(usize, usize) -> usize) -> Vec<usize> {
+    let n = lignes.iter().map(Vec::len).max().unwrap_or(0);
+    (0..n)
+        .map(|j| {
+            let plus_long = (0..lignes.len()).filter(|&i| j < lignes[i].len()).map(|i| affiche(i, j)).max().unwrap_or(0);
+            (plus_long + 2).clamp(8, 60)
+        })
+        .collect()
+}
+
+fn feuilles(doc: &Document, tableaux: &[(&Page, &Tableau)]) -> Vec<Feuille> {
+    let noms = noms_de_feuilles(tableaux.iter().map(|(_, t)| t.id.as_str()));
+    let mut out = vec![sommaire(doc, tableaux, &noms)];
+    for ((_, t), nom) in tableaux.iter().zip(noms) {
+        out.push(feuille(t, nom));
+    }
+    out
+}
+
+fn sommaire(doc: &Document, tableaux: &[(&Page, &Tableau)], noms: &[String]) -> Feuille {
+    let mut lignes = vec![
+        vec![Case::texte(doc.titre_complet.clone(), Style::Gras)],
+        vec![Case::texte(
+            format!(
+                "Source : {} (SIREN {}), {}, annexé à la délibération {} du {}.",
+                doc.epci_nom, doc.epci_siren, doc.titre_complet, doc.deliberation, doc.date_conseil_texte
+            ),
+            Style::Normal,
+        )],
+        vec![Case::texte(
+            format!("Licence : {LICENCE_NOM}, https://www.etalab.gouv.fr/licence-ouverte-open-licence/"),
+            Style::Normal,
+        )],
+        vec![Case::texte(
+            "Une feuille par tableau du rapport. Valeurs exactes, identiques aux fichiers CSV du dossier donnees/ ; \
+             les pourcentages sont des fractions affichées en pour cent (0,6429 s'affiche 64,29 %).",
+            Style::Normal,
+        )],
+        vec![],
+    ];
+    lignes.push(["Feuille", "Tableau", "Page", "Note"].iter().map(|s| Case::texte(*s, Style::Entete)).collect());
+    for ((p, t), nom) in tableaux.iter().zip(noms) {
+        lignes.push(vec![
+            Case {
+                contenu: Contenu::Lien(nom.clone()),
+                style: Style::Normal,
+            },
+            Case::texte(t.titre.clone(), Style::Normal),
+            Case::texte(p.titre.clone(), Style::Normal),
+            Case::texte(t.note.clone().unwrap_or_default(), Style::Normal),
+        ]);
+    }
+    // The four lines above the list span the sheet: they do not size column A.
+    let largeurs = largeurs(&lignes, |i, j| if i < 5 { 0 } else { texte_affiche(&lignes[i][j]) });
+    Feuille {
+        nom: SOMMAIRE.into(),
+        largeurs,
+        lignes,
+        entete_figee: false,
+    }
+}
+
+fn texte_affiche(c: &Case) -> usize {
+    match &c.contenu {
+        Contenu::Vide => 0,
+        Contenu::Texte(s) | Contenu::Lien(s) => s.chars().count(),
+        // « 186 641,00 € » is about as long as the value and its grouping.
+        Contenu::Nombre(v, _) => v.len() + v.len() / 3 + 3,
+    }
+}
+
+fn feuille(t: &Tableau, nom: String) -> Feuille {
+    let colonnes: Vec<(Genre, Format)> = (0..t.colonnes.len())
+        .map(|j| {
+            let format = match unite(t, j) {
+                Some(Unite::Euros) => Format::Euros,
+                Some(Unite::PourCent) => Format::PourCent,
+                None => Format::Standard,
+            };
+            (type_de_colonne(t, j), format)
+        })
+        .collect();
+    let mut lignes = vec![t.colonnes.iter().map(|c| Case::texte(c.libelle.clone(), Style::Entete)).collect::<Vec<_>>()];
+    let corps = t.lignes.iter().map(|l| (l, Style::Normal)).chain(t.pied.iter().map(|l| (l, Style::Gras)));
+    for (ligne, style) in corps {
+        lignes.push(
+            ligne
+                .iter()
+                .enumerate()
+                .map(|(j, c)| {
+                    let (genre, format) = colonnes.get(j).copied().unwrap_or((Genre::Texte, Format::Standard));
+                    let nombre = c.valeur.as_deref().filter(|_| genre.chiffre()).and_then(|v| valeur(v, format));
+                    match nombre {
+                        Some(v) => Case {
+                            contenu: Contenu::Nombre(v, format),
+                            style,
+                        },
+                        // As in the CSV: the raw value when there is one, else the text.
+                        None => Case::texte(c.valeur.clone().unwrap_or_else(|| c.texte.clone()), style),
+                    }
+                })
+                .collect(),
+        );
+    }
+    let largeurs = largeurs(&lignes, |i, j| {
+        // A figure is as wide as its text on the site (« 186 641,00 € »).
+        let ligne = if i == 0 { None } else { t.lignes.iter().chain(&t.pied).nth(i - 1) };
+        match (ligne.and_then(|l| l.get(j)), &lignes[i][j].contenu) {
+            (Some(c), Contenu::Nombre(..)) => c.texte.chars().count(),
+            (None, _) => texte_affiche(&lignes[i][j]).min(ENTETE_MAX),
+            _ => texte_affiche(&lignes[i][j]),
+        }
+    });
+    Feuille {
+        nom,
+        largeurs,
+        lignes,
+        entete_figee: true,
+    }
+}
+
+/// The value a cell stores: the raw value itself, or for a percentage its
+/// fraction (`64.29` → `0.6429`, exact decimal shift). `None` when the raw
+/// value is not a number (the column type says it is, so this is defensive).
+fn valeur(brute: &str, format: Format) -> Option<String> {
+    let d: Decimal = brute.parse().ok()?;
+    Some(match format {
+        Format::PourCent => (d / Decimal::ONE_HUNDRED).normalize().to_string(),
+        _ => brute.to_string(),
+    })
+}
+
+/// Sheet names from table ids: at most 31 characters, none of `[]:*?/\`,
+/// unique ignoring case (as Excel compares them), never « Sommaire ». A
+/// long id keeps its start and its end (« service-service…on-2021-1-parts »),
+/// where ids differ; a name already taken ends with `~2`, `~3`…
+fn noms_de_feuilles<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut pris: BTreeSet<String> = BTreeSet::from([SOMMAIRE.to_lowercase()]);
+    let mut out = Vec::new();
+    for id in ids {
+        let propre: Vec<char> = id
+            .chars()
+            .map(|c| {
+                if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let mut nom: Vec<char> = if propre.len() > NOM_MAX {
+            let moitie = (NOM_MAX - 1) / 2;
+            let mut n = propre[..moitie].to_vec();
+            n.push('…');
+            n.extend(&propre[propre.len() - moitie..]);
+            n
+        } else {
+            propre
+        };
+        // Excel refuses a name that starts or ends with an apostrophe.
+        while nom.first() == Some(&'\'') || nom.last() == Some(&'\'') {
+            if nom.first() == Some(&'\'') {
+                nom.remove(0);
+            } else {
+                nom.pop();
+            }
+        }
+        if nom.is_empty() {
+            nom = "tableau".chars().collect();
+        }
+        let mut candidat: String = nom.iter().collect();
+        let mut k = 2;
+        while pris.contains(&candidat.to_lowercase()) {
+            let suffixe = format!("~{k}");
+            let garde = NOM_MAX - suffixe.len();
+            candidat = nom.iter().take(garde).collect::<String>() + &suffixe;
+            k += 1;
+        }
+        pris.insert(candidat.to_lowercase());
+        out.push(candidat);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Zip
+
+/// A zip archive of `parties` in this order, each entry dated 1980-01-01
+/// (the zip epoch) so that two builds give the same bytes. `stocke` entries
+/// are stored uncompressed (the ODS `mimetype`, read by its offset).
+fn zip(parties: &[(&str, Vec<u8>, bool)]) -> Vec<u8> {
+    use zip::write::SimpleFileOptions;
+    use zip::{CompressionMethod, DateTime, ZipWriter};
+    let mut w = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let base = SimpleFileOptions::default().last_modified_time(DateTime::default()).unix_permissions(0o644);
+    // Writing to memory: the only errors are those of the destination, which
+    // a Vec never has, and of options that are constant here.
+    for (nom, contenu, stocke) in parties {
+        let methode = if *stocke { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+        let _ = w.start_file(*nom, base.compression_method(methode));
+        let _ = w.write_all(contenu);
+    }
+    w.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
+/// Text for XML content or attributes: escaped, without the control
+/// characters XML 1.0 forbids (a stray one in a label would make the file
+/// unreadable).
+fn xml(s: &str) -> String {
+    let propre: String = s.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect();
+    echappe_html(&propre)
+}
+
+// ---------------------------------------------------------------------------
+// ODS (OpenDocument 1.3)
+
+const ODS_MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";
+
+const ODS_NS: &str = concat!(
+    r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
+    r#"xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" "#,
+    r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" "#,
+    r#"xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" "#,
+    r#"xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" "#,
+    r#"xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" "#,
+    r#"xmlns:xlink="http://www.w3.org/1999/xlink" "#,
+    r#"xmlns:dc="http://purl.org/dc/elements/1.1/" "#,
+    r#"xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" "#,
+    r#"xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" "#,
+    r#"office:version="1.3""#
+);
+
+/// Number and cell styles: euros « 186 641,00 € », percentages « 64,29 % »,
+/// each also bold for total rows; a bold text style for headers.
+const ODS_STYLES_CELLULES: &str = concat!(
+    r#"<number:currency-style style:name="N-EUR" number:language="fr" number:country="FR"><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" number:grouping="true"/>"#,
+    r#"<number:text> </number:text><number:currency-symbol number:language="fr" number:country="FR">€</number:currency-symbol></number:currency-style>"#,
+    r#"<number:percentage-style style:name="N-PCT" number:language="fr" number:country="FR"><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1"/>"#,
+    r#"<number:text> %</number:text></number:percentage-style>"#,
+    r#"<style:style style:name="ce-g" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>"#,
+    r#"<style:style style:name="ce-tete" style:family="table-cell"><style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="top"/><style:text-properties fo:font-weight="bold"/></style:style>"#,
+    r#"<style:style style:name="ce-eur" style:family="table-cell" style:data-style-name="N-EUR"/>"#,
+    r#"<style:style style:name="ce-eur-g" style:family="table-cell" style:data-style-name="N-EUR"><style:text-properties fo:font-weight="bold"/></style:style>"#,
+    r#"<style:style style:name="ce-pct" style:family="table-cell" style:data-style-name="N-PCT"/>"#,
+    r#"<style:style style:name="ce-pct-g" style:family="table-cell" style:data-style-name="N-PCT"><style:text-properties fo:font-weight="bold"/></style:style>"#,
+);
+
+fn ods(doc: &Document, feuilles: &[Feuille]) -> Vec<u8> {
+    let manifest = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+        "\n",
+        r#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">"#,
+        r#"<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>"#,
+        r#"<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>"#,
+        r#"<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>"#,
+        r#"<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>"#,
+        r#"<manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/>"#,
+        "</manifest:manifest>\n"
+    );
+    let styles = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-styles {ODS_NS}><office:styles>\
+         <style:default-style style:family=\"table-cell\"><style:text-properties fo:language=\"fr\" fo:country=\"FR\"/></style:default-style>\
+         </office:styles></office:document-styles>\n"
+    );
+    let meta = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-meta {ODS_NS}><office:meta>\
+         <meta:generator>mutu</meta:generator><dc:title>{}</dc:title><dc:language>fr-FR</dc:language>\
+         <meta:creation-date>{date}T00:00:00</meta:creation-date><dc:date>{date}T00:00:00</dc:date>\
+         </office:meta></office:document-meta>\n",
+        xml(&doc.titre_complet),
+        date = xml(&doc.date_document),
+    );
+    zip(&[
+        ("mimetype", ODS_MIME.as_bytes().to_vec(), true),
+        ("META-INF/manifest.xml", manifest.as_bytes().to_vec(), false),
+        ("styles.xml", styles.into_bytes(), false),
+        ("meta.xml", meta.into_bytes(), false),
+        ("settings.xml", ods_reglages(feuilles).into_bytes(), false),
+        ("content.xml", ods_contenu(feuilles).into_bytes(), false),
+    ])
+}
+
+/// Column width styles `co<n>`, one per width used.
+fn ods_colonnes(feuilles: &[Feuille]) -> BTreeSet<usize> {
+    feuilles.iter().flat_map(|f| f.largeurs.iter().copied()).collect()
+}
+
+/// A sheet name in a link target: quoted unless plain letters, digits, `-`, `_`.
+fn ods_cible(nom: &str) -> String {
+    if nom.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        format!("#{nom}.A1")
+    } else {
+        format!("#'{}'.A1", nom.replace('\'', "''"))
+    }
+}
+
+fn ods_contenu(feuilles: &[Feuille]) -> String {
+    let mut s = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content {ODS_NS}><office:automatic-styles>");
+    s.push_str(ODS_STYLES_CELLULES);
+    for l in ods_colonnes(feuilles) {
+        // About 0.21 cm per character of the default 10 pt font.
+        s.push_str(&format!(
+            "<style:style style:name=\"co{l}\" style:family=\"table-column\"><style:table-column-properties style:column-width=\"{:.2}cm\"/></style:style>",
+            l as f64 * 0.21
+        ));
+    }
+    s.push_str("</office:automatic-styles><office:body><office:spreadsheet>");
+    for f in feuilles {
+        s.push_str(&format!("<table:table table:name=\"{}\">", xml(&f.nom)));
+        for l in &f.largeurs {
+            s.push_str(&format!("<table:table-column table:style-name=\"co{l}\"/>"));
+        }
+        for (i, ligne) in f.lignes.iter().enumerate() {
+            let entete = i == 0 && f.entete_figee;
+            if entete {
+                s.push_str("<table:table-header-rows>");
+            }
+            s.push_str("<table:table-row>");
+            for c in ligne {
+                s.push_str(&ods_case(c));
+            }
+            if ligne.is_empty() {
+                s.push_str("<table:table-cell/>");
+            }
+            s.push_str("</table:table-row>");
+            if entete {
+                s.push_str("</table:table-header-rows>");
+            }
+        }
+        s.push_str("</table:table>");
+    }
+    s.push_str("</office:spreadsheet></office:body></office:document-content>\n");
+    s
+}
+
+fn ods_case(c: &Case) -> String {
+    let g = if c.style == Style::Normal { "" } else { "-g" };
+    let texte = match c.style {
+        Style::Normal => "",
+        Style::Gras => " table:style-name=\"ce-g\"",
+        Style::Entete => " table:style-name=\"ce-tete\"",
+    };
+    match &c.contenu {
+        Contenu::Vide => "<table:table-cell/>".into(),
+        Contenu::Texte(t) => {
+            let style = texte;
+            let paragraphes: String = t.split('\n').map(|p| format!("<text:p>{}</text:p>", xml(p))).collect();
+            format!("<table:table-cell{style} office:value-type=\"string\">{paragraphes}</table:table-cell>")
+        }
+        Contenu::Lien(nom) => format!(
+            "<table:table-cell office:value-type=\"string\"><text:p><text:a xlink:type=\"simple\" xlink:href=\"{}\">{}</text:a></text:p></table:table-cell>",
+            xml(&ods_cible(nom)),
+            xml(nom)
+        ),
+        Contenu::Nombre(v, Format::Euros) => {
+            format!("<table:table-cell table:style-name=\"ce-eur{g}\" office:value-type=\"currency\" office:currency=\"EUR\" office:value=\"{v}\"/>")
+        }
+        Contenu::Nombre(v, Format::PourCent) => {
+            format!("<table:table-cell table:style-name=\"ce-pct{g}\" office:value-type=\"percentage\" office:value=\"{v}\"/>")
+        }
+        Contenu::Nombre(v, Format::Standard) => {
+            let style = texte;
+            format!("<table:table-cell{style} office:value-type=\"float\" office:value=\"{v}\"/>")
+        }
+    }
+}
+
+/// View settings: the header row of each table sheet frozen (LibreOffice's
+/// `VerticalSplitMode` 2 is a frozen split at `VerticalSplitPosition` rows).
+fn ods_reglages(feuilles: &[Feuille]) -> String {
+    let item = |nom: &str, genre: &str, v: &str| format!("<config:config-item config:name=\"{nom}\" config:type=\"{genre}\">{v}</config:config-item>");
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-settings {ODS_NS}><office:settings>\
+         <config:config-item-set config:name=\"ooo:view-settings\"><config:config-item-map-indexed config:name=\"Views\">\
+         <config:config-item-map-entry>{}<config:config-item-map-named config:name=\"Tables\">",
+        item("ViewId", "string", "view1")
+    );
+    for f in feuilles.iter().filter(|f| f.entete_figee) {
+        s.push_str(&format!("<config:config-item-map-entry config:name=\"{}\">", xml(&f.nom)));
+        s.push_str(&item("VerticalSplitMode", "short", "2"));
+        s.push_str(&item("VerticalSplitPosition", "int", "1"));
+        s.push_str(&item("ActiveSplitRange", "short", "2"));
+        s.push_str(&item("PositionTop", "int", "0"));
+        s.push_str(&item("PositionBottom", "int", "1"));
+        s.push_str("</config:config-item-map-entry>");
+    }
+    s.push_str(&format!(
+        "</config:config-item-map-named>{}</config:config-item-map-entry></config:config-item-map-indexed></config:config-item-set></office:settings></office:document-settings>\n",
+        item("ActiveTable", "string", &xml(SOMMAIRE))
+    ));
+    s
+}
+
+// ---------------------------------------------------------------------------
+// XLSX (Office Open XML SpreadsheetML, strict enough for Excel)
+
+const XLSX_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const XLSX_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// Cell formats (`cellXfs`), by index: 0 default, 1 bold, 2 euros, 3
+/// percentage, 4 bold euros, 5 bold percentage, 6 header (bold, wrapped,
+/// top-aligned). Format 164 is
+/// `#,##0.00 "€"`; 10 is Excel's built-in `0.00%`.
+const XLSX_STYLES: &str = concat!(
+    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+    "\n",
+    r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+    r##"<numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.00 &quot;€&quot;"/></numFmts>"##,
+    r#"<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>"#,
+    r#"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#,
+    r#"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#,
+    r#"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#,
+    r#"<cellXfs count="7">"#,
+    r#"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#,
+    r#"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>"#,
+    r#"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#,
+    r#"<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#,
+    r#"<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>"#,
+    r#"<xf numFmtId="10" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>"#,
+    r#"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#,
+    r#"</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#,
+    "</styleSheet>\n"
+);
+
+fn xlsx(doc: &Document, feuilles: &[Feuille]) -> Vec<u8> {
+    let entete = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+    let mut types = format!(
+        "{entete}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+         <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+         <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+         <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
+         <Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>\
+         <Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+    );
+    let mut classeur = format!("{entete}<workbook xmlns=\"{XLSX_NS}\" xmlns:r=\"{XLSX_REL}\"><sheets>");
+    let mut liens = format!("{entete}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+    for (k, f) in feuilles.iter().enumerate() {
+        let n = k + 1;
+        types.push_str(&format!(
+            "<Override PartName=\"/xl/worksheets/sheet{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        ));
+        classeur.push_str(&format!("<sheet name=\"{}\" sheetId=\"{n}\" r:id=\"rId{n}\"/>", xml(&f.nom)));
+        liens.push_str(&format!(
+            "<Relationship Id=\"rId{n}\" Type=\"{XLSX_REL}/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>"
+        ));
+    }
+    types.push_str("</Types>\n");
+    classeur.push_str("</sheets></workbook>\n");
+    liens.push_str(&format!(
+        "<Relationship Id=\"rId{}\" Type=\"{XLSX_REL}/styles\" Target=\"styles.xml\"/></Relationships>\n",
+        feuilles.len() + 1
+    ));
+    let racine = format!(
+        "{entete}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+         <Relationship Id=\"rId1\" Type=\"{XLSX_REL}/officeDocument\" Target=\"xl/workbook.xml\"/>\
+         <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
+         </Relationships>\n"
+    );
+    let core = format!(
+        "{entete}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{}</dc:title><dc:creator>{}</dc:creator><dc:language>fr-FR</dc:language>\
+         <dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}T00:00:00Z</dcterms:created>\
+         <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}T00:00:00Z</dcterms:modified></cp:coreProperties>\n",
+        xml(&doc.titre_complet),
+        xml(&doc.epci_nom),
+        date = xml(&doc.date_document),
+    );
+    let mut parties = vec![
+        ("[Content_Types].xml".to_string(), types.into_bytes()),
+        ("_rels/.rels".to_string(), racine.into_bytes()),
+        ("docProps/core.xml".to_string(), core.into_bytes()),
+        ("xl/workbook.xml".to_string(), classeur.into_bytes()),
+        ("xl/_rels/workbook.xml.rels".to_string(), liens.into_bytes()),
+        ("xl/styles.xml".to_string(), XLSX_STYLES.as_bytes().to_vec()),
+    ];
+    for (k, f) in feuilles.iter().enumerate() {
+        parties.push((format!("xl/worksheets/sheet{}.xml", k + 1), xlsx_feuille(f).into_bytes()));
+    }
+    let parties: Vec<(&str, Vec<u8>, bool)> = parties.iter().map(|(n, c)| (n.as_str(), c.clone(), false)).collect();
+    zip(&parties)
+}
+
+/// `A`, `B`, … `Z`, `AA`, … for column `j` (from 0).
+fn colonne_xlsx(mut j: usize) -> String {
+    let mut lettres = Vec::new();
+    loop {
+        lettres.push(b'A' + (j % 26) as u8);
+        if j < 26 {
+            break;
+        }
+        j = j / 26 - 1;
+    }
+    lettres.reverse();
+    String::from_utf8(lettres).unwrap_or_default()
+}
+
+fn xlsx_feuille(f: &Feuille) -> String {
+    let mut s = format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"{XLSX_NS}\" xmlns:r=\"{XLSX_REL}\">");
+    if f.entete_figee {
+        s.push_str(
+            "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>",
+        );
+    }
+    if !f.largeurs.is_empty() {
+        s.push_str("<cols>");
+        for (j, l) in f.largeurs.iter().enumerate() {
+            s.push_str(&format!("<col min=\"{n}\" max=\"{n}\" width=\"{l}\" customWidth=\"1\"/>", n = j + 1));
+        }
+        s.push_str("</cols>");
+    }
+    s.push_str("<sheetData>");
+    let mut liens = Vec::new();
+    for (i, ligne) in f.lignes.iter().enumerate() {
+        s.push_str(&format!("<row r=\"{}\">", i + 1));
+        for (j, c) in ligne.iter().enumerate() {
+            let r = format!("{}{}", colonne_xlsx(j), i + 1);
+            let style = |normal: u8, gras: u8| match c.style {
+                Style::Normal => normal,
+                Style::Gras => gras,
+                Style::Entete => 6,
+            };
+            let texte = |t: &str, n: u8| {
+                let attribut = if n == 0 { String::new() } else { format!(" s=\"{n}\"") };
+                format!("<c r=\"{r}\"{attribut} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>", xml(t))
+            };
+            let cellule = match &c.contenu {
+                Contenu::Vide => continue,
+                Contenu::Texte(t) => texte(t, style(0, 1)),
+                Contenu::Lien(nom) => {
+                    liens.push(format!(
+                        "<hyperlink ref=\"{r}\" location=\"{}\" display=\"{}\"/>",
+                        xml(&format!("'{}'!A1", nom.replace('\'', "''"))),
+                        xml(nom)
+                    ));
+                    texte(nom, 0)
+                }
+                Contenu::Nombre(v, format) => {
+                    let n = match format {
+                        Format::Euros => style(2, 4),
+                        Format::PourCent => style(3, 5),
+                        Format::Standard => style(0, 1),
+                    };
+                    let attribut = if n == 0 { String::new() } else { format!(" s=\"{n}\"") };
+                    format!("<c r=\"{r}\"{attribut}><v>{v}</v></c>")
+                }
+            };
+            s.push_str(&cellule);
+        }
+        s.push_str("</row>");
+    }
+    s.push_str("</sheetData>");
+    if !liens.is_empty() {
+        s.push_str("<hyperlinks>");
+        s.push_str(&liens.concat());
+        s.push_str("</hyperlinks>");
+    }
+    s.push_str("</worksheet>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_short_unique_and_allowed() {
+        let ids = [
+            "contributions-2023",
+            "service-services-communs-landerneau-repartition-2021-1-parts",
+            "service-services-communs-landerneau-repartition-2022-2-parts",
+            "a/b:c[d]*?\\",
+            "sommaire",
+            "Contributions-2023",
+            "service-services-autre-repartition-2021-1-parts",
+        ];
+        assert_eq!(
+            noms_de_feuilles(ids.into_iter()),
+            [
+                "contributions-2023",
+                "service-service…on-2021-1-parts",
+                "service-service…on-2022-2-parts",
+                "a-b-c-d----",
+                "sommaire~2",
+                "Contributions-2023~2",
+                "service-service…on-2021-1-par~2",
+            ]
+        );
+        for n in noms_de_feuilles(ids.into_iter()) {
+            assert!(n.chars().count() <= NOM_MAX, "{n}");
+        }
+    }
+
+    #[test]
+    fn percentages_are_stored_as_fractions_and_amounts_as_written() {
+        assert_eq!(valeur("64.29", Format::PourCent).as_deref(), Some("0.6429"));
+        assert_eq!(valeur("100", Format::PourCent).as_deref(), Some("1"));
+        assert_eq!(valeur("-13.29", Format::PourCent).as_deref(), Some("-0.1329"));
+        assert_eq!(valeur("186641.00", Format::Euros).as_deref(), Some("186641.00"));
+        assert_eq!(valeur("—", Format::Euros), None);
+    }
+
+    #[test]
+    fn column_letters() {
+        let l: Vec<String> = [0, 25, 26, 27, 51, 52, 701, 702].into_iter().map(colonne_xlsx).collect();
+        assert_eq!(l, ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+    }
+}
