@@ -37,10 +37,12 @@ const NOM_MAX: usize = 31;
 /// tables ([`tableaux_publies`]) with their pages.
 pub fn render(doc: &Document, tableaux: &[(&Page, &Tableau)]) -> Vec<Fichier> {
     let feuilles = feuilles(doc, tableaux);
-    vec![
-        Fichier::new(doc.chemin_classeur("ods"), ods(doc, &feuilles)),
-        Fichier::new(doc.chemin_classeur("xlsx"), xlsx(doc, &feuilles)),
-    ]
+    // The two formats are independent: written on two threads.
+    let (ods, xlsx) = std::thread::scope(|s| {
+        let xlsx = s.spawn(|| xlsx(doc, &feuilles));
+        (ods(doc, &feuilles), xlsx.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    vec![Fichier::new(doc.chemin_classeur("ods"), ods), Fichier::new(doc.chemin_classeur("xlsx"), xlsx)]
 }
 
 /// The workbook of a whole document (tests, tools).
@@ -309,7 +311,9 @@ fn zip(parties: &[(&str, Vec<u8>, bool)]) -> Vec<u8> {
     // a Vec never has, and of options that are constant here.
     for (nom, contenu, stocke) in parties {
         let methode = if *stocke { CompressionMethod::Stored } else { CompressionMethod::Deflated };
-        let _ = w.start_file(*nom, base.compression_method(methode));
+        // Level 3: at 2,000 communes (6,000 sheets) the default level 6
+        // took 1.2 s instead of 0.8 for an ODS of 2.3 MB instead of 3.0.
+        let _ = w.start_file(*nom, base.compression_method(methode).compression_level((!*stocke).then_some(3)));
         let _ = w.write_all(contenu);
     }
     w.finish().map(|c| c.into_inner()).unwrap_or_default()
