@@ -87,7 +87,7 @@ fn clean_stale(parent: &Path, prefix: &str) {
     }
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(unix)]
 fn process_alive(pid: u32) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
     // SAFETY: signal 0 only checks that the process exists.
@@ -95,7 +95,10 @@ fn process_alive(pid: u32) -> bool {
     r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
-#[cfg(not(target_os = "linux"))]
+/// Windows: a leftover is never a live build's, since the output's lock
+/// (held while cleaning) keeps a second writer out; this check is the
+/// belt to that lock's braces on Unix only.
+#[cfg(not(unix))]
 fn process_alive(_pid: u32) -> bool {
     false
 }
@@ -215,6 +218,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn unchanged_files_are_linked_changed_ones_rewritten() {
         use std::os::unix::fs::MetadataExt;
         let base = std::env::temp_dir().join(format!("mutu-output-links-{}", std::process::id()));
