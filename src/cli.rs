@@ -152,7 +152,7 @@ pub enum Commande {
     #[command(
         alias = "publier",
         help_template = SUB_HELP,
-        override_usage = "mutu publish [--racine DOSSIER] [--cible CIBLE] [--essai] [--construire [--public]] [--cle FICHIER]\n       mutu publish --retour [--cible CIBLE]",
+        override_usage = "mutu publish [--racine DOSSIER] [--sortie DOSSIER] [--cible CIBLE] [--essai] [--construire [--public]] [--cle FICHIER]\n       mutu publish --retour [--cible CIBLE]",
         after_help = "La cible (--cible ou `publication: cible:` de data/configuration.yaml) est un dossier (un partage monté),\nsftp://utilisateur@hote[:port]/chemin ou webdavs://utilisateur@hote[:port]/chemin (webdav:// en HTTP).\nLe serveur web doit servir <cible>/courant. Seuls les fichiers modifiés sont envoyés ; la version servie change d'un bloc à la fin.\nWebDAV : mot de passe dans la variable MUTU_WEBDAV_MOT_DE_PASSE, sinon demandé dans le terminal."
     )]
     Publish {
@@ -174,6 +174,9 @@ pub enum Commande {
         /// Fichier de la clé SSH privée (sinon la variable MUTU_CLE_SSH, sinon l'agent SSH et les clés habituelles)
         #[arg(long = "cle", value_name = "FICHIER")]
         cle: Option<PathBuf>,
+        /// Dossier construit à publier (celui de `mutu build --sortie`) ; par défaut public/ dans le projet
+        #[arg(long = "sortie", value_name = "DOSSIER")]
+        sortie: Option<PathBuf>,
     },
     /// Compare les chiffres du projet entre deux révisions git (alias : comparer)
     #[command(
@@ -334,9 +337,10 @@ pub fn run(cli: Cli) -> i32 {
             construire,
             public,
             cle,
+            sortie,
         } => {
+            let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
             if construire {
-                let sortie = cli.racine.join("public");
                 if let Err(r) = crate::output::regles::dossier_remplacable(&cli.racine, &sortie, true) {
                     return sortie_refusee(&r, &sortie);
                 }
@@ -352,7 +356,16 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
             let cle = cle.or_else(|| std::env::var_os(crate::publier::VAR_CLE).filter(|v| !v.is_empty()).map(PathBuf::from));
-            crate::publier::commande(&cli.racine, &crate::publier::Options { cible, essai, retour, cle })
+            crate::publier::commande(
+                &cli.racine,
+                &crate::publier::Options {
+                    cible,
+                    essai,
+                    retour,
+                    cle,
+                    source: sortie,
+                },
+            )
         }
         Commande::Pdf {
             sortie,

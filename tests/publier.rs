@@ -332,3 +332,27 @@ fn the_configured_target_is_used_and_built_first_on_request() {
     assert_eq!(servi(&cible), site(&projet));
     assert!(servi(&cible).keys().any(|k| k.ends_with(".pdf")), "--construire construit aussi le PDF");
 }
+
+/// A site built elsewhere (`build --sortie`) is published with the same
+/// `--sortie`; without it, the project's empty public/ is said to hold no
+/// build (before, no option could name the built folder).
+#[test]
+fn publishes_the_folder_build_wrote_with_sortie() {
+    let (t, projet) = copie_exemple("publier-sortie");
+    let ailleurs = t.join("construit");
+    reussit(&mutu(&projet, &["build", "--sans-pdf", "--sortie", ailleurs.to_str().unwrap()]));
+    let cible = t.join("extranet");
+    let o = publie(&projet, &cible, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("erreur[rien-a-publier] : aucune construction à publier dans"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!cible.exists(), "rien n'a été créé");
+    let o = publie(&projet, &cible, &["--sortie", ailleurs.to_str().unwrap()]);
+    reussit(&o);
+    let mut attendu = fichiers(&ailleurs);
+    attendu.remove(".mutu-sortie");
+    assert_eq!(servi(&cible), attendu, "le dossier nommé par --sortie est celui qui est publié");
+}

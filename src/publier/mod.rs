@@ -655,6 +655,9 @@ pub struct Options {
     pub essai: bool,
     pub retour: bool,
     pub cle: Option<PathBuf>,
+    /// The built folder to send (`public/` of the project unless
+    /// `--sortie` names the one `mutu build --sortie` wrote).
+    pub source: PathBuf,
 }
 
 /// `publication:` of data/configuration.yaml, read on its own: publishing
@@ -716,7 +719,7 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
         Ok(c) => c,
         Err(e) => return echec(e, 2),
     };
-    let source = racine.join("public");
+    let source = o.source.clone();
     if !o.retour && !crate::output::regles::produit_par_mutu(&source) {
         return echec(
             Echec::new(
