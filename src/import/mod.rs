@@ -309,7 +309,10 @@ impl Lecteur<'_> {
     /// sheet is ignored), else the sheet's diagnostics.
     fn lire(mut self, out: &mut Vec<Affectation>) -> Option<Vec<Diagnostic>> {
         let a1 = self.feuille.cellule(0, 0).texte();
-        let Some((sorte, arg)) = a1.split_once(':') else {
+        // A declaration starts with one word and a colon; a sentence in A1
+        // (a sheet of notes) declares nothing.
+        let declaration = a1.split_once(':').filter(|(sorte, _)| !sorte.trim().contains(char::is_whitespace));
+        let Some((sorte, arg)) = declaration else {
             if self.classeur.feuilles.len() > 1 || self.feuille.lignes.iter().all(|l| l.iter().all(Cellule::est_vide)) {
                 return None;
             }
