@@ -108,8 +108,9 @@ pub fn appliquer(texte: &str, operations: &[Operation]) -> Result<String, String
     let mut insertions = Vec::new();
     for (ancetre, table) in manquants {
         let Nouveau::Table(entrees) = table else { continue };
-        let (pos, txt) = f.ajout_table(&ancetre, &entrees)?;
-        insertions.push((pos, ancetre.0.len(), txt));
+        for (pos, txt) in f.ajout_table(&ancetre, &entrees)? {
+            insertions.push((pos, ancetre.0.len(), txt));
+        }
     }
     // Applied from the end; at one place, the outer mapping's text goes
     // after the inner one's (it is inserted first, then pushed right).
@@ -245,33 +246,80 @@ impl<'a> Fichier<'a> {
         Style::Bloc(2)
     }
 
-    /// The insertion of `entrees` into the existing mapping `noeud`.
-    fn ajout_table(&self, noeud: &Path, entrees: &[(String, Nouveau)]) -> Result<(usize, String), String> {
+    /// The insertions of `entrees` into the existing mapping `noeud`: at
+    /// its end, except that a year goes before the first later year already
+    /// there (`2022` before `2023`), so that years stay in order.
+    fn ajout_table(&self, noeud: &Path, entrees: &[(String, Nouveau)]) -> Result<Vec<(usize, String)>, String> {
         let Some(n) = self.idx.get(noeud) else {
             // An empty file: the entries go at its end, at the margin.
-            return Ok((self.texte.len(), bloc(entrees, 0, Style::Bloc(2))));
+            return Ok(vec![(self.texte.len(), bloc(entrees, 0, Style::Bloc(2)))]);
         };
         let (ligne, colonne, _) = n.value;
-        // A mapping's entries have keys; a sequence's items have none.
-        let est_table = self.idx.descendants(noeud).any(|(p, m)| p.0.len() == noeud.0.len() + 1 && m.key.is_some()) || self.car(ligne, colonne) == Some('{');
+        let flux_ = self.car(ligne, colonne) == Some('{');
+        let mut enfants: Vec<(i64, (usize, usize, usize))> = Vec::new();
+        let mut annees = true;
+        let mut est_table = flux_;
+        for (p, m) in self.idx.descendants(noeud).filter(|(p, _)| p.0.len() == noeud.0.len() + 1) {
+            let Some(k) = m.key else { continue };
+            est_table = true;
+            match p.0.last().and_then(|s| s.parse::<i64>().ok()) {
+                Some(a) => enfants.push((a, k)),
+                None => annees = false,
+            }
+        }
         if !est_table {
             return Err(format!("la ligne {ligne} n'est pas une table où ajouter « {} »", entrees.first().map(|e| e.0.as_str()).unwrap_or("")));
         }
-        if self.car(ligne, colonne) == Some('{') {
-            let debut = self.decalage(ligne, colonne);
-            let fin = self.fermeture(debut).ok_or_else(|| format!("accolade non fermée à la ligne {ligne}"))?;
-            let dedans = self.texte[debut + 1..fin].trim_end();
-            let apres = debut + 1 + dedans.len();
-            let txt = entrees.iter().map(|(k, v)| format!("{k}: {}", flux(v))).collect::<Vec<_>>().join(", ");
-            return Ok(if dedans.trim().is_empty() { (apres, txt) } else { (apres, format!(", {txt}")) });
+        enfants.sort();
+        // Entries grouped by the existing key they go before (None: the end).
+        let mut groupes: Vec<(Option<(usize, usize, usize)>, Vec<(String, Nouveau)>)> = Vec::new();
+        for (k, v) in entrees {
+            let avant = k
+                .parse::<i64>()
+                .ok()
+                .filter(|_| annees)
+                .and_then(|a| enfants.iter().find(|(b, _)| *b > a).map(|(_, pos)| *pos));
+            match groupes.iter_mut().find(|(g, _)| *g == avant) {
+                Some((_, l)) => l.push((k.clone(), v.clone())),
+                None => groupes.push((avant, vec![(k.clone(), v.clone())])),
+            }
         }
-        let style = self.style_sous(noeud);
-        let pos = self.fin_bloc(noeud, colonne);
-        let mut txt = bloc(entrees, colonne - 1, style);
-        if pos == self.texte.len() && !self.texte.ends_with('\n') {
-            txt.insert(0, '\n');
+        let style = if flux_ { Style::Flux } else { self.style_sous(noeud) };
+        let mut out = Vec::new();
+        for (avant, l) in groupes {
+            match (avant, flux_) {
+                (Some((kl, kc, _)), true) => {
+                    let txt: String = l.iter().map(|(k, v)| format!("{k}: {}, ", flux(v))).collect();
+                    out.push((self.decalage(kl, kc), txt));
+                }
+                (Some((kl, _, _)), false) => {
+                    // Above the comment lines that introduce the later key.
+                    let ind = self.indentation(kl);
+                    let mut debut = kl;
+                    while debut > 1 && self.ligne(debut - 1).trim_start().starts_with('#') && self.indentation(debut - 1) == ind {
+                        debut -= 1;
+                    }
+                    out.push((self.debuts[debut - 1], bloc(&l, colonne - 1, style)));
+                }
+                (None, true) => {
+                    let debut = self.decalage(ligne, colonne);
+                    let fin = self.fermeture(debut).ok_or_else(|| format!("accolade non fermée à la ligne {ligne}"))?;
+                    let dedans = self.texte[debut + 1..fin].trim_end();
+                    let apres = debut + 1 + dedans.len();
+                    let txt = l.iter().map(|(k, v)| format!("{k}: {}", flux(v))).collect::<Vec<_>>().join(", ");
+                    out.push(if dedans.trim().is_empty() { (apres, txt) } else { (apres, format!(", {txt}")) });
+                }
+                (None, false) => {
+                    let pos = self.fin_bloc(noeud, colonne);
+                    let mut txt = bloc(&l, colonne - 1, style);
+                    if pos == self.texte.len() && !self.texte.ends_with('\n') {
+                        txt.insert(0, '\n');
+                    }
+                    out.push((pos, txt));
+                }
+            }
         }
-        Ok((pos, txt))
+        Ok(out)
     }
 
     /// The insertion of `element` at the end of the block sequence `liste`.
@@ -397,6 +445,14 @@ mod tests {
             apres,
             "membres:\n  - id: a\n    populations:\n      2025:\n        municipale: 10\n      2026:\n        municipale: 11\n  - id: b\n    nom: B\n    populations:\n      2026:\n        municipale: 20\nbilans:\n  - exercice: 2024\n    depenses:\n      - libelle: \"L\"\n        montant: 1\n      - libelle: \"M\"\n        montant: 2\n    recettes:\n      - libelle: \"R\"\n        montant: 3\n"
         );
+    }
+
+    #[test]
+    fn years_stay_in_order() {
+        let avant = "par_membre:\n  a: {2023: 41, 2024: 45}\nvaleurs:\n  # commentaire de 2025\n  2025: 1\n";
+        let ops = [fixer("par_membre.a.2022", "38"), fixer("par_membre.a.2025", "50"), fixer("valeurs.2024", "2"), fixer("valeurs.2026", "3")];
+        let apres = appliquer(avant, &ops).unwrap();
+        assert_eq!(apres, "par_membre:\n  a: {2022: 38, 2023: 41, 2024: 45, 2025: 50}\nvaleurs:\n  2024: 2\n  # commentaire de 2025\n  2025: 1\n  2026: 3\n");
     }
 
     #[test]

@@ -126,7 +126,12 @@ pub fn lire(chemin: &Path, affiche: &str) -> Result<Classeur, Diagnostic> {
             let octets = std::fs::read(chemin).map_err(|e| illisible(crate::load::io_fr(&e)))?;
             vec![csv(&octets).map_err(|e| illisible(format!("CSV invalide ({e})")))?]
         }
-        Genre::Classeur => classeur(chemin).map_err(|e| illisible(format!("ce n'est pas un classeur {} lisible ({e})", ext.to_uppercase())))?,
+        // calamine's reasons are in English and technical: the user is told
+        // what to check instead.
+        Genre::Classeur => classeur(chemin).map_err(|e| match e {
+            calamine::Error::Io(e) => illisible(crate::load::io_fr(&e)),
+            _ => illisible(format!("ce n'est pas un classeur {} lisible (fichier abîmé, ou d'un autre format)", ext.to_uppercase())),
+        })?,
     };
     Ok(Classeur {
         fichier: affiche.to_string(),
