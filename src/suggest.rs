@@ -90,4 +90,29 @@ mod tests {
         assert_eq!(closest("landernau", ["landerneau", "loperhet"]), Some("landerneau"));
         assert_eq!(closest("zzzzzz", ["nom", "insee"]), None);
     }
+
+    #[test]
+    fn organisations_named_every_way() {
+        let d = |id, nom, insee, siren| Designable { id, nom, insee, siren };
+        let c = [
+            d("landerneau", "Landerneau", Some("29103"), Some("212901037")),
+            d("la-forest-landerneau", "La Forest-Landerneau", Some("29056"), None),
+            d("ccas-landerneau", "Landerneau", None, None),
+        ];
+        assert_eq!(designe(&c, "29103"), Ok("landerneau"));
+        assert_eq!(designe(&c, "212901037"), Ok("landerneau"));
+        assert_eq!(designe(&c, " la forest landerneau "), Ok("la-forest-landerneau"));
+        assert_eq!(
+            designe(&c, "LANDERNEAU"),
+            Err("plusieurs membres portent ce nom : indiquez l'identifiant de l'un d'eux (« landerneau », « ccas-landerneau »)".into())
+        );
+        assert_eq!(
+            designe(&c, "Landernau"),
+            Err("vouliez-vous dire « Landerneau » (identifiant « landerneau ») ?".into())
+        );
+        assert_eq!(
+            designe(&c, "29800"),
+            Err("« 29800 » ressemble à un code postal : indiquez le code INSEE (code officiel géographique), l'identifiant ou le nom du membre".into())
+        );
+    }
 }

@@ -62,7 +62,10 @@ data/services/instruction-ads.yaml
 ";
     let o = mutu_dans(&t.dir, &["import", ods, "--racine", "t"]);
     reussit(&o);
-    assert_eq!(stdout(&o), format!("{apercu}rien n'est écrit : relancez avec --ecrire pour enregistrer ces valeurs\n"));
+    assert_eq!(
+        stdout(&o),
+        format!("{apercu}rien n'est écrit : relancez avec --ecrire pour enregistrer ces valeurs\n")
+    );
     assert_eq!(lire(&service), avant, "the preview writes nothing");
 
     let o = mutu_dans(&t.dir, &["importer", ods, "--racine", "t", "--ecrire"]);
@@ -176,8 +179,16 @@ vérification après l'import : 0 erreur, 1 avertissement
     );
     let source = "        source: \"INSEE, population municipale (populations légales en vigueur au 1er janvier 2025, millésime 2022), via le paquet npm @etalab/decoupage-administratif 6.0.0 (Licence Ouverte)\"\n";
     let attendu = avant
-        .replacen(&format!("municipale: 3544\n{source}"), &format!("municipale: 3544\n{source}      2026:\n        municipale: 3601\n"), 1)
-        .replacen(&format!("municipale: 1135\n{source}"), &format!("municipale: 1135\n{source}      2026:\n        municipale: 1140\n"), 1);
+        .replacen(
+            &format!("municipale: 3544\n{source}"),
+            &format!("municipale: 3544\n{source}      2026:\n        municipale: 3601\n"),
+            1,
+        )
+        .replacen(
+            &format!("municipale: 1135\n{source}"),
+            &format!("municipale: 1135\n{source}      2026:\n        municipale: 1140\n"),
+            1,
+        );
     assert_ne!(attendu, avant);
     assert_eq!(lire(&territoire), attendu);
     verifie(&projet);
@@ -186,7 +197,11 @@ vérification après l'import : 0 erreur, 1 avertissement
     std::fs::write(t.join("ansi.csv"), b"populations: municipale,2026\nCoat-M\xe9al,1141\n").unwrap();
     let o = mutu_dans(&t.dir, &["import", "ansi.csv", "--racine", "t"]);
     reussit(&o);
-    assert!(stdout(&o).starts_with("data/territoire.yaml\n  population municipale 2026, coat-meal : 1140 → 1141\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("data/territoire.yaml\n  population municipale 2026, coat-meal : 1140 → 1141\n"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 /// Runs an import that must fail: exit 1, the exact diagnostics, nothing
@@ -319,10 +334,16 @@ fn a_value_the_checks_refuse_is_undone() {
     std::fs::write(t.join("bilan.csv"), "bilan: instruction-ads;2025;ttc\ndépense;Logiciel;\"4 100,50\"\n").unwrap();
     let o = mutu_dans(&t.dir, &["import", "bilan.csv", "--racine", "t", "--ecrire"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("bilan instruction-ads 2025 TTC, dépense « Logiciel » : (absente) → 4100.50\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("bilan instruction-ads 2025 TTC, dépense « Logiciel » : (absente) → 4100.50\n"),
+        "{}",
+        stdout(&o)
+    );
     assert!(stderr(&o).contains("erreur[annee-future]"), "{}", stderr(&o));
     assert!(
-        stderr(&o).ends_with("import annulé : avec ces valeurs, le projet ne passe plus la vérification (1 erreur, 1 avertissement) ; aucun fichier n'a été modifié\n"),
+        stderr(&o).ends_with(
+            "import annulé : avec ces valeurs, le projet ne passe plus la vérification (1 erreur, 1 avertissement) ; aucun fichier n'a été modifié\n"
+        ),
         "{}",
         stderr(&o)
     );

@@ -50,6 +50,9 @@ pub enum Operation {
     Ajouter { liste: Path, element: Nouveau },
 }
 
+/// (line, column, length) of a node, as the span index gives it.
+type Position = (usize, usize, usize);
+
 /// How mappings are written in a file.
 #[derive(Debug, Clone, Copy)]
 enum Style {
@@ -268,11 +271,14 @@ impl<'a> Fichier<'a> {
             }
         }
         if !est_table {
-            return Err(format!("la ligne {ligne} n'est pas une table où ajouter « {} »", entrees.first().map(|e| e.0.as_str()).unwrap_or("")));
+            return Err(format!(
+                "la ligne {ligne} n'est pas une table où ajouter « {} »",
+                entrees.first().map(|e| e.0.as_str()).unwrap_or("")
+            ));
         }
         enfants.sort();
         // Entries grouped by the existing key they go before (None: the end).
-        let mut groupes: Vec<(Option<(usize, usize, usize)>, Vec<(String, Nouveau)>)> = Vec::new();
+        let mut groupes: Vec<(Option<Position>, Vec<(String, Nouveau)>)> = Vec::new();
         for (k, v) in entrees {
             let avant = k
                 .parse::<i64>()
@@ -307,7 +313,11 @@ impl<'a> Fichier<'a> {
                     let dedans = self.texte[debut + 1..fin].trim_end();
                     let apres = debut + 1 + dedans.len();
                     let txt = l.iter().map(|(k, v)| format!("{k}: {}", flux(v))).collect::<Vec<_>>().join(", ");
-                    out.push(if dedans.trim().is_empty() { (apres, txt) } else { (apres, format!(", {txt}")) });
+                    out.push(if dedans.trim().is_empty() {
+                        (apres, txt)
+                    } else {
+                        (apres, format!(", {txt}"))
+                    });
                 }
                 (None, false) => {
                     let pos = self.fin_bloc(noeud, colonne);
@@ -433,11 +443,17 @@ mod tests {
             fixer("membres.1.populations.2026.municipale", "20"),
             Operation::Ajouter {
                 liste: chemin("bilans.0.depenses"),
-                element: Nouveau::Table(vec![("libelle".into(), Nouveau::Scalaire("\"M\"".into())), ("montant".into(), Nouveau::Scalaire("2".into()))]),
+                element: Nouveau::Table(vec![
+                    ("libelle".into(), Nouveau::Scalaire("\"M\"".into())),
+                    ("montant".into(), Nouveau::Scalaire("2".into())),
+                ]),
             },
             Operation::Ajouter {
                 liste: chemin("bilans.0.recettes"),
-                element: Nouveau::Table(vec![("libelle".into(), Nouveau::Scalaire("\"R\"".into())), ("montant".into(), Nouveau::Scalaire("3".into()))]),
+                element: Nouveau::Table(vec![
+                    ("libelle".into(), Nouveau::Scalaire("\"R\"".into())),
+                    ("montant".into(), Nouveau::Scalaire("3".into())),
+                ]),
             },
         ];
         let apres = appliquer(avant, &ops).unwrap();
@@ -450,9 +466,17 @@ mod tests {
     #[test]
     fn years_stay_in_order() {
         let avant = "par_membre:\n  a: {2023: 41, 2024: 45}\nvaleurs:\n  # commentaire de 2025\n  2025: 1\n";
-        let ops = [fixer("par_membre.a.2022", "38"), fixer("par_membre.a.2025", "50"), fixer("valeurs.2024", "2"), fixer("valeurs.2026", "3")];
+        let ops = [
+            fixer("par_membre.a.2022", "38"),
+            fixer("par_membre.a.2025", "50"),
+            fixer("valeurs.2024", "2"),
+            fixer("valeurs.2026", "3"),
+        ];
         let apres = appliquer(avant, &ops).unwrap();
-        assert_eq!(apres, "par_membre:\n  a: {2022: 38, 2023: 41, 2024: 45, 2025: 50}\nvaleurs:\n  2024: 2\n  # commentaire de 2025\n  2025: 1\n  2026: 3\n");
+        assert_eq!(
+            apres,
+            "par_membre:\n  a: {2022: 38, 2023: 41, 2024: 45, 2025: 50}\nvaleurs:\n  2024: 2\n  # commentaire de 2025\n  2025: 1\n  2026: 3\n"
+        );
     }
 
     #[test]

@@ -90,7 +90,10 @@ pub fn commande(racine: &Path, fichier: &Path, ecrire: bool) -> i32 {
     let lus = crate::load::load(racine);
     let Some(projet) = lus.projet.as_ref().filter(|_| !lus.diagnostics.has_errors()) else {
         eprint!("{}", lus.diagnostics.render(&lus.sources));
-        eprintln!("import impossible : le projet ne se lit pas ({}) ; corrigez-le d'abord (mutu check)", lus.diagnostics.summary());
+        eprintln!(
+            "import impossible : le projet ne se lit pas ({}) ; corrigez-le d'abord (mutu check)",
+            lus.diagnostics.summary()
+        );
         return 1;
     };
     let bilan = match preparer(racine, projet, fichier, &affiche) {
@@ -118,7 +121,10 @@ pub fn commande(racine: &Path, fichier: &Path, ecrire: bool) -> i32 {
     let avant = crate::pipeline::run(racine);
     if avant.diagnostics.has_errors() || avant.model.is_none() {
         eprint!("{}", avant.diagnostics.render(&avant.sources));
-        eprintln!("import non écrit : le projet a déjà des erreurs ({}) ; corrigez-les d'abord (mutu check)", avant.diagnostics.summary());
+        eprintln!(
+            "import non écrit : le projet a déjà des erreurs ({}) ; corrigez-les d'abord (mutu check)",
+            avant.diagnostics.summary()
+        );
         return 1;
     }
     let mut journal = crate::output::Journal::default();
@@ -230,7 +236,10 @@ pub fn preparer(racine: &Path, projet: &Projet, fichier: &Path, affiche: &str) -
     }
     for chemin in ordre {
         let avant = std::fs::read_to_string(racine.join(&chemin)).map_err(|e| {
-            vec![Diagnostic::error("lecture-impossible", format!("impossible de lire {} : {}", chemin.display(), crate::load::io_fr(&e)))]
+            vec![Diagnostic::error(
+                "lecture-impossible",
+                format!("impossible de lire {} : {}", chemin.display(), crate::load::io_fr(&e)),
+            )]
         })?;
         let normal = avant.trim_start_matches('\u{feff}').replace("\r\n", "\n");
         let idx = SpanIndex::build(&normal);
@@ -241,7 +250,10 @@ pub fn preparer(racine: &Path, projet: &Projet, fichier: &Path, affiche: &str) -
             let ancien = match &a.operation {
                 Some(Operation::Fixer { chemin, .. }) => idx.get(chemin).map(|n| {
                     let (l, c, len) = n.value;
-                    lignes.get(l - 1).map(|t| t.chars().skip(c - 1).take(len).collect::<String>()).unwrap_or_default()
+                    lignes
+                        .get(l - 1)
+                        .map(|t| t.chars().skip(c - 1).take(len).collect::<String>())
+                        .unwrap_or_default()
                 }),
                 _ => None,
             };
@@ -264,8 +276,10 @@ pub fn preparer(racine: &Path, projet: &Projet, fichier: &Path, affiche: &str) -
             });
         }
         let apres = edition::appliquer(&avant, &ops).map_err(|e| {
-            vec![Diagnostic::error("modification-impossible", format!("mutu ne sait pas modifier {} : {e}", chemin.display()))
-                .hint("saisissez cette valeur à la main dans le fichier YAML")]
+            vec![
+                Diagnostic::error("modification-impossible", format!("mutu ne sait pas modifier {} : {e}", chemin.display()))
+                    .hint("saisissez cette valeur à la main dans le fichier YAML"),
+            ]
         })?;
         bilan.fichiers.push(Fichier {
             chemin,
@@ -455,7 +469,14 @@ impl Lecteur<'_> {
             let t = cell.texte();
             match t.parse::<i32>() {
                 Ok(a) if (1900..=2200).contains(&a) => v.push((c, a)),
-                _ => self.erreur(0, c, "annee-invalide", format!("année illisible : « {t} »"), "une année, par exemple 2025", None),
+                _ => self.erreur(
+                    0,
+                    c,
+                    "annee-invalide",
+                    format!("année illisible : « {t} »"),
+                    "une année, par exemple 2025",
+                    None,
+                ),
             }
         }
         v
@@ -463,7 +484,14 @@ impl Lecteur<'_> {
 
     /// A grid: row 1 the years, column A the organisations; `chemin(id,
     /// année)` gives where each value goes.
-    fn grille(&mut self, sorte: Sorte, fichier: &Path, libelle: &dyn Fn(&str, i32) -> String, chemin: &dyn Fn(&str, i32) -> Option<YamlPath>, out: &mut Vec<Affectation>) {
+    fn grille(
+        &mut self,
+        sorte: Sorte,
+        fichier: &Path,
+        libelle: &dyn Fn(&str, i32) -> String,
+        chemin: &dyn Fn(&str, i32) -> Option<YamlPath>,
+        out: &mut Vec<Affectation>,
+    ) {
         let annees = self.annees();
         let mut vus: Vec<(String, usize)> = Vec::new();
         for l in 1..self.feuille.lignes.len() {
@@ -471,18 +499,36 @@ impl Lecteur<'_> {
                 continue;
             }
             let texte = self.feuille.cellule(l, 0).texte();
-            let id = if replie(&texte) == "ensemble" { Some("ensemble".to_string()) } else { self.organisme(l) };
+            let id = if replie(&texte) == "ensemble" {
+                Some("ensemble".to_string())
+            } else {
+                self.organisme(l)
+            };
             let Some(id) = id else { continue };
             if let Some((_, l0)) = vus.iter().find(|(i, _)| *i == id) {
                 let premiere = l0 + 1;
-                self.erreur(l, 0, "ligne-en-double", format!("« {id} » a déjà sa ligne (ligne {premiere})"), "une ligne par organisme", None);
+                self.erreur(
+                    l,
+                    0,
+                    "ligne-en-double",
+                    format!("« {id} » a déjà sa ligne (ligne {premiere})"),
+                    "une ligne par organisme",
+                    None,
+                );
                 continue;
             }
             vus.push((id.clone(), l));
             for &(c, annee) in &annees {
                 let Some(v) = self.nombre(l, c, sorte) else { continue };
                 let Some(ch) = chemin(&id, annee) else {
-                    self.erreur(l, 0, "ligne-invalide", "« ensemble » n'a de sens que pour un indicateur".into(), "un organisme", None);
+                    self.erreur(
+                        l,
+                        0,
+                        "ligne-invalide",
+                        "« ensemble » n'a de sens que pour un indicateur".into(),
+                        "un organisme",
+                        None,
+                    );
                     break;
                 };
                 out.push(Affectation {
@@ -503,7 +549,14 @@ impl Lecteur<'_> {
     fn cle(&mut self, id: &str, out: &mut Vec<Affectation>) {
         let Some(cle) = self.projet.cles.iter().find(|c| c.id == id) else {
             let aide = did_you_mean(id, self.projet.cles.iter().map(|c| c.id.as_str()));
-            self.erreur(0, 0, "cle-inconnue", format!("clé de répartition inconnue : « {id} »"), "l'identifiant d'une clé de data/cles.yaml", aide);
+            self.erreur(
+                0,
+                0,
+                "cle-inconnue",
+                format!("clé de répartition inconnue : « {id} »"),
+                "l'identifiant d'une clé de data/cles.yaml",
+                aide,
+            );
             return;
         };
         let base = cle.origine.chemin.key("valeurs_par_exercice");
@@ -516,12 +569,26 @@ impl Lecteur<'_> {
         let (sid, iid) = arg.split_once('/').map(|(a, b)| (a.trim(), b.trim())).unwrap_or((arg, ""));
         let Some(service) = self.projet.services.iter().find(|s| s.id == sid) else {
             let aide = did_you_mean(sid, self.projet.services.iter().map(|s| s.id.as_str()));
-            self.erreur(0, 0, "service-inconnu", format!("service inconnu : « {sid} »"), "« indicateur: <service>/<indicateur> », avec l'identifiant d'un service de data/services/", aide);
+            self.erreur(
+                0,
+                0,
+                "service-inconnu",
+                format!("service inconnu : « {sid} »"),
+                "« indicateur: <service>/<indicateur> », avec l'identifiant d'un service de data/services/",
+                aide,
+            );
             return;
         };
         let Some(i) = service.indicateurs.iter().position(|x| x.id == iid) else {
             let aide = did_you_mean(iid, service.indicateurs.iter().map(|x| x.id.as_str()));
-            self.erreur(0, 0, "indicateur-inconnu", format!("indicateur inconnu dans le service « {sid} » : « {iid} »"), "l'identifiant d'un indicateur du service", aide);
+            self.erreur(
+                0,
+                0,
+                "indicateur-inconnu",
+                format!("indicateur inconnu dans le service « {sid} » : « {iid} »"),
+                "l'identifiant d'un indicateur du service",
+                aide,
+            );
             return;
         };
         let base = service.origine.chemin.key("indicateurs").index(i);
@@ -539,7 +606,14 @@ impl Lecteur<'_> {
     fn populations(&mut self, arg: &str, out: &mut Vec<Affectation>) {
         let Some(sorte) = SortePopulation::ALL.into_iter().find(|s| s.cle() == replie(arg.trim())) else {
             let aide = did_you_mean(&replie(arg.trim()), SortePopulation::ALL.map(|s| s.cle()));
-            self.erreur(0, 0, "population-inconnue", format!("sorte de population inconnue : « {arg} »"), "« populations: municipale », « populations: totale » ou « populations: dgf »", aide);
+            self.erreur(
+                0,
+                0,
+                "population-inconnue",
+                format!("sorte de population inconnue : « {arg} »"),
+                "« populations: municipale », « populations: totale » ou « populations: dgf »",
+                aide,
+            );
             return;
         };
         let t = &self.projet.territoire;
@@ -564,20 +638,41 @@ impl Lecteur<'_> {
     fn bilan(&mut self, sid: &str, out: &mut Vec<Affectation>) {
         let Some(service) = self.projet.services.iter().find(|s| s.id == sid) else {
             let aide = did_you_mean(sid, self.projet.services.iter().map(|s| s.id.as_str()));
-            self.erreur(0, 0, "service-inconnu", format!("service inconnu : « {sid} »"), "« bilan: <service> », avec l'identifiant d'un service de data/services/", aide);
+            self.erreur(
+                0,
+                0,
+                "service-inconnu",
+                format!("service inconnu : « {sid} »"),
+                "« bilan: <service> », avec l'identifiant d'un service de data/services/",
+                aide,
+            );
             return;
         };
         let b1 = self.feuille.cellule(0, 1).texte();
         let exercice = match b1.parse::<i32>() {
             Ok(a) if (1900..=2200).contains(&a) => a,
             _ => {
-                self.erreur(0, 1, "annee-invalide", format!("exercice illisible : « {b1} »"), "en B1, l'année du bilan, par exemple 2025", None);
+                self.erreur(
+                    0,
+                    1,
+                    "annee-invalide",
+                    format!("exercice illisible : « {b1} »"),
+                    "en B1, l'année du bilan, par exemple 2025",
+                    None,
+                );
                 return;
             }
         };
         let c1 = self.feuille.cellule(0, 2).texte();
         let Some(taxes) = crate::model::services::Taxes::parse(&c1) else {
-            self.erreur(0, 2, "taxes-invalides", format!("régime de taxes illisible : « {c1} »"), "en C1, « ht » ou « ttc »", None);
+            self.erreur(
+                0,
+                2,
+                "taxes-invalides",
+                format!("régime de taxes illisible : « {c1} »"),
+                "en C1, « ht » ou « ttc »",
+                None,
+            );
             return;
         };
         let existant = service.bilans.iter().position(|b| b.exercice == exercice && b.taxes == taxes);
@@ -597,12 +692,26 @@ impl Lecteur<'_> {
             } else if sens == "sens" {
                 continue;
             } else {
-                self.erreur(l, 0, "sens-invalide", format!("sens illisible : « {sens_txt} »"), "« dépense » ou « recette »", None);
+                self.erreur(
+                    l,
+                    0,
+                    "sens-invalide",
+                    format!("sens illisible : « {sens_txt} »"),
+                    "« dépense » ou « recette »",
+                    None,
+                );
                 continue;
             };
             let libelle = self.feuille.cellule(l, 1).texte();
             if libelle.is_empty() {
-                self.erreur(l, 1, "libelle-absent", "intitulé de ligne absent".into(), "l'intitulé de la ligne de bilan", None);
+                self.erreur(
+                    l,
+                    1,
+                    "libelle-absent",
+                    "intitulé de ligne absent".into(),
+                    "l'intitulé de la ligne de bilan",
+                    None,
+                );
                 continue;
             }
             let Some(montant) = self.nombre(l, 2, Sorte::Montant) else {
@@ -618,7 +727,14 @@ impl Lecteur<'_> {
                 match crate::suggest::designe(&self.designables(), &texte) {
                     Ok(id) => Some(id.to_string()),
                     Err(aide) => {
-                        self.erreur(l, 3, "membre-inconnu", format!("membre inconnu : « {texte} »"), "l'identifiant, le nom, le code INSEE ou le SIREN d'un organisme", Some(aide));
+                        self.erreur(
+                            l,
+                            3,
+                            "membre-inconnu",
+                            format!("membre inconnu : « {texte} »"),
+                            "l'identifiant, le nom, le code INSEE ou le SIREN d'un organisme",
+                            Some(aide),
+                        );
                         continue;
                     }
                 }
@@ -632,7 +748,10 @@ impl Lecteur<'_> {
                 let lignes = if depense { Some(&bil.depenses) } else { bil.recettes.as_ref() };
                 lignes?.iter().position(|x| replie(x.libelle.trim()) == replie(&libelle))
             });
-            let mut table = vec![("libelle".to_string(), Nouveau::Scalaire(crate::yaml::chaine(&libelle))), ("montant".to_string(), Nouveau::Scalaire(texte.clone()))];
+            let mut table = vec![
+                ("libelle".to_string(), Nouveau::Scalaire(crate::yaml::chaine(&libelle))),
+                ("montant".to_string(), Nouveau::Scalaire(texte.clone())),
+            ];
             if let Some(m) = &membre {
                 table.push(("membre".into(), Nouveau::Scalaire(m.clone())));
             }

@@ -110,10 +110,12 @@ pub fn lire(chemin: &Path, affiche: &str) -> Result<Classeur, Diagnostic> {
         "xlsx" | "xlsm" | "ods" => Genre::Classeur,
         "csv" => Genre::Csv,
         _ => {
-            return Err(Diagnostic::error("type-de-fichier", format!("type de fichier non pris en charge : « {affiche} »"))
-                .at(Some(Loc::lieu(affiche)))
-                .expected("un classeur .ods ou .xlsx, ou un fichier .csv")
-                .hint("enregistrez le tableau au format ODS, XLSX ou CSV depuis votre tableur (« Enregistrer sous… »)"))
+            return Err(
+                Diagnostic::error("type-de-fichier", format!("type de fichier non pris en charge : « {affiche} »"))
+                    .at(Some(Loc::lieu(affiche)))
+                    .expected("un classeur .ods ou .xlsx, ou un fichier .csv")
+                    .hint("enregistrez le tableau au format ODS, XLSX ou CSV depuis votre tableur (« Enregistrer sous… »)"),
+            )
         }
     };
     let illisible = |e: String| {
@@ -130,7 +132,10 @@ pub fn lire(chemin: &Path, affiche: &str) -> Result<Classeur, Diagnostic> {
         // what to check instead.
         Genre::Classeur => classeur(chemin).map_err(|e| match e {
             calamine::Error::Io(e) => illisible(crate::load::io_fr(&e)),
-            _ => illisible(format!("ce n'est pas un classeur {} lisible (fichier abîmé, ou d'un autre format)", ext.to_uppercase())),
+            _ => illisible(format!(
+                "ce n'est pas un classeur {} lisible (fichier abîmé, ou d'un autre format)",
+                ext.to_uppercase()
+            )),
         })?,
     };
     Ok(Classeur {
