@@ -313,6 +313,18 @@ import impossible : 1 erreur ; aucun fichier n'a été modifié
     );
     refuse(
         &t.dir,
+        "double.csv",
+        "clé: ads-communes;2024;2024\nbourg-blanc;1;2\n".as_bytes(),
+        "\
+erreur[annee-en-double] : l'année 2024 a déjà sa colonne
+  --> double.csv!C1
+  = attendu : une colonne par année
+
+import impossible : 1 erreur ; aucun fichier n'a été modifié
+",
+    );
+    refuse(
+        &t.dir,
         "sans-objet.csv",
         b"Commune;2024\nbourg-blanc;1\n",
         "\

@@ -468,6 +468,9 @@ impl Lecteur<'_> {
             }
             let t = cell.texte();
             match t.parse::<i32>() {
+                Ok(a) if v.iter().any(|(_, b)| *b == a) => {
+                    self.erreur(0, c, "annee-en-double", format!("l'année {a} a déjà sa colonne"), "une colonne par année", None)
+                }
                 Ok(a) if (1900..=2200).contains(&a) => v.push((c, a)),
                 _ => self.erreur(
                     0,
