@@ -196,6 +196,21 @@ pub enum Commande {
         #[arg(long = "sortie", value_name = "FICHIER.html")]
         sortie: Option<PathBuf>,
     },
+    /// Reprend les chiffres d'un tableau (ODS, XLSX, CSV) dans les fichiers YAML (alias : importer)
+    #[command(
+        alias = "importer",
+        help_template = SUB_HELP_ARGS,
+        override_usage = "mutu import <FICHIER.ods|.xlsx|.csv> [--ecrire] [--racine DOSSIER]",
+        after_help = "La cellule A1 de chaque feuille dit ce qu'elle contient : « clé: <identifiant> », « indicateur: <service>/<indicateur> »,\n« populations: municipale » (ou dgf, totale) ou « bilan: <service> » ; voir « mutu aide format », section « Import de tableaux ».\nSans --ecrire, mutu montre chaque valeur qui changerait (ancienne → nouvelle) et n'écrit rien."
+    )]
+    Import {
+        /// Le tableau à reprendre : classeur .ods ou .xlsx, ou fichier .csv
+        #[arg(value_name = "FICHIER")]
+        fichier: PathBuf,
+        /// Écrit les valeurs dans les fichiers YAML (commentaires et mise en page conservés)
+        #[arg(long = "ecrire", alias = "écrire")]
+        ecrire: bool,
+    },
     /// Affiche tous les chiffres calculés au format JSON (alias : exporter)
     #[command(alias = "exporter", help_template = SUB_HELP, override_usage = "mutu export [--racine DOSSIER] [--sortie FICHIER] [--public]")]
     Export {
@@ -286,6 +301,7 @@ fn closest_name(e: &clap::Error) -> Option<String> {
 pub fn run(cli: Cli) -> i32 {
     match cli.commande {
         Commande::Check => check(&cli.racine),
+        Commande::Import { fichier, ecrire } => crate::import::commande(&cli.racine, &fichier, ecrire),
         Commande::Aide { sujet } => crate::aide::aide(sujet.as_deref()),
         Commande::Diff { revision, seconde, sortie } => crate::diff::run(&cli.racine, &revision, seconde.as_deref(), sortie.as_deref()),
         Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
@@ -475,7 +491,8 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
     };
     let mut doc = publish::document(&m, &opts);
     if let Some(c) = commune {
-        let id = match membre_designe(&m.membres, c) {
+        let membres: Vec<crate::suggest::Designable> = m.membres.iter().map(Into::into).collect();
+        let id = match crate::suggest::designe(&membres, c) {
             Ok(id) => id.to_string(),
             Err(hint) => {
                 eprintln!("erreur : membre inconnu : « {c} »\n  = attendu : l'identifiant, le nom, le code INSEE ou le SIREN d'un membre\n  = aide : {hint}");
@@ -533,36 +550,6 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
     }
     println!("terminé en {}", crate::format::duree_ms(start.elapsed().as_millis()));
     0
-}
-
-/// The member a user names on the command line: by id, INSEE code or SIREN,
-/// or by its official name or id folded (case, accents, hyphens ignored:
-/// « Landerneau », « la forest landerneau »). Otherwise the hint to print.
-fn membre_designe<'a>(membres: &'a [crate::model::Membre], texte: &str) -> Result<&'a str, String> {
-    use crate::check::cog::noms_equivalents;
-    let t = texte.trim();
-    let exact = membres
-        .iter()
-        .find(|x| x.id == t || x.insee.as_deref() == Some(t) || x.siren.as_deref() == Some(t));
-    let plie: Vec<&crate::model::Membre> = match exact {
-        Some(x) => vec![x],
-        None => membres.iter().filter(|x| noms_equivalents(&x.nom, t) || noms_equivalents(&x.id, t)).collect(),
-    };
-    match plie[..] {
-        [x] => Ok(x.id.as_str()),
-        [] => {
-            let noms = membres.iter().flat_map(|x| [x.id.as_str(), x.nom.as_str()]);
-            let proche = crate::suggest::closest(t, noms).and_then(|n| membres.iter().find(|x| x.id == n || x.nom == n));
-            Err(match proche {
-                Some(x) => format!("vouliez-vous dire « {} » (identifiant « {} ») ?", x.nom, x.id),
-                None => "la liste des membres figure dans data/territoire.yaml".into(),
-            })
-        }
-        _ => Err(format!(
-            "plusieurs membres portent ce nom : indiquez l'identifiant de l'un d'eux ({})",
-            plie.iter().map(|x| format!("« {} »", x.id)).collect::<Vec<_>>().join(", ")
-        )),
-    }
 }
 
 fn print_diagnostics(d: &Diagnostics, sources: &crate::source::Sources) {

@@ -40,6 +40,18 @@ impl Loc {
     pub fn file(fichier: impl Into<PathBuf>) -> Self {
         Loc::new(fichier, 1, 1, 1)
     }
+
+    /// A place that is not a line of a text file: a spreadsheet's cell,
+    /// written `fichier.xlsx!Feuil1!C7` as spreadsheets name them (line 0:
+    /// rendered without line, column nor source excerpt).
+    pub fn lieu(lieu: impl Into<PathBuf>) -> Self {
+        Loc {
+            fichier: lieu.into(),
+            ligne: 0,
+            colonne: 0,
+            longueur: 1,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -106,7 +118,9 @@ impl Diagnostic {
             Severity::Avertissement => "avertissement",
         };
         let _ = writeln!(out, "{label}[{}] : {}", self.code, abrege(&self.message, 400));
-        if let Some(loc) = &self.loc {
+        if let Some(loc) = self.loc.as_ref().filter(|l| l.ligne == 0) {
+            let _ = writeln!(out, "  --> {}", display_path(&loc.fichier));
+        } else if let Some(loc) = &self.loc {
             let _ = writeln!(out, "  --> {}:{}:{}", display_path(&loc.fichier), loc.ligne, loc.colonne);
             if let Some(line) = sources.line(&loc.fichier, loc.ligne) {
                 let num = loc.ligne.to_string();

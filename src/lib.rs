@@ -15,6 +15,7 @@ pub mod diff;
 pub mod export;
 pub mod fichier;
 pub mod format;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod medias;

@@ -481,7 +481,7 @@ impl Loader {
     }
 }
 
-fn io_fr(e: &std::io::Error) -> String {
+pub fn io_fr(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "fichier introuvable".into(),
         std::io::ErrorKind::PermissionDenied => "permission refusée".into(),

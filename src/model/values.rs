@@ -136,9 +136,9 @@ pub fn lectures_ambigues(text: &str, strip_units: &[&str]) -> Option<(Decimal, D
     Some((milliers, decimal))
 }
 
-/// The `nombre-ambigu` error of [`lectures_ambigues`], giving both readings
+/// The `nombre-ambigu` refusal of [`lectures_ambigues`], giving both readings
 /// and how to write each one.
-fn erreur_ambigu(text: &str, (milliers, decimal): (Decimal, Decimal)) -> String {
+fn refus_ambigu(text: &str, (milliers, decimal): (Decimal, Decimal)) -> NombreRefuse {
     let saisie = |d: &Decimal| crate::format::Grandeur::Saisie.texte(d);
     let (m, d) = (saisie(&milliers), saisie(&decimal));
     // The typed form of the thousands reading: grouped by ordinary spaces.
@@ -146,12 +146,75 @@ fn erreur_ambigu(text: &str, (milliers, decimal): (Decimal, Decimal)) -> String 
         .texte(&milliers)
         .replace(crate::format::GROUP, " ")
         .replace('\u{2212}', "-");
-    custom_message(
-        "nombre-ambigu",
-        &format!("nombre ambigu : « {} » se lit {m} (point des milliers) ou {d} (point décimal)", text.trim()),
-        &format!("{m} ou \"{groupe}\" pour {m} ; \"{d}\" pour {d}"),
-        "un point suivi de trois chiffres sépare les milliers en français mais marque les décimales en YAML : mutu ne devine pas, écrivez le nombre sans point",
-    )
+    NombreRefuse {
+        code: "nombre-ambigu",
+        message: format!("nombre ambigu : « {} » se lit {m} (point des milliers) ou {d} (point décimal)", text.trim()),
+        attendu: format!("{m} ou \"{groupe}\" pour {m} ; \"{d}\" pour {d}"),
+        aide: "un point suivi de trois chiffres sépare les milliers en français mais marque les décimales en YAML : mutu ne devine pas, écrivez le nombre sans point".into(),
+    }
+}
+
+/// Why a text typed as a figure is refused: the diagnostic's code, message,
+/// what was expected and a hint. The YAML loader and `mutu import` (cells of
+/// a spreadsheet) both read figures through [`lire_montant`] and
+/// [`lire_nombre`], so a figure is refused the same way wherever it is typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NombreRefuse {
+    pub code: &'static str,
+    pub message: String,
+    pub attendu: String,
+    pub aide: String,
+}
+
+impl NombreRefuse {
+    /// The message a deserializer raises (see [`custom_message`]).
+    fn message_serde(&self) -> String {
+        custom_message(self.code, &self.message, &self.attendu, &self.aide)
+    }
+}
+
+/// Reads an amount in euros: French or plain notation, `€` allowed, an
+/// ambiguous `257.119` refused; two decimals at least (see [`cents`]).
+pub fn lire_montant(t: &str) -> Result<Decimal, NombreRefuse> {
+    if trop_grand(t, UNITES_MONTANT) {
+        return Err(NombreRefuse {
+            code: "montant-trop-grand",
+            message: format!("montant trop grand : « {t} »"),
+            attendu: "un montant inférieur à 1 000 milliards d'euros (10¹²)".into(),
+            aide: "vérifiez le nombre de chiffres ; un montant s'écrit en euros, avec au plus deux décimales utiles".into(),
+        });
+    }
+    if let Some(lectures) = lectures_ambigues(t, UNITES_MONTANT) {
+        return Err(refus_ambigu(t, lectures));
+    }
+    parse_decimal(t, UNITES_MONTANT).map(cents).ok_or_else(|| NombreRefuse {
+        code: "montant-invalide",
+        message: format!("montant illisible : « {t} »"),
+        attendu: "un montant en euros, par exemple 257119.00 ou \"257 119,00 €\"".into(),
+        aide: "utilisez des chiffres, la virgule ou le point pour les centimes, et des espaces pour les milliers".into(),
+    })
+}
+
+/// Reads a quantity without unit, with the same notations and refusals as
+/// [`lire_montant`].
+pub fn lire_nombre(t: &str) -> Result<Decimal, NombreRefuse> {
+    if trop_grand(t, &[]) {
+        return Err(NombreRefuse {
+            code: "nombre-trop-grand",
+            message: format!("nombre trop grand : « {t} »"),
+            attendu: "un nombre inférieur à 1 000 milliards (10¹²)".into(),
+            aide: "vérifiez le nombre de chiffres".into(),
+        });
+    }
+    if let Some(lectures) = lectures_ambigues(t, &[]) {
+        return Err(refus_ambigu(t, lectures));
+    }
+    parse_decimal(t, &[]).ok_or_else(|| NombreRefuse {
+        code: "nombre-invalide",
+        message: format!("nombre illisible : « {t} »"),
+        attendu: "un nombre, par exemple 14.2 ou \"14,2\"".into(),
+        aide: "écrivez le nombre sans unité".into(),
+    })
 }
 
 fn valid_grouping(int: &str, sep: char) -> bool {
@@ -206,27 +269,7 @@ impl Montant {
 
 impl<'de> Deserialize<'de> for Montant {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_scalar(d, |t| {
-            if trop_grand(t, UNITES_MONTANT) {
-                return Err(custom_message(
-                    "montant-trop-grand",
-                    &format!("montant trop grand : « {t} »"),
-                    "un montant inférieur à 1 000 milliards d'euros (10¹²)",
-                    "vérifiez le nombre de chiffres ; un montant s'écrit en euros, avec au plus deux décimales utiles",
-                ));
-            }
-            if let Some(lectures) = lectures_ambigues(t, UNITES_MONTANT) {
-                return Err(erreur_ambigu(t, lectures));
-            }
-            parse_decimal(t, UNITES_MONTANT).map(|d| Montant(cents(d))).ok_or_else(|| {
-                custom_message(
-                    "montant-invalide",
-                    &format!("montant illisible : « {t} »"),
-                    "un montant en euros, par exemple 257119.00 ou \"257 119,00 €\"",
-                    "utilisez des chiffres, la virgule ou le point pour les centimes, et des espaces pour les milliers",
-                )
-            })
-        })
+        parse_scalar(d, |t| lire_montant(t).map(Montant).map_err(|r| r.message_serde()))
     }
 }
 
@@ -242,27 +285,7 @@ pub struct Nombre(pub Decimal);
 
 impl<'de> Deserialize<'de> for Nombre {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_scalar(d, |t| {
-            if trop_grand(t, &[]) {
-                return Err(custom_message(
-                    "nombre-trop-grand",
-                    &format!("nombre trop grand : « {t} »"),
-                    "un nombre inférieur à 1 000 milliards (10¹²)",
-                    "vérifiez le nombre de chiffres",
-                ));
-            }
-            if let Some(lectures) = lectures_ambigues(t, &[]) {
-                return Err(erreur_ambigu(t, lectures));
-            }
-            parse_decimal(t, &[]).map(Nombre).ok_or_else(|| {
-                custom_message(
-                    "nombre-invalide",
-                    &format!("nombre illisible : « {t} »"),
-                    "un nombre, par exemple 14.2 ou \"14,2\"",
-                    "écrivez le nombre sans unité",
-                )
-            })
-        })
+        parse_scalar(d, |t| lire_nombre(t).map(Nombre).map_err(|r| r.message_serde()))
     }
 }
 
@@ -478,7 +501,7 @@ impl<'de> Deserialize<'de> for Evaluation {
                 _ => {}
             }
             if let Some(lectures) = lectures_ambigues(t, UNITES_MONTANT) {
-                return Err(erreur_ambigu(t, lectures));
+                return Err(refus_ambigu(t, lectures).message_serde());
             }
             parse_decimal(t, UNITES_MONTANT).map(|v| Evaluation::Montant(Montant(cents(v)))).ok_or_else(|| {
                 custom_message(

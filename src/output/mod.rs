@@ -17,9 +17,11 @@
 //! replaced at all (never the project, its sources, the home folder…), and
 //! a [`Verrou`] keeps two writers of the same output apart.
 
+pub mod journal;
 pub mod regles;
 pub mod verrou;
 
+pub use journal::Journal;
 pub use verrou::Verrou;
 
 use crate::fichier::Fichier;

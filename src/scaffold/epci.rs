@@ -107,10 +107,6 @@ fn sigle(nom: &str) -> String {
     format!("{forme}{initiales}")
 }
 
-fn quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
 /// Member ids: the folded name, made unique with the INSEE code.
 fn identifiants(membres: &[CommuneMembre], epci_id: &str) -> Vec<String> {
     let bruts: Vec<String> = membres.iter().map(|m| crate::present::cells::slug(m.commune.nom)).collect();
@@ -215,7 +211,7 @@ fn territoire(e: &Epci, long: &str, epci_id: &str, departement: &str, membres: &
          # syndicat ou autre, avec « commune: <identifiant> » pour un CCAS).\n\
          membres:\n",
         siren = e.siren,
-        nom = quote(long),
+        nom = crate::yaml::chaine(long),
         nature = nature(e.nom),
         sigle = sigle(e.nom),
         n = membres.len(),
@@ -224,11 +220,11 @@ fn territoire(e: &Epci, long: &str, epci_id: &str, departement: &str, membres: &
     for (m, id) in membres.iter().zip(ids) {
         t.push_str(&format!(
             "  - id: {id}\n    nom: {nom}\n    type: commune\n    insee: \"{insee}\"\n    siren: \"{siren}\"\n    populations:\n      {ANNEE_POPULATIONS}:\n        municipale: {pop}\n        source: {source}\n",
-            nom = quote(m.commune.nom),
+            nom = crate::yaml::chaine(m.commune.nom),
             insee = m.commune.insee,
             siren = m.siren,
             pop = m.population,
-            source = quote(SOURCE_POPULATIONS),
+            source = crate::yaml::chaine(SOURCE_POPULATIONS),
         ));
     }
     t

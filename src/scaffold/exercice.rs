@@ -19,9 +19,10 @@
 use crate::compute::Modele;
 use crate::diagnostic::plural;
 use crate::model::{Date, Objet};
+use crate::output::Journal;
 use crate::pipeline;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What the preparation changed and what is left to the user.
 #[derive(Debug, Default)]
@@ -160,45 +161,6 @@ pub fn preparer_exercice(racine: &Path, n: i32) -> Result<Preparation, String> {
 
 fn lire(chemin: &Path) -> Result<String, String> {
     std::fs::read_to_string(chemin).map_err(|e| format!("erreur : impossible de lire {} : {e}", chemin.display()))
-}
-
-/// Files written, to undo them all if a later step fails.
-#[derive(Default)]
-struct Journal {
-    /// Path and previous content (`None`: the file was created).
-    ecrits: Vec<(PathBuf, Option<String>)>,
-}
-
-impl Journal {
-    fn ecrire(&mut self, chemin: &Path, avant: Option<String>, texte: &str) -> Result<(), String> {
-        if let Some(d) = chemin.parent() {
-            std::fs::create_dir_all(d).map_err(|e| {
-                format!(
-                    "erreur : impossible de créer le dossier {} : {e}\n  = aide : {}",
-                    d.display(),
-                    crate::diagnostic::aide_ecriture(&e)
-                )
-            })?;
-        }
-        crate::output::write_atomic(chemin, texte.as_bytes()).map_err(|e| {
-            format!(
-                "erreur : impossible d'écrire {} : {e}\n  = aide : {}",
-                chemin.display(),
-                crate::diagnostic::aide_ecriture(&e)
-            )
-        })?;
-        self.ecrits.push((chemin.to_path_buf(), avant));
-        Ok(())
-    }
-
-    fn annuler(&mut self) {
-        for (chemin, avant) in self.ecrits.drain(..).rev() {
-            let _ = match avant {
-                Some(t) => crate::output::write_atomic(&chemin, t.as_bytes()),
-                None => std::fs::remove_file(&chemin),
-            };
-        }
-    }
 }
 
 /// `d` moved by `annees` years (29 February becomes the 28th).
@@ -405,10 +367,6 @@ pub fn modifier_nom_pdf(texte: &str, ancien: i32, n: i32) -> Option<String> {
 // ---------------------------------------------------------------------------
 // Narratives
 
-fn yaml_chaine(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
 /// The path of the year-`n` narrative beside `ancien_chemin`:
 /// `garage.md` → `garage-2024.md`, `garage-2023.md` → `garage-2024.md`.
 pub fn chemin_suivant(ancien_chemin: &str, ancien: i32, n: i32) -> String {
@@ -521,7 +479,7 @@ fn squelettes(m: &Modele, ancien: i32, n: i32) -> Vec<(String, String)> {
             None => t.push_str("# rien n'est publié à sa place.\n"),
         }
         t.push_str("# Pour afficher un titre au-dessus du texte, retirez le « # » de la ligne suivante :\n");
-        t.push_str(&format!("# titre: {}\n", yaml_chaine(&titre)));
+        t.push_str(&format!("# titre: {}\n", crate::yaml::chaine(&titre)));
         t.push_str(&format!("objet: {}\n", objet.token()));
         if let Some(i) = &id {
             t.push_str(&format!("id: {i}\n"));

@@ -6,3 +6,9 @@ pub mod errors;
 pub mod spans;
 
 pub use spans::{Path, SpanIndex};
+
+/// `s` as a double-quoted YAML string (backslashes and quotes escaped), the
+/// form mutu writes into a user's files.
+pub fn chaine(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}

@@ -167,6 +167,16 @@ impl SpanIndex {
         None
     }
 
+    /// The nodes strictly under `path`, at any depth, in no particular order
+    /// (`mutu import` finds there where a mapping ends and how its entries
+    /// are written).
+    pub fn descendants<'a>(&'a self, path: &'a Path) -> impl Iterator<Item = (&'a Path, NodePos)> + 'a {
+        self.nodes
+            .iter()
+            .filter(move |(p, _)| p.0.len() > path.0.len() && p.0.starts_with(&path.0))
+            .map(|(p, n)| (p, *n))
+    }
+
     /// (line, column, length) of the key of `path` (falls back to the value).
     pub fn key_pos(&self, path: &Path) -> Option<(usize, usize, usize)> {
         match self.nodes.get(path) {
