@@ -76,7 +76,11 @@ fn aller_retour(racine: &Path, nom: &str) -> Vec<usize> {
                         }
                         // The CSV guards a text a spreadsheet would run as a
                         // formula with a `'`; a workbook cell is text anyway.
-                        Cellule::Texte(x) => assert_eq!(x.as_str(), s.strip_prefix('\'').filter(|r| r.starts_with(['=', '+', '-', '@'])).unwrap_or(s), "{lieu}"),
+                        Cellule::Texte(x) => assert_eq!(
+                            x.as_str(),
+                            s.strip_prefix('\'').filter(|r| r.starts_with(['=', '+', '-', '@'])).unwrap_or(s),
+                            "{lieu}"
+                        ),
                         Cellule::Vide => assert!(s.is_empty(), "{lieu} : vide, « {s} » dans le CSV"),
                         Cellule::Autre(a) => panic!("{lieu} : {a}"),
                     }
@@ -102,4 +106,20 @@ fn a_territory_written_from_scratch_round_trips_too() {
     let comptes = aller_retour(&racine, "isle-double-landais");
     assert_eq!(comptes[0], comptes[1]);
     assert!(comptes[0] > 100, "{comptes:?}");
+}
+
+/// The whole path ends here: a project made by `mutu new --epci`
+/// (CC du Pays des Abers) writes workbooks that round-trip as well.
+#[test]
+fn a_new_project_from_the_register_round_trips() {
+    let t = outils::Temp::new("aller-retour-abers");
+    let projet = t.join("abers");
+    let o = std::process::Command::new(outils::binaire())
+        .args(["new", projet.to_str().unwrap(), "--epci", "242900553"])
+        .output()
+        .unwrap();
+    outils::reussit(&o);
+    let comptes = aller_retour(&projet, "abers");
+    assert_eq!(comptes[0], comptes[1]);
+    assert!(comptes[0] > 50, "{comptes:?}");
 }

@@ -156,11 +156,27 @@ pub fn textes(dir: &Path) -> BTreeMap<String, String> {
             let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
             match ext.as_str() {
                 "pdf" => Some((rel.clone(), texte_pdf(&dir.join(&rel)))),
+                // A workbook is zipped XML: its parts, one after the other.
+                "ods" | "xlsx" => Some((rel, texte_classeur(&octets))),
                 "html" | "csv" | "json" | "xml" | "svg" | "css" | "txt" | "js" => Some((rel, String::from_utf8(octets).expect("sortie texte en UTF-8"))),
                 _ => None,
             }
         })
         .collect()
+}
+
+/// The XML parts of a workbook (ODS or XLSX), unzipped and put end to end.
+pub fn texte_classeur(octets: &[u8]) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(octets)).expect("classeur lisible");
+    let mut out = String::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        if f.name().unwrap().ends_with(".xml") {
+            f.read_to_string(&mut out).expect("XML en UTF-8");
+        }
+    }
+    out
 }
 
 /// Files (relative paths) whose text contains `motif`, case-insensitively.
