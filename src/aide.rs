@@ -16,7 +16,7 @@ pub fn aide(sujet: Option<&str>) -> i32 {
         return 0;
     };
     if matches!(sujet, "format" | "reference" | "référence") {
-        print!("{FORMAT}");
+        crate::progress::affiche(FORMAT);
         return 0;
     }
     if let Some(sub) = cmd.find_subcommand_mut(sujet) {
@@ -25,7 +25,7 @@ pub fn aide(sujet: Option<&str>) -> i32 {
     }
     match cle(sujet) {
         Some(texte) => {
-            print!("{texte}");
+            crate::progress::affiche(&texte);
             0
         }
         None => {

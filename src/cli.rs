@@ -585,7 +585,7 @@ fn export(root: &std::path::Path, sortie: Option<PathBuf>, audience: Audience) -
     let json = crate::export::to_json(&m);
     match sortie {
         None => {
-            print!("{json}");
+            crate::progress::affiche(&json);
             0
         }
         Some(path) => match crate::output::write_atomic(&path, json.as_bytes()) {

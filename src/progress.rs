@@ -1,6 +1,7 @@
-//! Progress indication: a step that lasts more than a second says so on
-//! stderr ("… génération du rapport PDF"), and says when it is done; quick
-//! steps print nothing.
+//! What a command prints as it goes: a step that lasts more than a second
+//! says so on stderr ("… génération du rapport PDF"), and says when it is
+//! done (quick steps print nothing); a long text goes to stdout without
+//! failing when its reader stops early ([`affiche`]).
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
@@ -39,4 +40,14 @@ impl Drop for Etape {
             let _ = h.join();
         }
     }
+}
+
+/// Prints a long text on the standard output (the format reference, an
+/// export). When the reader stops early (`mutu aide format | head`, a pager
+/// closed), the rest is dropped quietly: `print!` would panic on the
+/// closed pipe.
+pub fn affiche(texte: &str) {
+    use std::io::Write;
+    let mut sortie = std::io::stdout().lock();
+    let _ = sortie.write_all(texte.as_bytes()).and_then(|()| sortie.flush());
 }

@@ -332,3 +332,24 @@ fn help_and_reference() {
     );
     let _ = std::fs::remove_dir_all(&dossier);
 }
+
+/// A reader that stops early (`mutu aide format | head`) ends the output
+/// quietly; it used to panic with « failed printing to stdout: Broken pipe ».
+#[test]
+fn a_reader_closing_the_pipe_early_is_no_error() {
+    use std::io::Read;
+    for args in [&["aide", "format"][..], &["export", "--racine", env!("CARGO_MANIFEST_DIR")][..]] {
+        let mut enfant = Command::new(env!("CARGO_BIN_EXE_mutu"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut debut = [0u8; 10];
+        enfant.stdout.take().unwrap().read_exact(&mut debut).unwrap();
+        // The pipe is closed here, the rest unread.
+        let o = enfant.wait_with_output().unwrap();
+        let err = texte(&o.stderr);
+        assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{args:?} : {err}");
+    }
+}

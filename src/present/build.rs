@@ -253,17 +253,27 @@ fn positions_annee(texte: &str, annee: i32) -> Vec<usize> {
         .collect()
 }
 
+/// Words that only introduce a year: they go with it (« … — exercice 2024 »
+/// would leave « … — exercice »).
+const INTRODUCTEURS_ANNEE: [&str; 6] = ["de l'exercice ", "de l’exercice ", "l'exercice ", "l’exercice ", "exercice ", "année "];
+
 /// `texte` without `annee` (« Instruction ADS 2020 : partage » →
-/// « Instruction ADS : partage », « (tarif 2024) » → « (tarif) »).
+/// « Instruction ADS : partage », « (tarif 2024) » → « (tarif) »,
+/// « Rapport … — exercice 2024 » → « Rapport … »).
 fn sans_annee(texte: &str, annee: i32) -> String {
     let n = annee.to_string().len();
     let mut s = texte.to_string();
     let positions = positions_annee(texte, annee);
     for &k in positions.iter().rev() {
-        s.replace_range(k..k + n, "");
+        let avant = s[..k].to_lowercase();
+        let debut = INTRODUCTEURS_ANNEE.iter().find(|m| avant.ends_with(*m)).map_or(k, |m| k - m.len());
+        s.replace_range(debut..k + n, "");
     }
     let s = s.replace("()", "").replace("( ", "(").replace(" )", ")");
-    s.split_whitespace().collect::<Vec<_>>().join(" ").replace(" ,", ",")
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ").replace(" ,", ",");
+    // A separator left at the end by the year it introduced.
+    s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '-' | ':' | ','))
+        .to_string()
 }
 
 /// THE way a year goes into a title, a caption or a page title: said
@@ -813,6 +823,18 @@ mod tests {
             "Participations — Lecture publique 2021 : population"
         );
         assert_eq!(avec_annee(&["Schéma 2023-2026"], "", 2023, " "), "Schéma 2023-2026");
+        // The title `mutu new` writes, after a page title naming the year
+        // (it read « … de mutualisation — exercice » in every tab).
+        assert_eq!(
+            avec_annee(
+                &["L'essentiel de l'exercice 2024", "Rapport sur l'avancement du schéma de mutualisation — exercice 2024"],
+                " — ",
+                2024,
+                " "
+            ),
+            "L'essentiel de l'exercice 2024 — Rapport sur l'avancement du schéma de mutualisation"
+        );
+        assert_eq!(avec_annee(&["Coûts 2024", "Bilan de l'exercice 2024"], " — ", 2024, " "), "Coûts 2024 — Bilan");
     }
 
     /// Issue 13: a caption equal to the heading above it, or the heading
