@@ -129,8 +129,12 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
                 entete(x.nom.clone())
             }];
             if compare_rien(x) {
-                row.push(texte(sans_donnee(a)));
-                row.extend(std::iter::repeat_n(texte("—"), 6));
+                // Nothing to compare, but the amount known for one year is
+                // what the member's reader looks for: shown, out of the total.
+                let (avant, apres) = montants_sans_comparaison(x);
+                row.push(if avant.is_zero() { texte(sans_donnee(a)) } else { euros(&avant) });
+                row.push(if apres.is_zero() { texte(sans_donnee(n)) } else { euros(&apres) });
+                row.extend(std::iter::repeat_n(texte("—"), 5));
             } else {
                 let v = [x.avant, x.apres, x.ecart, x.effet_cout, x.effet_part, x.nouveaux, x.termines];
                 for (k, d) in v.iter().enumerate() {
@@ -148,6 +152,7 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
             "Effet part : ce qu'a changé l'évolution de sa part (population, unités consommées, tarif, exonération, prorata).".to_string(),
             "L'effet coût est arrondi au centime ; l'effet part est l'écart moins l'effet coût, il porte donc le centime d'arrondi : les colonnes s'additionnent exactement à l'écart.".to_string(),
             format!("Un service sans répartition en {a} n'est pas compté dans l'écart."),
+            "Un membre qu'aucun service ne permet de comparer figure avec le montant connu pour l'une des deux années, hors du total des membres comparés.".to_string(),
         ]));
         p.blocs.push(Bloc::Tableau(t));
         p.blocs.push(titre(2, "Explication par membre"));
@@ -272,6 +277,20 @@ fn liste_ou(v: &[String], vide: &str) -> String {
 /// Only lines without a figure: nothing compared.
 fn compare_rien(x: &EvolutionMembre) -> bool {
     x.sans_donnee == x.lignes.len()
+}
+
+/// What a member compared on nothing paid in each year, as far as known:
+/// the services with no figure for the other year.
+fn montants_sans_comparaison(x: &EvolutionMembre) -> (Decimal, Decimal) {
+    let mut out = (Decimal::ZERO, Decimal::ZERO);
+    for l in &x.lignes {
+        match &l.variation {
+            Variation::SansDonneeCourante { avant } => out.0 += avant,
+            Variation::SansDonneePrecedente { apres } => out.1 += apres,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The member's change in words: a summary, then one sentence per service.
