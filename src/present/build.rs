@@ -827,7 +827,10 @@ mod tests {
         // (it read « … de mutualisation — exercice » in every tab).
         assert_eq!(
             avec_annee(
-                &["L'essentiel de l'exercice 2024", "Rapport sur l'avancement du schéma de mutualisation — exercice 2024"],
+                &[
+                    "L'essentiel de l'exercice 2024",
+                    "Rapport sur l'avancement du schéma de mutualisation — exercice 2024"
+                ],
                 " — ",
                 2024,
                 " "
