@@ -147,13 +147,19 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
         let mut pied = vec![total("Total des membres comparés")];
         pied.extend(somme.iter().enumerate().map(|(k, d)| if k < 2 { euros(d) } else { euros_signe(d) }));
         t.pied.push(pied);
-        t.note = Some(crate::format::phrases([
+        let mut note = vec![
             "Effet coût : ce qu'aurait changé l'évolution du coût du service si la part du membre était restée la même.".to_string(),
             "Effet part : ce qu'a changé l'évolution de sa part (population, unités consommées, tarif, exonération, prorata).".to_string(),
             "L'effet coût est arrondi au centime ; l'effet part est l'écart moins l'effet coût, il porte donc le centime d'arrondi : les colonnes s'additionnent exactement à l'écart.".to_string(),
             format!("Un service sans répartition en {a} n'est pas compté dans l'écart."),
-            "Un membre qu'aucun service ne permet de comparer figure avec le montant connu pour l'une des deux années, hors du total des membres comparés.".to_string(),
-        ]));
+        ];
+        if e.membres.iter().any(compare_rien) {
+            note.push(
+                "Un membre qu'aucun service ne permet de comparer figure avec le montant connu pour l'une des deux années, hors du total des membres comparés."
+                    .to_string(),
+            );
+        }
+        t.note = Some(crate::format::phrases(note));
         p.blocs.push(Bloc::Tableau(t));
         p.blocs.push(titre(2, "Explication par membre"));
         for x in &e.membres {
