@@ -201,10 +201,33 @@ pub fn duree_ms(ms: u128) -> String {
     }
 }
 
+/// Spreadsheet column letters of a 0-based column: 0 → A, 25 → Z, 26 → AA.
+/// Both the workbooks mutu writes (XLSX cell references) and the import's
+/// diagnostics (`fichier.xlsx!Feuil1!C7`) name columns this way.
+pub fn colonne_tableur(mut colonne: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (colonne % 26) as u8);
+        if colonne < 26 {
+            break;
+        }
+        colonne = colonne / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use std::str::FromStr;
+
+    #[test]
+    fn spreadsheet_columns() {
+        let l: Vec<String> = [0, 2, 25, 26, 27, 51, 52, 701, 702].into_iter().map(colonne_tableur).collect();
+        assert_eq!(l, ["A", "C", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

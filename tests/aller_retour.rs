@@ -68,7 +68,7 @@ fn aller_retour(racine: &Path, nom: &str) -> Vec<usize> {
             assert_eq!(feuille.lignes.len(), attendu.len(), "{ext} {id} : autant de lignes que le CSV");
             for (i, ligne) in attendu.iter().enumerate() {
                 for (j, s) in ligne.iter().enumerate() {
-                    let lieu = format!("{ext} {id} {}{}", tableur::lettres(j), i + 1);
+                    let lieu = format!("{ext} {id} {}{}", mutu::format::colonne_tableur(j), i + 1);
                     match feuille.cellule(i, j) {
                         Cellule::Nombre(d) => {
                             chiffres += 1;

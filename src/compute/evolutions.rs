@@ -365,11 +365,7 @@ pub fn evolutions(m: &Modele) -> Evolutions {
         .map(|s| {
             let regimes: BTreeSet<Taxes> = s.repartitions.iter().filter(|r| r.exercice == n || r.exercice == p).map(|r| r.taxes).collect();
             let annees: Vec<_> = regimes.into_iter().map(|taxes| (taxes, annee(s, p, taxes), annee(s, n, taxes))).collect();
-            let mut adhesions: HashMap<&str, &crate::model::services::Adhesion> = HashMap::new();
-            for a in &s.service.adherents {
-                adhesions.entry(a.membre.as_str()).or_insert(a);
-            }
-            (s, annees, adhesions)
+            (s, annees, s.service.premieres_adhesions())
         })
         .collect();
     let mut membres = Vec::new();

@@ -153,16 +153,7 @@ pub fn releves(p: &Projet, services: &[ServiceCalcule], commande: &CommandeCalcu
     // Per service, its first membership of each body; per allocation, the
     // sum of each body's parts (the EPCI's own contribution excluded): one
     // pass over the parts instead of one per body.
-    let adhesions: Vec<BTreeMap<&str, &crate::model::services::Adhesion>> = services
-        .iter()
-        .map(|s| {
-            let mut m = BTreeMap::new();
-            for a in &s.service.adherents {
-                m.entry(a.membre.as_str()).or_insert(a);
-            }
-            m
-        })
-        .collect();
+    let adhesions: Vec<_> = services.iter().map(|s| s.service.premieres_adhesions()).collect();
     // Per allocation step, each body's first part: a body's steps are looked
     // up by name, not by a scan of every part (quadratic at 2,000 bodies).
     let parts: Vec<Vec<Vec<HashMap<&str, &PartCalculee>>>> = services

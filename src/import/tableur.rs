@@ -74,26 +74,12 @@ impl Classeur {
     /// `fichier.xlsx!Feuil1!C7` (`fichier.csv!C7` for a CSV file), the
     /// 0-based `ligne` and `colonne`.
     pub fn lieu(&self, feuille: &Feuille, ligne: usize, colonne: usize) -> Loc {
-        let cellule = format!("{}{}", lettres(colonne), ligne + 1);
+        let cellule = format!("{}{}", crate::format::colonne_tableur(colonne), ligne + 1);
         Loc::lieu(match &feuille.nom {
             Some(n) => format!("{}!{n}!{cellule}", self.fichier),
             None => format!("{}!{cellule}", self.fichier),
         })
     }
-}
-
-/// Spreadsheet column letters of a 0-based index: 0 → A, 25 → Z, 26 → AA.
-pub fn lettres(mut colonne: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (colonne % 26) as u8);
-        if colonne < 26 {
-            break;
-        }
-        colonne = colonne / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
 }
 
 /// The kinds of file `mutu import` reads, by extension.
@@ -215,17 +201,6 @@ fn csv(octets: &[u8]) -> Result<Feuille, csv::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn column_letters() {
-        assert_eq!(lettres(0), "A");
-        assert_eq!(lettres(2), "C");
-        assert_eq!(lettres(25), "Z");
-        assert_eq!(lettres(26), "AA");
-        assert_eq!(lettres(27), "AB");
-        assert_eq!(lettres(701), "ZZ");
-        assert_eq!(lettres(702), "AAA");
-    }
 
     #[test]
     fn floats_become_the_decimal_they_show() {

@@ -4,7 +4,7 @@
 use super::values::{token_enum, Date, Montant, Nombre};
 use super::Visibilite;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 token_enum! {
     /// Legal form of a pooling arrangement (CGCT L.5211-4-1 to 4-3, L.5111-1…).
@@ -72,6 +72,19 @@ pub struct Service {
     pub visibilite: Option<Visibilite>,
     #[serde(default)]
     pub source: Option<String>,
+}
+
+impl Service {
+    /// Each body's first adhesion, by body id: what a member's statement
+    /// and its year-over-year comparison look up (a body that joined twice
+    /// is listed under its first adhesion).
+    pub fn premieres_adhesions(&self) -> HashMap<&str, &Adhesion> {
+        let mut m = HashMap::with_capacity(self.adherents.len());
+        for a in &self.adherents {
+            m.entry(a.membre.as_str()).or_insert(a);
+        }
+        m
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -597,20 +597,6 @@ fn xlsx(doc: &Document, feuilles: &[Feuille]) -> Vec<u8> {
     zip(&parties)
 }
 
-/// `A`, `B`, … `Z`, `AA`, … for column `j` (from 0).
-fn colonne_xlsx(mut j: usize) -> String {
-    let mut lettres = Vec::new();
-    loop {
-        lettres.push(b'A' + (j % 26) as u8);
-        if j < 26 {
-            break;
-        }
-        j = j / 26 - 1;
-    }
-    lettres.reverse();
-    String::from_utf8(lettres).unwrap_or_default()
-}
-
 fn xlsx_feuille(f: &Feuille) -> String {
     let mut s = format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"{XLSX_NS}\" xmlns:r=\"{XLSX_REL}\">");
     if f.entete_figee {
@@ -630,7 +616,7 @@ fn xlsx_feuille(f: &Feuille) -> String {
     for (i, ligne) in f.lignes.iter().enumerate() {
         s.push_str(&format!("<row r=\"{}\">", i + 1));
         for (j, c) in ligne.iter().enumerate() {
-            let r = format!("{}{}", colonne_xlsx(j), i + 1);
+            let r = format!("{}{}", crate::format::colonne_tableur(j), i + 1);
             let style = |normal: u8, gras: u8| match c.style {
                 Style::Normal => normal,
                 Style::Gras => gras,
@@ -714,11 +700,5 @@ mod tests {
         assert_eq!(valeur("-13.29", Format::PourCent).as_deref(), Some("-0.1329"));
         assert_eq!(valeur("186641.00", Format::Euros).as_deref(), Some("186641.00"));
         assert_eq!(valeur("—", Format::Euros), None);
-    }
-
-    #[test]
-    fn column_letters() {
-        let l: Vec<String> = [0, 25, 26, 27, 51, 52, 701, 702].into_iter().map(colonne_xlsx).collect();
-        assert_eq!(l, ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
     }
 }
