@@ -5,7 +5,7 @@
 
 mod outils;
 
-use outils::{copie_exemple, fichiers, mutu, reussit, stderr, stdout};
+use outils::{copie_exemple, fichiers, mutu, reussit, servi, stderr, stdout};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -24,18 +24,9 @@ fn publie(projet: &Path, cible: &Path, plus: &[&str]) -> std::process::Output {
     mutu(projet, &args)
 }
 
-/// The built site as it must be served: without mutu's build marker.
+/// The project's built site as it must be served.
 fn site(projet: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut f = fichiers(&projet.join("public"));
-    f.remove(".mutu-sortie");
-    f
-}
-
-/// What `courant` serves, without the manifest.
-fn servi(cible: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut f = fichiers(&cible.join("courant"));
-    assert!(f.remove(".mutu-manifeste").is_some(), "le manifeste accompagne chaque version");
-    f
+    outils::publiable(&projet.join("public"))
 }
 
 fn courant(cible: &Path) -> String {
@@ -352,7 +343,9 @@ fn publishes_the_folder_build_wrote_with_sortie() {
     assert!(!cible.exists(), "rien n'a été créé");
     let o = publie(&projet, &cible, &["--sortie", ailleurs.to_str().unwrap()]);
     reussit(&o);
-    let mut attendu = fichiers(&ailleurs);
-    attendu.remove(".mutu-sortie");
-    assert_eq!(servi(&cible), attendu, "le dossier nommé par --sortie est celui qui est publié");
+    assert_eq!(
+        servi(&cible),
+        outils::publiable(&ailleurs),
+        "le dossier nommé par --sortie est celui qui est publié"
+    );
 }

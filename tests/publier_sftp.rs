@@ -6,7 +6,7 @@
 
 mod outils;
 
-use outils::{copie_exemple, fichiers, mutu, reussit, stderr, stdout, Temp};
+use outils::{copie_exemple, mutu, reussit, servi, stderr, stdout, Temp};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
@@ -125,16 +125,9 @@ impl Drop for Serveur {
     }
 }
 
+/// The project's built site as it must be served.
 fn site(projet: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut f = fichiers(&projet.join("public"));
-    f.remove(".mutu-sortie");
-    f
-}
-
-fn servi(racine: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut f = fichiers(&racine.join("courant"));
-    assert!(f.remove(".mutu-manifeste").is_some());
-    f
+    outils::publiable(&projet.join("public"))
 }
 
 fn courant(racine: &Path) -> String {

@@ -179,6 +179,22 @@ pub fn texte_classeur(octets: &[u8]) -> String {
     out
 }
 
+/// A built output folder as it must be published: every file but mutu's
+/// build marker.
+pub fn publiable(sortie: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut f = fichiers(sortie);
+    f.remove(".mutu-sortie");
+    f
+}
+
+/// What a publication target serves (`<racine>/courant`), without the
+/// manifest that accompanies every version.
+pub fn servi(racine: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut f = fichiers(&racine.join("courant"));
+    assert!(f.remove(".mutu-manifeste").is_some(), "le manifeste accompagne chaque version");
+    f
+}
+
 /// Files (relative paths) whose text contains `motif`, case-insensitively.
 pub fn contiennent(textes: &BTreeMap<String, String>, motif: &str) -> Vec<String> {
     let m = motif.to_lowercase();
