@@ -132,11 +132,16 @@ pub enum Refus {
     Io(io::Error),
 }
 
-/// Writes the template project into `dossier`, which must be absent or an
-/// empty folder. Returns the paths written, relative to `dossier`.
-pub fn creer(dossier: &Path) -> Result<Vec<&'static str>, Refus> {
-    let fichiers: Vec<(&'static str, String)> = MODELE.iter().map(|(c, t)| (*c, t.to_string())).collect();
-    creer_fichiers(dossier, &fichiers)
+/// Writes the template project for the years `annees` into `dossier`,
+/// which must be absent or an empty folder. Returns the paths written,
+/// relative to `dossier`.
+pub fn creer(dossier: &Path, annees: Annees) -> Result<Vec<&'static str>, Refus> {
+    creer_fichiers(dossier, &fichiers_du_modele(annees))
+}
+
+/// The template's files with their years filled in.
+pub fn fichiers_du_modele(annees: Annees) -> Vec<(&'static str, String)> {
+    MODELE.iter().map(|(c, t)| (*c, annees.remplir(t))).collect()
 }
 
 /// Writes `fichiers` (path in the project, content) into `dossier`, which
@@ -173,7 +178,7 @@ pub fn nouveau(dossier: &Path, exercice: Option<i32>) -> i32 {
             return 2;
         }
     };
-    let fichiers: Vec<(&'static str, String)> = MODELE.iter().map(|(c, t)| (*c, annees.remplir(t))).collect();
+    let fichiers = fichiers_du_modele(annees);
     let suite = format!(
         "\nLe territoire d'exemple est la Communauté d'agglomération du Pays de Landerneau-Daoulas avec deux de ses communes,\n\
          et les chiffres des services sont fictifs.\n\
@@ -233,6 +238,61 @@ pub fn ecrire(dossier: &Path, fichiers: &[(&'static str, String)], suite: &str) 
                 crate::diagnostic::aide_ecriture(&e)
             );
             1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(a: i32, m: u32, j: u32) -> Date {
+        Date::new(a, m, j).unwrap()
+    }
+
+    #[test]
+    fn the_default_exercice_turns_after_the_budget_deadline() {
+        // Until 15 April the report in preparation is the previous year's.
+        assert_eq!(exercice_par_defaut(d(2027, 1, 10)), 2026);
+        assert_eq!(exercice_par_defaut(d(2027, 4, 15)), 2026);
+        // From 16 April on, the year's own, presented early the next year.
+        assert_eq!(exercice_par_defaut(d(2027, 4, 16)), 2027);
+        assert_eq!(exercice_par_defaut(d(2026, 12, 7)), 2026);
+        assert_eq!(exercice_du_projet(None, d(2026, 12, 7)), Ok(Annees::new(2026)));
+        assert_eq!(exercice_du_projet(Some(2024), d(2026, 12, 7)), Ok(Annees::new(2024)));
+        assert_eq!(
+            exercice_du_projet(Some(2027), d(2026, 12, 7)),
+            Err("erreur : exercice 2027 impossible pour un nouveau projet\n  = attendu : une année entre 2010 et 2026 (l'année en cours)\n  = aide : sans --exercice, le projet porte sur l'exercice 2026, celui du rapport que l'on prépare aujourd'hui".into())
+        );
+    }
+
+    #[test]
+    fn the_schema_covers_the_mandate_of_the_exercice() {
+        let mandat = |n| {
+            let a = Annees::new(n);
+            (a.mandat_debut, a.mandat_debut + 6)
+        };
+        assert_eq!(mandat(2021), (2020, 2026));
+        assert_eq!(mandat(2024), (2020, 2026));
+        assert_eq!(mandat(2026), (2020, 2026));
+        assert_eq!(mandat(2027), (2026, 2032));
+        assert_eq!(mandat(2020), (2014, 2020));
+        assert_eq!(
+            Annees::new(2026).remplir("{{exercice-1}} {{exercice}} {{exercice+1}} {{mandat_debut}} {{mandat_debut+1}} {{mandat_fin}}"),
+            "2025 2026 2027 2020 2021 2026"
+        );
+    }
+
+    #[test]
+    fn every_template_file_is_filled_and_marked() {
+        let a = Annees::new(2026);
+        for (chemin, texte) in MODELE {
+            let t = a.remplir(texte);
+            assert!(!t.contains("{{"), "{chemin} keeps a token");
+            // Every file of the project marks what it invents.
+            if !matches!(*chemin, ".gitignore") {
+                assert!(t.to_lowercase().contains("exemple à remplacer"), "{chemin} has no marker");
+            }
         }
     }
 }
