@@ -42,7 +42,9 @@ const clean = (s, what) => {
 // Current communes only (no delegated/associated communes, no municipal arrondissements).
 const communes = readJson("data/communes.json")
   .filter((c) => c.type === "commune-actuelle")
-  .map((c) => ({ code: clean(c.code, "code"), nom: clean(c.nom, "name") }))
+  // Postal codes, to tell a member's INSEE code from another's postal code
+  // (« 64100 »: Bassussarry's INSEE code, Bayonne's postal code).
+  .map((c) => ({ code: clean(c.code, "code"), nom: clean(c.nom, "name"), cp: [...new Set(c.codesPostaux || [])].sort(cmp) }))
   .sort((a, b) => cmp(a.code, b.code));
 const codes = new Set();
 for (const c of communes) {
@@ -81,7 +83,7 @@ try {
 }
 
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, "communes.tsv"), communes.map((c) => `${c.code}\t${c.nom}\n`).join(""));
+writeFileSync(join(outDir, "communes.tsv"), communes.map((c) => `${c.code}\t${c.nom}\t${c.cp.join(",")}\n`).join(""));
 writeFileSync(join(outDir, "epci.tsv"), epcis.map((e) => `${e.siren}\t${e.nom}\t${e.membres.map((m) => `${m.code}:${m.siren}:${m.pop}`).join(",")}\n`).join(""));
 writeFileSync(
   join(outDir, "SOURCE.md"),
@@ -94,7 +96,7 @@ Fichiers générés par \`scripts/cog-update.mjs\` ; ne pas les modifier à la m
 - Sources du paquet : Code officiel géographique (COG) de l'INSEE pour les communes,
   liste et composition des EPCI à fiscalité propre de la DGCL pour les EPCI.
 - Licence des données : Licence Ouverte / Open Licence (Etalab) ; code du paquet : ${pkg.license}.
-- \`communes.tsv\` : \`code INSEE<TAB>nom\`, communes actuelles seulement (ni communes déléguées
+- \`communes.tsv\` : \`code INSEE<TAB>nom<TAB>codes postaux séparés par des virgules\`, communes actuelles seulement (ni communes déléguées
   ou associées, ni arrondissements municipaux), triées par code : ${communes.length} lignes.
 - \`epci.tsv\` : \`SIREN<TAB>nom<TAB>communes membres « code INSEE:SIREN:population municipale » séparées par des virgules\`,
   triés par SIREN (membres triés par code) : ${epcis.length} lignes.

@@ -122,17 +122,17 @@ pub enum Commande {
     #[command(
         alias = "nouveau",
         help_template = SUB_HELP_ARGS,
-        override_usage = "mutu new <DOSSIER> [--epci SIREN|NOM]\n       mutu new --exercice N [--racine DOSSIER]",
-        after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new mon-territoire --epci 242900553         le même, pour votre EPCI et toutes ses communes\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025"
+        override_usage = "mutu new <DOSSIER> [--epci SIREN|NOM] [--exercice N]\n       mutu new --exercice N [--racine DOSSIER]",
+        after_help = "Exemples :\n  mutu new mon-territoire                           crée un projet d'exemple commenté\n  mutu new mon-territoire --epci 242900553         le même, pour votre EPCI et toutes ses communes\n  mutu new mon-territoire --exercice 2025          un nouveau projet sur l'exercice 2025\n  mutu new --exercice 2025 --racine mon-territoire  prépare le rapport de l'exercice 2025\n\nSans --exercice, un nouveau projet porte sur l'exercice du rapport que l'on prépare ce jour-là : jusqu'au\n15 avril, celui de l'année précédente (présenté au débat d'orientation budgétaire, avant le vote du budget) ;\nensuite, celui de l'année en cours, présenté au conseil au début de l'année suivante."
     )]
     New {
         /// Dossier du nouveau projet (absent ou vide)
-        #[arg(value_name = "DOSSIER", required_unless_present = "exercice", conflicts_with = "exercice")]
+        #[arg(value_name = "DOSSIER", required_unless_present = "exercice")]
         dossier: Option<PathBuf>,
         /// Part de votre EPCI (SIREN ou nom) et de toutes ses communes, tirés du référentiel officiel
         #[arg(long = "epci", value_name = "SIREN|NOM", requires = "dossier")]
         epci: Option<String>,
-        /// Prépare, dans le projet existant, le rapport de l'exercice N (données et textes de l'année précédente conservés)
+        /// Avec DOSSIER : l'exercice du nouveau projet (par défaut selon la date du jour). Sans : prépare, dans le projet existant, le rapport de l'exercice N (données et textes de l'année précédente conservés)
         #[arg(long = "exercice", value_name = "N")]
         exercice: Option<i32>,
     },
@@ -306,10 +306,12 @@ pub fn run(cli: Cli) -> i32 {
         Commande::Diff { revision, seconde, sortie } => crate::diff::run(&cli.racine, &revision, seconde.as_deref(), sortie.as_deref()),
         Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
         Commande::New {
-            dossier: Some(dossier), epci, ..
+            dossier: Some(dossier),
+            epci,
+            exercice,
         } => match epci {
-            Some(e) => crate::scaffold::epci::nouveau(&dossier, &e),
-            None => crate::scaffold::nouveau(&dossier),
+            Some(e) => crate::scaffold::epci::nouveau(&dossier, &e, exercice),
+            None => crate::scaffold::nouveau(&dossier, exercice),
         },
         Commande::New { dossier: None, exercice, .. } => match exercice {
             Some(n) => crate::scaffold::exercice::preparer(&cli.racine, n),

@@ -48,12 +48,36 @@ impl<'a> From<&'a crate::model::Membre> for Designable<'a> {
 
 /// The organisation a user names: by id, INSEE code or SIREN, or by its
 /// official name or id folded (case, accents, hyphens ignored: « Landerneau »,
-/// « la forest landerneau »). Otherwise the hint to print: the closest name,
-/// a postal code recognised as such, or the ids of a name several share.
+/// « la forest landerneau »). Otherwise the hint to print: a code that is
+/// one member's INSEE code and another's postal code (« 64100 »: Bassussarry
+/// and Bayonne) with both named, a postal code recognised as such, the
+/// members whose name starts with the text (« Mauléon » →
+/// « Mauléon-Licharre »), the closest name, or the ids of a name several
+/// share.
 pub fn designe<'a>(candidats: &[Designable<'a>], texte: &str) -> Result<&'a str, String> {
-    use crate::check::cog::{code_postal_probable, noms_equivalents};
+    use crate::check::cog::{code_postal_probable, nom_commence_par, noms_equivalents};
     let t = texte.trim();
+    let nomme = |x: &Designable| format!("« {} » (identifiant « {} »)", x.nom, x.id);
+    // The members whose commune has `t` as postal code.
+    let par_code_postal: Vec<&Designable> = if t.len() == 5 && t.bytes().all(|b| b.is_ascii_digit()) {
+        candidats
+            .iter()
+            .filter(|x| x.insee.and_then(crate::check::cog::commune).is_some_and(|c| c.a_pour_code_postal(t)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let exact = candidats.iter().find(|x| x.id == t || x.insee == Some(t) || x.siren == Some(t));
+    if let Some(x) = exact.filter(|x| x.insee == Some(t) && x.id != t) {
+        let autres: Vec<&&Designable> = par_code_postal.iter().filter(|y| y.id != x.id).collect();
+        if !autres.is_empty() {
+            return Err(format!(
+                "« {t} » est à la fois le code INSEE de {} et le code postal de {} : indiquez l'identifiant ou le nom du membre voulu",
+                nomme(x),
+                autres.iter().map(|y| nomme(y)).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
     let plie: Vec<&Designable> = match exact {
         Some(x) => vec![x],
         None => candidats.iter().filter(|x| noms_equivalents(x.nom, t) || noms_equivalents(x.id, t)).collect(),
@@ -61,15 +85,29 @@ pub fn designe<'a>(candidats: &[Designable<'a>], texte: &str) -> Result<&'a str,
     match plie[..] {
         [x] => Ok(x.id),
         [] => {
-            if code_postal_probable(t) {
+            if !par_code_postal.is_empty() || code_postal_probable(t) {
                 return Err(format!(
                     "« {t} » ressemble à un code postal : indiquez le code INSEE (code officiel géographique), l'identifiant ou le nom du membre"
                 ));
             }
+            // A name cut short: « Mauléon » for « Mauléon-Licharre ».
+            let debuts: Vec<&Designable> = candidats.iter().filter(|x| nom_commence_par(x.nom, t)).collect();
+            match debuts[..] {
+                [x] => return Err(format!("vouliez-vous dire {} ?", nomme(x))),
+                [_, ..] => {
+                    const MONTRES: usize = 8;
+                    let mut liste: Vec<String> = debuts.iter().take(MONTRES).map(|x| nomme(x)).collect();
+                    if debuts.len() > MONTRES {
+                        liste.push(format!("et {} autres", debuts.len() - MONTRES));
+                    }
+                    return Err(format!("plusieurs membres ont un nom qui commence ainsi : {}", liste.join(", ")));
+                }
+                [] => {}
+            }
             let noms = candidats.iter().flat_map(|x| [x.id, x.nom]);
             let proche = closest(t, noms).and_then(|n| candidats.iter().find(|x| x.id == n || x.nom == n));
             Err(match proche {
-                Some(x) => format!("vouliez-vous dire « {} » (identifiant « {} ») ?", x.nom, x.id),
+                Some(x) => format!("vouliez-vous dire {} ?", nomme(x)),
                 None => "la liste des membres figure dans data/territoire.yaml".into(),
             })
         }
@@ -113,6 +151,37 @@ mod tests {
         assert_eq!(
             designe(&c, "29800"),
             Err("« 29800 » ressemble à un code postal : indiquez le code INSEE (code officiel géographique), l'identifiant ou le nom du membre".into())
+        );
+    }
+
+    #[test]
+    fn a_code_two_members_answer_to_and_names_cut_short() {
+        let d = |id, nom, insee| Designable {
+            id,
+            nom,
+            insee: Some(insee),
+            siren: None,
+        };
+        let c = [
+            d("bayonne", "Bayonne", "64102"),
+            d("bassussarry", "Bassussarry", "64100"),
+            d("mauleon-licharre", "Mauléon-Licharre", "64371"),
+            d("saint-jean-de-luz", "Saint-Jean-de-Luz", "64483"),
+            d("saint-jean-pied-de-port", "Saint-Jean-Pied-de-Port", "64485"),
+        ];
+        assert_eq!(
+            designe(&c, "64100"),
+            Err("« 64100 » est à la fois le code INSEE de « Bassussarry » (identifiant « bassussarry ») et le code postal de « Bayonne » (identifiant « bayonne ») : indiquez l'identifiant ou le nom du membre voulu".into())
+        );
+        assert_eq!(designe(&c, "64102"), Ok("bayonne"));
+        assert_eq!(designe(&c, "bassussarry"), Ok("bassussarry"));
+        assert_eq!(
+            designe(&c, "Mauléon"),
+            Err("vouliez-vous dire « Mauléon-Licharre » (identifiant « mauleon-licharre ») ?".into())
+        );
+        assert_eq!(
+            designe(&c, "saint jean"),
+            Err("plusieurs membres ont un nom qui commence ainsi : « Saint-Jean-de-Luz » (identifiant « saint-jean-de-luz »), « Saint-Jean-Pied-de-Port » (identifiant « saint-jean-pied-de-port »)".into())
         );
     }
 }

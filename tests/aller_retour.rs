@@ -108,6 +108,14 @@ fn a_territory_written_from_scratch_round_trips_too() {
     assert!(comptes[0] > 100, "{comptes:?}");
 }
 
+#[test]
+fn a_territory_of_a_hundred_communes_round_trips_too() {
+    let racine = outils::exemple().join("tests/territoires/ternois");
+    let comptes = aller_retour(&racine, "ternois");
+    assert_eq!(comptes[0], comptes[1]);
+    assert!(comptes[0] > 1000, "{comptes:?}");
+}
+
 /// The whole path ends here: a project made by `mutu new --epci`
 /// (CC du Pays des Abers) writes workbooks that round-trip as well.
 #[test]

@@ -51,6 +51,25 @@ fn two_full_builds_are_byte_identical() {
     }
 }
 
+/// The same at 103 communes (tests/territoires/ternois), where the order
+/// of `adherents: toutes-les-communes` expanded on load and of the grouped
+/// lists must not depend on anything but the data.
+#[test]
+fn a_hundred_commune_territory_builds_byte_identical() {
+    let t = Temp::new("determinisme-ternois");
+    let (p1, p2) = (t.join("un/ternois"), t.join("deux/ailleurs/ternois"));
+    copie_dossier(&exemple().join("tests/territoires/ternois"), &p1);
+    copie_dossier(&exemple().join("tests/territoires/ternois"), &p2);
+    let (a, b) = (t.join("sortie-a"), t.join("sortie-b"));
+    construit(&p1, &a, &t.dir, "UTC", "C.UTF-8");
+    construit(&p2, &b, &p2, "Pacific/Kiritimati", "fr_FR.UTF-8");
+    let (fa, fb) = (fichiers(&a), fichiers(&b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    let differents: Vec<&String> = fa.keys().filter(|k| fa[*k] != fb[*k]).collect();
+    assert!(differents.is_empty(), "fichiers différents : {differents:?}");
+    assert_eq!(fa.keys().filter(|k| k.starts_with("extraits/")).count(), 103);
+}
+
 #[test]
 fn export_is_byte_identical() {
     let (_t, p) = copie_exemple("determinisme-export");

@@ -1668,6 +1668,101 @@ fn key_charging_a_body_that_does_not_adhere_to_the_service() {
 }
 
 #[test]
+fn bodies_charged_without_adhering_are_listed_in_one_diagnostic() {
+    // Two communes left out of `adherents:`: one warning naming both (at
+    // 158 communes, one per commune made some 1,500 lines).
+    let p = Projet::new("non-adherents");
+    p.replace_line("data/services/garage-commun.yaml", "  {membre: daoulas},", "").replace_line(
+        "data/services/garage-commun.yaml",
+        "  {membre: dirinon}]",
+        "  ]",
+    );
+    p.check().assert(
+        0,
+        &[&[
+            "avertissement[non-adherent] : la clé « population-communes » fait payer 2 organismes pour le service « Garage commun », sans qu'ils en soient adhérents : « Daoulas » (91,36\u{a0}€), « Dirinon » (109,95\u{a0}€)",
+            "  --> data/services/garage-commun.yaml:22:14",
+            "   |",
+            "22 |       - cle: population-communes",
+            "   |              ^^^^^^^^^^^^^^^^^^^",
+            "  = attendu : ces 2 organismes parmi les `adherents:` du service « garage-commun »",
+            "  = aide : ajoutez-les aux adhérents du service (quand toutes les communes membres adhèrent, une ligne suffit : `adherents: toutes-les-communes`), ou retirez-les des bénéficiaires de la clé « population-communes »",
+        ]],
+        OK_1_WARNING,
+    );
+}
+
+#[test]
+fn every_member_commune_adheres_in_one_line() {
+    // `adherents: toutes-les-communes`: the three communes adhere, nobody
+    // is charged without adhering (the EPCI carries the service).
+    let p = Projet::new("toutes-les-communes");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "adherents: [{membre: capld}, {membre: landerneau},",
+        "adherents: toutes-les-communes",
+    )
+    .replace_line("data/services/garage-commun.yaml", "  {membre: daoulas},", "")
+    .replace_line("data/services/garage-commun.yaml", "  {membre: dirinon}]", "");
+    let s = p.check();
+    s.assert(0, &[], "vérification terminée : 0 erreur, 0 avertissement");
+    // The list form: the entry's date applies to every commune not listed.
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "adherents: toutes-les-communes",
+        "adherents: [{membre: landerneau}, {membre: toutes-les-communes, depuis: 2023-04-01}]",
+    );
+    let s = p.check();
+    let d = s.diagnostics();
+    assert_eq!(d.len(), 2, "{}", s.stderr);
+    assert!(d[0].starts_with("avertissement[adhesion-sans-prorata] : « dirinon » n'adhère au service « garage-commun » que 9 mois sur 12 en 2023 (depuis le 1er avril 2023), mais la clé « population-communes » lui fait payer l'année entière"), "{}", s.stderr);
+    assert!(d[1].starts_with("avertissement[adhesion-sans-prorata] : « daoulas » n'adhère au service « garage-commun » que 9 mois sur 12 en 2023 (depuis le 1er avril 2023), mais la clé « population-communes » lui fait payer l'année entière"), "{}", s.stderr);
+    // A misspelt word.
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "adherents: [{membre: landerneau}, {membre: toutes-les-communes, depuis: 2023-04-01}]",
+        "adherents: toutes-communes",
+    );
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[valeur-inconnue] : valeur « toutes-communes » non reconnue (dans `adherents`)",
+            "  --> data/services/garage-commun.yaml:5:12",
+            "  |",
+            "5 | adherents: toutes-communes",
+            "  |            ^^^^^^^^^^^^^^^",
+            "  = attendu : « toutes-les-communes » ou une liste d'adhésions (« - membre: <identifiant> »)",
+            "  = aide : vouliez-vous dire « toutes-les-communes » ?",
+        ]],
+        &errors(1),
+    );
+}
+
+#[test]
+fn a_template_example_left_in_place() {
+    // What `mutu new` writes on each example: reported where it stands, in
+    // a comment (capitals) as in a value (any case).
+    let p = Projet::new("modele-non-remplace");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "nom: \"Garage commun\"",
+        "# EXEMPLE À REMPLACER : ce service d'exemple.\nnom: \"Garage commun\"",
+    );
+    p.check().assert(
+        0,
+        &[&[
+            "avertissement[modele-non-remplace] : « EXEMPLE À REMPLACER » : un exemple du modèle de « mutu new » n'a pas été remplacé, le document est un projet",
+            "  --> data/services/garage-commun.yaml:2:3",
+            "  |",
+            "2 | # EXEMPLE À REMPLACER : ce service d'exemple.",
+            "  |   ^^^^^^^^^^^^^^^^^^^",
+            "  = aide : remplacez l'exemple par votre contenu (ou supprimez-le), puis retirez la mention ; tant qu'il en reste une, chaque page du site et du PDF porte la mention « Projet — document non définitif »",
+        ]],
+        OK_1_WARNING,
+    );
+}
+
+#[test]
 fn pro_rata_that_disagrees_with_the_adhesion() {
     let p = Projet::new("prorata-adhesion");
     p.replace_line(

@@ -32,7 +32,8 @@ fn lire(p: &Path) -> String {
 /// in a fresh folder.
 fn abers(nom: &str) -> (Temp, PathBuf) {
     let t = Temp::new(nom);
-    reussit(&mutu_dans(&t.dir, &["new", "t", "--epci", "242900553"]));
+    // Exercice 2024: the example workbook's year (without it, the year follows today's date).
+    reussit(&mutu_dans(&t.dir, &["new", "t", "--epci", "242900553", "--exercice", "2024"]));
     let projet = t.join("t");
     (t, projet)
 }
@@ -72,7 +73,7 @@ data/services/instruction-ads.yaml
     reussit(&o);
     assert_eq!(
         stdout(&o),
-        format!("{apercu}écrit : data/services/instruction-ads.yaml\nvérification après l'import : 0 erreur, 1 avertissement\n")
+        format!("{apercu}écrit : data/services/instruction-ads.yaml\nvérification après l'import : 0 erreur, 22 avertissements\n")
     );
     let attendu = avant
         .replace(
@@ -80,8 +81,8 @@ data/services/instruction-ads.yaml
             "      bourg-blanc: {2022: 38, 2023: 41, 2024: 47}\n      coat-meal: {2022: 49, 2023: 52, 2024: 55}\n",
         )
         .replace(
-            "        montant: 4000\n    note: \"Montants d'exemple, à remplacer.\"\n",
-            "        montant: 4000\n    note: \"Montants d'exemple, à remplacer.\"\n    recettes:\n      - libelle: \"Participation de l'État\"\n        montant: 1250.50\n",
+            "        montant: 4000\n    note: \"Exemple à remplacer : montants fictifs.\"\n",
+            "        montant: 4000\n    note: \"Exemple à remplacer : montants fictifs.\"\n    recettes:\n      - libelle: \"Participation de l'État\"\n        montant: 1250.50\n",
         );
     assert_ne!(attendu, avant);
     assert_eq!(lire(&service), attendu, "only the imported values change; comments and layout stay");
@@ -174,7 +175,7 @@ data/territoire.yaml
   population municipale 2026, coat-meal : (absente) → 1140
 0 valeur modifiée, 2 ajoutées, 2 inchangées, dans 1 fichier
 écrit : data/territoire.yaml
-vérification après l'import : 0 erreur, 1 avertissement
+vérification après l'import : 0 erreur, 22 avertissements
 "
     );
     let source = "        source: \"INSEE, population municipale (populations légales en vigueur au 1er janvier 2025, millésime 2022), via le paquet npm @etalab/decoupage-administratif 6.0.0 (Licence Ouverte)\"\n";
@@ -354,7 +355,7 @@ fn a_value_the_checks_refuse_is_undone() {
     assert!(stderr(&o).contains("erreur[annee-future]"), "{}", stderr(&o));
     assert!(
         stderr(&o).ends_with(
-            "import annulé : avec ces valeurs, le projet ne passe plus la vérification (1 erreur, 1 avertissement) ; aucun fichier n'a été modifié\n"
+            "import annulé : avec ces valeurs, le projet ne passe plus la vérification (1 erreur, 22 avertissements) ; aucun fichier n'a été modifié\n"
         ),
         "{}",
         stderr(&o)

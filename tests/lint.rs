@@ -1,7 +1,8 @@
-//! Reads every output of three territories as a reader would and checks the
+//! Reads every output of four territories as a reader would and checks the
 //! editorial rules of issue 13, item 9: the example (repository root), the
-//! second real territory written from scratch (tests/territoires/
-//! isle-double-landais) and the synthetic S territory (benches/synth.rs).
+//! real territories written from scratch (tests/territoires/
+//! isle-double-landais, 9 communes, and tests/territoires/ternois, 103
+//! communes) and the synthetic S territory (benches/synth.rs).
 //! Each territory is built once (site, open data, PDF report and commune
 //! extracts) and shared by every rule through a `OnceLock`; each rule is
 //! its own test, so a failing rule names exactly what it found: territory,
@@ -58,6 +59,7 @@ fn territoires() -> &'static [Territoire] {
         vec![
             construit("exemple", &outils::exemple(), &base),
             construit("isle-double-landais", &outils::exemple().join("tests/territoires/isle-double-landais"), &base),
+            construit("ternois", &outils::exemple().join("tests/territoires/ternois"), &base),
             construit("synthetique-s", &synth_dir, &base),
         ]
     })
@@ -969,9 +971,9 @@ fn applique(regle: &str, f: fn(&Territoire) -> Ecarts) {
 // ------------------------------------------------------------------- tests
 
 #[test]
-fn les_trois_territoires_sont_construits_et_lus() {
+fn les_quatre_territoires_sont_construits_et_lus() {
     let t = territoires();
-    assert_eq!(t.len(), 3);
+    assert_eq!(t.len(), 4);
     for x in t {
         assert!(x.html.contains_key("index.html"), "{} : pas de page d'accueil", x.nom);
         assert!(x.pdf.keys().any(|f| !f.starts_with("extraits/")), "{} : pas de rapport PDF", x.nom);

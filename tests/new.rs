@@ -1,6 +1,8 @@
-//! `mutu new`: the commented scaffold is a valid project (no error, no
-//! warning) that builds; a non-empty folder is refused; `--exercice N`
-//! prepares next year's report in place and the project still checks.
+//! `mutu new`: the commented scaffold is a valid project (no error) that
+//! builds, a draft until every example of the template is replaced; its
+//! exercice follows today's date or `--exercice N`; a non-empty folder is
+//! refused; `--exercice N` alone prepares next year's report in place and
+//! the project still checks.
 
 mod outils;
 
@@ -8,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn mutu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mutu")).args(args).output().expect("mutu runs")
+    Command::new(outils::binaire()).args(args).output().expect("mutu runs")
 }
 
 fn texte(b: &[u8]) -> String {
@@ -35,14 +37,36 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// The examples `mutu new` marks « exemple à remplacer » (without
+/// `--epci`: the example territory included) and, with `--epci`, those left
+/// once the territory comes from the register.
+const MARQUES: usize = 24;
+const MARQUES_EPCI: usize = 21;
+
+/// Some of the template's markers, as `check` reports them: the text, the
+/// groupement, the addresses, a figure, the example territory.
+const MARQUES_ATTENDUES: &[&str] = &[
+    "avertissement[modele-non-remplace] : « Exemple à remplacer » : un exemple du modèle de « mutu new » n'a pas été remplacé, le document est un projet\n  --> content/edito.md:13:3\n   |\n13 | **Exemple à remplacer.** Ce texte est l'édito du rapport : remplacez-le par le\n   |   ^^^^^^^^^^^^^^^^^^^\n  = aide : remplacez l'exemple par votre contenu (ou supprimez-le), puis retirez la mention ; tant qu'il en reste une, chaque page du site et du PDF porte la mention « Projet — document non définitif »\n",
+    "avertissement[modele-non-remplace] : « EXEMPLE À REMPLACER » : un exemple du modèle de « mutu new » n'a pas été remplacé, le document est un projet\n  --> data/commande_publique.yaml:8:7\n  |\n8 |     # EXEMPLE À REMPLACER : ce groupement et ses montants fictifs.\n",
+    "  --> data/configuration.yaml:65:5\n   |\n65 |   # EXEMPLE À REMPLACER : une adresse réelle de votre collectivité.\n",
+    "  --> data/configuration.yaml:68:100\n",
+    "  --> data/configuration.yaml:80:34\n   |\n80 |   adresse: \"29800 Landerneau\"  # EXEMPLE À REMPLACER\n",
+    "  --> data/services/instruction-ads.yaml:83:29\n   |\n83 |     total_declare: 52000  # EXEMPLE À REMPLACER\n",
+    "  --> data/territoire.yaml:11:3\n",
+];
+
 #[test]
-fn scaffold_checks_without_warning_and_builds() {
+fn scaffold_checks_and_builds_as_a_draft() {
     let dossier = temp("neuf");
     let sortie = temp("neuf-public");
-    let o = mutu(&["new", s(&dossier)]);
+    let o = mutu(&["new", s(&dossier), "--exercice", "2024"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", texte(&o.stdout), texte(&o.stderr));
     let out = texte(&o.stdout);
     assert!(out.starts_with(&format!("projet créé dans {} : 13 fichiers\n", dossier.display())), "{out}");
+    assert!(
+        out.contains("\nLe rapport porte sur l'exercice 2024 (présenté au conseil début 2025 ; autre année : --exercice N).\n"),
+        "{out}"
+    );
     for f in [
         "data/configuration.yaml",
         "data/territoire.yaml",
@@ -65,14 +89,22 @@ fn scaffold_checks_without_warning_and_builds() {
 
     let o = mutu(&["check", "--racine", s(&dossier)]);
     assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
-    // Only the deliberation number is left to the user: the project is a
-    // draft, and says so, until it is known.
+    // The deliberation number is left to the user, and every example of
+    // the template is reported where it stands: the project is a draft,
+    // and says so, until they are replaced.
     let err = texte(&o.stderr);
-    assert_eq!(err.matches("avertissement[").count(), 1, "{err}");
-    assert!(err.starts_with("avertissement[espace-reserve] : « à compléter »"), "{err}");
+    assert_eq!(err.matches("avertissement[espace-reserve]").count(), 1, "{err}");
+    assert_eq!(err.matches("avertissement[modele-non-remplace]").count(), MARQUES, "{err}");
+    assert_eq!(err.matches("avertissement[").count(), MARQUES + 1, "{err}");
+    for attendu in MARQUES_ATTENDUES {
+        assert!(err.contains(attendu), "{attendu}\n---\n{err}");
+    }
     let out = texte(&o.stdout);
     assert!(out.contains("rapport de l'exercice 2024"), "{out}");
-    assert!(out.ends_with("vérification terminée : 0 erreur, 1 avertissement\n"), "{out}");
+    assert!(
+        out.ends_with(&format!("vérification terminée : 0 erreur, {} avertissements\n", MARQUES + 1)),
+        "{out}"
+    );
 
     let o = mutu(&["build", "--racine", s(&dossier), "--sortie", s(&sortie)]);
     assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
@@ -82,6 +114,7 @@ fn scaffold_checks_without_warning_and_builds() {
     assert!(sortie.join("rapport-mutualisation-2024.pdf").is_file());
     let index = std::fs::read_to_string(sortie.join("index.html")).unwrap();
     assert!(index.contains("Pays de Landerneau-Daoulas"));
+    assert!(index.contains("Projet — document non définitif"), "brouillon");
     // The service's cost, split between the two communes at the cent.
     let export = std::fs::read_to_string(sortie.join("donnees/mutu-export.json")).unwrap();
     assert!(export.contains("\"52000.00\""), "coût réparti");
@@ -211,7 +244,7 @@ objet: service\nid: garage-commun\nexercice: 2024\n---\n"
 #[test]
 fn scaffold_then_next_year() {
     let dossier = temp("neuf-suivant");
-    assert_eq!(mutu(&["new", s(&dossier)]).status.code(), Some(0));
+    assert_eq!(mutu(&["new", s(&dossier), "--exercice", "2024"]).status.code(), Some(0));
     let o = mutu(&["nouveau", "--exercice", "2025", "--racine", s(&dossier)]);
     assert_eq!(o.status.code(), Some(0), "{}{}", texte(&o.stdout), texte(&o.stderr));
     for f in [
@@ -226,7 +259,7 @@ fn scaffold_then_next_year() {
     // The council's date and the deliberation number are left to check.
     let err = texte(&o.stderr);
     assert_eq!(err.matches("avertissement[espace-reserve]").count(), 3, "{err}");
-    assert!(texte(&o.stdout).ends_with("vérification terminée : 0 erreur, 3 avertissements\n"));
+    assert!(texte(&o.stdout).ends_with(&format!("vérification terminée : 0 erreur, {} avertissements\n", MARQUES + 3)));
     let rapport = std::fs::read_to_string(dossier.join("data/rapport.yaml")).unwrap();
     assert!(
         rapport.contains("\nexercice: 2025\n") && rapport.contains("\ndate_conseil: 2026-03-27\n"),
@@ -243,9 +276,19 @@ fn scaffold_then_next_year() {
 #[test]
 fn scaffold_from_the_register() {
     let dossier = temp("abers");
-    let o = mutu(&["new", s(&dossier), "--epci", "242900553"]);
+    // The year after the EPCI: both options together (« argument en trop » before).
+    let o = mutu(&["new", s(&dossier), "--epci", "242900553", "--exercice", "2025"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", texte(&o.stdout), texte(&o.stderr));
     let out = texte(&o.stdout);
+    assert!(
+        out.contains("\nLe rapport porte sur l'exercice 2025 (présenté au conseil début 2026 ; autre année : --exercice N).\n"),
+        "{out}"
+    );
+    let rapport = std::fs::read_to_string(dossier.join("data/rapport.yaml")).unwrap();
+    assert!(
+        rapport.contains("\nexercice: 2025\n") && rapport.contains("\ndate_conseil: 2026-03-27\n"),
+        "{rapport}"
+    );
     assert!(
         out.contains("Territoire : Communauté de communes du Pays des Abers (SIREN 242900553), 13 communes membres d'après le référentiel officiel :\n  Bourg-Blanc (29015)\n  Coat-Méal (29035)\n  Le Drennec (29047)\n  Kersaint-Plabennec (29095)\n  Landéda (29101)\n  Lannilis (29117)\n  Loc-Brévalaire (29126)\n  Plabennec (29160)\n  Plouguerneau (29195)\n  Plouguin (29196)\n  Plouvien (29209)\n  Saint-Pabu (29257)\n  Tréglonou (29290)\n"),
         "{out}"
@@ -255,11 +298,14 @@ fn scaffold_from_the_register() {
     assert!(territoire.contains("  - id: plabennec\n    nom: \"Plabennec\"\n    type: commune\n    insee: \"29160\"\n    siren: \"212901607\"\n    populations:\n      2025:\n        municipale: 8633\n"), "{territoire}");
     let o = mutu(&["check", "--racine", s(&dossier)]);
     assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    // The register's territory is real: no marker on it; the addresses the
+    // template would have taken from the example are left out with it.
     assert!(
-        texte(&o.stdout).ends_with("vérification terminée : 0 erreur, 1 avertissement\n"),
+        texte(&o.stdout).ends_with(&format!("vérification terminée : 0 erreur, {} avertissements\n", MARQUES_EPCI + 1)),
         "{}",
         texte(&o.stderr)
     );
+    assert!(!texte(&o.stderr).contains("data/territoire.yaml"), "{}", texte(&o.stderr));
     let o = mutu(&["build", "--racine", s(&dossier)]);
     assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
     let textes = outils::textes(&dossier.join("public"));
@@ -322,7 +368,7 @@ fn help_and_reference() {
     assert!(texte(&o.stderr).ends_with("  = aide : vouliez-vous dire « siren » ?\n"), "{}", texte(&o.stderr));
 
     let dossier = temp("saut");
-    assert_eq!(mutu(&["new", s(&dossier)]).status.code(), Some(0));
+    assert_eq!(mutu(&["new", s(&dossier), "--exercice", "2024"]).status.code(), Some(0));
     let o = mutu(&["new", "--exercice", "2026", "--racine", s(&dossier)]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -352,4 +398,149 @@ fn a_reader_closing_the_pipe_early_is_no_error() {
         let err = texte(&o.stderr);
         assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{args:?} : {err}");
     }
+}
+
+/// Today's (year, month, day), UTC, from the clock (H. Hinnant's
+/// `civil_from_days`), to compute the exercice a new project must take.
+fn aujourdhui() -> (i32, u32, u32) {
+    let jours = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 86_400) as i64;
+    let z = jours + 719_468;
+    let ere = z.div_euclid(146_097);
+    let doe = z - ere * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let jour = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let mois = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((yoe + ere * 400 + i64::from(mois <= 2)) as i32, mois, jour)
+}
+
+/// Without `--exercice`, the report is the one prepared today: the previous
+/// year's until the budget deadline of 15 April, the current year's after
+/// (in December 2026: exercice 2026, council early 2027). A year not yet
+/// begun is refused.
+#[test]
+fn the_exercice_follows_today() {
+    let (annee, mois, jour) = aujourdhui();
+    let attendu = if (mois, jour) <= (4, 15) { annee - 1 } else { annee };
+    let dossier = temp("aujourdhui");
+    let o = mutu(&["new", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    let rapport = std::fs::read_to_string(dossier.join("data/rapport.yaml")).unwrap();
+    assert!(rapport.contains(&format!("\nexercice: {attendu}\n")), "{rapport}");
+    assert!(rapport.contains(&format!("\ndate_conseil: {}-03-27\n", attendu + 1)), "{rapport}");
+    let config = std::fs::read_to_string(dossier.join("data/configuration.yaml")).unwrap();
+    assert!(config.contains(&format!("nom_fichier: rapport-mutualisation-{attendu}\n")), "{config}");
+    let o = mutu(&["check", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert!(texte(&o.stdout).contains(&format!("rapport de l'exercice {attendu}\n")), "{}", texte(&o.stdout));
+    assert!(texte(&o.stdout).contains("vérification terminée : 0 erreur, "), "{}", texte(&o.stdout));
+    let _ = std::fs::remove_dir_all(&dossier);
+
+    let futur = temp("futur");
+    let o = mutu(&["new", s(&futur), "--exercice", &(annee + 1).to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        texte(&o.stderr),
+        format!(
+            "erreur : exercice {} impossible pour un nouveau projet\n  = attendu : une année entre 2010 et {annee} (l'année en cours)\n  = aide : sans --exercice, le projet porte sur l'exercice {attendu}, celui du rapport que l'on prépare aujourd'hui\n",
+            annee + 1
+        )
+    );
+    assert!(!futur.exists(), "rien n'est écrit");
+}
+
+/// Each example of the template keeps the project a draft until it is
+/// replaced: once the user has replaced them all (here: every marker taken
+/// out, the texts rewritten, the deliberation number filled in), `check`
+/// is clean and the « Projet » mark leaves the site; one marker left is
+/// enough to keep it.
+#[test]
+fn template_leftovers_keep_the_draft_until_replaced() {
+    let dossier = temp("remplace");
+    assert_eq!(mutu(&["new", s(&dossier), "--exercice", "2024"]).status.code(), Some(0));
+    // What a user does: rewrite each marked value, delete each marker.
+    let mut restant: Option<(String, String)> = None;
+    for (rel, octets) in outils::fichiers(&dossier) {
+        if !(rel.ends_with(".yaml") || rel.ends_with(".md")) {
+            continue;
+        }
+        let t = String::from_utf8(octets).unwrap();
+        let mut lignes = Vec::new();
+        for l in t.lines() {
+            if l.trim_start().starts_with("# EXEMPLE À REMPLACER") {
+                continue;
+            }
+            let l = l
+                .replace("  # EXEMPLE À REMPLACER", "")
+                .replace("**Exemple à remplacer.** ", "")
+                .replace("Exemple à remplacer : ", "Selon nos comptes : ")
+                .replace("deliberation: \"à compléter\"", "deliberation: \"DCC2025_012\"");
+            lignes.push(l);
+        }
+        let nouveau = lignes.join("\n") + "\n";
+        if rel == "data/commande_publique.yaml" {
+            restant = Some((rel.clone(), t.clone()));
+        }
+        std::fs::write(dossier.join(&rel), nouveau).unwrap();
+    }
+    let o = mutu(&["check", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert_eq!(texte(&o.stderr), "");
+    assert!(
+        texte(&o.stdout).ends_with("vérification terminée : 0 erreur, 0 avertissement\n"),
+        "{}",
+        texte(&o.stdout)
+    );
+    let o = mutu(&["build", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    let textes = outils::textes(&dossier.join("public"));
+    assert_eq!(outils::contiennent(&textes, "Projet — document non définitif"), Vec::<String>::new());
+    assert_eq!(outils::contiennent(&textes, "xemple à remplacer"), Vec::<String>::new());
+
+    // The groupement's marker put back: a draft again.
+    let (rel, avant) = restant.unwrap();
+    std::fs::write(dossier.join(&rel), avant).unwrap();
+    let o = mutu(&["check", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        texte(&o.stderr).matches("avertissement[modele-non-remplace]").count(),
+        2,
+        "{}",
+        texte(&o.stderr)
+    );
+    let o = mutu(&["build", "--racine", s(&dossier)]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    let index = std::fs::read_to_string(dossier.join("public/index.html")).unwrap();
+    assert!(index.contains("Projet — document non définitif"));
+    let _ = std::fs::remove_dir_all(&dossier);
+}
+
+/// In a 158-commune agglomeration (Pays Basque): « 64100 » is Bassussarry's
+/// INSEE code and Bayonne's postal code, an error naming both; « Mauléon »
+/// finds Mauléon-Licharre; the exact INSEE code of a commune whose code is
+/// nobody's postal code still designates it.
+#[test]
+fn a_code_two_communes_answer_to_and_a_name_cut_short() {
+    let dossier = temp("pays-basque");
+    let o = mutu(&["new", s(&dossier), "--epci", "200067106", "--exercice", "2025"]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    let o = mutu(&["pdf", "--racine", s(&dossier), "--commune", "64100"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        texte(&o.stderr).ends_with("erreur : membre inconnu : « 64100 »\n  = attendu : l'identifiant, le nom, le code INSEE ou le SIREN d'un membre\n  = aide : « 64100 » est à la fois le code INSEE de « Bassussarry » (identifiant « bassussarry ») et le code postal de « Bayonne » (identifiant « bayonne ») : indiquez l'identifiant ou le nom du membre voulu\n"),
+        "{}",
+        texte(&o.stderr)
+    );
+    let o = mutu(&["pdf", "--racine", s(&dossier), "--commune", "Mauléon"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        texte(&o.stderr).ends_with("  = aide : vouliez-vous dire « Mauléon-Licharre » (identifiant « mauleon-licharre ») ?\n"),
+        "{}",
+        texte(&o.stderr)
+    );
+    let o = mutu(&["pdf", "--racine", s(&dossier), "--commune", "bassussarry"]);
+    assert_eq!(o.status.code(), Some(0), "{}", texte(&o.stderr));
+    assert!(dossier.join("public/extraits/bassussarry.pdf").is_file());
+    let _ = std::fs::remove_dir_all(&dossier);
 }

@@ -1,13 +1,15 @@
 //! Placeholders: a project still holding « à compléter » or « À VÉRIFIER »
-//! (what `mutu new --exercice` writes where only the user knows the value)
-//! is a draft. Each placeholder is listed by `check`, and while one remains
+//! (what `mutu new --exercice` writes where only the user knows the value),
+//! or « exemple à remplacer » (what `mutu new` writes on every text, figure,
+//! service, groupement and address of its template, so that none of them
+//! is published by mistake) is a draft. Each placeholder is listed by `check`, and while one remains
 //! every page of the site and of the PDF carries the mark
 //! « Projet — document non définitif » ([`MENTION`]), so a draft is never
 //! taken for the document the council adopted.
 //!
 //! What counts as a placeholder:
-//! - in a value (YAML outside comments, Markdown text): « à compléter » or
-//!   « à vérifier », in any case, accents optional;
+//! - in a value (YAML outside comments, Markdown text): « à compléter »,
+//!   « à vérifier » or « exemple à remplacer », in any case, accents optional;
 //! - in a YAML comment: the same words in capitals only (« # À VÉRIFIER :
 //!   date provisoire »), the marker convention; a comment in lower case is
 //!   prose (« à vérifier dans chaque convention ») and does not count.
@@ -20,8 +22,27 @@ use serde::Serialize;
 pub const MENTION: &str = "Projet — document non définitif";
 
 /// The words of a placeholder (lower case, accents as usually written;
-/// each starts with « à », which [`trouver`] relies on).
-const MARQUEURS: [&str; 2] = ["à compléter", "à vérifier"];
+/// each starts with « à » or « e », which [`trouver`] relies on), and what
+/// each says.
+const MARQUEURS: [(&str, Genre); 3] = [
+    ("à compléter", Genre::ValeurASaisir),
+    ("à vérifier", Genre::ValeurASaisir),
+    (MARQUE_MODELE, Genre::Modele),
+];
+
+/// The marker `mutu new` writes on each part of its template
+/// ([`crate::scaffold`]): in a value, or in capitals in a YAML comment.
+pub const MARQUE_MODELE: &str = "exemple à remplacer";
+
+/// What a placeholder stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Genre {
+    /// A value only the user knows (« à compléter », « À VÉRIFIER »).
+    ValeurASaisir,
+    /// A part of `mutu new`'s template not yet replaced.
+    Modele,
+}
 
 /// One placeholder left in the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,6 +53,7 @@ pub struct EspaceReserve {
     pub colonne: usize,
     /// As written (« à compléter », « À VÉRIFIER »…).
     pub texte: String,
+    pub genre: Genre,
 }
 
 /// Every placeholder of the project's data and texts, in file order.
@@ -52,7 +74,7 @@ pub fn espaces_reserves(sources: &Sources) -> Vec<EspaceReserve> {
                 continue;
             }
             let commentaire = if yaml || entete { debut_commentaire(ligne) } else { None };
-            for (octet, texte) in trouver(ligne) {
+            for (octet, texte, genre) in trouver(ligne) {
                 let dans_commentaire = commentaire.is_some_and(|c| octet >= c);
                 if dans_commentaire && texte != texte.to_uppercase() {
                     continue;
@@ -62,6 +84,7 @@ pub fn espaces_reserves(sources: &Sources) -> Vec<EspaceReserve> {
                     ligne: i + 1,
                     colonne: ligne[..octet].chars().count() + 1,
                     texte: texte.to_string(),
+                    genre,
                 });
             }
         }
@@ -74,29 +97,50 @@ pub fn check(sources: &Sources) -> Vec<Diagnostic> {
     espaces_reserves(sources)
         .into_iter()
         .map(|e| {
-            Diagnostic::warning(
-                "espace-reserve",
-                format!("« {} » : une valeur reste à saisir, le document est un projet", e.texte),
-            )
-            .at(Some(Loc::new(&e.fichier, e.ligne, e.colonne, e.texte.chars().count())))
-            .hint(format!(
-                "remplacez-le par la valeur définitive ; tant qu'il en reste un, chaque page du site et du PDF porte la mention « {MENTION} »"
-            ))
+            let d = match e.genre {
+                Genre::ValeurASaisir => Diagnostic::warning(
+                    "espace-reserve",
+                    format!("« {} » : une valeur reste à saisir, le document est un projet", e.texte),
+                )
+                .hint(format!(
+                    "remplacez-le par la valeur définitive ; tant qu'il en reste un, chaque page du site et du PDF porte la mention « {MENTION} »"
+                )),
+                Genre::Modele => Diagnostic::warning(
+                    "modele-non-remplace",
+                    format!("« {} » : un exemple du modèle de « mutu new » n'a pas été remplacé, le document est un projet", e.texte),
+                )
+                .hint(format!(
+                    "remplacez l'exemple par votre contenu (ou supprimez-le), puis retirez la mention ; tant qu'il en reste une, chaque page du site et du PDF porte la mention « {MENTION} »"
+                )),
+            };
+            d.at(Some(Loc::new(&e.fichier, e.ligne, e.colonne, e.texte.chars().count())))
         })
         .collect()
 }
 
-/// Byte offset and text of each placeholder in `ligne`.
-fn trouver(ligne: &str) -> Vec<(usize, &str)> {
+/// Byte offset, text and kind of each placeholder in `ligne`.
+fn trouver(ligne: &str) -> Vec<(usize, &str, Genre)> {
     let mut out = Vec::new();
     let bas: Vec<(usize, char)> = ligne.char_indices().collect();
     for (k, &(debut, c)) in bas.iter().enumerate() {
-        // Every marker starts with « à »: only positions folding to `a` are
-        // compared (comparing everywhere cost a third of a build at L).
-        if !matches!(c, 'a' | 'A' | 'à' | 'À' | 'â' | 'Â') {
+        // Every marker starts with « à » or « e »: only positions folding to
+        // `a` or `e` are compared (comparing everywhere cost a third of a
+        // build at L).
+        if !matches!(c, 'a' | 'A' | 'à' | 'À' | 'â' | 'Â' | 'e' | 'E') {
             continue;
         }
-        for m in MARQUEURS {
+        let famille_e = matches!(c, 'e' | 'E');
+        for (m, genre) in MARQUEURS {
+            // Cheap filters before folding: same first letter, same second
+            // character (« x » of « exemple », the blank after « à »).
+            let mut lettres = m.chars();
+            if famille_e != (lettres.next() == Some('e')) {
+                continue;
+            }
+            let second = lettres.next();
+            if bas.get(k + 1).is_none_or(|&(_, c2)| c2.to_lowercase().next() != second) {
+                continue;
+            }
             let n = m.chars().count();
             let Some(fin) = bas.get(k + n - 1).map(|&(o, c)| o + c.len_utf8()) else {
                 continue;
@@ -104,7 +148,7 @@ fn trouver(ligne: &str) -> Vec<(usize, &str)> {
             let candidat = &ligne[debut..fin];
             let mot_entier = bas.get(k + n).is_none_or(|&(_, c)| !c.is_alphanumeric()) && (k == 0 || !bas[k - 1].1.is_alphanumeric());
             if mot_entier && plie(candidat) == plie(m) {
-                out.push((debut, candidat));
+                out.push((debut, candidat, genre));
             }
         }
     }

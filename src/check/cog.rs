@@ -21,6 +21,15 @@ pub struct Commune {
     pub insee: &'static str,
     /// Official name, e.g. "Landerneau".
     pub nom: &'static str,
+    /// Postal codes, comma-separated ("29800"; "" for the few without).
+    pub codes_postaux: &'static str,
+}
+
+impl Commune {
+    /// Whether `code` is one of the commune's postal codes.
+    pub fn a_pour_code_postal(&self, code: &str) -> bool {
+        !code.is_empty() && self.codes_postaux.split(',').any(|c| c == code)
+    }
 }
 
 /// An EPCI à fiscalité propre (CC, CA, CU, métropole).
@@ -39,8 +48,13 @@ fn communes() -> &'static [Commune] {
         let mut v: Vec<Commune> = COMMUNES_TSV
             .lines()
             .filter_map(|l| {
-                let (insee, nom) = l.split_once('\t')?;
-                Some(Commune { insee, nom })
+                let mut f = l.splitn(3, '\t');
+                let (insee, nom) = (f.next()?, f.next()?);
+                Some(Commune {
+                    insee,
+                    nom,
+                    codes_postaux: f.next().unwrap_or(""),
+                })
             })
             .collect();
         v.sort_by(|a, b| a.insee.cmp(b.insee));
@@ -255,6 +269,14 @@ pub fn noms_equivalents(official: &str, given: &str) -> bool {
     !a.1.is_empty() && a == b
 }
 
+/// Whether the official name starts with the words of the user-written one
+/// (folded as [`noms_equivalents`] does), without being equal: « Mauléon »
+/// for « Mauléon-Licharre », « st jean » for « Saint-Jean-de-Luz ».
+pub fn nom_commence_par(official: &str, given: &str) -> bool {
+    let (a, b) = (name_key(official).1, name_key(given).1);
+    !b.is_empty() && a.len() > b.len() && a.starts_with(&b)
+}
+
 /// The legal form of an EPCI, when its name starts with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Forme {
@@ -430,9 +452,12 @@ mod tests {
             commune("29103"),
             Some(Commune {
                 insee: "29103",
-                nom: "Landerneau"
+                nom: "Landerneau",
+                codes_postaux: "29800",
             })
         );
+        assert!(commune("64102").is_some_and(|c| c.a_pour_code_postal("64100")), "Bayonne");
+        assert!(commune("64100").is_some_and(|c| !c.a_pour_code_postal("64100")), "Bassussarry");
         assert_eq!(commune("29043").map(|c| c.nom), Some("Daoulas"));
         assert_eq!(commune("2A004").map(|c| c.nom), Some("Ajaccio"));
         assert_eq!(commune("2B033").map(|c| c.nom), Some("Bastia"));

@@ -91,8 +91,11 @@ pub fn repartitions(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<RepartitionCalculee> {
     let mut out = Vec::new();
-    // Bodies already reported as charged without adhering (one warning per body and service).
+    // Bodies charged without adhering, one entry per body and service,
+    // grouped by key for one diagnostic each: a key over 150 communes
+    // whose adherents were left out would otherwise print 150 warnings.
     let mut reported_bodies: Vec<String> = Vec::new();
+    let mut non_adherents: Vec<NonAdherents> = Vec::new();
     for (i, r) in s.repartitions.iter().enumerate() {
         let is = i.to_string();
         match one(p, s, r, bilans) {
@@ -104,24 +107,15 @@ pub fn repartitions(
                             continue;
                         }
                         reported_bodies.push(part.beneficiaire.clone());
-                        diags.push(
-                            Diagnostic::warning(
-                                "non-adherent",
-                                format!(
-                                    "la clé « {} » fait payer {} à « {} » pour le service « {} », sans qu'il en soit adhérent",
-                                    e.cle,
-                                    crate::format::Grandeur::Montant.texte(&part.montant),
-                                    part.nom,
-                                    s.nom
-                                ),
-                            )
-                            .expected(format!("« {} » parmi les `adherents:` du service « {} »", part.beneficiaire, s.id))
-                            .hint(format!(
-                                "ajoutez `- membre: {}` aux adhérents du service, ou retirez-le des bénéficiaires de la clé « {} »",
-                                part.beneficiaire, e.cle
-                            ))
-                            .at(loaded.loc_value(&s.origine, &["repartitions", &is, "etapes", &j.to_string(), "cle"])),
-                        );
+                        let corps = (part.beneficiaire.clone(), part.nom.clone(), part.montant);
+                        match non_adherents.iter_mut().find(|g| g.cle == e.cle) {
+                            Some(g) => g.corps.push(corps),
+                            None => non_adherents.push(NonAdherents {
+                                cle: e.cle.clone(),
+                                loc: loaded.loc_value(&s.origine, &["repartitions", &is, "etapes", &j.to_string(), "cle"]),
+                                corps: vec![corps],
+                            }),
+                        }
                     }
                 }
                 for (id, declared) in &r.parts_declarees {
@@ -168,7 +162,58 @@ pub fn repartitions(
             Err((_, None)) => {}
         }
     }
+    for g in non_adherents {
+        diags.push(g.diagnostic(s));
+    }
     out
+}
+
+/// The bodies a key charges for a service they do not adhere to.
+struct NonAdherents {
+    cle: String,
+    /// Where the key is applied (its first step using it).
+    loc: Option<crate::diagnostic::Loc>,
+    /// Id, name and amount of each body, in the order of the parts.
+    corps: Vec<(String, String, Decimal)>,
+}
+
+impl NonAdherents {
+    fn diagnostic(self, s: &Service) -> Diagnostic {
+        let montant = |m: &Decimal| crate::format::Grandeur::Montant.texte(m);
+        let d = match &self.corps[..] {
+            [(id, nom, m)] => Diagnostic::warning(
+                "non-adherent",
+                format!(
+                    "la clé « {} » fait payer {} à « {nom} » pour le service « {} », sans qu'il en soit adhérent",
+                    self.cle,
+                    montant(m),
+                    s.nom
+                ),
+            )
+            .expected(format!("« {id} » parmi les `adherents:` du service « {} »", s.id))
+            .hint(format!(
+                "ajoutez `- membre: {id}` aux adhérents du service, ou retirez-le des bénéficiaires de la clé « {} »",
+                self.cle
+            )),
+            corps => Diagnostic::warning(
+                "non-adherent",
+                format!(
+                    "la clé « {} » fait payer {} organismes pour le service « {} », sans qu'ils en soient adhérents : {}",
+                    self.cle,
+                    corps.len(),
+                    s.nom,
+                    corps.iter().map(|(_, nom, m)| format!("« {nom} » ({})", montant(m))).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .expected(format!("ces {} organismes parmi les `adherents:` du service « {} »", corps.len(), s.id))
+            .hint(format!(
+                "ajoutez-les aux adhérents du service (quand toutes les communes membres adhèrent, une ligne suffit : `adherents: {}`), ou retirez-les des bénéficiaires de la clé « {} »",
+                crate::model::services::TOUTES_LES_COMMUNES,
+                self.cle
+            )),
+        };
+        d.at(self.loc)
+    }
 }
 
 /// Amount of a body at any level of the allocation (its step part).

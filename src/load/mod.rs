@@ -360,6 +360,9 @@ impl Loader {
             contenus,
         };
         projet.annuaire = model::territoire::Annuaire::new(&projet.territoire.membres, &projet.territoire.partenaires);
+        for s in &mut projet.services {
+            s.valeur.developper_adherents(&projet.territoire.valeur.membres);
+        }
         Some(projet)
     }
 

@@ -53,7 +53,9 @@ pub struct Service {
     pub creation: Option<Date>,
     #[serde(default)]
     pub resume: Option<String>,
-    #[serde(default)]
+    /// Written as a list, or `toutes-les-communes` (every member commune,
+    /// expanded on load by [`Service::developper_adherents`]).
+    #[serde(default, deserialize_with = "adherents")]
     pub adherents: Vec<Adhesion>,
     #[serde(default)]
     pub effectifs: Option<Effectifs>,
@@ -74,7 +76,77 @@ pub struct Service {
     pub source: Option<String>,
 }
 
+/// The word for « every member commune » in `adherents:`, alone
+/// (`adherents: toutes-les-communes`) or as the `membre` of one entry of the
+/// list (`- membre: toutes-les-communes`, with the dates and the payment
+/// that apply to every commune not listed on its own).
+pub const TOUTES_LES_COMMUNES: &str = "toutes-les-communes";
+
+/// `adherents:` as a list of adhesions or as [`TOUTES_LES_COMMUNES`].
+fn adherents<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Adhesion>, D::Error> {
+    use serde::de;
+    struct V;
+    impl<'de> de::Visitor<'de> for V {
+        type Value = Vec<Adhesion>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("mutu:une liste d'adhésions (« - membre: … ») ou « toutes-les-communes »")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<Adhesion>, E> {
+            match super::values::normalize_token(v).as_str() {
+                "toutes_les_communes" | "communes" => Ok(vec![Adhesion {
+                    membre: TOUTES_LES_COMMUNES.to_string(),
+                    ..Adhesion::default()
+                }]),
+                _ => Err(crate::yaml::errors::custom_error(
+                    "valeur-inconnue",
+                    &format!("valeur « {v} » non reconnue"),
+                    "« toutes-les-communes » ou une liste d'adhésions (« - membre: <identifiant> »)",
+                    &crate::suggest::did_you_mean(v, [TOUTES_LES_COMMUNES])
+                        .unwrap_or_else(|| "pour un seul adhérent, écrivez une liste : « - membre: <identifiant> »".to_string()),
+                )),
+            }
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Adhesion>, A::Error> {
+            let mut v = Vec::new();
+            while let Some(a) = seq.next_element::<Adhesion>()? {
+                v.push(a);
+            }
+            Ok(v)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<Adhesion>, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(V)
+}
+
 impl Service {
+    /// Replaces each [`TOUTES_LES_COMMUNES`] entry by one adhesion per
+    /// member commune not listed on its own, with the entry's dates,
+    /// payment and note, in the territory's order, after the entries
+    /// listed on their own (which keep their place, so a diagnostic on one
+    /// still points at its line). Done once on load, so that check, compute
+    /// and import see the same explicit list.
+    pub fn developper_adherents(&mut self, membres: &[super::territoire::Membre]) {
+        if !self.adherents.iter().any(|a| a.membre == TOUTES_LES_COMMUNES) {
+            return;
+        }
+        let (modeles, mut out): (Vec<Adhesion>, Vec<Adhesion>) = std::mem::take(&mut self.adherents).into_iter().partition(|a| a.membre == TOUTES_LES_COMMUNES);
+        let listes: std::collections::HashSet<String> = out.iter().map(|a| a.membre.clone()).collect();
+        for a in modeles {
+            for m in membres
+                .iter()
+                .filter(|m| m.genre == super::territoire::TypeMembre::Commune && !listes.contains(&m.id))
+            {
+                out.push(Adhesion {
+                    membre: m.id.clone(),
+                    ..a.clone()
+                });
+            }
+        }
+        self.adherents = out;
+    }
+
     /// Each body's first adhesion, by body id: what a member's statement
     /// and its year-over-year comparison look up (a body that joined twice
     /// is listed under its first adhesion).
@@ -87,7 +159,7 @@ impl Service {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Adhesion {
     /// Id of a member, a partner or the EPCI.

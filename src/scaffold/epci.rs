@@ -15,8 +15,15 @@ const SOURCE_POPULATIONS: &str =
 /// The year the populations are declared under (the year they are in force).
 const ANNEE_POPULATIONS: i32 = 2025;
 
-/// `mutu new <dossier> --epci <texte>`. Returns the exit code.
-pub fn nouveau(dossier: &Path, texte: &str) -> i32 {
+/// `mutu new <dossier> --epci <texte> [--exercice N]`. Returns the exit code.
+pub fn nouveau(dossier: &Path, texte: &str, exercice: Option<i32>) -> i32 {
+    let annees = match super::exercice_du_projet(exercice, super::aujourdhui()) {
+        Ok(a) => a,
+        Err(message) => {
+            eprintln!("{message}");
+            return 2;
+        }
+    };
     let e = match epci_designe(texte) {
         Ok(e) => e,
         Err(message) => {
@@ -25,15 +32,15 @@ pub fn nouveau(dossier: &Path, texte: &str) -> i32 {
         }
     };
     let membres = cog::communes_membres(e.siren);
-    let fichiers = fichiers(&e, &membres);
+    let fichiers = fichiers(&e, &membres, annees);
     let liste: String = membres.iter().map(|m| format!("\n  {} ({})", m.commune.nom, m.commune.insee)).collect();
     let suite = format!(
         "\nTerritoire : {} (SIREN {}), {} d'après le référentiel officiel :{liste}\n\
-         Les populations sont celles du référentiel (vérifiez le millésime) ; les services, fiches et montants sont des exemples\n\
-         à remplacer : chaque fichier explique, en commentaires, quoi changer.\n",
+         Les populations sont celles du référentiel (vérifiez le millésime) ; les services, fiches et montants sont des exemples.\n{}",
         nom_long(e.nom),
         e.siren,
-        crate::diagnostic::plural(membres.len(), "commune membre", "communes membres")
+        crate::diagnostic::plural(membres.len(), "commune membre", "communes membres"),
+        super::a_remplacer(annees.exercice)
     );
     super::ecrire(dossier, &fichiers, &suite)
 }
@@ -124,7 +131,7 @@ fn identifiants(membres: &[CommuneMembre], epci_id: &str) -> Vec<String> {
 }
 
 /// The project's files: the template with the territory replaced.
-fn fichiers(e: &Epci, membres: &[CommuneMembre]) -> Vec<(&'static str, String)> {
+fn fichiers(e: &Epci, membres: &[CommuneMembre], annees: super::Annees) -> Vec<(&'static str, String)> {
     let long = nom_long(e.nom);
     let epci_id = crate::present::cells::slug(&cog_coeur(e.nom));
     let ids = identifiants(membres, &epci_id);
@@ -148,7 +155,8 @@ fn fichiers(e: &Epci, membres: &[CommuneMembre]) -> Vec<(&'static str, String)> 
             let t = if *chemin == "data/territoire.yaml" {
                 territoire(e, &long, &epci_id, departement, membres, &ids)
             } else {
-                texte
+                annees
+                    .remplir(texte)
                     .lines()
                     .filter(|l| !l.contains("29800 Landerneau"))
                     .map(|l| format!("{l}\n"))
@@ -238,7 +246,7 @@ mod tests {
     fn nothing_names_the_example_territory() {
         let e = cog::epci("242900553").expect("CC du Pays des Abers");
         let membres = cog::communes_membres(e.siren);
-        for (chemin, texte) in fichiers(&e, &membres) {
+        for (chemin, texte) in fichiers(&e, &membres, super::super::Annees::new(2026)) {
             for autre in ["Landerneau", "Daoulas", "daoulas", "Dirinon", "dirinon", "capld", "CAPLD", "242900801"] {
                 assert!(!texte.contains(autre), "{chemin} names {autre}");
             }
