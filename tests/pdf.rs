@@ -1016,6 +1016,12 @@ fn grand_territoire(racine: &Path) -> Vec<String> {
         .map(|m| m["nom"].as_str().unwrap().to_string())
         .collect();
     assert!(membres.len() > 100, "{} communes", membres.len());
+    // The year of the populations the scaffold wrote.
+    let annee = territoire["membres"][0]["populations"]
+        .as_mapping()
+        .and_then(|p| p.keys().next())
+        .and_then(serde_yaml::Value::as_u64)
+        .unwrap();
     let table = |f: &dyn Fn(usize) -> usize| membres.iter().enumerate().map(|(i, m)| format!("{m}: {}", f(i))).collect::<Vec<_>>().join(", ");
     let ecrit = |rel: &str, texte: String| {
         let p = racine.join(rel);
@@ -1028,7 +1034,7 @@ fn grand_territoire(racine: &Path) -> Vec<String> {
     ecrit(
         "data/cles.yaml",
         format!(
-            "cles:\n  - id: ads-actes\n    libelle: \"ADS : nombre d'actes instruits\"\n    base: valeurs\n    valeurs: {{{}}}\n  - id: info-pop\n    libelle: \"Informatique : population municipale\"\n    base: population_municipale\n    millesime: 2023\n    beneficiaires: communes\n  - id: paie\n    libelle: \"Paie : nombre de bulletins\"\n    base: nombre_de_paies\n    valeurs: {{{}}}\n  - id: archives\n    libelle: \"Archiviste itinérant : jours\"\n    base: unites_d_oeuvre\n    tarif: 265\n    unite: jour\n    valeurs: {{{}}}\n",
+            "cles:\n  - id: ads-actes\n    libelle: \"ADS : nombre d'actes instruits\"\n    base: valeurs\n    valeurs: {{{}}}\n  - id: info-pop\n    libelle: \"Informatique : population municipale\"\n    base: population_municipale\n    millesime: {annee}\n    beneficiaires: communes\n  - id: paie\n    libelle: \"Paie : nombre de bulletins\"\n    base: nombre_de_paies\n    valeurs: {{{}}}\n  - id: archives\n    libelle: \"Archiviste itinérant : jours\"\n    base: unites_d_oeuvre\n    tarif: 265\n    unite: jour\n    valeurs: {{{}}}\n",
             table(&|i| 5 + (i * 7) % 40),
             table(&|i| 12 * (1 + (i * 3) % 9)),
             table(&|i| 1 + (i * 5) % 13),
@@ -1159,15 +1165,21 @@ fn grand_territoire_corps_borne_et_detail_par_membre() {
     }
     assert!(!public.join("controles.html").exists() && !public.join("controles/index.html").exists());
     // No chart names more than 12 communes (the 10 largest and « Autres »).
+    let mut graphiques = 0;
     for (rel, texte) in outils::textes(&sortie).iter().filter(|(r, _)| r.ends_with(".html")) {
         for svg in texte.split("<svg").skip(1).map(|s| s.split("</svg>").next().unwrap()) {
-            let nommes = noms
-                .iter()
-                .filter(|n| svg.contains(&format!(">{}<", n.replace('\'', "&#39;"))) || svg.contains(&format!(">{n}<")))
-                .count();
+            // The words drawn: the text of each `<text>` element.
+            let dessines: Vec<String> = svg
+                .split("<text")
+                .skip(1)
+                .filter_map(|x| x.split_once('>').map(|(_, r)| r.split("</text>").next().unwrap().trim().replace("&#39;", "'")))
+                .collect();
+            let nommes = noms.iter().filter(|n| dessines.contains(n)).count();
             assert!(nommes <= 12, "{rel} : un graphique nomme {nommes} communes");
+            graphiques += usize::from(dessines.iter().any(|d| d.starts_with("Autres (")));
         }
     }
+    assert!(graphiques >= 1, "aucun graphique ne regroupe les autres communes");
     if std::env::var_os("MUTU_GARDER_PDF").is_none() {
         let _ = std::fs::remove_dir_all(&racine);
         let _ = std::fs::remove_dir_all(&sortie);

@@ -256,8 +256,8 @@ pub fn trace_de_controle(texte: &str) -> Option<&'static str> {
         "recopié d'un document publié",
         "recopiés d'un document publié",
         "Totaux publiés non concordants",
-        "ne correspond pas à la somme",
-        "ne correspondent pas à la somme",
+        "ne correspond pas à la somme de ses parties",
+        "ne correspondent pas à la somme de leurs parties",
     ];
     INTERDITS.iter().copied().find(|x| texte.contains(x))
 }
