@@ -1674,6 +1674,31 @@ fn chart_not_drawn_as_asked_and_overall_value_beside_members() {
     assert!(s.stdout.contains("contrôles des totaux publiés : conformes : 2, écarts : 0"), "{}", s.stdout);
 }
 
+/// `pdf.sans_detail` names kinds of per-member tables: an unknown one is
+/// an error with the accepted values and the nearest.
+#[test]
+fn unknown_kind_of_detail_left_out_of_the_pdf() {
+    let p = Projet::new("sans-detail-inconnu");
+    p.replace_line(
+        "data/configuration.yaml",
+        "titre: \"Mutualisation des services — projet minimal de test\"",
+        "titre: \"Mutualisation des services — projet minimal de test\"\npdf:\n  sans_detail: [titres, adherent]",
+    );
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[valeur-inconnue] : valeur « adherent » non reconnue (dans `pdf.sans_detail[1]`)",
+            "  --> data/configuration.yaml:4:25",
+            "  |",
+            "4 |   sans_detail: [titres, adherent]",
+            "  |                         ^^^^^^^^",
+            "  = attendu : une des valeurs : adherents, activite, repartitions, contributions, titres_de_recettes, evolutions",
+            "  = aide : vouliez-vous dire « adherents » ?",
+        ]],
+        &errors(1),
+    );
+}
+
 #[test]
 fn adhesion_during_the_year_without_pro_rata() {
     let p = Projet::new("adhesion-sans-prorata");

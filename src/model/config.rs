@@ -107,7 +107,7 @@ token_enum! {
         Activite => "activite", "indicateurs d'activité par organisme";
         Repartitions => "repartitions", "répartitions des coûts par organisme";
         Contributions => "contributions", "contributions des membres";
-        TitresDeRecettes => "titres_de_recettes", "titres de recettes et imputations";
+        TitresDeRecettes => "titres_de_recettes", "titres de recettes et imputations" | "titres";
         Evolutions => "evolutions", "évolution des contributions des membres";
     }
 }
