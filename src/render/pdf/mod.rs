@@ -4,7 +4,7 @@
 //! beside it) reads the [`Document`] as JSON files of its world —
 //! `/_donnees/document.json` (everything but the pages, with `nb_pages`
 //! and `details`, the long per-member tables of the « Détail par membre »
-//! part, see [`detail_imprime`])
+//! part, see `detail_imprime`)
 //! and `/_donnees/page-<i>.json` (one per page) — data is never spliced
 //! into typst source. One file per page keeps typst's memoization useful
 //! across renders of a kept [`PdfEngine`]: after an edit, only the pages
