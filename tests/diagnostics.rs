@@ -1623,6 +1623,82 @@ fn declared_total_that_does_not_add_up() {
     );
 }
 
+/// Issue 23, items 3 and 4: a chart kind the data cannot show is said by
+/// `check` (the chart drawn instead, why, what to write), and an overall
+/// value entered beside per-member values is a warning of its own, never a
+/// published total checked against the sum (no `total-incoherent`, no
+/// control).
+#[test]
+fn chart_not_drawn_as_asked_and_overall_value_beside_members() {
+    let p = Projet::new("graphique-non-suivi");
+    p.replace_line(
+        "data/services/garage-commun.yaml",
+        "bilans:",
+        "indicateurs:\n  - id: or\n    libelle: \"Ordres de réparation\"\n    valeurs: {2022: 10, 2023: 12}\n    graphique: barres_empilees\n  - id: heures\n    libelle: \"Heures\"\n    valeurs: {2023: 100}\n    par_membre:\n      daoulas: {2022: 30, 2023: 40}\n      dirinon: {2023: 50}\n      landerneau: {2023: 20}\n    graphique: courbe\nbilans:",
+    );
+    let s = p.check();
+    s.assert(
+        0,
+        &[
+            &[
+                "avertissement[graphique-non-suivi] : indicateur « Ordres de réparation » : le graphique « barres_empilees » demandé est tracé en barres ; l'indicateur n'a qu'une série (aucune valeur par organisme) : des barres empilées n'auraient qu'un étage",
+                "  --> data/services/garage-commun.yaml:12:16",
+                "   |",
+                "12 |     graphique: barres_empilees",
+                "   |                ^^^^^^^^^^^^^^^",
+                "  = attendu : un graphique possible pour ces données : barres",
+                "  = aide : écrivez « graphique: barres », ou donnez les valeurs par organisme (par_membre) pour les empiler",
+            ],
+            &[
+                "avertissement[indicateur-valeur-ignoree] : indicateur « Heures », 2023 : la valeur d'ensemble 100 n'est pas retenue, l'indicateur vaut la somme des valeurs par organisme (110)",
+                "  --> data/services/garage-commun.yaml:15:21",
+                "   |",
+                "15 |     valeurs: {2023: 100}",
+                "   |                     ^^^",
+                "  = attendu : une seule source pour 2023 : les valeurs par organisme (par_membre) ou la valeur d'ensemble (valeurs)",
+                "  = aide : supprimez la valeur 2023 de « valeurs » ; si c'est un total publié à contrôler, écrivez-le dans « total_declare »",
+            ],
+            &[
+                "avertissement[graphique-non-suivi] : indicateur « Heures » : le graphique « courbe » demandé est tracé en barres ; une seule année a une valeur pour chaque organisme : le graphique compare les organismes de cette année",
+                "  --> data/services/garage-commun.yaml:20:16",
+                "   |",
+                "20 |     graphique: courbe",
+                "   |                ^^^^^^",
+                "  = attendu : un graphique possible pour ces données : barres",
+                "  = aide : écrivez « graphique: barres » (ou « anneau »), ou complétez les valeurs par organisme des autres années",
+            ],
+        ],
+        "vérification terminée : 0 erreur, 3 avertissements",
+    );
+    // Only the two published totals of the fixture are controls.
+    assert!(s.stdout.contains("contrôles des totaux publiés : conformes : 2, écarts : 0"), "{}", s.stdout);
+}
+
+/// `pdf.sans_detail` names kinds of per-member tables: an unknown one is
+/// an error with the accepted values and the nearest.
+#[test]
+fn unknown_kind_of_detail_left_out_of_the_pdf() {
+    let p = Projet::new("sans-detail-inconnu");
+    p.replace_line(
+        "data/configuration.yaml",
+        "titre: \"Mutualisation des services — projet minimal de test\"",
+        "titre: \"Mutualisation des services — projet minimal de test\"\npdf:\n  sans_detail: [titres, adherent]",
+    );
+    p.check().assert(
+        1,
+        &[&[
+            "erreur[valeur-inconnue] : valeur « adherent » non reconnue (dans `pdf.sans_detail[1]`)",
+            "  --> data/configuration.yaml:4:25",
+            "  |",
+            "4 |   sans_detail: [titres, adherent]",
+            "  |                         ^^^^^^^^",
+            "  = attendu : une des valeurs : adherents, activite, repartitions, contributions, titres_de_recettes, evolutions",
+            "  = aide : vouliez-vous dire « adherents » ?",
+        ]],
+        &errors(1),
+    );
+}
+
 #[test]
 fn adhesion_during_the_year_without_pro_rata() {
     let p = Projet::new("adhesion-sans-prorata");

@@ -87,7 +87,7 @@ fn construit(nom: &'static str, racine: &Path, base: &Path) -> Territoire {
             "pdf" => {
                 let chemin = sortie.join(&rel);
                 t.pdf_titres.insert(rel.clone(), titre_pdf(&chemin));
-                t.pdf.insert(rel, pages_pdf(&chemin));
+                t.pdf.insert(rel, outils::pages_pdf(&chemin));
             }
             "csv" => {
                 t.csv.insert(rel, lit_csv(String::from_utf8(octets).unwrap().trim_start_matches('\u{feff}')));
@@ -119,23 +119,6 @@ fn identite(racine: &Path) -> Vec<String> {
         }
     }
     noms
-}
-
-/// Text of each page of a PDF, pages separated by pdftotext's form feeds.
-fn pages_pdf(pdf: &Path) -> Vec<String> {
-    let o = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    assert!(o.status.success(), "pdftotext {}", pdf.display());
-    let t = String::from_utf8_lossy(&o.stdout).replace('\u{ad}', "");
-    let mut pages: Vec<String> = t.split('\u{c}').map(str::to_string).collect();
-    if pages.last().is_some_and(|p| p.trim().is_empty()) {
-        pages.pop();
-    }
-    pages
 }
 
 fn titre_pdf(pdf: &Path) -> String {
@@ -963,6 +946,55 @@ fn regle_majuscule(t: &Territoire) -> Ecarts {
     out
 }
 
+/// The PDF names no web page, no file format, no data path and no control
+/// alarm (issue 23, items 2 and 4).
+fn regle_pdf_sans_mention_web(t: &Territoire) -> Ecarts {
+    let mut out = Vec::new();
+    for (f, pages) in &t.pdf {
+        for (k, p) in pages.iter().enumerate() {
+            let p = page_plate(p);
+            if let Some(x) = outils::mention_interdite_du_pdf(&p) {
+                let i = p.find(x).unwrap();
+                out.push((t.nom.to_string(), format!("{f} p. {}", k + 1), extrait(&p, i, i + x.len(), 40)));
+            }
+        }
+    }
+    out
+}
+
+/// No heading ends a page of a PDF: it travels with its first block.
+fn regle_titre_en_bas_de_page(t: &Territoire) -> Ecarts {
+    let mut out = Vec::new();
+    for (f, pages) in &t.pdf {
+        for (k, p) in pages.iter().enumerate() {
+            if let Some(titre) = outils::titre_en_bas_de_page(p) {
+                out.push((t.nom.to_string(), format!("{f} p. {}", k + 1), titre));
+            }
+        }
+    }
+    out
+}
+
+/// Words a page of the report holds at least, but the cover and the
+/// closing signature part.
+const MOTS_MIN_PAR_PAGE: usize = 40;
+
+/// No page of the report holds only a sentence or two, but the cover and
+/// the signature part (its last page).
+fn regle_page_presque_vide(t: &Territoire) -> Ecarts {
+    let mut out = Vec::new();
+    for (f, pages) in t.pdf.iter().filter(|(f, _)| !f.starts_with("extraits/")) {
+        let n = pages.len();
+        for (k, p) in pages.iter().enumerate().take(n.saturating_sub(1)).skip(1) {
+            let mots = outils::mots_de_page(p);
+            if mots < MOTS_MIN_PAR_PAGE {
+                out.push((t.nom.to_string(), format!("{f} p. {} ({mots} mots)", k + 1), page_plate(p)));
+            }
+        }
+    }
+    out
+}
+
 fn applique(regle: &str, f: fn(&Territoire) -> Ecarts) {
     let ecarts: Ecarts = territoires().iter().flat_map(f).collect();
     verifie(regle, ecarts);
@@ -1001,6 +1033,24 @@ fn aucun_titre_n_est_repete_par_son_sous_titre_ou_sa_legende() {
 #[test]
 fn aucune_annee_n_est_dite_deux_fois_dans_un_titre() {
     applique("pas d'année doublée dans un titre ou une légende", regle_annee_doublee);
+}
+
+#[test]
+fn le_pdf_ne_parle_ni_de_page_web_ni_de_fichier_ni_de_controle() {
+    applique(
+        "ni page web, ni format de fichier, ni chemin de données, ni alarme de contrôle dans le PDF",
+        regle_pdf_sans_mention_web,
+    );
+}
+
+#[test]
+fn aucun_titre_ne_finit_une_page_du_pdf() {
+    applique("un titre part avec son premier bloc", regle_titre_en_bas_de_page);
+}
+
+#[test]
+fn aucune_page_du_rapport_ne_tient_en_une_phrase() {
+    applique("au moins 40 mots par page, sauf la couverture et la signature", regle_page_presque_vide);
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! hostile string shown literally, byte-identical output, per-commune
 //! extract, French diagnostics for a broken theme template.
 
+mod outils;
+
 use mutu::present::{Bloc, Cellule, Chiffre, Colonne, Definition, Document, Etape, GenreEncadre, Graphique, Lien, Page, Rubrique, Tableau};
 use mutu::render::pdf::{self, PdfEngine};
 use mutu::theme::Theme;
@@ -105,6 +107,7 @@ fn document() -> Document {
         lignes: long_rows,
         pied: vec![vec![row_header("Total", None), num("123\u{202f}456", "123456"), num("100,00\u{a0}%", "100")]],
         note: Some("Règle de répartition : au prorata de la population DGF de l'année N-1 (#note $règle$).".into()),
+        detail: None,
     };
     let cout = Tableau {
         id: "cout-services".into(),
@@ -127,6 +130,7 @@ fn document() -> Document {
             .collect(),
         pied: vec![],
         note: None,
+        detail: None,
     };
     Document {
         titre: "Rapport sur l'avancement du schéma de mutualisation".into(),
@@ -151,6 +155,7 @@ fn document() -> Document {
         logo: None,
         nom_pdf: "rapport-mutualisation-2023".into(),
         mention_projet: None,
+        pdf_sans_detail: Vec::new(),
         pages: vec![
             Page {
                 id: "index".into(),
@@ -640,6 +645,7 @@ fn document_vide() {
                     lignes: vec![],
                     pied: vec![],
                     note: None,
+                    detail: None,
                 }),
                 Bloc::Tableau(Tableau {
                     id: "t2".into(),
@@ -649,6 +655,7 @@ fn document_vide() {
                     lignes: vec![],
                     pied: vec![],
                     note: Some(String::new()),
+                    detail: None,
                 }),
                 Bloc::Definitions { lignes: vec![] },
                 Bloc::Liste { elements: vec![] },
@@ -725,12 +732,13 @@ fn tailles_pages(path: &Path, n: usize) -> Vec<(f64, f64)> {
 }
 
 /// A table too wide for a portrait page is never split into column groups
-/// (« partie 1 sur 3 »): it goes whole on a landscape page of its own, every
-/// row beside all its amounts; a wider one is fitted (smaller text) on that
-/// page.
+/// (« partie 1 sur 3 »). Landscape only when the table needs the width
+/// (issue 23, item 2): one that fits a portrait page with its text down to
+/// 7 pt stays there; a wider one goes whole on a landscape page of its own,
+/// every row beside all its amounts, fitted (smaller text) if need be.
 #[test]
 fn tableau_large() {
-    for (annees, nom) in [(2018..=2023, "paysage"), (2014..=2023, "ajuste")] {
+    for (annees, nom, paysage) in [(2018..=2023, "portrait", false), (2015..=2023, "paysage", true), (2014..=2023, "ajuste", true)] {
         let mut doc = document();
         let annees: Vec<String> = annees.map(|a: i32| a.to_string()).collect();
         let mut colonnes = vec![Colonne {
@@ -756,6 +764,7 @@ fn tableau_large() {
             lignes,
             pied: vec![],
             note: None,
+            detail: None,
         })];
         let mut engine = PdfEngine::new(&Theme::default_only()).unwrap();
         let out = engine.rapport(&doc).unwrap_or_else(|d| panic!("{d:#?}"));
@@ -771,7 +780,7 @@ fn tableau_large() {
             .collect();
         assert_eq!(pages_du_tableau.len(), 1, "{nom} : le tableau tient sur une page : {pages_du_tableau:?}");
         let (l, h) = tailles[pages_du_tableau[0] - 1];
-        assert!(l > h, "{nom} : la page du tableau est en paysage ({l} x {h})");
+        assert_eq!(l > h, paysage, "{nom} : la page du tableau ({l} x {h})");
         let page = norm(&run(
             "pdftotext",
             &[
@@ -804,14 +813,16 @@ fn tableau_large() {
 /// introduced by its title and « (suite) ».
 #[test]
 fn tableau_continue_dit_suite() {
-    let text = pdftotext(&{
-        let path = tmp("suite.pdf");
-        std::fs::write(&path, pdf::render(&document(), &Theme::default_only()).unwrap()).unwrap();
-        path
-    });
+    let path = tmp("suite.pdf");
+    std::fs::write(&path, pdf::render(&document(), &Theme::default_only()).unwrap()).unwrap();
+    let text = pdftotext(&path);
     assert!(text.contains("Répartition du coût par commune (suite) Commune Population DGF Part"), "{text}");
-    // Two continuation pages, each says it; the first page does not.
-    assert_eq!(text.matches("(suite)").count(), 2, "{text}");
+    // Each continuation page says it (the narrow table runs in two columns
+    // of the page, whose second column repeats the header without it); the
+    // first page does not.
+    let pages_du_tableau = outils::pages_pdf(&path).iter().filter(|p| p.contains("Commune numéro")).count();
+    assert!(pages_du_tableau >= 2, "{text}");
+    assert_eq!(text.matches("(suite)").count(), pages_du_tableau - 1, "{text}");
     assert!(
         !text.contains("Répartition du coût par commune (suite) Commune Population DGF Part Commune numéro 01"),
         "{text}"
@@ -972,4 +983,209 @@ fn budget_de_pages() {
     }
     engine.set_pages_max(n);
     engine.rapport(&doc).unwrap_or_else(|d| panic!("{d:#?}"));
+}
+
+// ------------------------------------------------- a territory of 158 communes
+
+/// SIREN of the Communauté d'agglomération du Pays Basque (158 communes).
+const SIREN_GRAND_TERRITOIRE: &str = "200067106";
+
+/// A project of 158 communes as a new user makes it: `mutu new --epci`,
+/// then four services with different keys (acts, population, payslips,
+/// days × 265 € of an itinerant archivist), five fiches, an activity
+/// indicator per commune entered with an overall value beside it, and a
+/// second one without a chart kind.
+fn grand_territoire(racine: &Path) -> Vec<String> {
+    let _ = std::fs::remove_dir_all(racine);
+    let o = Command::new(outils::binaire())
+        .args(["new", racine.to_str().unwrap(), "--epci", SIREN_GRAND_TERRITOIRE])
+        .output()
+        .unwrap();
+    outils::reussit(&o);
+    let territoire: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(racine.join("data/territoire.yaml")).unwrap()).unwrap();
+    let epci = territoire["epci"]["id"].as_str().unwrap().to_string();
+    let membres: Vec<String> = territoire["membres"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|m| m["type"].as_str() == Some("commune"))
+        .map(|m| m["id"].as_str().unwrap().to_string())
+        .collect();
+    let noms: Vec<String> = territoire["membres"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|m| m["type"].as_str() == Some("commune"))
+        .map(|m| m["nom"].as_str().unwrap().to_string())
+        .collect();
+    assert!(membres.len() > 100, "{} communes", membres.len());
+    // The year of the populations the scaffold wrote.
+    let annee = territoire["membres"][0]["populations"]
+        .as_mapping()
+        .and_then(|p| p.keys().next())
+        .and_then(serde_yaml::Value::as_u64)
+        .unwrap();
+    let table = |f: &dyn Fn(usize) -> usize| membres.iter().enumerate().map(|(i, m)| format!("{m}: {}", f(i))).collect::<Vec<_>>().join(", ");
+    let ecrit = |rel: &str, texte: String| {
+        let p = racine.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, texte).unwrap();
+    };
+    for dossier in ["data/services", "data/fiches", "content/services", "content/fiches"] {
+        let _ = std::fs::remove_dir_all(racine.join(dossier));
+    }
+    ecrit(
+        "data/cles.yaml",
+        format!(
+            "cles:\n  - id: ads-actes\n    libelle: \"ADS : nombre d'actes instruits\"\n    base: valeurs\n    valeurs: {{{}}}\n  - id: info-pop\n    libelle: \"Informatique : population municipale\"\n    base: population_municipale\n    millesime: {annee}\n    beneficiaires: communes\n  - id: paie\n    libelle: \"Paie : nombre de bulletins\"\n    base: nombre_de_paies\n    valeurs: {{{}}}\n  - id: archives\n    libelle: \"Archiviste itinérant : jours\"\n    base: unites_d_oeuvre\n    tarif: 265\n    unite: jour\n    valeurs: {{{}}}\n",
+            table(&|i| 5 + (i * 7) % 40),
+            table(&|i| 12 * (1 + (i * 3) % 9)),
+            table(&|i| 1 + (i * 5) % 13),
+        ),
+    );
+    let adherents = |paiement: &str| {
+        membres
+            .iter()
+            .map(|m| format!("  - membre: {m}\n    paiement: {paiement}\n"))
+            .collect::<String>()
+    };
+    let par_membre = |decalage: usize| {
+        membres
+            .iter()
+            .enumerate()
+            .map(|(i, m)| format!("      {m}: {{2023: {}, 2024: {}}}\n", 5 + (i * 7) % 40, decalage + 5 + (i * 7) % 40))
+            .collect::<String>()
+    };
+    for (id, nom, cle, montant) in [
+        ("ads", "Instruction des autorisations d'urbanisme", "ads-actes", 520_000),
+        ("informatique", "Informatique mutualisée", "info-pop", 310_000),
+        ("paie", "Paie mutualisée", "paie", 180_000),
+    ] {
+        let indicateurs = if id == "ads" {
+            format!(
+                "indicateurs:\n  - id: actes\n    libelle: \"Actes instruits\"\n    unite: actes\n    valeurs: {{2023: 4000, 2024: 4100}}\n    par_membre:\n{}    graphique: barres\n  - id: visites\n    libelle: \"Visites de conformité\"\n    unite: visites\n    par_membre:\n{}",
+                par_membre(1),
+                par_membre(2)
+            )
+        } else {
+            String::new()
+        };
+        ecrit(
+            &format!("data/services/{id}.yaml"),
+            format!(
+                "id: {id}\nnom: \"{nom}\"\nforme: service_commun\nporteur: {epci}\nresume: \"{nom} pour les communes du territoire.\"\nadherents:\n{}effectifs:\n  agents: 6\n{indicateurs}bilans:\n  - exercice: 2024\n    taxes: ttc\n    depenses:\n      - libelle: \"Frais de personnel\"\n        montant: {}\n      - libelle: \"Logiciels\"\n        montant: 20000\nrepartitions:\n  - exercice: 2024\n    libelle: \"Coût 2024 — {nom}\"\n    taxes: ttc\n    etapes:\n      - cle: {cle}\n",
+                adherents("titre_de_recettes"),
+                montant - 20_000
+            ),
+        );
+    }
+    ecrit(
+        "data/services/archives.yaml",
+        format!(
+            "id: archives\nnom: \"Archiviste itinérant\"\nforme: prestation\nporteur: {epci}\nresume: \"Un archiviste intervient dans les communes à la journée.\"\nadherents:\n{}repartitions:\n  - exercice: 2024\n    libelle: \"Archiviste itinérant 2024\"\n    taxes: ttc\n    etapes:\n      - cle: archives\n",
+            adherents("attribution_de_compensation")
+        ),
+    );
+    for k in 1..=5 {
+        ecrit(
+            &format!("data/fiches/fiche-{k}.yaml"),
+            format!(
+                "id: fiche-{k}\naxe: fonctions-support\nnumero: {k}\npiste: \"Piste de mutualisation numéro {k}\"\nstatut: en_cours\npriorite: 1\ndescriptif: \"Mutualiser une fonction entre les communes et l'intercommunalité, étape {k} du schéma.\"\nobjectifs:\n  - \"Partager les coûts\"\n  - \"Améliorer le service rendu aux habitants\"\ncollectivites_interessees: communes\ncadre_juridique: service_commun\nplan_actions:\n  - \"Recenser les besoins\"\n  - \"Proposer une convention\"\ncalendrier: \"2025\"\n"
+            ),
+        );
+    }
+    noms
+}
+
+/// Issue 23, items 1 to 4, on 158 communes: the body of the report is
+/// bounded by the services and the fiches (long per-member tables in a
+/// final numbered « Détail par membre » part, referred to by number), no
+/// heading ends a page, no page holds only a sentence, the PDF names no web
+/// page, file format, data path or control alarm (nor does the public
+/// site), an overall value beside per-member values is a `check` warning,
+/// never a published total, and no chart names more than 12 communes.
+#[test]
+fn grand_territoire_corps_borne_et_detail_par_membre() {
+    let racine = tmp("grand-territoire");
+    let noms = grand_territoire(&racine);
+    let sortie = tmp("grand-territoire-sortie");
+    let public = tmp("grand-territoire-public");
+    let _ = std::fs::remove_dir_all(&sortie);
+    let _ = std::fs::remove_dir_all(&public);
+
+    let check = outils::mutu(&racine, &["check"]);
+    let diagnostics = format!("{}{}", outils::stdout(&check), outils::stderr(&check));
+    assert!(diagnostics.contains("avertissement[indicateur-valeur-ignoree]"), "{diagnostics}");
+    assert!(!diagnostics.contains("total-incoherent"), "{diagnostics}");
+
+    outils::reussit(&outils::mutu(&racine, &["build", "--sortie", sortie.to_str().unwrap()]));
+    outils::reussit(&outils::mutu(&racine, &["build", "--public", "--sortie", public.to_str().unwrap()]));
+    let pdf = std::fs::read_dir(&sortie)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("rapport PDF");
+    let pages = outils::pages_pdf(&pdf);
+    // The part starts on the page whose first heading is its own (the
+    // table of contents names it with a dotted leader).
+    let debut_detail = pages
+        .iter()
+        .position(|p| p.lines().any(|l| l.trim().ends_with(" Détail par membre") && !l.contains(". .")))
+        .unwrap_or_else(|| panic!("pas de partie « Détail par membre » sur {} pages", pages.len()));
+    assert!(
+        debut_detail <= 30,
+        "corps du rapport : {debut_detail} pages (au plus 30 attendues), {} en tout",
+        pages.len()
+    );
+    let numero = pages[debut_detail]
+        .lines()
+        .map(str::trim)
+        .find(|l| l.ends_with(" Détail par membre"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let corps = pages[..debut_detail].iter().map(|p| norm(p)).collect::<Vec<_>>().join(" ");
+    assert!(
+        corps.contains(&format!("figure en section {numero}.")),
+        "aucun renvoi à la section {numero} :\n{corps}"
+    );
+    // Each commune is named in the detail part, not in the body's tables.
+    let detail = pages[debut_detail..].iter().map(|p| norm(p)).collect::<Vec<_>>().join(" ");
+    for nom in noms.iter().take(20) {
+        assert!(detail.contains(nom.as_str()), "{nom} absent du détail");
+    }
+    for (k, p) in pages.iter().enumerate() {
+        assert_eq!(outils::titre_en_bas_de_page(p), None, "titre seul en bas de la page {} :\n{p}", k + 1);
+        if let Some(x) = outils::mention_interdite_du_pdf(&norm(p)) {
+            panic!("« {x} » page {} du PDF :\n{p}", k + 1);
+        }
+        if k > 0 && k + 1 < pages.len() {
+            assert!(outils::mots_de_page(p) >= 40, "page {} presque vide :\n{p}", k + 1);
+        }
+    }
+    for (rel, texte) in outils::textes(&public).iter().filter(|(r, _)| r.ends_with(".html")) {
+        assert_eq!(outils::trace_de_controle(texte), None, "{rel} du site public");
+    }
+    assert!(!public.join("controles.html").exists() && !public.join("controles/index.html").exists());
+    // No chart names more than 12 communes (the 10 largest and « Autres »).
+    let mut graphiques = 0;
+    for (rel, texte) in outils::textes(&sortie).iter().filter(|(r, _)| r.ends_with(".html")) {
+        for svg in texte.split("<svg").skip(1).map(|s| s.split("</svg>").next().unwrap()) {
+            // The words drawn: the text of each `<text>` element.
+            let dessines: Vec<String> = svg
+                .split("<text")
+                .skip(1)
+                .filter_map(|x| x.split_once('>').map(|(_, r)| r.split("</text>").next().unwrap().trim().replace("&#39;", "'")))
+                .collect();
+            let nommes = noms.iter().filter(|n| dessines.contains(n)).count();
+            assert!(nommes <= 12, "{rel} : un graphique nomme {nommes} communes");
+            graphiques += usize::from(dessines.iter().any(|d| d.starts_with("Autres (")));
+        }
+    }
+    assert!(graphiques >= 1, "aucun graphique ne regroupe les autres communes");
+    if std::env::var_os("MUTU_GARDER_PDF").is_none() {
+        let _ = std::fs::remove_dir_all(&racine);
+        let _ = std::fs::remove_dir_all(&sortie);
+        let _ = std::fs::remove_dir_all(&public);
+    }
 }

@@ -115,6 +115,7 @@ fn document() -> Document {
         ],
         pied: vec![vec![entete("Total", None), nombre("261 851,50 €", "261851.50"), nombre("100 %", "100")]],
         note: Some("Répartition au prorata du nombre d'actes instruits.".into()),
+        detail: None,
     };
     let spec_fin = Spec {
         genre: Genre::Anneau,
@@ -146,6 +147,7 @@ fn document() -> Document {
         ],
         pied: vec![],
         note: None,
+        detail: None,
     };
     Document {
         titre: "Rapport sur le schéma de mutualisation".into(),
@@ -170,6 +172,7 @@ fn document() -> Document {
         logo: None,
         nom_pdf: "rapport-mutualisation-2023".into(),
         mention_projet: None,
+        pdf_sans_detail: Vec::new(),
         pages: vec![
             page(
                 "index",

@@ -6,6 +6,7 @@ mod adhesions;
 pub mod brouillon;
 pub mod cog;
 mod config;
+mod graphiques;
 mod html;
 mod identifiers;
 mod identite;
@@ -28,6 +29,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     keys::check(&mut ctx);
     adhesions::check(&mut ctx);
     config::check(&mut ctx);
+    graphiques::check(&mut ctx);
     identite::check(&mut ctx);
     signes::check(&mut ctx);
     pages::check(&mut ctx);

@@ -90,6 +90,13 @@ impl<'a> Controles<'a> {
         });
     }
 
+    /// A warning for `check` that is not a comparison with a published
+    /// total (no [`Controle`] is recorded), located at `rel` under `o`.
+    pub fn avertir(&mut self, o: &Origine, rel: &[&str], d: Diagnostic) {
+        let loc = self.loaded.loc_value(o, rel);
+        self.warnings.push(d.at(loc));
+    }
+
     pub fn finish(mut self) -> (Vec<Controle>, Vec<Diagnostic>) {
         self.items
             .sort_by(|a, b| (&a.fichier, a.ligne, a.colonne, &a.libelle).cmp(&(&b.fichier, b.ligne, b.colonne, &b.libelle)));

@@ -6,6 +6,8 @@ use super::bilans::CommandeCalculee;
 use super::controles::{Controles, Unite};
 use super::releves::Releve;
 use super::{evolution, Evolution, ServiceCalcule};
+use crate::diagnostic::Diagnostic;
+use crate::format::Grandeur;
 use crate::model::fiches::Statut;
 use crate::model::services::{Effectifs, FormeJuridique, Graphique, Taxes};
 use crate::model::values::cents;
@@ -60,14 +62,28 @@ pub fn indicateurs(p: &Projet, s: &Lu<Service>, ctl: &mut Controles) -> Vec<Indi
                     ind.valeurs.get(&y).map(|n| n.0).unwrap_or_default()
                 } else {
                     let sum: Decimal = parts.iter().sum();
-                    if let Some(v) = ind.valeurs.get(&y) {
-                        ctl.compare(
+                    // An overall value entered beside per-member values is
+                    // not a published total (that is `total_declare`): the
+                    // sum is used, and a differing overall value is said
+                    // to `check` only, never turned into a control.
+                    if let Some(v) = ind.valeurs.get(&y).filter(|v| v.0 != sum) {
+                        let g = Grandeur::Quantite;
+                        ctl.avertir(
                             &s.origine,
                             &["indicateurs", &is, "valeurs", &y.to_string()],
-                            format!("{} {y} (somme par membre)", ind.libelle),
-                            Unite::Nombre,
-                            v.0,
-                            sum,
+                            Diagnostic::warning(
+                                "indicateur-valeur-ignoree",
+                                format!(
+                                    "indicateur « {} », {y} : la valeur d'ensemble {} n'est pas retenue, l'indicateur vaut la somme des valeurs par organisme ({})",
+                                    ind.libelle,
+                                    g.texte(&v.0),
+                                    g.texte(&sum)
+                                ),
+                            )
+                            .expected(format!("une seule source pour {y} : les valeurs par organisme (par_membre) ou la valeur d'ensemble (valeurs)"))
+                            .hint(format!(
+                                "supprimez la valeur {y} de « valeurs » ; si c'est un total publié à contrôler, écrivez-le dans « total_declare »"
+                            )),
                         );
                     }
                     sum

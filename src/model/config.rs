@@ -89,7 +89,32 @@ pub struct ConfigPdf {
     /// machine's memory before it ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages_max: Option<usize>,
+    /// Per-member detail tables left out of the report
+    /// (`pdf.sans_detail`): the body keeps their totals, the site and the
+    /// open data keep every row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sans_detail: Vec<DetailPdf>,
 }
+
+token_enum! {
+    /// A table listing the members row by row. In the PDF report, such a
+    /// table longer than [`DETAIL_LIGNES_MAX`] rows goes to the final part
+    /// « Détail par membre » (or out, with `pdf.sans_detail`), the body
+    /// keeping its totals: the report grows with the services and the
+    /// fiches, not with the members.
+    DetailPdf {
+        Adherents => "adherents", "organismes adhérents d'un service";
+        Activite => "activite", "indicateurs d'activité par organisme";
+        Repartitions => "repartitions", "répartitions des coûts par organisme";
+        Contributions => "contributions", "contributions des membres";
+        TitresDeRecettes => "titres_de_recettes", "titres de recettes et imputations" | "titres";
+        Evolutions => "evolutions", "évolution des contributions des membres";
+    }
+}
+
+/// Rows above which a per-member table leaves the body of the PDF report
+/// for its « Détail par membre » part.
+pub const DETAIL_LIGNES_MAX: usize = 25;
 
 /// Page budget of the PDF report when `pdf.pages_max` is absent: ten times
 /// the report of a large territory.

@@ -228,6 +228,63 @@ token_enum! {
     }
 }
 
+/// Most members an indicator's chart names (legend entries or slices);
+/// past it the chart names the largest and gathers the others.
+pub const GRAPHIQUE_MEMBRES_MAX: usize = 12;
+
+/// What the chart of an activity indicator draws, decided from the kind
+/// asked (`graphique`) and the shape of the data, in one place for the
+/// presentation (which draws it) and `check` (which says when it is not
+/// what was asked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trace {
+    /// One value a year (no values per member).
+    Annees(Graphique),
+    /// The members in one year, as bars or a donut.
+    MembresUneAnnee(Graphique),
+    /// One series per member over the years: grouped bars, stacked bars
+    /// or lines.
+    MembresParAnnee(Graphique),
+    /// The members' yearly total, as bars: too many members to group.
+    TotalParAnnee,
+}
+
+impl Trace {
+    /// The chart for `demande`, with `membres` series per member of which
+    /// `annees_completes` years have a value for every member.
+    pub fn pour(demande: Option<Graphique>, membres: usize, annees_completes: usize) -> Trace {
+        if membres == 0 {
+            return Trace::Annees(match demande {
+                Some(Graphique::Courbe) => Graphique::Courbe,
+                Some(Graphique::Anneau) => Graphique::Anneau,
+                _ => Graphique::Barres,
+            });
+        }
+        match demande {
+            Some(Graphique::Anneau) => Trace::MembresUneAnnee(Graphique::Anneau),
+            _ if annees_completes == 1 && membres > 2 => Trace::MembresUneAnnee(Graphique::Barres),
+            Some(Graphique::Barres) if membres > GRAPHIQUE_MEMBRES_MAX => Trace::TotalParAnnee,
+            Some(Graphique::Barres) => Trace::MembresParAnnee(Graphique::Barres),
+            Some(Graphique::Courbe) => Trace::MembresParAnnee(Graphique::Courbe),
+            _ => Trace::MembresParAnnee(Graphique::BarresEmpilees),
+        }
+    }
+
+    /// The kind drawn.
+    pub fn genre(self) -> Graphique {
+        match self {
+            Trace::Annees(g) | Trace::MembresUneAnnee(g) | Trace::MembresParAnnee(g) => g,
+            Trace::TotalParAnnee => Graphique::Barres,
+        }
+    }
+}
+
+/// Years of an indicator where every member listed has a value.
+pub fn annees_completes(par_membre: &BTreeMap<String, BTreeMap<i32, Nombre>>) -> Vec<i32> {
+    let annees: std::collections::BTreeSet<i32> = par_membre.values().flat_map(|s| s.keys().copied()).collect();
+    annees.into_iter().filter(|y| par_membre.values().all(|s| s.contains_key(y))).collect()
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicateur {
@@ -334,4 +391,28 @@ pub struct Etape {
     /// Printed amount split at this step (after what the EPCI keeps).
     #[serde(default)]
     pub total_declare: Option<Montant>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chart_drawn_is_the_one_asked_unless_the_data_cannot_show_it() {
+        use Graphique::*;
+        // No value per member: one series over the years.
+        assert_eq!(Trace::pour(Some(Courbe), 0, 0), Trace::Annees(Courbe));
+        assert_eq!(Trace::pour(Some(BarresEmpilees), 0, 0), Trace::Annees(Barres));
+        // Per member over several years: as asked, bars grouped up to 12
+        // members, the yearly total past them.
+        assert_eq!(Trace::pour(Some(Barres), 12, 2), Trace::MembresParAnnee(Barres));
+        assert_eq!(Trace::pour(Some(Barres), 158, 2), Trace::TotalParAnnee);
+        assert_eq!(Trace::pour(Some(BarresEmpilees), 158, 2), Trace::MembresParAnnee(BarresEmpilees));
+        assert_eq!(Trace::pour(None, 158, 2), Trace::MembresParAnnee(BarresEmpilees));
+        assert_eq!(Trace::pour(Some(Courbe), 3, 2), Trace::MembresParAnnee(Courbe));
+        // One complete year: the members compared in bars (or a donut).
+        assert_eq!(Trace::pour(Some(Courbe), 3, 1), Trace::MembresUneAnnee(Barres));
+        assert_eq!(Trace::pour(Some(Anneau), 3, 4), Trace::MembresUneAnnee(Anneau));
+        assert_eq!(Trace::TotalParAnnee.genre(), Barres);
+    }
 }

@@ -86,6 +86,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
         logo: m.epci.logo.clone(),
         nom_pdf,
         mention_projet: m.identite.mention_projet.map(str::to_string),
+        pdf_sans_detail: m.config.pdf.sans_detail.clone(),
         pages,
     };
     for p in doc.pages.iter_mut() {
@@ -448,26 +449,9 @@ fn accueil(m: &Modele) -> Page {
     }
     p.blocs.push(Bloc::Chiffres { chiffres });
     p.blocs.extend(blocs_narratifs(m, Objet::Rapport, None));
-    if !m.controles.iter().all(|c| c.conforme) {
-        let n = m.controles.iter().filter(|c| !c.conforme).count();
-        p.blocs.push(Bloc::Encadre {
-            genre: GenreEncadre::Avertissement,
-            texte: if n == 1 {
-                "Un total recopié d'un document publié ne correspond pas à la somme de ses parties. Les chiffres présentés ici sont recalculés.".to_string()
-            } else {
-                format!(
-                    "{n} totaux recopiés d'un document publié ne correspondent pas à la somme de leurs parties. Les chiffres présentés ici sont recalculés."
-                )
-            },
-        });
-        p.blocs.push(Bloc::Liens {
-            liens: vec![Lien {
-                page: "controles".into(),
-                texte: "Contrôle des totaux publiés".into(),
-                detail: Some("chaque total comparé à la somme de ses parties".into()),
-            }],
-        });
-    }
+    // No control alarm here: a published total that does not add up is
+    // for `mutu check` and the internal « Contrôles » page, never for the
+    // home page read by the elected officials.
     // Web navigation: the PDF's table of contents does this job.
     p.site_seulement.extend([p.blocs.len(), p.blocs.len() + 1]);
     p.blocs.push(titre(2, "Parcourir le rapport"));

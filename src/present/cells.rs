@@ -21,6 +21,7 @@ pub fn tableau(id: impl Into<String>, titre: impl Into<String>, colonnes: &[(&st
         lignes: Vec::new(),
         pied: Vec::new(),
         note: None,
+        detail: None,
     }
 }
 

@@ -49,6 +49,63 @@ pub struct Serie {
     pub valeurs: Vec<Decimal>,
 }
 
+/// Most members a chart names (legend entries or slices): past it, the
+/// chart shows the [`MEMBRES_NOMMES`] largest and one « Autres » entry,
+/// the complete data staying in the table beside the chart.
+pub const MEMBRES_MAX: usize = crate::model::services::GRAPHIQUE_MEMBRES_MAX;
+/// Members named by a chart that has more than [`MEMBRES_MAX`].
+pub const MEMBRES_NOMMES: usize = 10;
+
+/// Label of the entry gathering the members a chart does not name.
+fn autres(n: usize) -> String {
+    format!("Autres ({n} organismes)")
+}
+
+/// Indices of the [`MEMBRES_NOMMES`] largest `totaux` (ties: first
+/// listed), largest first, then the others in their order; `None` when
+/// there are at most [`MEMBRES_MAX`].
+fn plus_grands(totaux: &[Decimal]) -> Option<(Vec<usize>, Vec<usize>)> {
+    if totaux.len() <= MEMBRES_MAX {
+        return None;
+    }
+    let mut ordre: Vec<usize> = (0..totaux.len()).collect();
+    ordre.sort_by(|&a, &b| totaux[b].cmp(&totaux[a]).then(a.cmp(&b)));
+    let mut reste = ordre.split_off(MEMBRES_NOMMES);
+    reste.sort_unstable();
+    Some((ordre, reste))
+}
+
+/// One series per member, at most [`MEMBRES_MAX`]: past it, the
+/// [`MEMBRES_NOMMES`] largest (over all categories) and one « Autres »
+/// series summing the rest, category by category.
+pub fn series_par_membre(series: Vec<Serie>) -> Vec<Serie> {
+    let totaux: Vec<Decimal> = series.iter().map(|s| somme(s.valeurs.iter().copied())).collect();
+    let Some((nommes, reste)) = plus_grands(&totaux) else { return series };
+    let n = series.first().map_or(0, |s| s.valeurs.len());
+    let mut out: Vec<Serie> = nommes.iter().map(|&i| series[i].clone()).collect();
+    out.push(Serie {
+        nom: autres(reste.len()),
+        valeurs: (0..n)
+            .map(|k| somme(reste.iter().map(|&i| series[i].valeurs.get(k).copied().unwrap_or_default())))
+            .collect(),
+    });
+    out
+}
+
+/// Members as the categories of one series (bars of one year, donut
+/// slices), at most [`MEMBRES_MAX`]: past it, the [`MEMBRES_NOMMES`]
+/// largest and one « Autres » category summing the rest.
+pub fn categories_par_membre(noms: Vec<String>, valeurs: Vec<Decimal>) -> (Vec<String>, Vec<Decimal>) {
+    let Some((nommes, reste)) = plus_grands(&valeurs) else {
+        return (noms, valeurs);
+    };
+    let mut c: Vec<String> = nommes.iter().map(|&i| noms[i].clone()).collect();
+    let mut v: Vec<Decimal> = nommes.iter().map(|&i| valeurs[i]).collect();
+    c.push(autres(reste.len()));
+    v.push(somme(reste.iter().map(|&i| valeurs[i])));
+    (c, v)
+}
+
 /// Font family named in the SVG: the theme's sans-serif, embedded in the
 /// PDF and self-hosted on the site.
 pub const FONT_FAMILY: &str = "Inter";
@@ -1248,6 +1305,37 @@ mod tests {
 
     /// Writes the sample charts for a visual check:
     /// `MUTU_GRAPHIQUES=/tmp/g cargo test --release --lib ecrit_exemples -- --ignored`.
+    #[test]
+    fn a_chart_names_at_most_twelve_members_the_ten_largest_and_the_others() {
+        // 12 members: all named, as they are.
+        let douze: Vec<Serie> = (0..12)
+            .map(|i| Serie {
+                nom: format!("C{i}"),
+                valeurs: vec![Decimal::from(i), Decimal::ONE],
+            })
+            .collect();
+        assert_eq!(series_par_membre(douze.clone()).len(), 12);
+        // 15 members: the 10 largest over the years, largest first, then
+        // one series summing the 5 others year by year, to the unit.
+        let quinze: Vec<Serie> = (0..15)
+            .map(|i| Serie {
+                nom: format!("C{i}"),
+                valeurs: vec![Decimal::from(i), Decimal::ONE],
+            })
+            .collect();
+        let s = series_par_membre(quinze);
+        let noms: Vec<&str> = s.iter().map(|x| x.nom.as_str()).collect();
+        assert_eq!(noms, ["C14", "C13", "C12", "C11", "C10", "C9", "C8", "C7", "C6", "C5", "Autres (5 organismes)"]);
+        assert_eq!(s[10].valeurs, vec![d("10"), d("5")]);
+        // Members as categories of one series (one year, a donut).
+        let (c, v) = categories_par_membre((0..158).map(|i| format!("C{i}")).collect(), (0..158).map(Decimal::from).collect());
+        assert_eq!(c.len(), 11);
+        assert_eq!(c[0], "C157");
+        assert_eq!(c[10], "Autres (148 organismes)");
+        assert_eq!(v[10], (0..148).map(Decimal::from).sum::<Decimal>());
+        assert_eq!(v.iter().sum::<Decimal>(), (0..158).map(Decimal::from).sum::<Decimal>());
+    }
+
     #[test]
     #[ignore]
     fn ecrit_exemples() {

@@ -34,7 +34,7 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
     ));
     p.blocs.push(Bloc::Paragraphe {
         texte: format!(
-            "Chaque chiffre de l'exercice {n} est comparé à celui de {a}. Quand {a} n'a pas de chiffre, la page le dit (« {} ») au lieu de compter zéro.",
+            "Chaque chiffre de l'exercice {n} est comparé à celui de {a}. Quand {a} n'a pas de chiffre, le tableau le dit (« {} ») au lieu de compter zéro.",
             sans_donnee(a)
         ),
     });
@@ -119,6 +119,7 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
                 ("Services terminés", true),
             ],
         );
+        t.detail = Some(super::DetailPdf::Evolutions);
         let mut somme = [Decimal::ZERO; 7];
         for x in &e.membres {
             // Members have a page, partners none.

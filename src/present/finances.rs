@@ -5,7 +5,7 @@
 use super::build::{page, titre};
 use super::cells::{entete, entete_lien, entier, euros, nombre, tableau, texte, vide};
 use super::charts::{Genre, Serie, Spec};
-use super::{Bloc, GenreEncadre, Page, Rubrique};
+use super::{Bloc, DetailPdf, GenreEncadre, Page, Rubrique};
 use crate::compute::controles::Unite;
 use crate::compute::Modele;
 use crate::model::services::Taxes;
@@ -21,7 +21,10 @@ pub fn pages(m: &Modele) -> Vec<Page> {
         out.push(effectifs(m));
     }
     out.push(contributions(m));
-    out.push(controles(m));
+    // Internal build only: the public model has no controls.
+    if !m.controles.is_empty() {
+        out.push(controles(m));
+    }
     out
 }
 
@@ -218,6 +221,7 @@ fn contributions(m: &Modele) -> Page {
         format!("Montant à la charge de chaque organisme en {y}"),
         &colrefs,
     );
+    t.detail = Some(DetailPdf::Contributions);
     let (mut tot_ttc, mut tot_ht, mut tot_g) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut tot_services = vec![Decimal::ZERO; services.len()];
     // The EPCI's own share (taken before a split, or its part as a
@@ -306,13 +310,24 @@ fn contributions(m: &Modele) -> Page {
     t.pied.push(foot);
     let mut note = "Une répartition HT et une répartition TTC ne sont jamais additionnées : chaque colonne de service suit le régime de sa répartition. Les montants des services sont ceux des répartitions de l'exercice.".to_string();
     if has_g {
-        note.push_str(" Les groupements de commandes sont détaillés dans la page Commande publique.");
+        note.push_str(
+            " Les groupements de commandes sont détaillés objet par objet dans la partie « Commande publique : groupements et assistance aux projets ».",
+        );
     }
     t.note = Some(note);
     p.blocs.push(Bloc::Tableau(t));
 
     p.blocs.push(titre(2, "Titres de recettes et imputations"));
-    p.blocs.push(Bloc::Paragraphe { texte: "Une ligne par organisme, service et répartition : base de l'émission des titres de recettes ou de l'imputation sur l'attribution de compensation. Le fichier CSV de ce tableau peut être importé dans un logiciel financier.".into() });
+    p.blocs.push(Bloc::Paragraphe {
+        texte:
+            "Une ligne par organisme, service et répartition : base de l'émission des titres de recettes ou de l'imputation sur l'attribution de compensation."
+                .into(),
+    });
+    // A file format is web talk: the printed report does not mention it.
+    p.site_seulement.push(p.blocs.len());
+    p.blocs.push(Bloc::Paragraphe {
+        texte: "Le fichier CSV de ce tableau peut être importé dans un logiciel financier.".into(),
+    });
     let mut tr = tableau(
         format!("titres-{y}"),
         format!("Montants à recouvrer par organisme et par service en {y}"),
@@ -326,6 +341,7 @@ fn contributions(m: &Modele) -> Page {
             ("Mode de paiement", false),
         ],
     );
+    tr.detail = Some(DetailPdf::TitresDeRecettes);
     for r in &m.releves {
         let Some(e) = r.exercices.iter().find(|e| e.exercice == y) else { continue };
         for l in &e.lignes {
@@ -340,6 +356,26 @@ fn contributions(m: &Modele) -> Page {
                 texte(l.taxes.libelle()),
                 euros(&l.montant),
                 texte(l.paiement.map(|p| p.libelle()).unwrap_or("à préciser")),
+            ]);
+        }
+    }
+    // One total per regime: HT and TTC amounts are never added together.
+    for taxes in [Taxes::Ttc, Taxes::Ht] {
+        let lignes: Vec<Decimal> = m
+            .releves
+            .iter()
+            .filter_map(|r| r.exercices.iter().find(|e| e.exercice == y))
+            .flat_map(|e| e.lignes.iter().filter(|l| l.taxes == taxes && !l.montant.is_zero()).map(|l| l.montant))
+            .collect();
+        if !lignes.is_empty() {
+            tr.pied.push(vec![
+                entete(format!("Total {}", taxes.libelle())),
+                texte(""),
+                texte(""),
+                texte(""),
+                texte(""),
+                euros(&lignes.iter().sum::<Decimal>()),
+                texte(""),
             ]);
         }
     }

@@ -16,6 +16,7 @@ mod services;
 
 pub use build::{document, Options};
 
+pub use crate::model::config::DetailPdf;
 use serde::Serialize;
 
 /// The whole publication: metadata plus pages in reading order.
@@ -67,6 +68,10 @@ pub struct Document {
     /// « Projet — document non définitif » on every page while a
     /// placeholder remains in the project; `None` for the final document.
     pub mention_projet: Option<String>,
+    /// Per-member detail tables left out of the PDF report
+    /// (`pdf.sans_detail` of the configuration).
+    #[serde(skip)]
+    pub pdf_sans_detail: Vec<DetailPdf>,
     pub pages: Vec<Page>,
 }
 
@@ -241,6 +246,11 @@ pub struct Tableau {
     pub pied: Vec<Vec<Cellule>>,
     /// Rule or source printed under the table (e.g. the allocation rule).
     pub note: Option<String>,
+    /// The kind of a table listing the members row by row (the PDF report
+    /// moves a long one to its « Détail par membre » part); `None` for
+    /// other tables.
+    #[serde(skip)]
+    pub detail: Option<DetailPdf>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -4,13 +4,13 @@
 use super::build::{avec_annee, blocs_narratifs, encadre_interne, page, titre};
 use super::cells::{self, entete, entete_lien, euros, euros_signe, nombre, non_renseigne, pourcentage, pourcentage_signe, tableau, texte, vide};
 use super::charts::{Genre, Serie, Spec};
-use super::{Bloc, Definition, GenreEncadre, Page, Rubrique};
+use super::{Bloc, Definition, DetailPdf, Page, Rubrique};
 use crate::compute::bilans::BilanCalcule;
 use crate::compute::repartition::{PartCalculee, RepartitionCalculee};
 use crate::compute::synthese::IndicateurCalcule;
 use crate::compute::{Modele, ServiceCalcule};
 use crate::format::{self, Grandeur};
-use crate::model::services::Graphique as GenreIndicateur;
+use crate::model::services::{Graphique as GenreIndicateur, Trace};
 use crate::model::Objet;
 use rust_decimal::Decimal;
 
@@ -139,9 +139,12 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
             let atitre = format!("{} : répartitions des exercices antérieurs", sv.nom);
             p.blocs.push(titre(3, "Exercices antérieurs"));
             p.blocs.push(Bloc::Paragraphe {
-                texte: format!(
-                    "Ces répartitions comptent chacune plus de {DETAIL_ANTERIEUR_MAX} organismes : le montant de chaque organisme figure sur la page « {atitre} » du site et dans ses données ouvertes."
-                ),
+                texte: format!("Ces répartitions comptent chacune plus de {DETAIL_ANTERIEUR_MAX} organismes : seul leur total figure ici."),
+            });
+            // Where the detail is, in web words: the site only.
+            p.site_seulement.push(p.blocs.len());
+            p.blocs.push(Bloc::Paragraphe {
+                texte: format!("Le montant de chaque organisme figure sur la page « {atitre} » et dans les données ouvertes."),
             });
             let mut t = tableau(
                 format!("service-{}-repartitions-anterieures", sv.id),
@@ -173,28 +176,6 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
             annexe = Some(a);
         }
     }
-    let ecarts: Vec<String> = m
-        .controles
-        .iter()
-        .filter(|c| !c.conforme && c.fichier == s.fichier)
-        .map(|c| {
-            let g = c.unite.grandeur();
-            let e = match c.unite {
-                crate::compute::controles::Unite::Euro => g.texte_signe(&c.ecart),
-                crate::compute::controles::Unite::Nombre => g.texte(&c.ecart),
-            };
-            let (d, k) = (g.texte(&c.declare), g.texte(&c.calcule));
-            format!("{} : {d} publié, {k} calculé (écart {e})", c.libelle)
-        })
-        .collect();
-    if !ecarts.is_empty() {
-        p.blocs.push(titre(2, "Totaux publiés non concordants"));
-        p.blocs.push(Bloc::Encadre {
-            genre: GenreEncadre::Avertissement,
-            texte: "Les totaux suivants, repris du document publié, ne correspondent pas à la somme de leurs parties. Les tableaux ci-dessus présentent les totaux recalculés.".into(),
-        });
-        p.blocs.push(Bloc::Liste { elements: ecarts });
-    }
     let mut out = vec![p];
     out.extend(annexe);
     out
@@ -217,6 +198,7 @@ fn adherents(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
             ("Paiement", false),
         ],
     );
+    t.detail = Some(DetailPdf::Adherents);
     for a in &sv.adherents {
         let is_member = m.annuaire.membre(&m.membres, &a.membre).is_some();
         let name = m.nom(&a.membre);
@@ -396,13 +378,8 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
                     .unwrap_or_else(vide),
             ]);
         }
-        let genre = match ind.graphique {
-            Some(GenreIndicateur::Courbe) => Genre::Courbe,
-            Some(GenreIndicateur::Anneau) => Genre::Anneau,
-            _ => Genre::Barres,
-        };
         spec = Spec {
-            genre,
+            genre: genre(Trace::pour(ind.graphique, 0, 0).genre()),
             titre: ind.libelle.clone(),
             unite: u.clone(),
             categories: years.iter().map(|y| y.to_string()).collect(),
@@ -420,6 +397,7 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
             format!("{} par organisme — {}", ind.libelle, s.service.nom),
             &colrefs,
         );
+        t.detail = Some(DetailPdf::Activite);
         for serie in &ind.par_membre {
             let mut row = vec![entete(serie.nom.clone())];
             row.extend(years.iter().map(|y| serie.valeurs.get(y).map(nombre).unwrap_or_else(vide)));
@@ -434,42 +412,52 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
             .copied()
             .filter(|y| ind.par_membre.iter().all(|s| s.valeurs.contains_key(y)))
             .collect();
-        let single_year = complete.len() == 1;
-        spec = if matches!(ind.graphique, Some(GenreIndicateur::Anneau)) || (single_year && ind.par_membre.len() > 2) {
-            let y = *complete.last().unwrap_or(&years[years.len() - 1]);
-            Spec {
-                genre: if matches!(ind.graphique, Some(GenreIndicateur::Anneau)) {
-                    Genre::Anneau
-                } else {
-                    Genre::Barres
-                },
-                titre: format!("{} en {y}", ind.libelle),
-                unite: u.clone(),
-                categories: ind.par_membre.iter().map(|s| s.nom.clone()).collect(),
-                series: vec![Serie {
-                    nom: y.to_string(),
-                    valeurs: ind.par_membre.iter().map(|s| s.valeurs.get(&y).copied().unwrap_or_default()).collect(),
-                }],
+        // A chart names at most `GRAPHIQUE_MEMBRES_MAX` members (the
+        // largest and « Autres »); the table below keeps every one.
+        let trace = Trace::pour(ind.graphique, ind.par_membre.len(), complete.len());
+        spec = match trace {
+            Trace::MembresUneAnnee(g) | Trace::Annees(g) => {
+                let y = *complete.last().unwrap_or(&years[years.len() - 1]);
+                let (categories, valeurs) = super::charts::categories_par_membre(
+                    ind.par_membre.iter().map(|s| s.nom.clone()).collect(),
+                    ind.par_membre.iter().map(|s| s.valeurs.get(&y).copied().unwrap_or_default()).collect(),
+                );
+                Spec {
+                    genre: genre(g),
+                    titre: format!("{} en {y}", ind.libelle),
+                    unite: u.clone(),
+                    categories,
+                    series: vec![Serie { nom: y.to_string(), valeurs }],
+                }
             }
-        } else {
-            Spec {
-                genre: if matches!(ind.graphique, Some(GenreIndicateur::Courbe)) {
-                    Genre::Courbe
-                } else {
-                    Genre::BarresEmpilees
-                },
+            Trace::TotalParAnnee => Spec {
+                genre: Genre::Barres,
+                titre: format!("{} (ensemble des organismes)", ind.libelle),
+                unite: u.clone(),
+                categories: complete.iter().map(|y| y.to_string()).collect(),
+                series: vec![Serie {
+                    nom: "Total".into(),
+                    valeurs: complete
+                        .iter()
+                        .map(|y| ind.annees.iter().find(|a| a.annee == *y).map(|a| a.valeur).unwrap_or_default())
+                        .collect(),
+                }],
+            },
+            Trace::MembresParAnnee(g) => Spec {
+                genre: genre(g),
                 titre: ind.libelle.clone(),
                 unite: u.clone(),
                 categories: complete.iter().map(|y| y.to_string()).collect(),
-                series: ind
-                    .par_membre
-                    .iter()
-                    .map(|s| Serie {
-                        nom: s.nom.clone(),
-                        valeurs: complete.iter().map(|y| s.valeurs[y]).collect(),
-                    })
-                    .collect(),
-            }
+                series: super::charts::series_par_membre(
+                    ind.par_membre
+                        .iter()
+                        .map(|s| Serie {
+                            nom: s.nom.clone(),
+                            valeurs: complete.iter().map(|y| s.valeurs[y]).collect(),
+                        })
+                        .collect(),
+                ),
+            },
         };
     }
     // A chart of a single value says nothing the table does not.
@@ -478,6 +466,16 @@ fn indicateur(_m: &Modele, s: &ServiceCalcule, ind: &IndicateurCalcule, p: &mut 
         p.blocs.push(super::graphiques::bloc(&spec, gid, &t.id));
     }
     p.blocs.push(Bloc::Tableau(t));
+}
+
+/// The chart kind drawing an indicator's kind.
+fn genre(g: GenreIndicateur) -> Genre {
+    match g {
+        GenreIndicateur::Barres => Genre::Barres,
+        GenreIndicateur::BarresEmpilees => Genre::BarresEmpilees,
+        GenreIndicateur::Courbe => Genre::Courbe,
+        GenreIndicateur::Anneau => Genre::Anneau,
+    }
 }
 
 fn bilan(s: &ServiceCalcule, b: &BilanCalcule, p: &mut Page) {
@@ -627,6 +625,7 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
             vec![("Organisme", false), (col_base.as_str(), true), ("Part", true), (montant_col.as_str(), true)]
         };
         let mut t = tableau(format!("{base}-etape-{}", j + 1), titre_t, &colonnes);
+        t.detail = Some(DetailPdf::Repartitions);
         let (payants, exoneres): (Vec<&PartCalculee>, Vec<&PartCalculee>) = e.parts.iter().partition(|x| !x.exonere);
         for part in payants.iter().chain(&exoneres) {
             let mut name = part.nom.clone();
@@ -686,6 +685,7 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
             avec_annee(&[&r.libelle, "montant à la charge de chaque organisme"], " — ", r.exercice, " "),
             &[("Organisme", false), (&format!("Montant {}", r.taxes.libelle()), true)],
         );
+        t.detail = Some(DetailPdf::Repartitions);
         for part in &r.parts {
             let name = if part.prise_en_charge {
                 format!("{} (prise en charge)", part.nom)

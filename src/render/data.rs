@@ -484,6 +484,7 @@ mod tests {
             lignes: vec![vec![cell("Le \"Bourg\"", None), cell("186 641,00 €", Some("186641.00"))]],
             pied: vec![vec![cell("Total", None), cell("1,00 €", Some("1.00"))]],
             note: None,
+            detail: None,
         };
         let s = String::from_utf8(csv(&t)).unwrap();
         assert_eq!(s, "\u{FEFF}Commune;\"Montant; en €\"\r\n\"Le \"\"Bourg\"\"\";186641.00\r\nTotal;1.00\r\n");
@@ -517,6 +518,7 @@ mod tests {
             ],
             pied: vec![vec![cell("Total", None), cell("−1,00 €", Some("-1.00"))]],
             note: None,
+            detail: None,
         };
         let s = String::from_utf8(csv(&t)).unwrap();
         assert_eq!(
@@ -559,6 +561,7 @@ mod tests {
             ],
             pied: vec![vec![cell("Total", None), cell("3 959,00 €", Some("3959.00")), cell("12", Some("12"))]],
             note: Some("Montants TTC.".into()),
+            detail: None,
         };
         assert_eq!(
             ressource(&t),

@@ -219,3 +219,80 @@ pub fn attend_version_partielle(racine: &Path, fichiers: usize, delai: std::time
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
 }
+
+/// Text of each page of a PDF (pdftotext, pages separated by its form
+/// feeds), soft hyphens removed.
+pub fn pages_pdf(pdf: &Path) -> Vec<String> {
+    let o = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(o.status.success(), "pdftotext {}", pdf.display());
+    let t = String::from_utf8_lossy(&o.stdout).replace('\u{ad}', "");
+    let mut pages: Vec<String> = t.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// What a printed report never says (issue 23, items 2 and 4): a web page
+/// or a file format in running text, a source path of the data, a control
+/// alarm. Returns the phrase found in `texte` (white space collapsed).
+pub fn mention_interdite_du_pdf(texte: &str) -> Option<&'static str> {
+    const INTERDITS: &[&str] = &["la page ", "sur la page", "cette page", "fichier CSV", "format CSV"];
+    INTERDITS.iter().copied().find(|x| texte.contains(x)).or_else(|| trace_de_controle(texte))
+}
+
+/// What only `check` and the internal « Contrôles » page may show: a
+/// source path of the data, a control alarm (never the PDF, the public
+/// site or the home page).
+pub fn trace_de_controle(texte: &str) -> Option<&'static str> {
+    const INTERDITS: &[&str] = &[
+        "data/",
+        ".yaml",
+        "recopié d'un document publié",
+        "recopiés d'un document publié",
+        "Totaux publiés non concordants",
+        "ne correspond pas à la somme de ses parties",
+        "ne correspondent pas à la somme de leurs parties",
+    ];
+    INTERDITS.iter().copied().find(|x| texte.contains(x))
+}
+
+/// Words of a PDF page's text, the running header and footer left out
+/// (« page 3 / 28 », the acronym and the report's name).
+pub fn mots_de_page(page: &str) -> usize {
+    let lignes: Vec<&str> = page.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let corps = lignes
+        .iter()
+        .filter(|l| !(l.starts_with("page ") && l.contains(" / ")))
+        .filter(|l| !l.starts_with("Rapport de mutualisation — exercice") && !l.starts_with("Extrait pour "))
+        .skip(1); // the acronym of the running header
+    corps.map(|l| l.split_whitespace().count()).sum()
+}
+
+/// The numbered heading ending a PDF page (its last line of text before
+/// the footer), if it does: a heading must travel with its first block.
+pub fn titre_en_bas_de_page(page: &str) -> Option<String> {
+    let lignes: Vec<&str> = page
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .filter(|l| !(l.starts_with("page ") && l.contains(" / ")))
+        .collect();
+    let derniere = *lignes.last()?;
+    // A line of the table of contents (dotted leader to its page number).
+    if derniere.contains(". .") || derniere.contains("..") {
+        return None;
+    }
+    let (numero, reste) = derniere.split_once(' ')?;
+    let numerote = !numero.is_empty()
+        && numero
+            .split('.')
+            .all(|n| !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()));
+    let majuscule = reste.chars().next().is_some_and(char::is_uppercase);
+    (numerote && majuscule && !reste.contains(" € ") && !reste.ends_with('€')).then(|| derniere.to_string())
+}

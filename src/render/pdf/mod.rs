@@ -2,7 +2,9 @@
 //!
 //! The template (`pdf/rapport.typ` of the theme, plus any `.typ` file
 //! beside it) reads the [`Document`] as JSON files of its world —
-//! `/_donnees/document.json` (everything but the pages, with `nb_pages`)
+//! `/_donnees/document.json` (everything but the pages, with `nb_pages`
+//! and `details`, the long per-member tables of the « Détail par membre »
+//! part, see `detail_imprime`)
 //! and `/_donnees/page-<i>.json` (one per page) — data is never spliced
 //! into typst source. One file per page keeps typst's memoization useful
 //! across renders of a kept [`PdfEngine`]: after an edit, only the pages
@@ -576,6 +578,8 @@ fn donnees(
             .map_or(1, |d| (d + 1).min(4));
         profondeurs.entry(page.id.as_str()).or_insert(d);
     }
+    // Per-member tables moved to the « Détail par membre » part.
+    let mut details = Vec::new();
     for page in pages {
         let profondeur = profondeurs.get(page.id.as_str()).copied().unwrap_or(1);
         let page = &imprimable(page, &site_seul);
@@ -609,12 +613,18 @@ fn donnees(
                         }
                         bv["markup"] = Value::String(conv.markup);
                     }
+                    Bloc::Tableau(t) if membre.is_none() => {
+                        if let Some(d) = detail_imprime(t, bv, &doc.pdf_sans_detail) {
+                            details.push(d);
+                        }
+                    }
                     _ => {}
                 }
             }
         }
         sortie.push(pv);
     }
+    racine.insert("details".into(), Value::Array(details));
     if !erreurs.is_empty() {
         return Err(erreurs);
     }
@@ -633,6 +643,37 @@ fn donnees(
     d.insert("jour".into(), Value::from(date.day().unwrap_or(1)));
     racine.insert("date".into(), Value::Object(d));
     Ok((Value::Object(racine), sortie))
+}
+
+/// A long per-member table in the body of the report (see
+/// [`crate::model::config::DetailPdf`]): the body keeps its header and
+/// total rows (`"resume": true`, no row) and either a reference to the
+/// « Détail par membre » part (`"renvoi"`, the label of its section) —
+/// then the whole table is returned for that part — or, when the project
+/// leaves this kind out (`pdf.sans_detail`), a mention that the detail is
+/// not printed (`"omis": true`).
+fn detail_imprime(t: &crate::present::Tableau, bv: &mut Value, omis: &[crate::model::config::DetailPdf]) -> Option<Value> {
+    let genre = t.detail?;
+    if t.lignes.len() <= crate::model::config::DETAIL_LIGNES_MAX {
+        return None;
+    }
+    let complet = bv.clone();
+    bv["lignes"] = Value::Array(Vec::new());
+    bv["resume"] = Value::Bool(true);
+    if omis.contains(&genre) {
+        bv["omis"] = Value::Bool(true);
+        return None;
+    }
+    let etiquette = format!("detail:{}", t.id);
+    bv["renvoi"] = Value::String(etiquette.clone());
+    let mut d = Map::new();
+    d.insert("titre".into(), complet.get("titre").cloned().unwrap_or(Value::Null));
+    d.insert("etiquette".into(), Value::String(etiquette));
+    let mut tableau = complet;
+    // Its heading says what the caption would.
+    tableau["legende"] = Value::String(String::new());
+    d.insert("tableau".into(), tableau);
+    Some(Value::Object(d))
 }
 
 /// The page as printed: print is not web. Blocks for the site only are
