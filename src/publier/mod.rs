@@ -19,7 +19,17 @@
 //! (a new symbolic link renamed over the old one). Readers see the old
 //! site or the new one, never a mix; a publication killed at any point
 //! leaves `courant` as it was, and the next one removes the leftovers
-//! (names starting with a dot in `versions/`). Only the files whose hash
+//! (`versions/.<id>.partiel…`).
+//!
+//! mutu removes only what it created. Before anything is written, the
+//! target's root and `versions/` are listed without following links and
+//! checked by [`examiner`]: only the marker, `versions/` (a real folder),
+//! `courant`, the lock and switch leftovers at the root; only version
+//! folders named by [`nouvel_id`] and leftovers of the forms of
+//! [`est_un_reste`] in `versions/`, none of them a link. Anything else
+//! stops the publication, named, with nothing touched: a `versions/` that
+//! an administrator replaced by a link to another disk would otherwise
+//! have its every entry removed. Only the files whose hash
 //! differs from the served version's manifest are sent; the others are
 //! hard-linked (or copied, on the target) from the served version, so each
 //! version folder is complete on its own. The new manifest records the

@@ -21,7 +21,12 @@
 //! extension); a server without it gets them uploaded again. There is no
 //! lock on the server: two publications to the same account at once are
 //! not kept apart. SFTP has no recursive delete: old versions are listed
-//! level by level and removed file by file.
+//! level by level and removed file by file; a link met there is removed
+//! itself, never followed, and the root and `versions/` are checked from
+//! their listing (its first letter: `d`, `l`, `-`) before anything is done.
+//! A listing line mutu cannot read (a name with a line break, bytes that
+//! are not UTF-8) stops the publication with a French error. The address
+//! comes after `--` on the command line: it is never read as an option.
 
 use super::{Adresse, Bascule, Echec, Etat, Manifeste, Nature, Plan, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
 use std::io::{BufRead, Write};
