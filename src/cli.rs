@@ -303,7 +303,14 @@ pub fn run(cli: Cli) -> i32 {
         Commande::Check => check(&cli.racine),
         Commande::Import { fichier, ecrire } => crate::import::commande(&cli.racine, &fichier, ecrire),
         Commande::Aide { sujet } => crate::aide::aide(sujet.as_deref()),
-        Commande::Diff { revision, seconde, sortie } => crate::diff::run(&cli.racine, &revision, seconde.as_deref(), sortie.as_deref()),
+        Commande::Diff { revision, seconde, sortie } => {
+            if let Some(f) = &sortie {
+                if let Err(r) = crate::output::regles::fichier_remplacable(&cli.racine, f, crate::output::regles::Genre::Comparaison) {
+                    return sortie_refusee(&r, f);
+                }
+            }
+            crate::diff::run(&cli.racine, &revision, seconde.as_deref(), sortie.as_deref())
+        }
         Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
         Commande::New {
             dossier: Some(dossier),

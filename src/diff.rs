@@ -476,12 +476,16 @@ pub fn texte(c: &Comparaison, a: &Cote, b: &Cote) -> String {
     out
 }
 
+/// How every comparison page begins: `--sortie` overwrites an existing
+/// file only when it begins so (`output::regles::Genre::Comparaison`).
+pub const DEBUT: &str = "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"mutu diff\">\n";
+
 /// The comparison as one accessible HTML page.
 pub fn html(c: &Comparaison, a: &Cote, b: &Cote) -> String {
     let h = crate::render::site::echappe_html;
     let titre = format!("Comparaison de {} avec {}", a.libelle(), b.libelle());
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}table{{border-collapse:collapse;width:100%;margin:1rem 0}}th,td{{border:1px solid #888;padding:.3rem .5rem;text-align:left;vertical-align:top}}td.n{{text-align:right;white-space:nowrap}}caption{{text-align:left;font-weight:bold}}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        "{DEBUT}<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}table{{border-collapse:collapse;width:100%;margin:1rem 0}}th,td{{border:1px solid #888;padding:.3rem .5rem;text-align:left;vertical-align:top}}td.n{{text-align:right;white-space:nowrap}}caption{{text-align:left;font-weight:bold}}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
         h(&titre),
         h(&titre)
     );

@@ -225,3 +225,61 @@ fn diff_outside_git_or_with_an_unknown_revision() {
         "erreur[diff] : la révision « v-inconnue » n'existe pas dans le dépôt\n  = aide : indiquez un commit, une branche ou une étiquette : `git log --oneline` les liste (par exemple HEAD~1)\n"
     );
 }
+
+/// `diff --sortie` follows the output rules of build, pdf and export: never
+/// into the project's sources or `.git`, never over a file it did not
+/// write; over its own previous page, yes.
+#[test]
+fn diff_sortie_never_overwrites_what_mutu_did_not_write() {
+    let (t, projet) = depot("diff-sortie");
+    let refus = |sortie: &Path, message: &str| {
+        let avant = std::fs::read(sortie).ok();
+        let o = mutu(&projet, &["diff", "HEAD", "--sortie", sortie.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert_eq!(stdout(&o), "", "refusé avant toute comparaison");
+        assert!(
+            stderr(&o).starts_with(&format!("erreur[sortie-refusee] : {message}")),
+            "attendu : {message}\nobtenu : {}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).ends_with("aucun fichier n'a été modifié\n"), "{}", stderr(&o));
+        assert_eq!(std::fs::read(sortie).ok(), avant, "{} inchangé", sortie.display());
+    };
+    let yaml = projet.join("data/territoire.yaml");
+    refus(&yaml, &format!("sortie refusée : {} est dans le dossier data/ du projet", yaml.display()));
+    let head = projet.join(".git/HEAD");
+    refus(&head, &format!("sortie refusée : {} est dans le dossier .git/ du projet", head.display()));
+    refus(
+        &projet.join("content/nouveau.html"),
+        &format!(
+            "sortie refusée : {} est dans le dossier content/ du projet",
+            projet.join("content/nouveau.html").display()
+        ),
+    );
+    // Someone's own HTML page, outside the project.
+    let page = t.join("page.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>Ma page</title>\n",
+    )
+    .unwrap();
+    refus(
+        &page,
+        &format!(
+            "sortie refusée : le fichier {} existe et n'est pas une comparaison écrite par `mutu diff`",
+            page.display()
+        ),
+    );
+    // Absent, then its own previous page: written, then replaced.
+    let rapport = t.join("comparaison.html");
+    reussit(&mutu(&projet, &["diff", "HEAD", "--sortie", rapport.to_str().unwrap()]));
+    let premier = std::fs::read_to_string(&rapport).unwrap();
+    assert!(premier.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"mutu diff\">\n"));
+    assert!(premier.contains("Aucune différence"), "même révision, même arbre");
+    remplace(&projet, "data/territoire.yaml", "totale: 1879", "totale: 1979");
+    let o = mutu(&projet, &["diff", "HEAD", "--sortie", rapport.to_str().unwrap()]);
+    reussit(&o);
+    let second = std::fs::read_to_string(&rapport).unwrap();
+    assert!(!second.contains("Aucune différence"), "le rapport précédent de mutu est remplacé");
+    assert!(espaces(&second).contains("Daoulas, population totale 2023"), "{second}");
+}

@@ -349,3 +349,132 @@ fn publishes_the_folder_build_wrote_with_sortie() {
         "le dossier nommé par --sortie est celui qui est publié"
     );
 }
+
+/// A publication target someone tampered with: `versions/` replaced by a
+/// link to a folder of personal files, a version folder that is a link,
+/// foreign names in `versions/` or at the root, `courant` made a real
+/// folder. Each is refused by name, and nothing anywhere in the temporary
+/// tree (the target, the linked folder, the project) changes; once the
+/// target is mutu's own again, publishing works.
+#[test]
+#[cfg(unix)]
+fn a_tampered_target_is_refused_and_nothing_anywhere_changes() {
+    use std::os::unix::fs::symlink;
+    let (t, projet, cible) = projet_construit("publier-hostile");
+    reussit(&publie(&projet, &cible, &[]));
+    let v1 = courant(&cible);
+    // The next publication has something to do (and versions to remove).
+    std::fs::write(projet.join("public/index.html"), "<!doctype html><title>changé</title>").unwrap();
+    let ailleurs = t.join("ailleurs");
+    outils::dossier_personnel_factice(&ailleurs);
+    let versions = cible.join("versions");
+    let mises_de_cote = t.join("versions-de-cote");
+    let refuse = |quoi: &str, retour: bool| {
+        let avant = outils::instantane(&t.dir);
+        for plus in [&[][..], &["--essai"][..]].into_iter().chain(retour.then_some(&["--retour"][..])) {
+            let o = publie(&projet, &cible, plus);
+            assert_eq!(o.status.code(), Some(1), "{plus:?} : {}", stderr(&o));
+            assert!(
+                stderr(&o).starts_with(&format!(
+                    "erreur[cible-etrangere] : publication refusée : {} contient {quoi}, que mutu n'a pas créé\n  = aide : mutu ne supprime et ne modifie que ce qu'il a créé",
+                    cible.display()
+                )),
+                "{plus:?} : {}",
+                stderr(&o)
+            );
+            assert_eq!(outils::instantane(&t.dir), avant, "{quoi} ({plus:?}) : rien n'a changé dans l'arbre temporaire");
+        }
+    };
+
+    // 1. versions/ is a link to someone's folder.
+    std::fs::rename(&versions, &mises_de_cote).unwrap();
+    symlink(&ailleurs, &versions).unwrap();
+    refuse("« versions », qui est un lien symbolique et non un dossier", true);
+    std::fs::remove_file(&versions).unwrap();
+    std::fs::rename(&mises_de_cote, &versions).unwrap();
+
+    // 2. A version folder (the one served, or an older one) that is a link.
+    symlink(&ailleurs, versions.join("20200101-000000")).unwrap();
+    refuse("« versions/20200101-000000 », qui est un lien symbolique et non un dossier", false);
+    std::fs::remove_file(versions.join("20200101-000000")).unwrap();
+    symlink(&ailleurs, versions.join(".20200101-000000.partiel")).unwrap();
+    refuse("« versions/.20200101-000000.partiel », qui est un lien symbolique et non un dossier", false);
+    std::fs::remove_file(versions.join(".20200101-000000.partiel")).unwrap();
+
+    // 3. Foreign names inside versions/: a dot folder, a file.
+    std::fs::create_dir_all(versions.join(".ssh")).unwrap();
+    std::fs::write(versions.join(".ssh/id_rsa"), "clé").unwrap();
+    refuse("« versions/.ssh » (un dossier)", true);
+    std::fs::remove_dir_all(versions.join(".ssh")).unwrap();
+    std::fs::write(versions.join("notes.txt"), "à garder").unwrap();
+    refuse("« versions/notes.txt » (un fichier)", false);
+    std::fs::remove_file(versions.join("notes.txt")).unwrap();
+
+    // 4. A foreign folder at the root; `courant` made a real folder.
+    std::fs::create_dir_all(cible.join("Documents")).unwrap();
+    refuse("« Documents » (un dossier)", false);
+    std::fs::remove_dir_all(cible.join("Documents")).unwrap();
+    std::fs::remove_file(cible.join("courant")).unwrap();
+    std::fs::create_dir_all(cible.join("courant")).unwrap();
+    std::fs::write(cible.join("courant/notes.txt"), "à garder").unwrap();
+    refuse("« courant », qui est un dossier et non un lien symbolique", false);
+    std::fs::remove_dir_all(cible.join("courant")).unwrap();
+    symlink(&v1, cible.join("courant")).unwrap();
+
+    // mutu's own layout again: published, and the linked folder untouched.
+    let ailleurs_avant = outils::instantane(&ailleurs);
+    let o = publie(&projet, &cible, &[]);
+    reussit(&o);
+    assert_eq!(servi(&cible), site(&projet));
+    assert_ne!(courant(&cible), v1);
+    assert_eq!(outils::instantane(&ailleurs), ailleurs_avant);
+}
+
+/// An SFTP address whose host or user would be read as an option of the
+/// system's `sftp` (`-D` runs a program) is refused by `publish` before any
+/// command runs, and by `check` in data/configuration.yaml, at its line.
+#[test]
+#[cfg(unix)]
+fn an_address_read_as_an_option_runs_nothing_and_check_refuses_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let (t, projet, _cible) = projet_construit("publier-option");
+    let bin = t.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let temoin = t.join("evilprog-lance");
+    std::fs::write(bin.join("evilprog"), format!("#!/bin/sh\ntouch '{}'\n", temoin.display())).unwrap();
+    std::fs::set_permissions(bin.join("evilprog"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let chemin = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    for (cible, quoi) in [
+        (
+            "sftp://-Devilprog/www/x",
+            "hôte invalide : il commence par un tiret, qui le ferait lire comme une option de la commande",
+        ),
+        (
+            "sftp://-oProxyCommand=evilprog@hote/www/x",
+            "utilisateur invalide : il commence par un tiret, qui le ferait lire comme une option de la commande",
+        ),
+    ] {
+        let o = std::process::Command::new(outils::binaire())
+            .args(["publish", "--essai", "--cible", cible, "--racine", projet.to_str().unwrap()])
+            .env("PATH", &chemin)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with(&format!("erreur[cible-invalide] : adresse SFTP invalide : « {cible} » ({quoi})")),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!temoin.exists(), "{cible} : aucun programme lancé");
+    }
+    outils::ajoute(&projet, "data/configuration.yaml", "publication:\n  cible: \"sftp://-Devilprog/www/x\"\n");
+    let ligne = std::fs::read_to_string(projet.join("data/configuration.yaml")).unwrap().lines().count();
+    let o = mutu(&projet, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("erreur[cible-invalide] : adresse SFTP invalide : « sftp://-Devilprog/www/x » (hôte invalide : il commence par un tiret, qui le ferait lire comme une option de la commande)"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("data/configuration.yaml:{ligne}:")), "{err}");
+}

@@ -280,3 +280,69 @@ fn each_ssh_failure_has_its_diagnostic_and_publishes_nothing() {
         ),
     );
 }
+
+/// The tampered target of tests/publier.rs, over SFTP: `versions/` a link
+/// to someone's folder (the listing says `l`), a version folder that is a
+/// link, foreign names in `versions/`, and a name holding a line break and
+/// accented letters (which once made the listing parser panic). Each is
+/// refused by name before anything is written, and nothing in the whole
+/// temporary tree changes.
+#[test]
+fn a_tampered_target_is_refused_over_sftp_and_nothing_anywhere_changes() {
+    use std::os::unix::fs::symlink;
+    let Some(s) = Serveur::demarrer("sftp-hostile") else { return };
+    let (t, projet) = copie_exemple("sftp-hostile");
+    reussit(&mutu(&projet, &["build", "--sans-pdf"]));
+    let racine = t.join("mutualisation");
+    reussit(&s.publie(&projet, &racine, &[]));
+    let v1 = courant(&racine);
+    std::fs::write(projet.join("public/index.html"), "<!doctype html><title>changé</title>").unwrap();
+    let ailleurs = t.join("ailleurs");
+    outils::dossier_personnel_factice(&ailleurs);
+    let versions = racine.join("versions");
+    let refuse = |code: &str, message: &str| {
+        let avant = outils::instantane(&t.dir);
+        for plus in [&[][..], &["--essai"][..], &["--retour"][..]] {
+            let o = s.publie(&projet, &racine, plus);
+            assert_eq!(o.status.code(), Some(1), "{plus:?} : {}", stderr(&o));
+            assert!(
+                stderr(&o).starts_with(&format!("erreur[{code}] : {message}")),
+                "{plus:?}\nattendu : {message}\nobtenu : {}",
+                stderr(&o)
+            );
+            assert_eq!(outils::instantane(&t.dir), avant, "{message} ({plus:?}) : rien n'a changé");
+        }
+    };
+    let etrangere = |quoi: &str| format!("publication refusée : {} contient {quoi}, que mutu n'a pas créé", s.cible(&racine));
+
+    std::fs::rename(&versions, t.join("de-cote")).unwrap();
+    symlink(&ailleurs, &versions).unwrap();
+    refuse("cible-etrangere", &etrangere("« versions », qui est un lien symbolique et non un dossier"));
+    std::fs::remove_file(&versions).unwrap();
+    std::fs::rename(t.join("de-cote"), &versions).unwrap();
+
+    symlink(&ailleurs, versions.join("20200101-000000")).unwrap();
+    refuse(
+        "cible-etrangere",
+        &etrangere("« versions/20200101-000000 », qui est un lien symbolique et non un dossier"),
+    );
+    std::fs::remove_file(versions.join("20200101-000000")).unwrap();
+
+    std::fs::create_dir_all(versions.join(".ssh")).unwrap();
+    std::fs::write(versions.join(".ssh/id_rsa"), "clé").unwrap();
+    refuse("cible-etrangere", &etrangere("« versions/.ssh » (un dossier)"));
+    std::fs::remove_dir_all(versions.join(".ssh")).unwrap();
+
+    // A line break, then ten bytes whose tenth is inside « é ».
+    let nom = "x\nabcdefghiééé";
+    std::fs::write(versions.join(nom), "à garder").unwrap();
+    refuse("listage-illisible", "le serveur liste un nom que mutu ne sait pas lire : « abcdefghiééé »");
+    std::fs::remove_file(versions.join(nom)).unwrap();
+
+    let perso = outils::instantane(&ailleurs);
+    let o = s.publie(&projet, &racine, &[]);
+    reussit(&o);
+    assert_eq!(servi(&racine), site(&projet));
+    assert_ne!(courant(&racine), v1);
+    assert_eq!(outils::instantane(&ailleurs), perso);
+}

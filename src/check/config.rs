@@ -69,6 +69,9 @@ fn publication(ctx: &mut Ctx, o: &Origine) {
                 Diagnostic::error("secret-dans-la-configuration", "la cible de publication contient une clé privée")
                     .hint("retirez-la : nommez le fichier de la clé avec `--cle`"),
             );
+        } else if let Err(e) = crate::model::cible::Cible::lire(c) {
+            // The same reader as `mutu publish`: what it refuses is refused here.
+            ctx.at_value(o, &["publication", "cible"], Diagnostic::error("cible-invalide", e.message).hint(e.aide));
         }
     }
 }

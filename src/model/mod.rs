@@ -1,6 +1,7 @@
 //! The typed input model: what the files of a project say, as written.
 //! Nothing here is computed; see `compute` for derived figures.
 
+pub mod cible;
 pub mod cles;
 pub mod commande;
 pub mod config;

@@ -13,7 +13,8 @@
 //!   (the project's default `public/` is also accepted without it: builds
 //!   made before the marker existed did not write it);
 //! - a file is overwritten only when it is what mutu would write there (a
-//!   PDF over a PDF, an export over an export), checked on its first bytes.
+//!   PDF over a PDF, an export over an export, a `diff` page over a `diff`
+//!   page), checked on its first bytes.
 //!
 //! Paths are compared once resolved: symbolic links followed, `..` removed,
 //! the part that does not exist yet appended to the real path of the part
@@ -138,6 +139,8 @@ pub enum Genre {
     Pdf,
     /// A previous `mutu export`.
     Export,
+    /// A previous `mutu diff --sortie` (its page names mutu as generator).
+    Comparaison,
 }
 
 impl Genre {
@@ -145,6 +148,7 @@ impl Genre {
         match self {
             Genre::Pdf => b"%PDF-",
             Genre::Export => crate::export::DEBUT.as_bytes(),
+            Genre::Comparaison => crate::diff::DEBUT.as_bytes(),
         }
     }
 
@@ -152,6 +156,7 @@ impl Genre {
         match self {
             Genre::Pdf => "un PDF",
             Genre::Export => "un export de mutu",
+            Genre::Comparaison => "une comparaison écrite par `mutu diff`",
         }
     }
 }

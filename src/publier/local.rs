@@ -17,7 +17,7 @@
 //! system's file lock, released when a process dies) keeps two
 //! publications to the same folder apart.
 
-use super::{Echec, Etat, Manifeste, Plan, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
+use super::{Bascule, Echec, Etat, Manifeste, Nature, Plan, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
 use crate::output::regles;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -44,6 +44,26 @@ fn echec_io(quoi: &str, chemin: &Path, e: &io::Error) -> Echec {
         _ => ("ecriture-impossible", crate::diagnostic::aide_ecriture(e).to_string()),
     };
     Echec::new(code, format!("{quoi} {} : {e}", chemin.display()), aide)
+}
+
+/// The entries of a folder with their kind, links not followed.
+fn lister(dossier: &Path) -> io::Result<Vec<(String, Nature)>> {
+    let mut out = Vec::new();
+    for x in std::fs::read_dir(dossier)? {
+        let x = x?;
+        let t = x.file_type()?;
+        let nature = if t.is_symlink() {
+            Nature::Lien
+        } else if t.is_dir() {
+            Nature::Dossier
+        } else if t.is_file() {
+            Nature::Fichier
+        } else {
+            Nature::Autre
+        };
+        out.push((x.file_name().to_string_lossy().into_owned(), nature));
+    }
+    Ok(out)
 }
 
 impl Local {
@@ -106,41 +126,27 @@ impl Local {
 
 impl Transport for Local {
     fn etat(&mut self) -> Result<Etat, Echec> {
+        let verrou = crate::output::Verrou::fichier(&self.racine.join(COURANT)).ok();
+        let verrou = verrou.as_ref().and_then(|v| v.file_name()).map(|n| n.to_string_lossy().into_owned());
+        let racine = match lister(&self.racine) {
+            Ok(l) => l,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(err) => return Err(echec_io("impossible de lire", &self.racine, &err)),
+        };
+        // Only a real folder is listed: `versions` as a link is refused by `examiner`.
+        let versions = match racine.iter().find(|(n, _)| n == VERSIONS) {
+            Some((_, Nature::Dossier)) => Some(lister(&self.versions()).map_err(|err| echec_io("impossible de lire", &self.versions(), &err))?),
+            _ => None,
+        };
+        let ignorer: Vec<&str> = verrou.as_deref().into_iter().collect();
+        let d = super::examiner(&self.racine.display().to_string(), Bascule::Lien, &racine, versions.as_deref(), &ignorer)?;
         let mut e = Etat {
-            marque: std::fs::symlink_metadata(self.racine.join(MARQUE)).is_ok_and(|m| m.is_file()),
+            marque: d.marque,
+            vide: d.vide,
+            versions: d.versions,
+            restes: d.restes,
             ..Etat::default()
         };
-        let verrou = crate::output::Verrou::fichier(&self.racine.join(COURANT)).ok();
-        e.vide = match std::fs::read_dir(&self.racine) {
-            Err(err) if err.kind() == io::ErrorKind::NotFound => true,
-            Err(err) => return Err(echec_io("impossible de lire", &self.racine, &err)),
-            // Our own lock file does not count.
-            Ok(it) => it.flatten().all(|x| Some(x.path()) == verrou),
-        };
-        if let Ok(it) = std::fs::read_dir(&self.racine) {
-            for x in it.flatten() {
-                let n = x.file_name().to_string_lossy().to_string();
-                if n.starts_with(LIEN_NEUF) {
-                    e.restes.push(n);
-                }
-            }
-        }
-        match std::fs::read_dir(self.versions()) {
-            Ok(it) => {
-                for x in it.flatten() {
-                    let n = x.file_name().to_string_lossy().to_string();
-                    if n.starts_with('.') {
-                        e.restes.push(format!("{VERSIONS}/{n}"));
-                    } else {
-                        e.versions.push(n);
-                    }
-                }
-            }
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(err) => return Err(echec_io("impossible de lire", &self.versions(), &err)),
-        }
-        e.versions.sort();
-        e.restes.sort();
         if let Ok(lien) = std::fs::read_link(self.racine.join(COURANT)) {
             let lien = lien.to_string_lossy().replace('\\', "/");
             if let Some(id) = lien.strip_prefix(&format!("{VERSIONS}/")).filter(|id| e.versions.iter().any(|v| v == id)) {
@@ -157,6 +163,20 @@ impl Transport for Local {
         if marquer {
             crate::output::write_atomic(&self.racine.join(MARQUE), TEXTE_MARQUE.as_bytes())
                 .map_err(|e| echec_io("impossible d'écrire dans", &self.racine, &e))?;
+        }
+        // `versions` checked again just before removing under it: a link
+        // put there since `etat` would lead the removal elsewhere.
+        if !versions.is_empty() || restes.iter().any(|r| r.starts_with(VERSIONS)) {
+            match std::fs::symlink_metadata(self.versions()) {
+                Ok(m) if m.is_dir() => {}
+                _ => {
+                    return Err(Echec::new(
+                        "cible-etrangere",
+                        format!("publication refusée : {} n'est plus un dossier", self.versions().display()),
+                        "mutu ne supprime que ce qu'il a créé : quelqu'un a modifié la cible pendant la publication ; vérifiez-la puis relancez",
+                    ))
+                }
+            }
         }
         let chemins = restes
             .iter()

@@ -19,7 +19,17 @@
 //! (a new symbolic link renamed over the old one). Readers see the old
 //! site or the new one, never a mix; a publication killed at any point
 //! leaves `courant` as it was, and the next one removes the leftovers
-//! (names starting with a dot in `versions/`). Only the files whose hash
+//! (`versions/.<id>.partiel…`).
+//!
+//! mutu removes only what it created. Before anything is written, the
+//! target's root and `versions/` are listed without following links and
+//! checked by [`examiner`]: only the marker, `versions/` (a real folder),
+//! `courant`, the lock and switch leftovers at the root; only version
+//! folders named by [`nouvel_id`] and leftovers of the forms of
+//! [`est_un_reste`] in `versions/`, none of them a link. Anything else
+//! stops the publication, named, with nothing touched: a `versions/` that
+//! an administrator replaced by a link to another disk would otherwise
+//! have its every entry removed. Only the files whose hash
 //! differs from the served version's manifest are sent; the others are
 //! hard-linked (or copied, on the target) from the served version, so each
 //! version folder is complete on its own. The new manifest records the
@@ -52,145 +62,16 @@ pub const COURANT: &str = "courant";
 /// Environment variable naming the SSH key file (same as `--cle`).
 pub const VAR_CLE: &str = "MUTU_CLE_SSH";
 
-/// Where a site is published.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cible {
-    /// A folder: a mounted network share or any local folder.
-    Local(PathBuf),
-    /// `sftp://[utilisateur@]hote[:port]/chemin`.
-    Sftp(Adresse),
-    /// `webdav://` or `webdavs://[utilisateur@]hote[:port]/chemin`.
-    Webdav(Adresse),
+pub use crate::model::cible::{Adresse, Cible, CibleInvalide, Protocole};
+
+/// Whether a target's written form carries a password (`utilisateur:secret@`).
+pub fn contient_un_secret(texte: &str) -> bool {
+    crate::model::config::cible_avec_mot_de_passe(texte)
 }
 
-impl Cible {
-    /// Reads a target as written in `--cible` or `publication.cible`.
-    pub fn lire(texte: &str) -> Result<Cible, Echec> {
-        let t = texte.trim();
-        if let Some(reste) = t.strip_prefix("sftp://") {
-            return Adresse::lire(Protocole::Sftp, reste).map(Cible::Sftp);
-        }
-        if let Some(reste) = t.strip_prefix("webdav://") {
-            return Adresse::lire(Protocole::Webdav, reste).map(Cible::Webdav);
-        }
-        if let Some(reste) = t.strip_prefix("webdavs://") {
-            return Adresse::lire(Protocole::Webdavs, reste).map(Cible::Webdav);
-        }
-        if let Some((schema, _)) = t.split_once("://") {
-            return Err(Echec::new(
-                "cible-invalide",
-                format!("type de cible inconnu : « {schema}:// »"),
-                "une cible est un dossier (un partage monté, par exemple /mnt/extranet/mutualisation), sftp://utilisateur@hote/chemin ou webdavs://hote/chemin",
-            ));
-        }
-        if t.is_empty() {
-            return Err(Echec::new(
-                "cible-invalide",
-                "cible de publication vide",
-                "indiquez un dossier, une adresse sftp:// ou webdavs://",
-            ));
-        }
-        Ok(Cible::Local(PathBuf::from(t)))
-    }
-
-    /// Whether the written form carries a password (`utilisateur:secret@`).
-    pub fn contient_un_secret(texte: &str) -> bool {
-        crate::model::config::cible_avec_mot_de_passe(texte)
-    }
-}
-
-/// The protocol of a remote target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocole {
-    Sftp,
-    /// WebDAV over plain HTTP.
-    Webdav,
-    /// WebDAV over HTTPS.
-    Webdavs,
-}
-
-impl Protocole {
-    pub fn schema(self) -> &'static str {
-        match self {
-            Protocole::Sftp => "sftp",
-            Protocole::Webdav => "webdav",
-            Protocole::Webdavs => "webdavs",
-        }
-    }
-}
-
-/// `[utilisateur@]hote[:port]/chemin` of an `sftp://`, `webdav://` or `webdavs://` target.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Adresse {
-    pub protocole: Protocole,
-    pub utilisateur: Option<String>,
-    pub hote: String,
-    pub port: Option<u16>,
-    /// Absolute path on the server (`/` kept), as written (not percent-encoded).
-    pub chemin: String,
-}
-
-impl Adresse {
-    /// Reads what follows `<protocole>://`.
-    pub fn lire(protocole: Protocole, reste: &str) -> Result<Adresse, Echec> {
-        let schema = protocole.schema();
-        let invalide = |quoi: &str| {
-            let (nom, aide) = match protocole {
-                Protocole::Sftp => (
-                    "SFTP",
-                    "forme attendue : sftp://utilisateur@hote/chemin/du/site, ou sftp://utilisateur@hote:2222/chemin pour un autre port",
-                ),
-                _ => (
-                    "WebDAV",
-                    "forme attendue : webdavs://utilisateur@hote/chemin/du/dossier (HTTPS), webdav://… pour HTTP, :PORT après l'hôte pour un autre port",
-                ),
-            };
-            Echec::new("cible-invalide", format!("adresse {nom} invalide : « {schema}://{reste} » ({quoi})"), aide)
-        };
-        let (autorite, chemin) = match reste.find('/') {
-            Some(i) => (&reste[..i], &reste[i..]),
-            None => return Err(invalide("chemin absent")),
-        };
-        let (utilisateur, hote_port) = match autorite.rsplit_once('@') {
-            Some((u, h)) => (Some(u.to_string()), h),
-            None => (None, autorite),
-        };
-        let (hote, port) = match hote_port.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p.parse::<u16>().map_err(|_| invalide("port invalide"))?)),
-            None => (hote_port, None),
-        };
-        let propre = |s: &str, plus: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c) || plus.contains(c));
-        if !propre(hote, "") {
-            return Err(invalide("hôte invalide"));
-        }
-        // A WebDAV account is often an e-mail address.
-        let plus = if protocole == Protocole::Sftp { "" } else { "@+" };
-        if utilisateur.as_deref().is_some_and(|u| !propre(u, plus)) {
-            return Err(invalide("utilisateur invalide"));
-        }
-        let chemin = chemin.trim_end_matches('/');
-        if chemin.is_empty() || chemin.contains(['"', '\n', '\r', '\\']) || chemin.split('/').any(|c| c == "..") {
-            return Err(invalide("chemin invalide : un dossier dédié au site, par exemple /www/mutualisation"));
-        }
-        Ok(Adresse {
-            protocole,
-            utilisateur,
-            hote: hote.to_string(),
-            port,
-            chemin: chemin.to_string(),
-        })
-    }
-
-    /// The address as written, without a password.
-    pub fn nom(&self) -> String {
-        format!(
-            "{}://{}{}{}{}",
-            self.protocole.schema(),
-            self.utilisateur.as_deref().map(|u| format!("{u}@")).unwrap_or_default(),
-            self.hote,
-            self.port.map(|p| format!(":{p}")).unwrap_or_default(),
-            self.chemin
-        )
+impl From<CibleInvalide> for Echec {
+    fn from(e: CibleInvalide) -> Echec {
+        Echec::new("cible-invalide", e.message, e.aide)
     }
 }
 
@@ -420,6 +301,152 @@ impl Etat {
     }
 }
 
+/// What an entry of a target is, read without following symbolic links
+/// (`symlink_metadata`, the first letter of an SFTP listing, WebDAV's
+/// collection flag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nature {
+    Dossier,
+    Fichier,
+    Lien,
+    /// A device, a socket, a pipe…
+    Autre,
+}
+
+impl Nature {
+    fn nom(self) -> &'static str {
+        match self {
+            Nature::Dossier => "un dossier",
+            Nature::Fichier => "un fichier",
+            Nature::Lien => "un lien symbolique",
+            Nature::Autre => "un fichier spécial",
+        }
+    }
+}
+
+/// A version name made by [`nouvel_id`]: `AAAAMMJJ-HHMMSS`, maybe `-N`.
+pub fn est_un_id(nom: &str) -> bool {
+    let b = nom.as_bytes();
+    let chiffres = |r: &[u8]| !r.is_empty() && r.iter().all(u8::is_ascii_digit);
+    b.len() >= 15 && chiffres(&b[..8]) && b[8] == b'-' && chiffres(&b[9..15]) && (b.len() == 15 || (b[15] == b'-' && chiffres(&b[16..])))
+}
+
+/// A leftover of mutu's in `versions/`: `.<id>.partiel`, `.<id>.partiel-N`
+/// (a publication under way or interrupted), `.remplacee-<id>` (WebDAV: a
+/// served folder without a manifest, put aside by the switch).
+pub fn est_un_reste(nom: &str) -> bool {
+    if let Some(id) = nom.strip_prefix(".remplacee-") {
+        return est_un_id(id);
+    }
+    let Some(reste) = nom.strip_prefix('.') else { return false };
+    let Some((id, suite)) = reste.split_once(".partiel") else { return false };
+    est_un_id(id) && (suite.is_empty() || suite.strip_prefix('-').is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit())))
+}
+
+/// The temporary link made beside `courant` by a switch (`.courant.neuf`, or
+/// `.courant.neuf-<pid>` on a folder).
+pub fn est_un_lien_neuf(nom: &str) -> bool {
+    nom == ".courant.neuf"
+        || nom
+            .strip_prefix(".courant.neuf-")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()))
+}
+
+/// How `courant` is made on a kind of target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bascule {
+    /// A symbolic link (folder, SFTP).
+    Lien,
+    /// The served folder itself (WebDAV).
+    Dossier,
+}
+
+/// What the root and `versions/` of a target hold, checked to be mutu's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Disposition {
+    pub marque: bool,
+    pub vide: bool,
+    /// Complete versions, sorted.
+    pub versions: Vec<String>,
+    /// Leftovers, relative to the root, sorted.
+    pub restes: Vec<String>,
+}
+
+/// Checks a target's layout before anything is written or removed: a
+/// target that is not empty must carry the marker, and then hold only what
+/// mutu makes — the marker, `versions/` (a real folder), `courant` (the
+/// link, or the folder on WebDAV), the lock file, switch leftovers — and in
+/// `versions/` only version folders and publication leftovers, none of them
+/// a symbolic link. Anything else is refused by name: mutu never removes,
+/// or writes through, what it did not create. `versions` is `None` when the
+/// folder is absent. `ignorer` names entries of the root that do not count
+/// (a folder's own lock file).
+pub fn examiner(
+    cible: &str,
+    bascule: Bascule,
+    racine: &[(String, Nature)],
+    versions: Option<&[(String, Nature)]>,
+    ignorer: &[&str],
+) -> Result<Disposition, Echec> {
+    let racine: Vec<&(String, Nature)> = racine.iter().filter(|(n, _)| !ignorer.contains(&n.as_str())).collect();
+    let mut d = Disposition {
+        marque: racine.iter().any(|(n, t)| n == MARQUE && *t == Nature::Fichier),
+        vide: racine.is_empty(),
+        ..Disposition::default()
+    };
+    let etat = Etat {
+        marque: d.marque,
+        vide: d.vide,
+        ..Etat::default()
+    };
+    etat.verifier(cible)?;
+    let refus = |quoi: String| {
+        Echec::new(
+            "cible-etrangere",
+            format!("publication refusée : {cible} contient {quoi}, que mutu n'a pas créé"),
+            "mutu ne supprime et ne modifie que ce qu'il a créé dans la cible : déplacez cet élément hors de la cible (ou publiez dans un dossier vide) puis relancez ; rien n'a été modifié",
+        )
+    };
+    let affiche = |n: &str| -> String { n.escape_debug().collect() };
+    let attendu_courant = match bascule {
+        Bascule::Lien => Nature::Lien,
+        Bascule::Dossier => Nature::Dossier,
+    };
+    for (n, t) in &racine {
+        let attendu = match n.as_str() {
+            MARQUE => Nature::Fichier,
+            VERSIONS => Nature::Dossier,
+            COURANT => attendu_courant,
+            n if bascule == Bascule::Lien && est_un_lien_neuf(n) => {
+                d.restes.push(n.to_string());
+                Nature::Lien
+            }
+            autre => return Err(refus(format!("« {} » ({})", affiche(autre), t.nom()))),
+        };
+        if *t != attendu {
+            return Err(refus(format!("« {} », qui est {} et non {}", affiche(n), t.nom(), attendu.nom())));
+        }
+    }
+    for (n, t) in versions.unwrap_or_default() {
+        let chemin = format!("{VERSIONS}/{n}");
+        if est_un_id(n) || est_un_reste(n) {
+            if *t != Nature::Dossier {
+                return Err(refus(format!("« {} », qui est {} et non un dossier", affiche(&chemin), t.nom())));
+            }
+            if est_un_id(n) {
+                d.versions.push(n.clone());
+            } else {
+                d.restes.push(chemin);
+            }
+        } else {
+            return Err(refus(format!("« {} » ({})", affiche(&chemin), t.nom())));
+        }
+    }
+    d.versions.sort();
+    d.restes.sort();
+    Ok(d)
+}
+
 /// The I/O of one kind of target. Every method either does all its work or
 /// leaves the served version untouched.
 pub trait Transport {
@@ -569,7 +596,18 @@ pub fn publier(t: &mut dyn Transport, nom: &str, source: &Path, essai: bool) -> 
     if essai || (plan.vide() && etat.courant.is_some() && etat.manifeste.is_some()) {
         return Ok(bilan(plan, None));
     }
-    t.nettoyer(!etat.marque, &etat.restes, &[])?;
+    // The transports list only names of these forms; checked again here,
+    // where removal is decided, so that no other name can ever be removed.
+    let restes: Vec<String> = etat
+        .restes
+        .iter()
+        .filter(|r| match r.strip_prefix(&format!("{VERSIONS}/")) {
+            Some(n) => est_un_reste(n),
+            None => est_un_lien_neuf(r),
+        })
+        .cloned()
+        .collect();
+    t.nettoyer(!etat.marque, &restes, &[])?;
     let secondes = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -582,7 +620,12 @@ pub fn publier(t: &mut dyn Transport, nom: &str, source: &Path, essai: bool) -> 
     t.deposer(source, &id, servi, &plan, &nouveau, &mut suivi)?;
     t.basculer(&id)?;
     // Kept: the new version and the one it replaced.
-    let anciennes: Vec<String> = etat.versions.iter().filter(|v| Some(v.as_str()) != etat.courant.as_deref()).cloned().collect();
+    let anciennes: Vec<String> = etat
+        .versions
+        .iter()
+        .filter(|v| Some(v.as_str()) != etat.courant.as_deref() && est_un_id(v))
+        .cloned()
+        .collect();
     if let Err(e) = t.nettoyer(false, &[], &anciennes) {
         eprintln!("avertissement : {} ({})", e.message, e.aide);
     }
@@ -705,7 +748,7 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
         Ok(t) => t,
         Err(e) => return echec(e, 2),
     };
-    if Cible::contient_un_secret(&texte) {
+    if contient_un_secret(&texte) {
         return echec(
             Echec::new(
                 "secret-dans-la-cible",
@@ -717,7 +760,7 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
     }
     let cible = match Cible::lire(&texte) {
         Ok(c) => c,
-        Err(e) => return echec(e, 2),
+        Err(e) => return echec(e.into(), 2),
     };
     let source = o.source.clone();
     if !o.retour && !crate::output::regles::produit_par_mutu(&source) {
@@ -826,10 +869,10 @@ mod tests {
         ));
         assert!(Cible::lire("sftp://a@b@hote/www").is_err(), "an SFTP user name is a plain name");
         assert_eq!(Cible::lire("ftp://hote/x").unwrap_err().message, "type de cible inconnu : « ftp:// »");
-        assert!(Cible::contient_un_secret("sftp://dgs:motdepasse@hote/www"));
-        assert!(Cible::contient_un_secret("webdavs://a:b@hote/dav"));
-        assert!(!Cible::contient_un_secret("sftp://dgs@hote:22/www"));
-        assert!(!Cible::contient_un_secret("/mnt/a:b@c"));
+        assert!(contient_un_secret("sftp://dgs:motdepasse@hote/www"));
+        assert!(contient_un_secret("webdavs://a:b@hote/dav"));
+        assert!(!contient_un_secret("sftp://dgs@hote:22/www"));
+        assert!(!contient_un_secret("/mnt/a:b@c"));
     }
 
     #[test]
@@ -868,6 +911,94 @@ mod tests {
         assert_eq!(nouvel_id(&["20261130-043649".into()], 1_796_013_409), "20261130-043649-2");
         assert_eq!(nouvel_id(&[], 951_782_400), "20000229-000000");
         assert_eq!(nouvel_id(&[], 0), "19700101-000000");
+    }
+
+    #[test]
+    fn only_mutus_own_names_are_versions_or_leftovers() {
+        for id in ["20261130-043649", "20261130-043649-2", "19700101-000000-12"] {
+            assert!(est_un_id(id), "{id}");
+            assert!(est_un_reste(&format!(".{id}.partiel")), "{id}");
+            assert!(est_un_reste(&format!(".{id}.partiel-4242")), "{id}");
+            assert!(est_un_reste(&format!(".remplacee-{id}")), "{id}");
+        }
+        for n in [
+            "",
+            "notes.txt",
+            ".ssh",
+            "Documents",
+            "2026113-043649",
+            "20261130-043649-",
+            "20261130-04364é",
+            "20261130_043649",
+            "20261130-043649-x",
+            "../20261130-043649",
+        ] {
+            assert!(!est_un_id(n), "{n}");
+        }
+        for n in [
+            ".ssh",
+            ".cache",
+            ".20261130-043649",
+            ".20261130-043649.partiel-",
+            ".x.partiel",
+            ".20261130-043649.partielx",
+            ".remplacee-x",
+            "20261130-043649.partiel",
+        ] {
+            assert!(!est_un_reste(n), "{n}");
+        }
+        assert!(est_un_lien_neuf(".courant.neuf") && est_un_lien_neuf(".courant.neuf-123"));
+        assert!(!est_un_lien_neuf(".courant.neuf-") && !est_un_lien_neuf(".courant.neufx"));
+    }
+
+    #[test]
+    fn a_layout_that_is_not_mutus_own_is_refused_by_name() {
+        let l = |v: &[(&str, Nature)]| v.iter().map(|(n, t)| (n.to_string(), *t)).collect::<Vec<_>>();
+        let racine = l(&[
+            (MARQUE, Nature::Fichier),
+            (VERSIONS, Nature::Dossier),
+            (COURANT, Nature::Lien),
+            (".courant.neuf-7", Nature::Lien),
+        ]);
+        let versions = l(&[
+            ("20261130-043649", Nature::Dossier),
+            ("20261201-000000", Nature::Dossier),
+            (".20261202-000000.partiel-9", Nature::Dossier),
+        ]);
+        let d = examiner("/x", Bascule::Lien, &racine, Some(&versions), &[]).unwrap();
+        assert_eq!(d.versions, ["20261130-043649", "20261201-000000"]);
+        assert_eq!(d.restes, [".courant.neuf-7", "versions/.20261202-000000.partiel-9"]);
+        let refus =
+            |racine: &[(String, Nature)], versions: &[(String, Nature)], bascule| examiner("/x", bascule, racine, Some(versions), &[]).unwrap_err().message;
+        let mut r = racine.clone();
+        r[1].1 = Nature::Lien;
+        assert_eq!(
+            refus(&r, &versions, Bascule::Lien),
+            "publication refusée : /x contient « versions », qui est un lien symbolique et non un dossier, que mutu n'a pas créé"
+        );
+        assert!(refus(&racine, &versions, Bascule::Dossier).contains("« courant », qui est un lien symbolique et non un dossier"));
+        let mut v = versions.clone();
+        v[0].1 = Nature::Lien;
+        assert!(refus(&racine, &v, Bascule::Lien).contains("« versions/20261130-043649 », qui est un lien symbolique et non un dossier"));
+        v[0] = (".ssh".into(), Nature::Dossier);
+        assert!(refus(&racine, &v, Bascule::Lien).contains("« versions/.ssh » (un dossier)"));
+        v[0] = ("notes\n.txt".into(), Nature::Fichier);
+        assert!(
+            refus(&racine, &v, Bascule::Lien).contains("« versions/notes\\n.txt » (un fichier)"),
+            "control characters shown escaped"
+        );
+        let mut r = racine.clone();
+        r.push(("Documents".into(), Nature::Dossier));
+        assert!(refus(&r, &versions, Bascule::Lien).contains("« Documents » (un dossier)"));
+        // WebDAV: no temporary link, `courant` a folder.
+        let mut r = racine.clone();
+        r[2].1 = Nature::Dossier;
+        r.pop();
+        assert!(examiner("/x", Bascule::Dossier, &r, Some(&versions), &[]).is_ok());
+        // Unmarked: empty (maybe but for the lock) or refused as before.
+        let verrou = l(&[(".courant.verrou-mutu", Nature::Fichier)]);
+        assert!(examiner("/x", Bascule::Lien, &verrou, None, &[".courant.verrou-mutu"]).unwrap().vide);
+        assert_eq!(examiner("/x", Bascule::Lien, &verrou, None, &[]).unwrap_err().code, "cible-etrangere");
     }
 
     #[test]

@@ -21,9 +21,14 @@
 //! extension); a server without it gets them uploaded again. There is no
 //! lock on the server: two publications to the same account at once are
 //! not kept apart. SFTP has no recursive delete: old versions are listed
-//! level by level and removed file by file.
+//! level by level and removed file by file; a link met there is removed
+//! itself, never followed, and the root and `versions/` are checked from
+//! their listing (its first letter: `d`, `l`, `-`) before anything is done.
+//! A listing line mutu cannot read (a name with a line break, bytes that
+//! are not UTF-8) stops the publication with a French error. The address
+//! comes after `--` on the command line: it is never read as an option.
 
-use super::{Adresse, Echec, Etat, Manifeste, Plan, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
+use super::{Adresse, Bascule, Echec, Etat, Manifeste, Nature, Plan, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -147,33 +152,61 @@ pub fn erreur(stderr: &str, cible: &str, hote: &str) -> Echec {
     )
 }
 
-/// The output of `ls` commands of a batch, by command, names only (no `.`/`..`).
-/// With `-la`, each name comes with whether it is a folder.
-fn sections(stdout: &str) -> Vec<Vec<(String, bool)>> {
-    let mut out: Vec<Vec<(String, bool)>> = Vec::new();
+/// One line of a long listing, `drwxr-xr-x    ? owner group size Mon DD HH:MM /path/name`:
+/// the name (last part of the path) and its kind; `None` when the line is
+/// not one (a name holding a line break splits its line in two).
+fn entree(l: &str) -> Option<(String, Nature)> {
+    let mode = l.get(..10).filter(|m| m.chars().all(|c| "-dlrwxsStTcbp".contains(c)))?;
+    let nature = match mode.as_bytes()[0] {
+        b'd' => Nature::Dossier,
+        b'l' => Nature::Lien,
+        b'-' => Nature::Fichier,
+        _ => Nature::Autre,
+    };
+    // Mode, links, owner, group, size, month, day, time or year: then the path.
+    let mut reste = l;
+    for _ in 0..8 {
+        reste = reste.trim_start_matches(' ');
+        let fin = reste.find(' ')?;
+        reste = &reste[fin..];
+    }
+    let chemin = reste.trim_start_matches(' ');
+    if !chemin.starts_with('/') {
+        return None;
+    }
+    let nom = chemin.rsplit('/').next()?;
+    if nom.contains('\u{fffd}') || nom.contains(char::is_control) {
+        return None;
+    }
+    Some((nom.to_string(), nature))
+}
+
+/// The output of the `ls -la` commands of a batch, by command: each name
+/// with its kind (`.`/`..` left out). A line that is not a listing line is
+/// a name mutu cannot represent (a line break in it, bytes that are not
+/// UTF-8): a French error, never a guess.
+fn sections(stdout: &str) -> Result<Vec<Vec<(String, Nature)>>, Echec> {
+    let mut out: Vec<Vec<(String, Nature)>> = Vec::new();
     for l in stdout.lines() {
         if l.starts_with("sftp> ") {
             out.push(Vec::new());
             continue;
         }
         let Some(cur) = out.last_mut() else { continue };
-        // `drwxr-xr-x    ? owner group size Mon DD HH:MM /path/name`
-        let mut reste = l;
-        let dossier = l.starts_with('d');
-        if l.len() > 10 && l.as_bytes()[0].is_ascii_alphabetic() && l[..10].chars().all(|c| "-dlrwxsStTcbp".contains(c)) {
-            for _ in 0..8 {
-                reste = reste.trim_start();
-                reste = reste.find(char::is_whitespace).map(|i| &reste[i..]).unwrap_or("");
-            }
-            reste = reste.trim_start();
-        }
-        let nom = reste.rsplit('/').next().unwrap_or(reste).to_string();
+        let Some((nom, nature)) = entree(l) else {
+            let ligne: String = l.escape_debug().collect();
+            return Err(Echec::new(
+                "listage-illisible",
+                format!("le serveur liste un nom que mutu ne sait pas lire : « {ligne} »"),
+                "un nom de fichier de la cible contient un retour à la ligne, un caractère de contrôle ou des octets hors UTF-8 : renommez-le ou retirez-le du dossier de publication sur le serveur, puis relancez ; rien n'a été modifié",
+            ));
+        };
         if nom.is_empty() || nom == "." || nom == ".." {
             continue;
         }
-        cur.push((nom, dossier));
+        cur.push((nom, nature));
     }
-    out
+    Ok(out)
 }
 
 impl Sftp {
@@ -216,7 +249,8 @@ impl Sftp {
             Some(u) => format!("{u}@{}", self.adresse.hote),
             None => self.adresse.hote.clone(),
         };
-        c.arg(dest);
+        // `--`: whatever the address, it is never read as an option.
+        c.arg("--").arg(dest);
         c
     }
 
@@ -243,7 +277,10 @@ impl Sftp {
             s
         });
         let mut sortie = String::new();
-        for l in std::io::BufReader::new(enfant.stdout.take().expect("piped")).lines().map_while(Result::ok) {
+        // Read as bytes: a name that is not UTF-8 must not end the reading
+        // (its section would look short); it becomes U+FFFD, refused by `sections`.
+        for l in std::io::BufReader::new(enfant.stdout.take().expect("piped")).split(b'\n').map_while(Result::ok) {
+            let l = String::from_utf8_lossy(&l);
             ligne(&l);
             sortie.push_str(&l);
             sortie.push('\n');
@@ -267,10 +304,11 @@ impl Sftp {
             let script: String = a_lister.iter().map(|d| format!("-ls -la {}\n", q(d))).collect();
             let sortie = self.lancer(script, &mut |_| {})?;
             let mut suivants = Vec::new();
-            for (d, contenu) in a_lister.iter().zip(sections(&sortie)) {
-                for (nom, dossier) in contenu {
+            for (d, contenu) in a_lister.iter().zip(sections(&sortie)?) {
+                for (nom, nature) in contenu {
                     let p = format!("{d}/{nom}");
-                    if dossier {
+                    // A link inside is removed itself, never followed.
+                    if nature == Nature::Dossier {
                         suivants.push(p);
                     } else {
                         tous_fichiers.push(p);
@@ -356,22 +394,22 @@ impl Transport for Sftp {
             q(&local.to_string_lossy())
         );
         let sortie = self.lancer(script, &mut |_| {})?;
-        let s = sections(&sortie);
+        let s = sections(&sortie)?;
         let racine = s.first().cloned().unwrap_or_default();
-        let versions = s.get(1).cloned().unwrap_or_default();
+        // `ls` follows a link: what it listed for `versions` counts only when
+        // the root says it is a real folder (else `examiner` refuses it).
+        let versions = racine
+            .iter()
+            .any(|(n, t)| n == VERSIONS && *t == Nature::Dossier)
+            .then(|| s.get(1).cloned().unwrap_or_default());
+        let d = super::examiner(&self.nom(), Bascule::Lien, &racine, versions.as_deref(), &[])?;
         let mut e = Etat {
-            marque: racine.iter().any(|(n, _)| n == MARQUE),
-            vide: racine.is_empty(),
+            marque: d.marque,
+            vide: d.vide,
+            versions: d.versions,
+            restes: d.restes,
             ..Etat::default()
         };
-        e.restes = racine.iter().filter(|(n, _)| n.starts_with(".courant.neuf")).map(|(n, _)| n.clone()).collect();
-        for (n, _) in versions {
-            if n.starts_with('.') {
-                e.restes.push(format!("{VERSIONS}/{n}"));
-            } else {
-                e.versions.push(n);
-            }
-        }
         e.versions.sort();
         if let Some(m) = std::fs::read_to_string(&local).ok().and_then(|t| Manifeste::lire(&t)) {
             if let Some(v) = m.version.clone().filter(|v| e.versions.contains(v)) {
@@ -463,7 +501,7 @@ mod tests {
         let attendu = ["-b", "-", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=20"];
         assert_eq!(&args[..8], attendu);
         assert!(
-            args.ends_with(&["-P".to_string(), "2222".to_string(), "dgs@extranet.example.fr".to_string()]),
+            args.ends_with(&["-P".to_string(), "2222".to_string(), "--".to_string(), "dgs@extranet.example.fr".to_string()]),
             "{args:?}"
         );
     }
@@ -481,18 +519,41 @@ drwxr-xr-x    ? root     root         4096 Nov 30 04:55 /srv/m/..\n\
 -rw-r--r--    ? root     root          209 Nov 30 04:55 /srv/m/.mutu-publication\n\
 lrwxrwxrwx    ? root     root           24 Nov 30 04:55 /srv/m/courant\n\
 drwxr-xr-x    ? root     root         4096 Nov 30 04:55 /srv/m/versions\nsftp> -ls -la \"/srv/m/x\"\n";
-        let s = sections(sortie);
+        let s = sections(sortie).unwrap();
         assert_eq!(
             s,
             vec![
                 vec![
-                    (".mutu-publication".to_string(), false),
-                    ("courant".to_string(), false),
-                    ("versions".to_string(), true)
+                    (".mutu-publication".to_string(), Nature::Fichier),
+                    ("courant".to_string(), Nature::Lien),
+                    ("versions".to_string(), Nature::Dossier)
                 ],
                 vec![]
             ]
         );
+        let espace = "sftp> -ls -la \"/srv/m\"\n-rw-r--r--    ? root     root          209 Nov 30 04:55 /srv/m/mon été.txt\n";
+        assert_eq!(sections(espace).unwrap(), vec![vec![("mon été.txt".to_string(), Nature::Fichier)]]);
+    }
+
+    #[test]
+    fn names_the_listing_cannot_represent_are_errors_not_panics() {
+        let tete = "sftp> -ls -la \"/srv/m/versions\"\n-rw-r--r--    ? root     root            9 Nov 30 04:55 /srv/m/versions/x\n";
+        // A line break in a name, then ten bytes whose tenth is inside « é »: once a panic.
+        let e = sections(&format!("{tete}abcdefghiééé\n")).unwrap_err();
+        assert_eq!(e.code, "listage-illisible");
+        assert_eq!(e.message, "le serveur liste un nom que mutu ne sait pas lire : « abcdefghiééé »");
+        for suite in [
+            "é",
+            "drwxr-xr-x",
+            "drwxr-xr-xé",
+            "-rw-r--r--    ? root",
+            "-rw-r--r-- ? r r 1 Nov 30 04:55 relatif",
+            "\u{fffd}",
+        ] {
+            assert_eq!(sections(&format!("{tete}{suite}\n")).unwrap_err().code, "listage-illisible", "{suite:?}");
+        }
+        let illisible = "sftp> -ls -la \"/m\"\n-rw-r--r--    ? root     root            9 Nov 30 04:55 /m/a\u{fffd}b\n";
+        assert_eq!(sections(illisible).unwrap_err().code, "listage-illisible", "octets hors UTF-8");
     }
 
     #[test]

@@ -43,7 +43,7 @@
 //! into a MOVE of that file (the site itself is served from another
 //! location or virtual host pointing at `courant/`).
 
-use super::{Adresse, Echec, Etat, Manifeste, Plan, Protocole, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
+use super::{Adresse, Bascule, Echec, Etat, Manifeste, Nature, Plan, Protocole, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -629,21 +629,17 @@ impl Transport for Webdav {
         };
         self.racine_existe = racine.is_some();
         self.versions_existe = versions.is_some();
+        let nature =
+            |l: Vec<(String, bool)>| -> Vec<(String, Nature)> { l.into_iter().map(|(n, d)| (n, if d { Nature::Dossier } else { Nature::Fichier })).collect() };
         let racine = racine.unwrap_or_default();
+        let d = super::examiner(&self.nom(), Bascule::Dossier, &nature(racine.clone()), versions.map(nature).as_deref(), &[])?;
         let mut e = Etat {
-            marque: racine.iter().any(|(n, d)| n == MARQUE && !d),
-            vide: racine.is_empty(),
+            marque: d.marque,
+            vide: d.vide,
+            versions: d.versions,
+            restes: d.restes,
             ..Etat::default()
         };
-        for (n, _) in versions.unwrap_or_default() {
-            if n.starts_with('.') {
-                e.restes.push(format!("{VERSIONS}/{n}"));
-            } else {
-                e.versions.push(n);
-            }
-        }
-        e.versions.sort();
-        e.restes.sort();
         self.courant_existe = racine.iter().any(|(n, d)| n == COURANT && *d);
         if !self.courant_existe && e.marque {
             // A switch cut between its two MOVEs: serve the newest complete version again.

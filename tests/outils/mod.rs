@@ -295,4 +295,45 @@ pub fn titre_en_bas_de_page(page: &str) -> Option<String> {
             .all(|n| !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()));
     let majuscule = reste.chars().next().is_some_and(char::is_uppercase);
     (numerote && majuscule && !reste.contains(" € ") && !reste.ends_with('€')).then(|| derniere.to_string())
+
+/// Every entry under `dir`, links not followed: its kind, and its content
+/// (files) or target (links). Equal before and after a command: nothing
+/// under `dir` was created, removed, replaced or rewritten.
+pub fn instantane(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        let m = std::fs::symlink_metadata(e.path()).unwrap();
+        let v = if m.file_type().is_symlink() {
+            format!("lien -> {}", std::fs::read_link(e.path()).unwrap().display())
+        } else if m.is_dir() {
+            "dossier".into()
+        } else {
+            use std::hash::{Hash, Hasher};
+            let octets = std::fs::read(e.path()).unwrap();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            octets.hash(&mut h);
+            format!("fichier de {} octets, empreinte {:016x}", octets.len(), h.finish())
+        };
+        out.insert(rel, v);
+    }
+    out
+}
+
+/// A folder of someone's own files, the kind a link on a publication
+/// target could lead to: a private key, notes, documents, a dot folder and
+/// a folder named like a version of mutu's.
+pub fn dossier_personnel_factice(dir: &Path) {
+    for (chemin, texte) in [
+        (".ssh/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nfactice\n"),
+        ("notes.txt", "à garder"),
+        ("Documents/budget.ods", "tableur"),
+        (".cache/x", "cache"),
+        ("20200101-000000/index.html", "<p>pas à mutu</p>"),
+    ] {
+        let p = dir.join(chemin);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, texte).unwrap();
+    }
 }
