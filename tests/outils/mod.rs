@@ -295,6 +295,7 @@ pub fn titre_en_bas_de_page(page: &str) -> Option<String> {
             .all(|n| !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()));
     let majuscule = reste.chars().next().is_some_and(char::is_uppercase);
     (numerote && majuscule && !reste.contains(" € ") && !reste.ends_with('€')).then(|| derniere.to_string())
+}
 
 /// Every entry under `dir`, links not followed: its kind, and its content
 /// (files) or target (links). Equal before and after a command: nothing
