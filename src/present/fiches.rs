@@ -47,7 +47,7 @@ pub fn pages(m: &Modele) -> Vec<Page> {
             .map(|a| Lien {
                 page: format!("axes/{}", a.axe.id),
                 texte: format!("Axe {} — {}", a.axe.numero, a.axe.titre),
-                detail: Some(crate::diagnostic::plural(a.fiches.len(), "fiche", "fiches")),
+                detail: Some(crate::texte::pluriel(a.fiches.len(), "fiche", "fiches")),
             })
             .collect(),
     });
@@ -64,7 +64,7 @@ pub fn pages(m: &Modele) -> Vec<Page> {
         p.blocs.push(Bloc::Paragraphe {
             texte: format!(
                 "{} : {}.",
-                crate::diagnostic::plural(a.fiches.len(), "fiche-action", "fiches-actions"),
+                crate::texte::pluriel(a.fiches.len(), "fiche-action", "fiches-actions"),
                 a.fiches_par_statut
                     .iter()
                     .map(|c| format!("{} : {}", c.libelle, c.nombre))

@@ -33,7 +33,7 @@ pub fn nouveau(dossier: &Path, texte: &str) -> i32 {
          à remplacer : chaque fichier explique, en commentaires, quoi changer.\n",
         nom_long(e.nom),
         e.siren,
-        crate::diagnostic::plural(membres.len(), "commune membre", "communes membres")
+        crate::texte::pluriel(membres.len(), "commune membre", "communes membres")
     );
     super::ecrire(dossier, &fichiers, &suite)
 }

@@ -96,7 +96,7 @@ pub fn ecrire(dossier: &Path, fichiers: &[(&'static str, String)], suite: &str) 
         Ok(ecrits) => {
             println!(
                 "projet créé dans {affiche} : {}",
-                crate::diagnostic::plural(ecrits.len(), "fichier", "fichiers")
+                crate::texte::pluriel(ecrits.len(), "fichier", "fichiers")
             );
             for e in &ecrits {
                 println!("  {e}");
