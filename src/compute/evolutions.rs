@@ -206,9 +206,11 @@ pub enum Variation {
         part_apres: Decimal,
         /// Its base value in the first step of the key, when the key has one.
         base: Option<Box<BaseEvolution>>,
-        /// Quantity and tariff each year when the line is a unit tariff
-        /// (then `decomposition` is a quantity/tariff split).
-        tarif: Option<Box<TarifEvolution>>,
+        /// Quantity and tariff each year, key by key, when the line is
+        /// billed at unit tariffs only (then `decomposition` is a
+        /// quantity/tariff split); empty otherwise.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        tarifs: Vec<TarifEvolution>,
     },
     /// Paid in N, not in N-1 (joined, or newly charged).
     Nouveau { apres: Decimal },
@@ -241,9 +243,12 @@ pub enum NatureEffets {
     QuantiteTarif,
 }
 
-/// A member's quantity and tariff each year, for a unit-tariff line.
+/// A member's quantity and tariff each year for one tariff key of a
+/// unit-tariff line (a service billed by several tariffs has several).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TarifEvolution {
+    pub cle: String,
+    pub cle_libelle: String,
     /// `true` for a grid by population band (the tariff is the band's forfait).
     pub grille: bool,
     /// The key's unit (« jour »), for `unites_d_oeuvre`.
@@ -252,6 +257,8 @@ pub struct TarifEvolution {
     pub quantite_apres: Decimal,
     pub tarif_avant: Decimal,
     pub tarif_apres: Decimal,
+    /// `(quantite_apres − quantite_avant) × tarif_avant`, to the cent.
+    pub effet_quantite: Decimal,
 }
 
 /// The member's base value in the key's first step, each year.
@@ -305,11 +312,11 @@ pub fn decompose(avant: Decimal, apres: Decimal, cout_avant: Decimal, cout_apres
 }
 
 /// Splits `apres − avant` of a unit-tariff line into a quantity effect
-/// (`effet_part`) and a tariff effect (`effet_cout`), by the rule of the
-/// module doc.
-pub fn decompose_tarif(avant: Decimal, apres: Decimal, t: &TarifEvolution) -> Decomposition {
+/// (`effet_part`: the keys' quantity effects) and a tariff effect
+/// (`effet_cout`: the rest), by the rule of the module doc.
+pub fn decompose_tarifs(avant: Decimal, apres: Decimal, tarifs: &[TarifEvolution]) -> Decomposition {
     let ecart = apres - avant;
-    let effet_quantite = cent((t.quantite_apres - t.quantite_avant) * t.tarif_avant);
+    let effet_quantite: Decimal = tarifs.iter().map(|t| t.effet_quantite).sum();
     Decomposition {
         ecart,
         effet_cout: ecart - effet_quantite,
@@ -334,24 +341,55 @@ fn quantite_tarif(m: &Modele, e: &EtapeCalculee, p: &PartCalculee) -> Option<(De
     }
 }
 
-/// The member's quantity and tariff both years, when its amount each year
-/// is exactly one line of the same kind of unit tariff.
-fn tarif_membre(m: &Modele, av: &Annee, ap: &Annee, id: &str, a: Decimal, b: Decimal) -> Option<TarifEvolution> {
-    let (e0, p0) = av.bases.get(id)?;
-    let (e1, p1) = ap.bases.get(id)?;
-    if e0.base != e1.base || p0.montant != a || p1.montant != b {
-        return None;
-    }
-    let (q0, t0) = quantite_tarif(m, e0, p0)?;
-    let (q1, t1) = quantite_tarif(m, e1, p1)?;
-    Some(TarifEvolution {
-        grille: e1.base == BaseCle::Grille,
-        unite: e1.unite.clone(),
+/// One tariff part of a body: key id, label, kind, unit, quantity, tariff.
+type PartTarif = (String, String, BaseCle, Option<String>, Decimal, Decimal);
+
+/// The member's quantities and tariffs both years, key by key, when all it
+/// pays for the service each year comes from unit tariffs; `None` otherwise.
+fn tarifs_membre(m: &Modele, av: &Annee, ap: &Annee, id: &str, a: Decimal, b: Decimal) -> Option<Vec<TarifEvolution>> {
+    let lignes = |an: &Annee, total: Decimal| -> Option<Vec<PartTarif>> {
+        let parts = an.tarifs.get(id)?;
+        if parts.iter().map(|(_, p)| p.montant).sum::<Decimal>() != total {
+            return None;
+        }
+        parts
+            .iter()
+            .map(|(e, p)| quantite_tarif(m, e, p).map(|(q, t)| (e.cle.clone(), e.cle_libelle.clone(), e.base, e.unite.clone(), q, t)))
+            .collect()
+    };
+    let (l0, l1) = (lignes(av, a)?, lignes(ap, b)?);
+    let nouvelle = |(cle, libelle, base, unite, _, _): &PartTarif, q0: Decimal, q1: Decimal, t0: Decimal, t1: Decimal| TarifEvolution {
+        cle: cle.clone(),
+        cle_libelle: libelle.clone(),
+        grille: *base == BaseCle::Grille,
+        unite: unite.clone(),
         quantite_avant: q0,
         quantite_apres: q1,
         tarif_avant: t0,
         tarif_apres: t1,
-    })
+        effet_quantite: Decimal::ZERO,
+    };
+    let mut out: Vec<TarifEvolution> = Vec::new();
+    for x in &l1 {
+        if out.iter().any(|o| o.cle == x.0) {
+            continue;
+        }
+        let q1: Decimal = l1.iter().filter(|y| y.0 == x.0).map(|y| y.4).sum();
+        let avant: Vec<&PartTarif> = l0.iter().filter(|y| y.0 == x.0).collect();
+        let q0: Decimal = avant.iter().map(|y| y.4).sum();
+        let t0 = avant.first().map(|y| y.5).unwrap_or(x.5);
+        out.push(nouvelle(x, q0, q1, t0, x.5));
+    }
+    for x in &l0 {
+        if !out.iter().any(|o| o.cle == x.0) {
+            let q0: Decimal = l0.iter().filter(|y| y.0 == x.0).map(|y| y.4).sum();
+            out.push(nouvelle(x, q0, Decimal::ZERO, x.5, x.5));
+        }
+    }
+    for t in &mut out {
+        t.effet_quantite = cent((t.quantite_apres - t.quantite_avant) * t.tarif_avant);
+    }
+    Some(out)
 }
 
 fn cent(d: Decimal) -> Decimal {
@@ -368,6 +406,9 @@ struct Annee<'a> {
     /// every member looks itself up (a scan per member was quadratic: 2 s
     /// at 2,000 communes).
     bases: HashMap<&'a str, (&'a EtapeCalculee, &'a PartCalculee)>,
+    /// Each body's parts in tariff steps (first steps of tariff keys), in
+    /// allocation order.
+    tarifs: HashMap<&'a str, Vec<(&'a EtapeCalculee, &'a PartCalculee)>>,
 }
 
 fn annee<'a>(s: &'a ServiceCalcule, y: i32, taxes: Taxes) -> Option<Annee<'a>> {
@@ -382,15 +423,20 @@ fn annee<'a>(s: &'a ServiceCalcule, y: i32, taxes: Taxes) -> Option<Annee<'a>> {
         }
     }
     let mut bases = HashMap::new();
+    let mut tarifs: HashMap<&str, Vec<_>> = HashMap::new();
     for e in allocations.iter().flat_map(|r| r.etapes.iter()) {
         for p in &e.parts {
             bases.entry(p.beneficiaire.as_str()).or_insert((e, p));
+            if e.base.is_tariff() {
+                tarifs.entry(p.beneficiaire.as_str()).or_default().push((e, p));
+            }
         }
     }
     Some(Annee {
         cout: allocations.iter().map(|r| r.total).sum(),
         parts,
         bases,
+        tarifs,
     })
 }
 
@@ -526,12 +572,12 @@ pub fn evolutions(m: &Modele) -> Evolutions {
                             })),
                             _ => None,
                         };
-                        let tarif = tarif_membre(m, av, ap, &id, a, b);
+                        let tarifs = tarifs_membre(m, av, ap, &id, a, b);
                         Some(Variation::Comparee {
                             avant: a,
                             apres: b,
-                            decomposition: match &tarif {
-                                Some(t) => decompose_tarif(a, b, t),
+                            decomposition: match &tarifs {
+                                Some(t) => decompose_tarifs(a, b, t),
                                 None => decompose(a, b, av.cout, ap.cout),
                             },
                             cout_avant: av.cout,
@@ -540,7 +586,7 @@ pub fn evolutions(m: &Modele) -> Evolutions {
                             part_avant: pct(a, av.cout),
                             part_apres: pct(b, ap.cout),
                             base,
-                            tarif: tarif.map(Box::new),
+                            tarifs: tarifs.unwrap_or_default(),
                         })
                     }
                     (None, Some(b)) if b.is_zero() => None,

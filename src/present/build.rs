@@ -567,12 +567,22 @@ fn accueil(m: &Modele) -> Page {
                 detail: Some("contributions de chaque membre".into()),
             },
             Lien {
+                page: super::evolutions::PAGE.into(),
+                texte: format!("Évolutions entre {} et {}", s.exercice - 1, s.exercice),
+                detail: Some("ce qui a changé, et pourquoi, pour chaque membre".into()),
+            },
+            Lien {
                 page: "telechargements".into(),
                 texte: "Téléchargements".into(),
                 detail: Some("rapport PDF et données ouvertes".into()),
             },
         ],
     });
+    if !super::evolutions::page_evolutions_existe(m) {
+        if let Some(Bloc::Liens { liens }) = p.blocs.last_mut() {
+            liens.retain(|l| l.page != super::evolutions::PAGE);
+        }
+    }
     p
 }
 

@@ -384,7 +384,7 @@ fn termes(l: &LigneEvolution) -> Vec<(Decimal, String)> {
         part_avant,
         part_apres,
         base,
-        tarif,
+        tarifs,
         ..
     } = &l.variation
     else {
@@ -392,56 +392,56 @@ fn termes(l: &LigneEvolution) -> Vec<(Decimal, String)> {
     };
     let mut out = Vec::new();
     let cent = Decimal::new(1, 2);
-    if let (NatureEffets::QuantiteTarif, Some(t)) = (d.nature, tarif.as_deref()) {
-        let delta = t.quantite_apres - t.quantite_avant;
-        if !d.effet_part.is_zero() {
-            let texte = if t.grille {
+    if d.nature == NatureEffets::QuantiteTarif && !tarifs.is_empty() {
+        let plusieurs = tarifs.len() > 1;
+        for t in tarifs.iter().filter(|t| !t.effet_quantite.is_zero()) {
+            let delta = t.quantite_apres - t.quantite_avant;
+            let quoi = if t.grille {
                 let structures = |x: &Decimal| crate::texte::pluriel_decimal(x, "structure", "structures");
-                format!(
-                    "{} pour {} au lieu de {} × {}",
-                    m.texte_signe(&d.effet_part),
-                    structures(&t.quantite_apres),
-                    structures(&t.quantite_avant),
-                    m.texte(&t.tarif_avant)
-                )
+                format!("{} au lieu de {}", structures(&t.quantite_apres), structures(&t.quantite_avant))
             } else {
                 let unite = t.unite.as_deref().unwrap_or("unité");
-                let ecart = delta.abs();
-                format!(
-                    "{} pour {} de {} × {}",
-                    m.texte_signe(&d.effet_part),
-                    quantite(&ecart, unite),
-                    if delta > Decimal::ZERO { "plus" } else { "moins" },
-                    m.texte(&t.tarif_avant)
-                )
+                format!("{} de {}", quantite(&delta.abs(), unite), if delta > Decimal::ZERO { "plus" } else { "moins" })
             };
-            out.push((d.effet_part, texte));
+            let cle = if plusieurs { format!(" (« {} »)", t.cle_libelle) } else { String::new() };
+            out.push((
+                t.effet_quantite,
+                format!("{} pour {quoi} × {}{cle}", m.texte_signe(&t.effet_quantite), m.texte(&t.tarif_avant)),
+            ));
         }
         if !d.effet_cout.is_zero() {
-            let texte = if t.tarif_avant == t.tarif_apres && d.effet_cout.abs() <= cent {
+            let changes: Vec<String> = tarifs
+                .iter()
+                .filter(|t| t.tarif_avant != t.tarif_apres)
+                .map(|t| {
+                    if t.grille {
+                        let pop = base
+                            .as_deref()
+                            .filter(|b| b.avant != b.apres)
+                            .map(|b| format!(" (population de {} à {} habitants)", q.texte(&b.avant), q.texte(&b.apres)))
+                            .unwrap_or_default();
+                        format!(
+                            "le forfait de sa tranche de population est passé de {} à {}{pop}",
+                            m.texte(&t.tarif_avant),
+                            m.texte(&t.tarif_apres)
+                        )
+                    } else {
+                        let unite = t.unite.as_deref().unwrap_or("unité");
+                        format!(
+                            "le tarif{} est passé de {} à {} par {unite} ({} × {})",
+                            if plusieurs { format!(" « {} »", t.cle_libelle) } else { String::new() },
+                            m.texte(&t.tarif_avant),
+                            m.texte(&t.tarif_apres),
+                            quantite(&t.quantite_apres, unite),
+                            m.texte_signe(&(t.tarif_apres - t.tarif_avant))
+                        )
+                    }
+                })
+                .collect();
+            let texte = if changes.is_empty() {
                 format!("{} d'arrondi au centime", m.texte_signe(&d.effet_cout))
-            } else if t.grille {
-                let pop = base
-                    .as_deref()
-                    .filter(|b| b.avant != b.apres)
-                    .map(|b| format!(" (population de {} à {} habitants)", q.texte(&b.avant), q.texte(&b.apres)))
-                    .unwrap_or_default();
-                format!(
-                    "{} parce que le forfait de sa tranche de population est passé de {} à {}{pop}",
-                    m.texte_signe(&d.effet_cout),
-                    m.texte(&t.tarif_avant),
-                    m.texte(&t.tarif_apres)
-                )
             } else {
-                let unite = t.unite.as_deref().unwrap_or("unité");
-                format!(
-                    "{} parce que le tarif est passé de {} à {} par {unite} ({} × {})",
-                    m.texte_signe(&d.effet_cout),
-                    m.texte(&t.tarif_avant),
-                    m.texte(&t.tarif_apres),
-                    quantite(&t.quantite_apres, unite),
-                    m.texte_signe(&(t.tarif_apres - t.tarif_avant))
-                )
+                format!("{} parce que {}", m.texte_signe(&d.effet_cout), changes.join(" et "))
             };
             out.push((d.effet_cout, texte));
         }
@@ -514,7 +514,7 @@ pub fn blocs_membre(m: &Modele, membre: &str) -> Vec<Bloc> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compute::evolutions::{decompose, decompose_tarif, BaseEvolution, TarifEvolution};
+    use crate::compute::evolutions::{decompose, decompose_tarifs, BaseEvolution, TarifEvolution};
     use proptest::prelude::*;
     use crate::model::services::Taxes;
 
@@ -546,7 +546,7 @@ mod tests {
                     avant: d("1200"),
                     apres: d("1250"),
                 })),
-                tarif: None,
+                tarifs: Vec::new(),
             },
         };
         assert_eq!(
@@ -563,7 +563,9 @@ mod tests {
         );
     }
 
-    fn tarif(avant: Decimal, apres: Decimal, t: TarifEvolution) -> LigneEvolution {
+    fn tarif(avant: Decimal, apres: Decimal, mut t: TarifEvolution) -> LigneEvolution {
+        t.effet_quantite = ((t.quantite_apres - t.quantite_avant) * t.tarif_avant).round_dp(2);
+        let tarifs = vec![t];
         LigneEvolution {
             service: "archives".into(),
             service_nom: "Archiviste itinérant".into(),
@@ -571,15 +573,29 @@ mod tests {
             variation: Variation::Comparee {
                 avant,
                 apres,
-                decomposition: decompose_tarif(avant, apres, &t),
+                decomposition: decompose_tarifs(avant, apres, &tarifs),
                 cout_avant: avant,
                 cout_apres: apres,
                 cout_pourcentage: None,
                 part_avant: d("100"),
                 part_apres: d("100"),
                 base: None,
-                tarif: Some(Box::new(t)),
+                tarifs,
             },
+        }
+    }
+
+    fn cle(grille: bool, unite: Option<&str>, q0: &str, q1: &str, t0: &str, t1: &str) -> TarifEvolution {
+        TarifEvolution {
+            cle: "k".into(),
+            cle_libelle: "Clé".into(),
+            grille,
+            unite: unite.map(str::to_string),
+            quantite_avant: d(q0),
+            quantite_apres: d(q1),
+            tarif_avant: d(t0),
+            tarif_apres: d(t1),
+            effet_quantite: Decimal::ZERO,
         }
     }
 
@@ -587,14 +603,7 @@ mod tests {
     /// days times the tariff, in days, not a cost and a share.
     #[test]
     fn a_unit_tariff_is_units_times_the_tariff() {
-        let t = TarifEvolution {
-            grille: false,
-            unite: Some("jour".into()),
-            quantite_avant: d("13"),
-            quantite_apres: d("7"),
-            tarif_avant: d("265"),
-            tarif_apres: d("265"),
-        };
+        let t = cle(false, Some("jour"), "13", "7", "265", "265");
         let l = tarif(d("3445.00"), d("1855.00"), t.clone());
         assert_eq!(
             phrase_ligne(2023, 2024, &l),
@@ -611,14 +620,7 @@ mod tests {
 
     #[test]
     fn a_grid_names_the_forfait_of_the_band() {
-        let t = TarifEvolution {
-            grille: true,
-            unite: None,
-            quantite_avant: d("1"),
-            quantite_apres: d("1"),
-            tarif_avant: d("500"),
-            tarif_apres: d("800"),
-        };
+        let t = cle(true, None, "1", "1", "500", "800");
         let mut l = tarif(d("500.00"), d("800.00"), t);
         if let Variation::Comparee { base, .. } = &mut l.variation {
             *base = Some(Box::new(BaseEvolution {
@@ -672,7 +674,12 @@ mod tests {
                 let montant = |q: Decimal, t: Decimal| (q * t).round_dp(2);
                 let (a, b) = (montant(q0, t0), montant(q1, t1));
                 prop_assume!(!a.is_zero() && !b.is_zero());
-                tarif(a, b, TarifEvolution { grille, unite: (!grille).then(|| "jour".to_string()), quantite_avant: q0, quantite_apres: q1, tarif_avant: t0, tarif_apres: t1 })
+                let mut t = cle(grille, (!grille).then_some("jour"), "0", "0", "0", "0");
+                t.quantite_avant = q0;
+                t.quantite_apres = q1;
+                t.tarif_avant = t0;
+                t.tarif_apres = t1;
+                tarif(a, b, t)
             } else {
                 let (a, b, c0, c1) = (Decimal::new(a0, 2), Decimal::new(a1, 2), Decimal::new(c0.max(a0), 2), Decimal::new(c1.max(a1), 2));
                 LigneEvolution {
@@ -687,7 +694,7 @@ mod tests {
                         part_avant: crate::compute::pct(a, c0),
                         part_apres: crate::compute::pct(b, c1),
                         base: None,
-                        tarif: None,
+                        tarifs: Vec::new(),
                     },
                 }
             };

@@ -341,6 +341,17 @@ fn contributions(m: &Modele) -> Page {
     }
     t.note = Some(note);
     p.blocs.push(Bloc::Tableau(t));
+    if super::evolutions::page_evolutions_existe(m) {
+        // On the site only: the PDF has the section in its table of contents.
+        p.site_seulement.push(p.blocs.len());
+        p.blocs.push(Bloc::Liens {
+            liens: vec![super::Lien {
+                page: super::evolutions::PAGE.into(),
+                texte: format!("Évolutions entre {} et {y}", y - 1),
+                detail: Some("ce qui a changé pour chaque membre depuis l'an dernier, expliqué au centime".into()),
+            }],
+        });
+    }
 
     p.blocs.push(titre(2, "Titres de recettes et imputations"));
     p.blocs.push(Bloc::Paragraphe { texte: "Une ligne par organisme, service et répartition : base de l'émission des titres de recettes ou de l'imputation sur l'attribution de compensation. Le fichier CSV de ce tableau peut être importé dans un logiciel financier.".into() });
