@@ -81,15 +81,16 @@ fn example_ods_holds_every_table_with_exact_figures() {
     // The Sommaire, then one sheet per table (each table of the document has one CSV).
     assert_eq!(contenu.matches("<table:table table:name=").count(), ids.len() + 1);
     assert!(contenu.contains("<table:table table:name=\"Sommaire\">"));
-    // Landerneau's contributions: amounts in euros, « — » stays text, as in contributions-2023.csv
-    // (`Landerneau;35032.00;808845.00;—;843877.00;1752300.00`).
+    // Landerneau's contributions: amounts in euros, « — » (not applicable)
+    // an empty cell, as in contributions-2023.csv
+    // (`Landerneau;35032,00;808845,00;;843877,00;1752300,00`).
     let eur = |v: &str| format!("<table:table-cell table:style-name=\"ce-eur\" office:value-type=\"currency\" office:currency=\"EUR\" office:value=\"{v}\"/>");
     assert_eq!(
         ligne_ods(feuille_ods(&contenu, "contributions-2023"), "Landerneau"),
         [
             eur("35032.00"),
             eur("808845.00"),
-            "<table:table-cell office:value-type=\"string\"><text:p>—</text:p></table:table-cell>".into(),
+            "<table:table-cell/>".into(),
             eur("843877.00"),
             eur("1752300.00"),
         ]

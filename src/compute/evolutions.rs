@@ -247,7 +247,10 @@ pub enum NatureEffets {
 /// unit-tariff line (a service billed by several tariffs has several).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TarifEvolution {
-    pub cle: String,
+    /// What matches the lines across years: the kind of key and its unit
+    /// (`UnitesDOeuvre/jour`), as a tariff voted each year is often a new key.
+    pub genre: String,
+    /// Label of the key of year N (of N-1 when the line ended).
     pub cle_libelle: String,
     /// `true` for a grid by population band (the tariff is the band's forfait).
     pub grille: bool,
@@ -341,7 +344,8 @@ fn quantite_tarif(m: &Modele, e: &EtapeCalculee, p: &PartCalculee) -> Option<(De
     }
 }
 
-/// One tariff part of a body: key id, label, kind, unit, quantity, tariff.
+/// One tariff part of a body: kind and unit (what matches across years),
+/// key label, kind, unit, quantity, tariff.
 type PartTarif = (String, String, BaseCle, Option<String>, Decimal, Decimal);
 
 /// The member's quantities and tariffs both years, key by key, when all it
@@ -354,12 +358,17 @@ fn tarifs_membre(m: &Modele, av: &Annee, ap: &Annee, id: &str, a: Decimal, b: De
         }
         parts
             .iter()
-            .map(|(e, p)| quantite_tarif(m, e, p).map(|(q, t)| (e.cle.clone(), e.cle_libelle.clone(), e.base, e.unite.clone(), q, t)))
+            .map(|(e, p)| {
+                // A tariff is voted each year, often as a new key: lines are
+                // matched across years by kind and unit, not by key id.
+                let genre = format!("{:?}/{}", e.base, e.unite.as_deref().unwrap_or(""));
+                quantite_tarif(m, e, p).map(|(q, t)| (genre, e.cle_libelle.clone(), e.base, e.unite.clone(), q, t))
+            })
             .collect()
     };
     let (l0, l1) = (lignes(av, a)?, lignes(ap, b)?);
-    let nouvelle = |(cle, libelle, base, unite, _, _): &PartTarif, q0: Decimal, q1: Decimal, t0: Decimal, t1: Decimal| TarifEvolution {
-        cle: cle.clone(),
+    let nouvelle = |(genre, libelle, base, unite, _, _): &PartTarif, q0: Decimal, q1: Decimal, t0: Decimal, t1: Decimal| TarifEvolution {
+        genre: genre.clone(),
         cle_libelle: libelle.clone(),
         grille: *base == BaseCle::Grille,
         unite: unite.clone(),
@@ -371,7 +380,7 @@ fn tarifs_membre(m: &Modele, av: &Annee, ap: &Annee, id: &str, a: Decimal, b: De
     };
     let mut out: Vec<TarifEvolution> = Vec::new();
     for x in &l1 {
-        if out.iter().any(|o| o.cle == x.0) {
+        if out.iter().any(|o| o.genre == x.0) {
             continue;
         }
         let q1: Decimal = l1.iter().filter(|y| y.0 == x.0).map(|y| y.4).sum();
@@ -381,7 +390,7 @@ fn tarifs_membre(m: &Modele, av: &Annee, ap: &Annee, id: &str, a: Decimal, b: De
         out.push(nouvelle(x, q0, q1, t0, x.5));
     }
     for x in &l0 {
-        if !out.iter().any(|o| o.cle == x.0) {
+        if !out.iter().any(|o| o.genre == x.0) {
             let q0: Decimal = l0.iter().filter(|y| y.0 == x.0).map(|y| y.4).sum();
             out.push(nouvelle(x, q0, Decimal::ZERO, x.5, x.5));
         }

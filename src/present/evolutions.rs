@@ -587,7 +587,7 @@ mod tests {
 
     fn cle(grille: bool, unite: Option<&str>, q0: &str, q1: &str, t0: &str, t1: &str) -> TarifEvolution {
         TarifEvolution {
-            cle: "k".into(),
+            genre: "k".into(),
             cle_libelle: "Clé".into(),
             grille,
             unite: unite.map(str::to_string),

@@ -514,8 +514,9 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
         )),
         BaseCle::Forfait => s.push_str(&format!("selon une quotité forfaitaire de {pct}")),
         _ => s.push_str(&format!(
-            "selon « {} » : {}{}, soit {pct}",
+            "selon « {} »{} : {}{}, soit {pct}",
             e.cle_libelle,
+            if e.base == BaseCle::Valeurs { String::new() } else { format!(" ({})", e.base_libelle) },
             match e.unite.as_deref() {
                 Some(u) => crate::texte::pluriel_decimal(&e.valeur, u, &crate::texte::pluriel_nom(u)),
                 None => Grandeur::Quantite.texte(&e.valeur),

@@ -461,8 +461,9 @@ fn licence(doc: &Document) -> String {
          Texte de la licence : https://www.etalab.gouv.fr/licence-ouverte-open-licence/\r\n\
          \r\n\
          Format des fichiers CSV : UTF-8 avec indicateur d'ordre des octets,\r\n\
-         séparateur « ; », valeurs numériques exactes avec le point comme\r\n\
-         séparateur décimal (186641.00). Le fichier datapackage.json décrit chaque\r\n\
+         séparateur « ; », valeurs numériques exactes avec la virgule comme\r\n\
+         séparateur décimal (186641,00), cellule vide là où la page affiche « — »\r\n\
+         (sans objet). Le fichier datapackage.json décrit chaque\r\n\
          fichier CSV (colonnes, types, unités) au format Frictionless Data Package ;\r\n\
          mutu-export.json contient le modèle de données complet.\r\n",
         epci = doc.epci_nom,
@@ -500,12 +501,20 @@ mod tests {
                     numerique: true,
                 },
             ],
-            lignes: vec![vec![cell("Le \"Bourg\"", None), cell("186 641,00 €", Some("186641.00"))]],
+            lignes: vec![
+                vec![cell("Le \"Bourg\"", None), cell("186 641,00 €", Some("186641.00"))],
+                vec![cell("Dirinon", None), cell("—", None)],
+            ],
             pied: vec![vec![cell("Total", None), cell("1,00 €", Some("1.00"))]],
             note: None,
         };
         let s = String::from_utf8(csv(&t)).unwrap();
-        assert_eq!(s, "\u{FEFF}Commune;\"Montant; en €\"\r\n\"Le \"\"Bourg\"\"\";186641.00\r\nTotal;1.00\r\n");
+        // Decimal comma, and « — » (not applicable) an empty cell: a French
+        // spreadsheet reads the column as numbers.
+        assert_eq!(
+            s,
+            "\u{FEFF}Commune;\"Montant; en €\"\r\n\"Le \"\"Bourg\"\"\";186641,00\r\nDirinon;\r\nTotal;1,00\r\n"
+        );
     }
 
     /// OWASP "CSV injection": text cells that a spreadsheet would run as a
@@ -541,11 +550,11 @@ mod tests {
         assert_eq!(
             s,
             "\u{FEFF}'=Commune;Solde\r\n\
-             \"'=HYPERLINK(\"\"https://x.fr\"\";\"\"clic\"\")\";-12.50\r\n\
+             \"'=HYPERLINK(\"\"https://x.fr\"\";\"\"clic\"\")\";-12,50\r\n\
              '+33 2 98;'@SOMME(A1)\r\n\
              '-2+3;'\tcmd\r\n\
              \"'\r=1\";Saint-Divy = 2\r\n\
-             Total;-1.00\r\n"
+             Total;-1,00\r\n"
         );
     }
 
@@ -595,10 +604,10 @@ mod tests {
                 "schema": {
                     "fields": [
                         { "name": "Organisme", "title": "Organisme", "type": "string" },
-                        { "name": "Montant", "title": "Montant", "type": "number", "decimalChar": ".", "description": "Valeur exacte en euros, point décimal." },
+                        { "name": "Montant", "title": "Montant", "type": "number", "decimalChar": ",", "description": "Valeur exacte en euros, virgule décimale." },
                         { "name": "Marchés", "title": "Marchés", "type": "integer", "description": "Nombre entier." },
                     ],
-                    "missingValues": ["", "—"],
+                    "missingValues": [""],
                     "primaryKey": ["Organisme"],
                 },
             })
