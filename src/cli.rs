@@ -3,10 +3,10 @@
 //! (warnings allowed), 1 errors in the project, 2 usage error.
 
 use crate::audience::Audience;
-use crate::diagnostic::{Diagnostics};
-use crate::texte::pluriel;
+use crate::diagnostic::Diagnostics;
 use crate::pipeline;
 use crate::publish;
+use crate::texte::pluriel;
 use clap::{ArgAction, CommandFactory, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 

@@ -16,8 +16,9 @@
 //! spaces before « : ; ! ? » and inside « » ([`insecables`]), the article
 //! before a body's name with elision and contraction ([`Article`]), and
 //! one capitalisation rule ([`majuscule`], [`minuscule`]): a label that
-//! opens a sentence, a table cell or a heading takes a capital; the same
-//! word inside a sentence does not.
+//! opens a sentence, a table cell or a heading takes a capital (« À
+//! définir »); the same word inside a sentence, after a colon included,
+//! does not (« Recrutements : à définir »).
 
 use crate::format::{GROUP, UNIT_SPACE};
 

@@ -55,7 +55,11 @@ fn unit_tariffs_read_as_units_times_the_tariff_on_both_pages() {
     let phrase = "Appui informatique : −80,00 € (1 620,00 € en 2024, 1 540,00 € en 2025) : −135,00 € pour 0,5 jour de moins × 270,00 €, +55,00 € parce que le tarif est passé de 270,00 € à 280,00 € par jour (5,5 jours × +10,00 €).";
     let evolutions = html(&sortie, "evolutions.html");
     let commune = html(&sortie, "communes/menesplet.html");
-    assert!(evolutions.contains(phrase), "Évolutions : {}", &evolutions[evolutions.find("Menesplet").unwrap_or(0)..][..3000.min(evolutions.len())]);
+    assert!(
+        evolutions.contains(phrase),
+        "Évolutions : {}",
+        &evolutions[evolutions.find("Menesplet").unwrap_or(0)..][..3000.min(evolutions.len())]
+    );
     assert!(commune.contains(phrase), "page de Menesplet");
     assert!(!commune.contains("Appui informatique : −80,00 € (1 620,00 € en 2024, 1 540,00 € en 2025) : −80,00 € parce que le coût"));
     // The commune page's rule of the year names the key's unit, never « valeurs de base ».
@@ -63,7 +67,10 @@ fn unit_tariffs_read_as_units_times_the_tariff_on_both_pages() {
     assert!(!commune.contains("valeurs de base"));
     // Reachable: the home page and Finances link the Évolutions.
     for rel in ["index.html", "finances.html", "communes.html", "communes/menesplet.html"] {
-        assert!(html(&sortie, rel).contains("href=\"") && html(&sortie, rel).contains("evolutions.html\">Évolutions entre 2024 et 2025</a>"), "{rel} ne renvoie pas aux Évolutions");
+        assert!(
+            html(&sortie, rel).contains("href=\"") && html(&sortie, rel).contains("evolutions.html\">Évolutions entre 2024 et 2025</a>"),
+            "{rel} ne renvoie pas aux Évolutions"
+        );
     }
 }
 
@@ -140,12 +147,21 @@ fn a_mayor_finds_their_commune_by_its_letter() {
     assert!(communes.contains("<th scope=\"row\">Total (158 membres)</th>"), "ligne de total");
     let accueil = html(&sortie, "index.html");
     assert!(accueil.contains("service mutualisé</span>") || accueil.contains("services mutualisés</span>"));
-    assert!(!accueil.contains(">1</span> <span class=\"chiffre-libelle\">services mutualisés"), "« 1 services mutualisés »");
-    assert!(!accueil.contains(">1</span> <span class=\"chiffre-libelle\">fiches-actions"), "« 1 fiches-actions »");
+    assert!(
+        !accueil.contains(">1</span> <span class=\"chiffre-libelle\">services mutualisés"),
+        "« 1 services mutualisés »"
+    );
+    assert!(
+        !accueil.contains(">1</span> <span class=\"chiffre-libelle\">fiches-actions"),
+        "« 1 fiches-actions »"
+    );
     // The accessibility statement names the Communauté with its article,
     // and says what was checked, with what, and that a build checks nothing.
     let a11y = html(&sortie, "accessibilite.html");
-    assert!(a11y.contains("La Communauté d'agglomération du Pays Basque s'engage à rendre son site accessible"), "article");
+    assert!(
+        a11y.contains("La Communauté d'agglomération du Pays Basque s'engage à rendre son site accessible"),
+        "article"
+    );
     assert!(a11y.contains("axe-core 4.14"));
     assert!(a11y.contains("Les pages de ce site-ci ne sont pas vérifiées automatiquement quand il est construit"));
     assert!(!a11y.contains("à chaque construction"));
@@ -162,9 +178,12 @@ fn the_headline_separates_invoices_from_the_attribution_de_compensation() {
         panic!("pas de chiffres")
     };
     let libelles: Vec<String> = chiffres.iter().map(|c| espaces(&c.libelle)).collect();
-    assert!(libelles.iter().any(|l| l == "déduits de l'attribution de compensation en 2025 (TTC)"), "{libelles:?}");
+    assert!(
+        libelles.iter().any(|l| l == "déduits de l'attribution de compensation en 2025 (TTC)"),
+        "{libelles:?}"
+    );
     assert!(libelles.iter().any(|l| l.starts_with("à payer en 2025 (")), "{libelles:?}");
-    assert!(!libelles.iter().any(|l| l == "à payer en 2025 (TTC)" ) || chiffres.len() == 1, "{libelles:?}");
+    assert!(!libelles.iter().any(|l| l == "à payer en 2025 (TTC)") || chiffres.len() == 1, "{libelles:?}");
 }
 
 /// French spacing on rendered pages: no line of the site can start with

@@ -20,12 +20,12 @@
 pub mod edition;
 pub mod tableur;
 
-use crate::diagnostic::{Diagnostic};
-use crate::texte::pluriel;
+use crate::diagnostic::Diagnostic;
 use crate::model::territoire::SortePopulation;
 use crate::model::values::{lire_montant, lire_nombre, NombreRefuse, MAXIMUM};
 use crate::model::Projet;
 use crate::suggest::{did_you_mean, Designable};
+use crate::texte::pluriel;
 use crate::texte::replie;
 use crate::yaml::{Path as YamlPath, SpanIndex};
 use edition::{Nouveau, Operation};

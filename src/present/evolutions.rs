@@ -353,7 +353,10 @@ fn phrase_ligne(a: i32, n: i32, l: &LigneEvolution) -> String {
     let m = Grandeur::Montant;
     let corps = match &l.variation {
         Variation::Comparee {
-            avant, apres, decomposition: d, ..
+            avant,
+            apres,
+            decomposition: d,
+            ..
         } => {
             let raisons: Vec<String> = termes(l).into_iter().map(|(_, t)| t).collect();
             let raisons = if raisons.is_empty() {
@@ -463,7 +466,12 @@ fn termes(l: &LigneEvolution) -> Vec<(Decimal, String)> {
     } else if !d.effet_part.is_zero() {
         let pourquoi = match base.as_deref() {
             Some(b) if b.avant != b.apres && b.population => {
-                format!("la {} de la commune est passée de {} à {}", b.base_libelle, q.texte(&b.avant), q.texte(&b.apres))
+                format!(
+                    "la {} de la commune est passée de {} à {}",
+                    b.base_libelle,
+                    q.texte(&b.avant),
+                    q.texte(&b.apres)
+                )
             }
             Some(b) if b.avant != b.apres => format!(
                 "sa base pour la clé « {} » est passée de {} à {}",
@@ -515,8 +523,8 @@ pub fn blocs_membre(m: &Modele, membre: &str) -> Vec<Bloc> {
 mod tests {
     use super::*;
     use crate::compute::evolutions::{decompose, decompose_tarifs, BaseEvolution, TarifEvolution};
-    use proptest::prelude::*;
     use crate::model::services::Taxes;
+    use proptest::prelude::*;
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

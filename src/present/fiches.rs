@@ -101,8 +101,11 @@ fn textes(t: &Textes) -> Vec<String> {
     t.0.clone()
 }
 
+/// An answer after its label and a colon: in lower case, like an
+/// evaluation (« Recrutements : à définir », « Dépenses : à définir »), by
+/// the one capitalisation rule of [`crate::texte`].
 fn reponse(r: &Option<Reponse>) -> Option<String> {
-    r.map(|r| r.libelle().to_string())
+    r.map(|r| crate::texte::minuscule(r.libelle()))
 }
 
 fn evaluation(e: &Evaluation) -> String {

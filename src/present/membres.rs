@@ -93,7 +93,9 @@ pub fn pages(m: &Modele, opts: &super::Options) -> Vec<Page> {
             super::cells::entier(r.services.len()),
             e.map(|e| euros(&e.total_ttc)).unwrap_or_else(vide),
             e.map(|e| euros(&e.total_ht)).unwrap_or_else(vide),
-            e.filter(|e| !e.groupements.is_empty()).map(|e| euros(&e.total_groupements_ht)).unwrap_or_else(vide),
+            e.filter(|e| !e.groupements.is_empty())
+                .map(|e| euros(&e.total_groupements_ht))
+                .unwrap_or_else(vide),
         ]);
     }
     t.pied.push(vec![
@@ -473,7 +475,11 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
     let epci = |id: &str| if id == m.epci.id { m.epci.article().le(&m.epci.sigle) } else { m.nom(id) };
     let prise = e.prise_en_charge_epci.filter(|k| !k.is_zero()).map(|k| {
         let delib = e.deliberation.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
-        format!("moins {} pris en charge {}{delib}", Grandeur::Montant.texte(&k), m.epci.article().par(&m.epci.sigle))
+        format!(
+            "moins {} pris en charge {}{delib}",
+            Grandeur::Montant.texte(&k),
+            m.epci.article().par(&m.epci.sigle)
+        )
     });
     match (&e.part_de, prise) {
         (Some(pd), Some(pr)) => s.push_str(&format!(
@@ -516,7 +522,11 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
         _ => s.push_str(&format!(
             "selon « {} »{} : {}{}, soit {pct}",
             e.cle_libelle,
-            if e.base == BaseCle::Valeurs { String::new() } else { format!(" ({})", e.base_libelle) },
+            if e.base == BaseCle::Valeurs {
+                String::new()
+            } else {
+                format!(" ({})", e.base_libelle)
+            },
             match e.unite.as_deref() {
                 Some(u) => crate::texte::pluriel_decimal(&e.valeur, u, &crate::texte::pluriel_nom(u)),
                 None => Grandeur::Quantite.texte(&e.valeur),
@@ -553,4 +563,3 @@ fn exact_total(d: &rust_decimal::Decimal) -> Option<String> {
     let n = d.normalize();
     (n.scale() <= 2).then(|| Grandeur::Quantite.texte(&n))
 }
-

@@ -678,7 +678,10 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
         // The EPCI's own share is a line of its own, and the step's total
         // includes it.
         if let Some(k) = e.prise_en_charge_epci {
-            t.pied.push(ligne_pied(&crate::texte::majuscule(&format!("pris en charge {}", m.epci.article().par(&m.epci.sigle))), &k));
+            t.pied.push(ligne_pied(
+                &crate::texte::majuscule(&format!("pris en charge {}", m.epci.article().par(&m.epci.sigle))),
+                &k,
+            ));
             t.pied.push(ligne_pied("Total de l'étape, prise en charge comprise", &e.montant_entrant));
         }
         if !multi {

@@ -34,7 +34,7 @@ pub mod sftp;
 mod sha256;
 pub mod webdav;
 
-use crate::diagnostic::{Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::texte::pluriel;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

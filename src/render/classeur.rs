@@ -252,7 +252,10 @@ fn valeur(brute: &str, format: Format) -> Option<String> {
 /// is cut.
 fn abrege(titre: &[char]) -> Vec<char> {
     let texte: String = titre.iter().collect();
-    let mots: Vec<&str> = texte.split([' ', '\u{a0}', '\u{202f}']).filter(|m| !matches!(*m, "" | "—" | "-" | ":")).collect();
+    let mots: Vec<&str> = texte
+        .split([' ', '\u{a0}', '\u{202f}'])
+        .filter(|m| !matches!(*m, "" | "—" | "-" | ":"))
+        .collect();
     let longueur = |v: &[&str]| v.iter().map(|m| m.chars().count()).sum::<usize>() + v.len().saturating_sub(1);
     let mut debut: Vec<&str> = Vec::new();
     for m in &mots {
@@ -269,7 +272,11 @@ fn abrege(titre: &[char]) -> Vec<char> {
         }
         fin.insert(0, m);
     }
-    let nom = if fin.is_empty() { format!("{}…", debut.join(" ")) } else { format!("{} … {}", debut.join(" "), fin.join(" ")) };
+    let nom = if fin.is_empty() {
+        format!("{}…", debut.join(" "))
+    } else {
+        format!("{} … {}", debut.join(" "), fin.join(" "))
+    };
     nom.chars().take(NOM_MAX).collect()
 }
 
@@ -291,11 +298,7 @@ fn noms_de_feuilles<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
                 }
             })
             .collect();
-        let mut nom: Vec<char> = if propre.len() > NOM_MAX {
-            abrege(&propre)
-        } else {
-            propre
-        };
+        let mut nom: Vec<char> = if propre.len() > NOM_MAX { abrege(&propre) } else { propre };
         // Excel refuses a name that starts or ends with an apostrophe.
         while nom.first() == Some(&'\'') || nom.last() == Some(&'\'') {
             if nom.first() == Some(&'\'') {

@@ -352,7 +352,7 @@ fn cle_primaire(t: &Tableau, manquantes: &BTreeSet<String>) -> Option<String> {
     let premiere = t.colonnes.first()?;
     let mut vus = BTreeSet::new();
     for l in t.lignes.iter().chain(&t.pied) {
-        let v = champ(l.first()?).into_owned();
+        let v = champ(l.first()?, type_de_colonne(t, 0)).into_owned();
         if manquantes.contains(&v) || !vus.insert(v) {
             return None;
         }

@@ -17,10 +17,10 @@
 //! is undone.
 
 use crate::compute::Modele;
-use crate::texte::pluriel;
 use crate::model::{Date, Objet};
 use crate::output::Journal;
 use crate::pipeline;
+use crate::texte::pluriel;
 use std::collections::BTreeSet;
 use std::path::Path;
 
