@@ -52,7 +52,7 @@ fn html(sortie: &Path, rel: &str) -> String {
 #[test]
 fn unit_tariffs_read_as_units_times_the_tariff_on_both_pages() {
     let (_t, sortie) = construit(&isle(), "lisible-tarifs");
-    let phrase = "Appui informatique : −80,00 € (1 620,00 € en 2024, 1 540,00 € en 2025) : −135,00 € pour 0,5 jour de moins × 270,00 €, +55,00 € parce que le tarif est passé de 270,00 € à 280,00 € par jour (5,5 jours × +10,00 €).";
+    let phrase = "Appui informatique aux communes : −80,00 € (1 620,00 € en 2024, 1 540,00 € en 2025) : −135,00 € pour 0,5 jour de moins × 270,00 €, +55,00 € parce que le tarif est passé de 270,00 € à 280,00 € par jour (5,5 jours × +10,00 €).";
     let evolutions = html(&sortie, "evolutions.html");
     let commune = html(&sortie, "communes/menesplet.html");
     assert!(
@@ -61,7 +61,7 @@ fn unit_tariffs_read_as_units_times_the_tariff_on_both_pages() {
         &evolutions[evolutions.find("Menesplet").unwrap_or(0)..][..3000.min(evolutions.len())]
     );
     assert!(commune.contains(phrase), "page de Menesplet");
-    assert!(!commune.contains("Appui informatique : −80,00 € (1 620,00 € en 2024, 1 540,00 € en 2025) : −80,00 € parce que le coût"));
+    assert!(!commune.contains("parce que le coût du service a diminué"), "un tarif n'est pas un coût partagé");
     // The commune page's rule of the year names the key's unit, never « valeurs de base ».
     assert!(commune.contains("5,5 jours × 280,00 €"), "calcul de l'année");
     assert!(!commune.contains("valeurs de base"));

@@ -724,9 +724,9 @@ fn accessibilite(m: &Modele) -> Page {
     p.blocs.push(titre(2, "Établissement de cette déclaration"));
     p.blocs.push(Bloc::Paragraphe {
         texte: crate::format::phrases(vec![
-            "Les pages sont produites par le logiciel mutu. Ses gabarits sont vérifiés par sa suite de tests, sur des projets d'essai, avec axe-core 4.14 (règles WCAG 2.1 A et AA, dans un navigateur Chromium) et le validateur HTML Nu (vnu), avant chaque version du logiciel".to_string(),
-            "Les pages de ce site-ci ne sont pas vérifiées automatiquement quand il est construit : ses textes, tableaux et images relèvent de l'évaluation indiquée dans l'état de conformité ci-dessus, ou, à défaut, d'aucune vérification".to_string(),
-            "Technologies utilisées : HTML5, CSS, SVG ; le site ne requiert pas JavaScript".to_string(),
+            "Les pages sont produites par le logiciel mutu. Ses gabarits sont vérifiés par sa suite de tests, sur des projets d'essai, avec axe-core 4.14 (règles WCAG 2.1 A et AA, dans un navigateur Chromium) et le validateur HTML Nu (vnu), avant chaque version du logiciel.".to_string(),
+            "Les pages de ce site-ci ne sont pas vérifiées automatiquement quand il est construit : ses textes, tableaux et images relèvent de l'évaluation indiquée dans l'état de conformité ci-dessus, ou, à défaut, d'aucune vérification.".to_string(),
+            "Technologies utilisées : HTML5, CSS, SVG ; le site ne requiert pas JavaScript.".to_string(),
         ]),
     });
     p.blocs.push(titre(2, "Retour d'information et contact"));
