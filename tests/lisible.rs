@@ -186,41 +186,49 @@ fn the_headline_separates_invoices_from_the_attribution_de_compensation() {
     assert!(!libelles.iter().any(|l| l == "à payer en 2025 (TTC)") || chiffres.len() == 1, "{libelles:?}");
 }
 
-/// French spacing on rendered pages: no line of the site can start with
-/// « : » or « ? », and the EPCI takes its article.
+/// French spacing in every text the document writes (the site and the
+/// PDF render these strings as they are): no line can start with « : » or
+/// « ? »; the authors' Markdown stays as typed. The EPCI takes its article.
 #[test]
-fn rendered_pages_keep_french_spacing_and_articles() {
-    let (_t, sortie) = construit(&outils::exemple(), "lisible-typo");
-    for (rel, texte) in outils::textes(&sortie) {
-        if !rel.ends_with(".html") {
-            continue;
-        }
-        // Text between tags only.
-        let mut dans_balise = false;
-        let mut contenu = String::new();
-        for c in texte.chars() {
-            match c {
-                '<' => {
-                    dans_balise = true;
-                    contenu.push('\n');
+fn generated_texts_keep_french_spacing_and_articles() {
+    for racine in [outils::exemple(), isle()] {
+        let doc = document(&racine);
+        let mut textes: Vec<(String, String)> = Vec::new();
+        for p in &doc.pages {
+            let mut t = |s: &str| textes.push((p.id.clone(), s.to_string()));
+            for b in &p.blocs {
+                match b {
+                    Bloc::Titre { texte, .. } | Bloc::Paragraphe { texte } | Bloc::Encadre { texte, .. } => t(texte),
+                    Bloc::Liste { elements } => elements.iter().for_each(|e| t(e)),
+                    Bloc::Definitions { lignes } => lignes.iter().flat_map(|d| &d.valeurs).for_each(|v| t(v)),
+                    Bloc::Chiffres { chiffres } => chiffres.iter().filter_map(|c| c.detail.as_deref()).for_each(&mut t),
+                    Bloc::Tableau(tab) => {
+                        tab.note.iter().for_each(|n| t(n));
+                        tab.lignes.iter().chain(&tab.pied).flatten().filter(|c| c.valeur.is_none()).for_each(|c| t(&c.texte));
+                    }
+                    _ => {}
                 }
-                '>' => dans_balise = false,
-                c if !dans_balise => contenu.push(c),
-                _ => {}
             }
         }
-        for motif in [" :", " ;", " ?", " !", "« ", " »"] {
-            assert!(!contenu.contains(motif), "{rel} : espace sécable dans « {motif} » : {}", {
-                let k = contenu.find(motif).unwrap();
-                let debut = contenu[..k].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
-                contenu[debut..].chars().take(80).collect::<String>()
-            });
+        assert!(textes.len() > 200, "{}", textes.len());
+        for (page, texte) in &textes {
+            for motif in [" :", " ;", " ?", " !", "« ", " »"] {
+                assert!(!texte.contains(motif), "{} {page} : espace sécable dans « {motif} » : {texte}", racine.display());
+            }
         }
     }
-    let ads = std::fs::read_to_string(sortie.join("services/services-communs-capld.html")).ok();
-    if let Some(ads) = ads {
-        assert!(!espaces(&ads).contains("Pris en charge par CAPLD"));
-    }
+    let doc = document(&outils::exemple());
+    let tout: String = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.blocs)
+        .filter_map(|b| if let Bloc::Tableau(t) = b { Some(t) } else { None })
+        .flat_map(|t| t.pied.iter().flatten())
+        .map(|c| espaces(&c.texte))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(tout.contains("Pris en charge par la CAPLD"), "article devant le sigle");
+    assert!(!tout.contains("Pris en charge par CAPLD"));
 }
 
 /// Open data a French spreadsheet reads: decimal comma, `;`, and a figure
