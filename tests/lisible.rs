@@ -61,7 +61,10 @@ fn unit_tariffs_read_as_units_times_the_tariff_on_both_pages() {
         &evolutions[evolutions.find("Menesplet").unwrap_or(0)..][..3000.min(evolutions.len())]
     );
     assert!(commune.contains(phrase), "page de Menesplet");
-    assert!(!commune.contains("parce que le coût du service a diminué"), "un tarif n'est pas un coût partagé");
+    assert!(
+        !commune.contains("parce que le coût du service a diminué"),
+        "un tarif n'est pas un coût partagé"
+    );
     // The commune page's rule of the year names the key's unit, never « valeurs de base ».
     assert!(commune.contains("5,5 jours × 280,00 €"), "calcul de l'année");
     assert!(!commune.contains("valeurs de base"));
@@ -121,7 +124,7 @@ fn finances_columns_add_up_to_the_home_page_figures() {
             let epci = t.lignes.iter().find(|l| l[0].texte.contains("(part de l'EPCI)")).unwrap();
             assert_eq!(espaces(&epci[j].texte), "460 700,00 €", "{}", racine.display());
         }
-        assert!(t.note.as_deref().unwrap().contains("« — » : l'organisme n'est pas concerné"));
+        assert!(espaces(t.note.as_deref().unwrap()).contains("« — » : l'organisme n'est pas concerné"));
     }
 }
 
@@ -204,7 +207,12 @@ fn generated_texts_keep_french_spacing_and_articles() {
                     Bloc::Chiffres { chiffres } => chiffres.iter().filter_map(|c| c.detail.as_deref()).for_each(&mut t),
                     Bloc::Tableau(tab) => {
                         tab.note.iter().for_each(|n| t(n));
-                        tab.lignes.iter().chain(&tab.pied).flatten().filter(|c| c.valeur.is_none()).for_each(|c| t(&c.texte));
+                        tab.lignes
+                            .iter()
+                            .chain(&tab.pied)
+                            .flatten()
+                            .filter(|c| c.valeur.is_none())
+                            .for_each(|c| t(&c.texte));
                     }
                     _ => {}
                 }
@@ -213,7 +221,11 @@ fn generated_texts_keep_french_spacing_and_articles() {
         assert!(textes.len() > 200, "{}", textes.len());
         for (page, texte) in &textes {
             for motif in [" :", " ;", " ?", " !", "« ", " »"] {
-                assert!(!texte.contains(motif), "{} {page} : espace sécable dans « {motif} » : {texte}", racine.display());
+                assert!(
+                    !texte.contains(motif),
+                    "{} {page} : espace sécable dans « {motif} » : {texte}",
+                    racine.display()
+                );
             }
         }
     }
