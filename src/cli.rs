@@ -3,9 +3,10 @@
 //! (warnings allowed), 1 errors in the project, 2 usage error.
 
 use crate::audience::Audience;
-use crate::diagnostic::{plural, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::pipeline;
 use crate::publish;
+use crate::texte::pluriel;
 use clap::{ArgAction, CommandFactory, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
@@ -453,13 +454,13 @@ fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options
         Ok(b) => {
             print_errors(&b.avertissements);
             let pdf = match b.pdf_pages {
-                Some(n) => format!(", rapport PDF de {}", plural(n, "page", "pages")),
+                Some(n) => format!(", rapport PDF de {}", pluriel(n, "page", "pages")),
                 None => String::new(),
             };
             println!(
                 "construction terminée : {}{pdf}, {} ({}) en {} → {}",
-                plural(b.pages, "page", "pages"),
-                plural(b.fichiers, "fichier", "fichiers"),
+                pluriel(b.pages, "page", "pages"),
+                pluriel(b.fichiers, "fichier", "fichiers"),
                 crate::format::octets(b.octets as u64),
                 crate::format::duree_ms(debut.elapsed().as_millis()),
                 sortie.display()
@@ -471,7 +472,7 @@ fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options
             print_errors(&ds);
             eprintln!(
                 "construction échouée : {} ; le dossier {} n'a pas été modifié",
-                plural(ds.len(), "erreur", "erreurs"),
+                pluriel(ds.len(), "erreur", "erreurs"),
                 sortie.display()
             );
             1
@@ -521,7 +522,7 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
         }
         Err(ds) => {
             print_errors(&ds);
-            eprintln!("rapport PDF non produit : {}", plural(ds.len(), "erreur", "erreurs"));
+            eprintln!("rapport PDF non produit : {}", pluriel(ds.len(), "erreur", "erreurs"));
             return 1;
         }
     };
@@ -599,7 +600,7 @@ fn export(root: &std::path::Path, sortie: Option<PathBuf>, audience: Audience) -
         }
         Some(path) => match crate::output::write_atomic(&path, json.as_bytes()) {
             Ok(()) => {
-                eprintln!("export écrit dans {} ({})", path.display(), plural(json.len(), "octet", "octets"));
+                eprintln!("export écrit dans {} ({})", path.display(), pluriel(json.len(), "octet", "octets"));
                 0
             }
             Err(e) => {

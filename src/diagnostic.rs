@@ -264,17 +264,9 @@ impl Diagnostics {
     pub fn summary(&self) -> String {
         format!(
             "{}, {}",
-            plural(self.errors(), "erreur", "erreurs"),
-            plural(self.warnings(), "avertissement", "avertissements")
+            crate::texte::pluriel(self.errors(), "erreur", "erreurs"),
+            crate::texte::pluriel(self.warnings(), "avertissement", "avertissements")
         )
-    }
-}
-
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    if n <= 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 

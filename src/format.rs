@@ -1,7 +1,7 @@
 //! French formatting of figures, done once here for every output:
 //! `1 234 567,89 €` (narrow no-break space U+202F between thousands,
 //! no-break space U+00A0 before the unit, as CLDR `fr`), `12,5 %`,
-//! `−3,2 %` (true minus sign), dates in words (`1er avril 2024`).
+//! `−3,2 %` (true minus sign), dates in words (`1ᵉʳ avril 2024`).
 
 use crate::model::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -166,10 +166,9 @@ const MOIS: [&str; 12] = [
     "décembre",
 ];
 
-/// `29 mars 2024`, `1er avril 2019`.
+/// `29 mars 2024`, `1ᵉʳ avril 2019` (the ordinal from [`crate::texte::jour`]).
 pub fn date_longue(d: &Date) -> String {
-    let jour = if d.jour == 1 { "1er".to_string() } else { d.jour.to_string() };
-    format!("{jour} {} {}", MOIS[(d.mois - 1) as usize], d.annee)
+    format!("{} {} {}", crate::texte::jour(d.jour as u32), MOIS[(d.mois - 1) as usize], d.annee)
 }
 
 /// `29/03/2024`.
@@ -283,7 +282,7 @@ mod tests {
         let a: Date = "2024-03-29".parse().unwrap();
         let b: Date = "2019-04-01".parse().unwrap();
         assert_eq!(date_longue(&a), "29 mars 2024");
-        assert_eq!(date_longue(&b), "1er avril 2019");
+        assert_eq!(date_longue(&b), "1ᵉʳ avril 2019");
         assert_eq!(date_courte(&b), "01/04/2019");
     }
 }

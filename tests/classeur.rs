@@ -81,15 +81,16 @@ fn example_ods_holds_every_table_with_exact_figures() {
     // The Sommaire, then one sheet per table (each table of the document has one CSV).
     assert_eq!(contenu.matches("<table:table table:name=").count(), ids.len() + 1);
     assert!(contenu.contains("<table:table table:name=\"Sommaire\">"));
-    // Landerneau's contributions: amounts in euros, « — » stays text, as in contributions-2023.csv
-    // (`Landerneau;35032.00;808845.00;—;843877.00;1752300.00`).
+    // Landerneau's contributions: amounts in euros, « — » (not applicable)
+    // an empty cell, as in contributions-2023.csv
+    // (`Landerneau;35032,00;808845,00;;843877,00;1752300,00`).
     let eur = |v: &str| format!("<table:table-cell table:style-name=\"ce-eur\" office:value-type=\"currency\" office:currency=\"EUR\" office:value=\"{v}\"/>");
     assert_eq!(
-        ligne_ods(feuille_ods(&contenu, "contributions-2023"), "Landerneau"),
+        ligne_ods(feuille_ods(&contenu, "Montant à la … en 2023"), "Landerneau"),
         [
             eur("35032.00"),
             eur("808845.00"),
-            "<table:table-cell office:value-type=\"string\"><text:p>—</text:p></table:table-cell>".into(),
+            "<table:table-cell/>".into(),
             eur("843877.00"),
             eur("1752300.00"),
         ]
@@ -97,14 +98,14 @@ fn example_ods_holds_every_table_with_exact_figures() {
     );
     // The EPCI's share of the ADS service: 64.29 in the CSV is the percentage 0.6429.
     assert_eq!(
-        ligne_ods(feuille_ods(&contenu, "service-instruc…-2023-1-etape-1"), "CAPLD"),
+        ligne_ods(feuille_ods(&contenu, "Coût 2023 de … CAPLD et la CLCL"), "CAPLD"),
         "<table:table-cell office:value-type=\"float\" office:value=\"50614\"/>\
          <table:table-cell table:style-name=\"ce-pct\" office:value-type=\"percentage\" office:value=\"0.6429\"/>\
          <table:table-cell table:style-name=\"ce-eur\" office:value-type=\"currency\" office:currency=\"EUR\" office:value=\"186641.00\"/>"
     );
     // The Sommaire links to that sheet and names the table.
     assert!(
-        contenu.contains("<text:a xlink:type=\"simple\" xlink:href=\"#&#39;service-instruc…-2023-1-etape-1&#39;.A1\">service-instruc…-2023-1-etape-1</text:a>")
+        contenu.contains("<text:a xlink:type=\"simple\" xlink:href=\"#&#39;Coût 2023 de … CAPLD et la CLCL&#39;.A1\">Coût 2023 de … CAPLD et la CLCL</text:a>")
     );
 }
 
@@ -115,10 +116,11 @@ fn example_xlsx_has_the_same_sheets_and_figures() {
     let classeur = texte(&xlsx, "xl/workbook.xml");
     assert_eq!(classeur.matches("<sheet name=").count(), ids.len() + 1);
     let position = |nom: &str| classeur.find(&format!("<sheet name=\"{nom}\" ")).unwrap_or_else(|| panic!("{nom}"));
-    assert!(position("Sommaire") < position("contributions-2023"));
+    // Sheets are named after the tables' titles (issue 23), abridged around « … ».
+    assert!(position("Sommaire") < position("Montant à la … en 2023"));
     // contributions-2023 is the sheet after the Sommaire and the tables before it.
     let rang = ids.iter().position(|i| i == "contributions-2023").unwrap() + 2;
-    assert!(classeur.contains(&format!("<sheet name=\"contributions-2023\" sheetId=\"{rang}\" r:id=\"rId{rang}\"/>")));
+    assert!(classeur.contains(&format!("<sheet name=\"Montant à la … en 2023\" sheetId=\"{rang}\" r:id=\"rId{rang}\"/>")));
     let feuille = texte(&xlsx, &format!("xl/worksheets/sheet{rang}.xml"));
     // Header frozen; Landerneau (row 10): 35 032,00 € with the euro format (style 2).
     assert!(feuille.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"));

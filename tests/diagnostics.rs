@@ -1710,7 +1710,7 @@ fn adhesion_during_the_year_without_pro_rata() {
     p.check().assert(
         0,
         &[&[
-            "avertissement[adhesion-sans-prorata] : « capld » n'adhère au service « garage-commun » que 9 mois sur 12 en 2023 (depuis le 1er avril 2023), mais la clé « forfait-garage » lui fait payer l'année entière",
+            "avertissement[adhesion-sans-prorata] : « capld » n'adhère au service « garage-commun » que 9 mois sur 12 en 2023 (depuis le 1ᵉʳ avril 2023), mais la clé « forfait-garage » lui fait payer l'année entière",
             "  --> data/services/garage-commun.yaml:5:37",
             "  |",
             "5 | adherents: [{membre: capld, depuis: 2023-04-01}, {membre: landerneau},",
@@ -1859,7 +1859,7 @@ fn pro_rata_that_disagrees_with_the_adhesion() {
             "  |",
             "9 |       capld: {du: 2023-05-01}",
             "  |                   ^^^^^^^^^^",
-            "  = attendu : la période de l'adhésion (data/services/garage-commun.yaml, ligne 5) : depuis le 1er avril 2023",
+            "  = attendu : la période de l'adhésion (data/services/garage-commun.yaml, ligne 5) : depuis le 1ᵉʳ avril 2023",
             "  = aide : alignez `du:` et `au:` du prorata sur `depuis:` et `jusqu_au:` de l'adhésion, ou corrigez la date d'adhésion",
         ]],
         OK_1_WARNING,

@@ -223,10 +223,11 @@ fn commune_page_says_what_it_pays_for_what_and_why() {
 #[test]
 fn commune_page_gives_n_minus_1_and_pro_rata_months() {
     let p = page_membre("landerneau");
-    assert_eq!(p[0], "843\u{202f}877,00\u{a0}€ à payer en 2023 (TTC) [2022 : 756\u{202f}167,00\u{a0}€]");
+    // French spacing: a no-break space before « : » (issue 23).
+    assert_eq!(p[0], "843\u{202f}877,00\u{a0}€ à payer en 2023 (TTC) [2022\u{a0}: 756\u{202f}167,00\u{a0}€]");
     let d = page_membre("dirinon");
     assert!(
-        d.contains(&"Mutualisation informatique avec les communes | 2\u{202f}148,10\u{a0}€ | Pack 3 : support informatique 2023 (ventilation illustrative) : coût de 7\u{202f}399,00\u{a0}€ réparti selon « Pack 3 : support informatique, au prorata de la date de lancement » (valeurs de base) : base 1, soit 29,03\u{202f}% ; prorata temporis : 9 mois sur 12, depuis le 1er avril 2023.".to_string()),
+        d.contains(&"Mutualisation informatique avec les communes | 2\u{202f}148,10\u{a0}€ | Pack 3\u{a0}: support informatique 2023 (ventilation illustrative)\u{a0}: coût de 7\u{202f}399,00\u{a0}€ réparti selon «\u{a0}Pack 3\u{a0}: support informatique, au prorata de la date de lancement\u{a0}»\u{a0}: 1, soit 29,03\u{202f}%\u{202f}; prorata temporis\u{a0}: 9 mois sur 12, depuis le 1ᵉʳ avril 2023.".to_string()),
         "{d:#?}"
     );
 }

@@ -109,8 +109,8 @@ fn no_figure_shown_with_more_than_two_decimals() {
         "total de la base proratisée"
     );
     let csv = std::fs::read_to_string(sortie.join("donnees/service-si-communes-repartition-2023-4-etape-1.csv")).unwrap();
-    assert!(csv.contains("Total réparti;5;2.5833333333333333333333333333;100;7399.00"), "{csv}");
+    assert!(csv.contains("Total réparti;5;2,5833333333333333333333333333;100;7399,00"), "{csv}");
     // Each sentence of a rule opens with a capital letter.
-    assert!(pages.contains("Montant réparti : saisi dans les données. Au prorata des valeurs de base"));
+    assert!(pages.contains("Montant réparti\u{a0}: saisi dans les données. Au prorata des valeurs de la clé «\u{a0}"));
     assert!(!pages.contains("données. au"));
 }

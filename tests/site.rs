@@ -636,7 +636,7 @@ fn data_files() {
     let csv = String::from_utf8(f["donnees/repartition-ads.csv"].clone()).unwrap();
     assert_eq!(
         csv,
-        "\u{FEFF}Commune;Montant;Part\r\nDaoulas;186641.00;71.22\r\nLogonna-Daoulas;45210.50;17.25\r\n\"Irvillac; \"\"bourg\"\"\";30000.00;11.53\r\nTotal;261851.50;100\r\n"
+        "\u{FEFF}Commune;Montant;Part\r\nDaoulas;186641,00;71,22\r\nLogonna-Daoulas;45210,50;17,25\r\n\"Irvillac; \"\"bourg\"\"\";30000,00;11,53\r\nTotal;261851,50;100\r\n"
     );
     // The data package describes it; no JSON copy of the table any more.
     assert!(!f
@@ -657,8 +657,8 @@ fn data_files() {
         r["schema"]["fields"],
         serde_json::json!([
             { "name": "Commune", "title": "Commune", "type": "string" },
-            { "name": "Montant", "title": "Montant", "type": "number", "decimalChar": ".", "description": "Valeur exacte en euros, point décimal." },
-            { "name": "Part", "title": "Part", "type": "number", "decimalChar": ".", "description": "Valeur exacte en pour cent, point décimal." },
+            { "name": "Montant", "title": "Montant", "type": "number", "decimalChar": ",", "description": "Valeur exacte en euros, virgule décimale." },
+            { "name": "Part", "title": "Part", "type": "number", "decimalChar": ",", "description": "Valeur exacte en pour cent, virgule décimale." },
         ])
     );
     assert_eq!(r["schema"]["primaryKey"], serde_json::json!(["Commune"]));

@@ -25,6 +25,19 @@
 //! parts thus add up exactly to the difference of the rounded amounts.
 //! When `T(N-1)` is zero the whole change is a share effect.
 //!
+//! A unit tariff (`unites_d_oeuvre`, `grille`) has no shared cost: what a
+//! member pays is its quantity `q` (units, or structures of a grid, after
+//! pro rata and exemption) times its tariff `t` (the key's unit price, or
+//! the forfait of its population band). There the two parts are the
+//! *quantity effect* = `(q(N) − q(N-1)) × t(N-1)`, rounded to the cent half
+//! away from zero, and the *tariff effect* = the difference minus it
+//! (`q(N) × (t(N) − t(N-1))` plus the rounding cent). They take the place
+//! of the share and cost effects ([`NatureEffets::QuantiteTarif`]), so the
+//! member's sums stay `ecart = effet_cout + effet_part + …`. This applies
+//! when the member's amount each year is that one tariff line; otherwise
+//! (several allocations, a tariff against a shared key) the cost/share
+//! rule holds.
+//!
 //! A service the member pays in N but not in N-1 while the service has an
 //! allocation in N-1 (or its adhesion or the service starts in N) is a *new
 //! service* line; the reverse is an *ended service* line. A service with no
@@ -33,6 +46,7 @@
 
 use super::repartition::{EtapeCalculee, PartCalculee, RepartitionCalculee};
 use super::{pct, Modele, ServiceCalcule};
+use crate::model::cles::BaseCle;
 use crate::model::fiches::Statut;
 use crate::model::services::Taxes;
 use crate::model::Date;
@@ -111,7 +125,8 @@ impl Comparaison {
 pub struct EvolutionService {
     pub service: String,
     pub nom: String,
-    /// Total expenses of the balances, per taxes regime.
+    /// Total expenses of the balances, per taxes regime; without a balance
+    /// either year, the allocations' total ([`SourceCout`]).
     pub couts: Vec<CoutService>,
     /// Keys of the allocations' steps, each year.
     pub cles_avant: Vec<String>,
@@ -126,6 +141,18 @@ pub struct EvolutionService {
 pub struct CoutService {
     pub taxes: Taxes,
     pub cout: Comparaison,
+    pub source: SourceCout,
+}
+
+/// Where a service's compared cost comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceCout {
+    /// Total expenses of the year's balance.
+    Bilan,
+    /// No balance either year: the total the allocations bill (a service
+    /// billed at a tariff).
+    Repartitions,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -179,6 +206,11 @@ pub enum Variation {
         part_apres: Decimal,
         /// Its base value in the first step of the key, when the key has one.
         base: Option<Box<BaseEvolution>>,
+        /// Quantity and tariff each year, key by key, when the line is
+        /// billed at unit tariffs only (then `decomposition` is a
+        /// quantity/tariff split); empty otherwise.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        tarifs: Vec<TarifEvolution>,
     },
     /// Paid in N, not in N-1 (joined, or newly charged).
     Nouveau { apres: Decimal },
@@ -194,8 +226,42 @@ pub enum Variation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Decomposition {
     pub ecart: Decimal,
+    /// Cost effect; for a unit tariff, the tariff effect.
     pub effet_cout: Decimal,
+    /// Share effect; for a unit tariff, the quantity effect.
     pub effet_part: Decimal,
+    pub nature: NatureEffets,
+}
+
+/// What the two effects of a [`Decomposition`] measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NatureEffets {
+    /// A shared cost: the service's cost moved, the member's share moved.
+    CoutPart,
+    /// A unit tariff: the tariff moved, the quantity moved.
+    QuantiteTarif,
+}
+
+/// A member's quantity and tariff each year for one tariff key of a
+/// unit-tariff line (a service billed by several tariffs has several).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TarifEvolution {
+    /// What matches the lines across years: the kind of key and its unit
+    /// (`UnitesDOeuvre/jour`), as a tariff voted each year is often a new key.
+    pub genre: String,
+    /// Label of the key of year N (of N-1 when the line ended).
+    pub cle_libelle: String,
+    /// `true` for a grid by population band (the tariff is the band's forfait).
+    pub grille: bool,
+    /// The key's unit (« jour »), for `unites_d_oeuvre`.
+    pub unite: Option<String>,
+    pub quantite_avant: Decimal,
+    pub quantite_apres: Decimal,
+    pub tarif_avant: Decimal,
+    pub tarif_apres: Decimal,
+    /// `(quantite_apres − quantite_avant) × tarif_avant`, to the cent.
+    pub effet_quantite: Decimal,
 }
 
 /// The member's base value in the key's first step, each year.
@@ -244,7 +310,95 @@ pub fn decompose(avant: Decimal, apres: Decimal, cout_avant: Decimal, cout_apres
         ecart,
         effet_cout,
         effet_part: ecart - effet_cout,
+        nature: NatureEffets::CoutPart,
     }
+}
+
+/// Splits `apres − avant` of a unit-tariff line into a quantity effect
+/// (`effet_part`: the keys' quantity effects) and a tariff effect
+/// (`effet_cout`: the rest), by the rule of the module doc.
+pub fn decompose_tarifs(avant: Decimal, apres: Decimal, tarifs: &[TarifEvolution]) -> Decomposition {
+    let ecart = apres - avant;
+    let effet_quantite: Decimal = tarifs.iter().map(|t| t.effet_quantite).sum();
+    Decomposition {
+        ecart,
+        effet_cout: ecart - effet_quantite,
+        effet_part: effet_quantite,
+        nature: NatureEffets::QuantiteTarif,
+    }
+}
+
+/// A body's quantity and tariff in a tariff step: `(quantité, tarif)`,
+/// `None` for a key that shares a cost.
+fn quantite_tarif(m: &Modele, e: &EtapeCalculee, p: &PartCalculee) -> Option<(Decimal, Decimal)> {
+    let facteur = if p.exonere { Decimal::ZERO } else { p.prorata.unwrap_or(Decimal::ONE) };
+    match e.base {
+        BaseCle::UnitesDOeuvre => Some((p.base * facteur, e.tarif?)),
+        BaseCle::Grille => {
+            let cle = m.cles.iter().find(|c| c.id == e.cle)?;
+            let tranche = cle.tranches.iter().find(|t| t.jusqu_a.is_none_or(|max| p.base <= Decimal::from(max)))?;
+            let structures = cle.valeurs.as_ref().and_then(|v| v.get(&p.beneficiaire)).map(|n| n.0).unwrap_or(Decimal::ONE);
+            Some((structures * facteur, tranche.montant.0))
+        }
+        _ => None,
+    }
+}
+
+/// One tariff part of a body: kind and unit (what matches across years),
+/// key label, kind, unit, quantity, tariff.
+type PartTarif = (String, String, BaseCle, Option<String>, Decimal, Decimal);
+
+/// The member's quantities and tariffs both years, key by key, when all it
+/// pays for the service each year comes from unit tariffs; `None` otherwise.
+fn tarifs_membre(m: &Modele, av: &Annee, ap: &Annee, id: &str, a: Decimal, b: Decimal) -> Option<Vec<TarifEvolution>> {
+    let lignes = |an: &Annee, total: Decimal| -> Option<Vec<PartTarif>> {
+        let parts = an.tarifs.get(id)?;
+        if parts.iter().map(|(_, p)| p.montant).sum::<Decimal>() != total {
+            return None;
+        }
+        parts
+            .iter()
+            .map(|(e, p)| {
+                // A tariff is voted each year, often as a new key: lines are
+                // matched across years by kind and unit, not by key id.
+                let genre = format!("{:?}/{}", e.base, e.unite.as_deref().unwrap_or(""));
+                quantite_tarif(m, e, p).map(|(q, t)| (genre, e.cle_libelle.clone(), e.base, e.unite.clone(), q, t))
+            })
+            .collect()
+    };
+    let (l0, l1) = (lignes(av, a)?, lignes(ap, b)?);
+    let nouvelle = |(genre, libelle, base, unite, _, _): &PartTarif, q0: Decimal, q1: Decimal, t0: Decimal, t1: Decimal| TarifEvolution {
+        genre: genre.clone(),
+        cle_libelle: libelle.clone(),
+        grille: *base == BaseCle::Grille,
+        unite: unite.clone(),
+        quantite_avant: q0,
+        quantite_apres: q1,
+        tarif_avant: t0,
+        tarif_apres: t1,
+        effet_quantite: Decimal::ZERO,
+    };
+    let mut out: Vec<TarifEvolution> = Vec::new();
+    for x in &l1 {
+        if out.iter().any(|o| o.genre == x.0) {
+            continue;
+        }
+        let q1: Decimal = l1.iter().filter(|y| y.0 == x.0).map(|y| y.4).sum();
+        let avant: Vec<&PartTarif> = l0.iter().filter(|y| y.0 == x.0).collect();
+        let q0: Decimal = avant.iter().map(|y| y.4).sum();
+        let t0 = avant.first().map(|y| y.5).unwrap_or(x.5);
+        out.push(nouvelle(x, q0, q1, t0, x.5));
+    }
+    for x in &l0 {
+        if !out.iter().any(|o| o.genre == x.0) {
+            let q0: Decimal = l0.iter().filter(|y| y.0 == x.0).map(|y| y.4).sum();
+            out.push(nouvelle(x, q0, Decimal::ZERO, x.5, x.5));
+        }
+    }
+    for t in &mut out {
+        t.effet_quantite = cent((t.quantite_apres - t.quantite_avant) * t.tarif_avant);
+    }
+    Some(out)
 }
 
 fn cent(d: Decimal) -> Decimal {
@@ -261,6 +415,9 @@ struct Annee<'a> {
     /// every member looks itself up (a scan per member was quadratic: 2 s
     /// at 2,000 communes).
     bases: HashMap<&'a str, (&'a EtapeCalculee, &'a PartCalculee)>,
+    /// Each body's parts in tariff steps (first steps of tariff keys), in
+    /// allocation order.
+    tarifs: HashMap<&'a str, Vec<(&'a EtapeCalculee, &'a PartCalculee)>>,
 }
 
 fn annee<'a>(s: &'a ServiceCalcule, y: i32, taxes: Taxes) -> Option<Annee<'a>> {
@@ -275,15 +432,20 @@ fn annee<'a>(s: &'a ServiceCalcule, y: i32, taxes: Taxes) -> Option<Annee<'a>> {
         }
     }
     let mut bases = HashMap::new();
+    let mut tarifs: HashMap<&str, Vec<_>> = HashMap::new();
     for e in allocations.iter().flat_map(|r| r.etapes.iter()) {
         for p in &e.parts {
             bases.entry(p.beneficiaire.as_str()).or_insert((e, p));
+            if e.base.is_tariff() {
+                tarifs.entry(p.beneficiaire.as_str()).or_default().push((e, p));
+            }
         }
     }
     Some(Annee {
         cout: allocations.iter().map(|r| r.total).sum(),
         parts,
         bases,
+        tarifs,
     })
 }
 
@@ -307,12 +469,35 @@ pub fn evolutions(m: &Modele) -> Evolutions {
         .services
         .iter()
         .map(|s| {
-            let regimes: BTreeSet<Taxes> = s.bilans.iter().filter(|b| b.exercice == n || b.exercice == p).map(|b| b.taxes).collect();
+            let regimes: BTreeSet<Taxes> = s
+                .bilans
+                .iter()
+                .filter(|b| b.exercice == n || b.exercice == p)
+                .map(|b| b.taxes)
+                .chain(s.repartitions.iter().filter(|r| r.exercice == n || r.exercice == p).map(|r| r.taxes))
+                .collect();
             let couts = regimes
                 .into_iter()
                 .filter_map(|taxes| {
-                    let total = |y: i32| s.bilans.iter().find(|b| b.exercice == y && b.taxes == taxes).map(|b| b.total_depenses);
-                    Comparaison::new(total(p), total(n)).map(|cout| CoutService { taxes, cout })
+                    let bilan = |y: i32| s.bilans.iter().find(|b| b.exercice == y && b.taxes == taxes).map(|b| b.total_depenses);
+                    if bilan(p).is_some() || bilan(n).is_some() {
+                        return Comparaison::new(bilan(p), bilan(n)).map(|cout| CoutService {
+                            taxes,
+                            cout,
+                            source: SourceCout::Bilan,
+                        });
+                    }
+                    // No balance either year (a service billed at a tariff):
+                    // its cost to the members is what the allocations bill.
+                    let reparti = |y: i32| {
+                        let rs: Vec<_> = s.repartitions.iter().filter(|r| r.exercice == y && r.taxes == taxes).collect();
+                        (!rs.is_empty()).then(|| rs.iter().map(|r| r.total).sum())
+                    };
+                    Comparaison::new(reparti(p), reparti(n)).map(|cout| CoutService {
+                        taxes,
+                        cout,
+                        source: SourceCout::Repartitions,
+                    })
                 })
                 .collect();
             let cles = |y: i32| {
@@ -396,16 +581,21 @@ pub fn evolutions(m: &Modele) -> Evolutions {
                             })),
                             _ => None,
                         };
+                        let tarifs = tarifs_membre(m, av, ap, &id, a, b);
                         Some(Variation::Comparee {
                             avant: a,
                             apres: b,
-                            decomposition: decompose(a, b, av.cout, ap.cout),
+                            decomposition: match &tarifs {
+                                Some(t) => decompose_tarifs(a, b, t),
+                                None => decompose(a, b, av.cout, ap.cout),
+                            },
                             cout_avant: av.cout,
                             cout_apres: ap.cout,
                             cout_pourcentage: (!av.cout.is_zero()).then(|| pct(ap.cout - av.cout, av.cout)),
                             part_avant: pct(a, av.cout),
                             part_apres: pct(b, ap.cout),
                             base,
+                            tarifs: tarifs.unwrap_or_default(),
                         })
                     }
                     (None, Some(b)) if b.is_zero() => None,

@@ -634,7 +634,9 @@ fn regle(p: &Projet, etapes: &[EtapeCalculee], arrondi: Arrondi, origine: &str, 
                 e.base_libelle,
                 e.millesime.map(|m| m.to_string()).unwrap_or_default()
             )),
-            _ => s.push_str(&format!("au prorata des valeurs de base « {} » ({})", e.cle_libelle, e.base_libelle)),
+            // « valeurs de base » is the format's word, not the reader's: the key's own label says it.
+            BaseCle::Valeurs => s.push_str(&format!("au prorata des valeurs de la clé « {} »", e.cle_libelle)),
+            _ => s.push_str(&format!("au prorata des valeurs de la clé « {} » ({})", e.cle_libelle, e.base_libelle)),
         }
         s.push('.');
         phrases.push(s);

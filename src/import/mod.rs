@@ -20,11 +20,12 @@
 pub mod edition;
 pub mod tableur;
 
-use crate::diagnostic::{plural, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::model::territoire::SortePopulation;
 use crate::model::values::{lire_montant, lire_nombre, NombreRefuse, MAXIMUM};
 use crate::model::Projet;
 use crate::suggest::{did_you_mean, Designable};
+use crate::texte::pluriel;
 use crate::texte::replie;
 use crate::yaml::{Path as YamlPath, SpanIndex};
 use edition::{Nouveau, Operation};
@@ -104,7 +105,7 @@ pub fn commande(racine: &Path, fichier: &Path, ecrire: bool) -> i32 {
                 eprint!("{}", d.render(&sources));
                 eprintln!();
             }
-            eprintln!("import impossible : {} ; aucun fichier n'a été modifié", plural(ds.len(), "erreur", "erreurs"));
+            eprintln!("import impossible : {} ; aucun fichier n'a été modifié", pluriel(ds.len(), "erreur", "erreurs"));
             return 1;
         }
     };
@@ -181,13 +182,13 @@ pub fn apercu(b: &Bilan) -> String {
     }
     s.push_str(&format!(
         "{} modifiée{}, {} ajoutée{}, {} inchangée{}, dans {}\n",
-        plural(modifiees, "valeur", "valeurs"),
+        pluriel(modifiees, "valeur", "valeurs"),
         if modifiees > 1 { "s" } else { "" },
         ajoutees,
         if ajoutees > 1 { "s" } else { "" },
         b.inchanges,
         if b.inchanges > 1 { "s" } else { "" },
-        plural(fichiers, "fichier", "fichiers"),
+        pluriel(fichiers, "fichier", "fichiers"),
     ));
     s
 }

@@ -51,6 +51,14 @@ pub struct Epci {
     pub populations: BTreeMap<i32, Population>,
 }
 
+impl Epci {
+    /// The article its name takes in a sentence (« la CAPB », « le SIVU »),
+    /// from the noun its full name opens with.
+    pub fn article(&self) -> crate::texte::Article {
+        crate::texte::Article::de_nom(&self.nom)
+    }
+}
+
 token_enum! {
     /// Kind of member body.
     TypeMembre {

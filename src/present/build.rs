@@ -31,7 +31,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
     pages.extend(fiches::pages(m));
     pages.extend(finances::pages(m));
     pages.extend(super::evolutions::page_evolutions(m));
-    pages.extend(membres::pages(m));
+    pages.extend(membres::pages(m, opts));
     pages.extend(libres(m));
     pages.push(accessibilite(m));
     pages.push(mentions(m));
@@ -102,7 +102,74 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
     let mut telechargements = telechargements(m, &doc, opts);
     legendes(&mut telechargements);
     doc.pages.push(telechargements);
+    for p in doc.pages.iter_mut() {
+        typographie(p);
+    }
     doc
+}
+
+/// French spacing ([`crate::texte::insecables`]) on every text the
+/// document writes, once, here: the site and the PDF render these strings
+/// as they are, so neither ever starts a line with « : » or « ? ». The
+/// Markdown texts of the project are the author's and stay as typed; the
+/// identifiers (ids, links, raw values of the data files) are not text.
+fn typographie(p: &mut Page) {
+    let t = |s: &mut String| *s = crate::texte::insecables(s);
+    t(&mut p.titre);
+    if let Some(r) = p.resume.as_mut() {
+        t(r);
+    }
+    for b in p.blocs.iter_mut() {
+        match b {
+            Bloc::Titre { texte, .. } | Bloc::Paragraphe { texte } | Bloc::Encadre { texte, .. } => t(texte),
+            Bloc::Markdown { .. } | Bloc::Statut { .. } => {}
+            Bloc::Chiffres { chiffres } => {
+                for c in chiffres {
+                    t(&mut c.libelle);
+                    if let Some(d) = c.detail.as_mut() {
+                        t(d);
+                    }
+                }
+            }
+            Bloc::Tableau(tab) => {
+                t(&mut tab.titre);
+                t(&mut tab.legende);
+                if let Some(n) = tab.note.as_mut() {
+                    t(n);
+                }
+                for c in tab.lignes.iter_mut().chain(tab.pied.iter_mut()).flatten() {
+                    if c.valeur.is_none() {
+                        t(&mut c.texte);
+                    }
+                }
+            }
+            Bloc::Graphique(g) => {
+                t(&mut g.titre);
+                t(&mut g.legende);
+                t(&mut g.description);
+            }
+            Bloc::Definitions { lignes } => {
+                for d in lignes {
+                    t(&mut d.terme);
+                    d.valeurs.iter_mut().for_each(t);
+                }
+            }
+            Bloc::Liste { elements } => elements.iter_mut().for_each(t),
+            Bloc::Frise { etapes } => {
+                for e in etapes {
+                    e.evenements.iter_mut().for_each(t);
+                }
+            }
+            Bloc::Liens { liens } => {
+                for l in liens {
+                    t(&mut l.texte);
+                    if let Some(d) = l.detail.as_mut() {
+                        t(d);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// No title repeated by the next level: a heading that says again the
@@ -390,12 +457,13 @@ fn accueil(m: &Modele) -> Page {
     let mut p = page("index", format!("L'essentiel de l'exercice {}", s.exercice), Rubrique::Accueil, None);
     p.pdf = true;
     p.resume = Some(format!(
-        "Avancement du schéma de mutualisation de la {} en {} : services mutualisés, fiches-actions, finances.",
-        m.epci.sigle, s.exercice
+        "Avancement du schéma de mutualisation {} en {} : services mutualisés, fiches-actions, finances.",
+        m.epci.article().de(&m.epci.sigle),
+        s.exercice
     ));
     let mut chiffres = vec![
         Chiffre {
-            libelle: "services mutualisés".into(),
+            libelle: crate::texte::accord(s.services, "service mutualisé", "services mutualisés").into(),
             valeur: format::entier(s.services as i64),
             detail: Some(
                 s.services_par_forme
@@ -406,16 +474,16 @@ fn accueil(m: &Modele) -> Page {
             ),
         },
         Chiffre {
-            libelle: "membres".into(),
+            libelle: crate::texte::accord(s.membres, "membre", "membres").into(),
             valeur: format::entier(s.membres as i64),
             detail: Some(format!(
                 "dont {} ; {}",
-                crate::diagnostic::plural(s.communes, "commune", "communes"),
-                crate::diagnostic::plural(s.partenaires, "partenaire extérieur", "partenaires extérieurs")
+                crate::texte::pluriel(s.communes, "commune", "communes"),
+                crate::texte::pluriel(s.partenaires, "partenaire extérieur", "partenaires extérieurs")
             )),
         },
         Chiffre {
-            libelle: "fiches-actions".into(),
+            libelle: crate::texte::accord(s.fiches, "fiche-action", "fiches-actions").into(),
             valeur: format::entier(s.fiches as i64),
             detail: Some(
                 s.fiches_par_statut
@@ -444,7 +512,7 @@ fn accueil(m: &Modele) -> Page {
         chiffres.push(Chiffre {
             libelle: format!("de groupements de commandes en {} (HT)", s.exercice),
             valeur: format::Grandeur::MontantArrondi.texte(&s.groupements_ht),
-            detail: Some(crate::diagnostic::plural(s.groupements, "groupement", "groupements")),
+            detail: Some(crate::texte::pluriel(s.groupements, "groupement", "groupements")),
         });
     }
     p.blocs.push(Bloc::Chiffres { chiffres });
@@ -483,12 +551,22 @@ fn accueil(m: &Modele) -> Page {
                 detail: Some("contributions de chaque membre".into()),
             },
             Lien {
+                page: super::evolutions::PAGE.into(),
+                texte: format!("Évolutions entre {} et {}", s.exercice - 1, s.exercice),
+                detail: Some("ce qui a changé, et pourquoi, pour chaque membre".into()),
+            },
+            Lien {
                 page: "telechargements".into(),
                 texte: "Téléchargements".into(),
                 detail: Some("rapport PDF et données ouvertes".into()),
             },
         ],
     });
+    if !super::evolutions::page_evolutions_existe(m) {
+        if let Some(Bloc::Liens { liens }) = p.blocs.last_mut() {
+            liens.retain(|l| l.page != super::evolutions::PAGE);
+        }
+    }
     p
 }
 
@@ -600,7 +678,8 @@ fn accessibilite(m: &Modele) -> Page {
     p.blocs.push(Bloc::Paragraphe {
         texte: format!(
             "{} s'engage à rendre son site accessible conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration d'accessibilité s'applique au site « {} ».",
-            m.epci.nom, m.config.titre
+            crate::texte::majuscule(&m.epci.article().le(&m.epci.nom)),
+            m.config.titre
         ),
     });
     p.blocs.push(titre(2, "État de conformité"));
@@ -628,7 +707,11 @@ fn accessibilite(m: &Modele) -> Page {
     }
     p.blocs.push(titre(2, "Établissement de cette déclaration"));
     p.blocs.push(Bloc::Paragraphe {
-        texte: "Les pages sont produites par mutu et vérifiées automatiquement (axe-core, règles WCAG 2.1 A et AA, dans un navigateur Chromium) à chaque construction du site. Technologies utilisées : HTML5, CSS, SVG ; le site ne requiert pas JavaScript.".into(),
+        texte: crate::format::phrases(vec![
+            "Les pages sont produites par le logiciel mutu. Ses gabarits sont vérifiés par sa suite de tests, sur des projets d'essai, avec axe-core 4.14 (règles WCAG 2.1 A et AA, dans un navigateur Chromium) et le validateur HTML Nu (vnu), avant chaque version du logiciel.".to_string(),
+            "Les pages de ce site-ci ne sont pas vérifiées automatiquement quand il est construit : ses textes, tableaux et images relèvent de l'évaluation indiquée dans l'état de conformité ci-dessus, ou, à défaut, d'aucune vérification.".to_string(),
+            "Technologies utilisées : HTML5, CSS, SVG ; le site ne requiert pas JavaScript.".to_string(),
+        ]),
     });
     p.blocs.push(titre(2, "Retour d'information et contact"));
     let mut contact = format!("Si vous n'arrivez pas à accéder à un contenu ou à un service, vous pouvez nous contacter pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme : courriel {}", a.contact_courriel);

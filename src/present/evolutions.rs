@@ -6,7 +6,7 @@
 use super::build::{page, titre};
 use super::cells::{chiffre_signe, entete, entete_lien, euros, euros_signe, pourcentage_signe, tableau, texte, total};
 use super::{Bloc, Cellule, Page, Rubrique};
-use crate::compute::evolutions::{Comparaison, EvolutionMembre, Evolutions, LigneEvolution, Variation};
+use crate::compute::evolutions::{Comparaison, EvolutionMembre, Evolutions, LigneEvolution, NatureEffets, SourceCout, Variation};
 use crate::compute::Modele;
 use crate::format::Grandeur;
 use crate::model::fiches::Statut;
@@ -20,10 +20,16 @@ pub fn sans_donnee(annee: i32) -> String {
     format!("pas de donnée pour {annee}")
 }
 
+/// Whether the page exists: something can be compared (a service, a member or a fiche).
+pub fn page_evolutions_existe(m: &Modele) -> bool {
+    let e = &m.evolutions;
+    !(e.services.is_empty() && e.membres.is_empty() && e.fiches.is_empty())
+}
+
 /// The page, or none when nothing can be compared (no service, no member, no fiche).
 pub fn page_evolutions(m: &Modele) -> Option<Page> {
     let e = &m.evolutions;
-    if e.services.is_empty() && e.membres.is_empty() && e.fiches.is_empty() {
+    if !page_evolutions_existe(m) {
         return None;
     }
     let (n, a) = (e.annee, e.annee_precedente);
@@ -74,18 +80,21 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
             t.lignes.push(row);
         }
         for c in &s.couts {
-            let nom = if s.couts.len() > 1 {
+            let mut nom = if s.couts.len() > 1 {
                 format!("{} ({})", s.nom, c.taxes.libelle())
             } else {
                 s.nom.clone()
             };
+            if c.source == SourceCout::Repartitions {
+                nom.push_str(" — total facturé");
+            }
             let mut row = vec![entete_lien(nom, format!("services/{}", s.service))];
             row.extend(cellules_comparaison(&c.cout, a, n, Grandeur::Montant));
             row.push(texte(mouvements.clone()));
             t.lignes.push(row);
         }
     }
-    t.note = Some("Coût : total des dépenses du bilan de l'exercice. Un service sans bilan n'a pas de coût comparé (« pas de donnée »).".into());
+    t.note = Some("Coût : total des dépenses du bilan de l'exercice. Pour un service sans bilan, facturé au tarif, le total facturé aux membres (« total facturé »). Un service sans bilan ni répartition n'a pas de coût comparé (« pas de donnée »).".into());
     p.blocs.push(Bloc::Tableau(t));
     let cles: Vec<String> = e
         .services
@@ -113,8 +122,8 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
                 (&a.to_string(), true),
                 (&n.to_string(), true),
                 ("Écart", true),
-                ("Effet coût", true),
-                ("Effet part", true),
+                ("Effet coût ou tarif", true),
+                ("Effet part ou quantité", true),
                 ("Services nouveaux", true),
                 ("Services terminés", true),
             ],
@@ -149,9 +158,9 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
         pied.extend(somme.iter().enumerate().map(|(k, d)| if k < 2 { euros(d) } else { euros_signe(d) }));
         t.pied.push(pied);
         let mut note = vec![
-            "Effet coût : ce qu'aurait changé l'évolution du coût du service si la part du membre était restée la même.".to_string(),
-            "Effet part : ce qu'a changé l'évolution de sa part (population, unités consommées, tarif, exonération, prorata).".to_string(),
-            "L'effet coût est arrondi au centime ; l'effet part est l'écart moins l'effet coût, il porte donc le centime d'arrondi : les colonnes s'additionnent exactement à l'écart.".to_string(),
+            "Effet coût : ce qu'aurait changé l'évolution du coût du service si la part du membre était restée la même ; effet part : ce qu'a changé l'évolution de sa part (population, valeurs de la clé, exonération, prorata).".to_string(),
+            "Pour un service facturé au tarif (unités d'œuvre, grille), effet quantité : l'écart de quantité au tarif de l'année précédente ; effet tarif : ce qu'a changé le tarif sur la quantité de l'année.".to_string(),
+            "L'effet coût (ou quantité) est arrondi au centime ; l'autre est l'écart moins celui-ci, il porte donc le centime d'arrondi : les colonnes s'additionnent exactement à l'écart.".to_string(),
             format!("Un service sans répartition en {a} n'est pas compté dans l'écart."),
         ];
         if e.membres.iter().any(compare_rien) {
@@ -310,8 +319,8 @@ pub fn phrases_membre(e: &Evolutions, x: &EvolutionMembre) -> Vec<String> {
     } else {
         let mut parts = Vec::new();
         for (d, quoi) in [
-            (x.effet_cout, "par l'évolution du coût des services"),
-            (x.effet_part, "par l'évolution de sa part"),
+            (x.effet_cout, "par l'évolution du coût ou du tarif des services"),
+            (x.effet_part, "par l'évolution de sa part ou de ses quantités"),
             (x.nouveaux, "pour des services nouveaux"),
             (x.termines, "pour des services terminés"),
         ] {
@@ -343,57 +352,14 @@ pub fn phrases_membre(e: &Evolutions, x: &EvolutionMembre) -> Vec<String> {
 /// « Service : +412,30 € : +380,10 € parce que le coût du service a augmenté de 6 %, … ».
 fn phrase_ligne(a: i32, n: i32, l: &LigneEvolution) -> String {
     let m = Grandeur::Montant;
-    let q = Grandeur::Quantite;
     let corps = match &l.variation {
         Variation::Comparee {
             avant,
             apres,
             decomposition: d,
-            cout_pourcentage,
-            part_avant,
-            part_apres,
-            base,
             ..
         } => {
-            let mut raisons = Vec::new();
-            if !d.effet_cout.is_zero() {
-                let sens = match cout_pourcentage {
-                    Some(x) if *x > Decimal::ZERO => format!("a augmenté de {}", Grandeur::Pourcentage.texte(x)),
-                    Some(x) if *x < Decimal::ZERO => format!("a diminué de {}", Grandeur::Pourcentage.texte(&x.abs())),
-                    _ => "a changé".to_string(),
-                };
-                raisons.push(format!("{} parce que le coût du service {sens}", m.texte_signe(&d.effet_cout)));
-            }
-            let meme_part = Grandeur::Pourcentage.texte(part_avant) == Grandeur::Pourcentage.texte(part_apres);
-            if meme_part && !d.effet_part.is_zero() && d.effet_part.abs() <= Decimal::new(1, 2) {
-                // Only the rounding cent the share effect carries: « sa part est
-                // passée de 3,02 % à 3,02 % » would make no sense to a reader.
-                raisons.push(format!("{} d'arrondi au centime", m.texte_signe(&d.effet_part)));
-            } else if !d.effet_part.is_zero() {
-                let pourquoi = match base {
-                    Some(b) if b.avant != b.apres && b.population => {
-                        format!(
-                            "la {} de la commune est passée de {} à {}",
-                            b.base_libelle,
-                            q.texte(&b.avant),
-                            q.texte(&b.apres)
-                        )
-                    }
-                    Some(b) if b.avant != b.apres => format!(
-                        "sa valeur de base pour la clé « {} » ({}) est passée de {} à {}",
-                        b.cle_libelle,
-                        b.base_libelle,
-                        q.texte(&b.avant),
-                        q.texte(&b.apres)
-                    ),
-                    _ => format!(
-                        "sa part du coût est passée de {} à {}",
-                        Grandeur::Pourcentage.texte(part_avant),
-                        Grandeur::Pourcentage.texte(part_apres)
-                    ),
-                };
-                raisons.push(format!("{} parce que {pourquoi}", m.texte_signe(&d.effet_part)));
-            }
+            let raisons: Vec<String> = termes(l).into_iter().map(|(_, t)| t).collect();
             let raisons = if raisons.is_empty() {
                 "montant inchangé".to_string()
             } else {
@@ -407,6 +373,136 @@ fn phrase_ligne(a: i32, n: i32, l: &LigneEvolution) -> String {
         Variation::SansDonneeCourante { avant } => format!("{} en {a} ; {}", m.texte(avant), sans_donnee(n)),
     };
     format!("{} : {corps}.", l.service_nom)
+}
+
+/// The terms explaining a compared line, each with its amount: they add up
+/// to the line's change exactly (the zero ones are left out). A shared
+/// cost says its cost effect and share effect; a unit tariff says its
+/// quantity times the tariff and its tariff change, in the key's unit.
+fn termes(l: &LigneEvolution) -> Vec<(Decimal, String)> {
+    let m = Grandeur::Montant;
+    let q = Grandeur::Quantite;
+    let Variation::Comparee {
+        decomposition: d,
+        cout_pourcentage,
+        part_avant,
+        part_apres,
+        base,
+        tarifs,
+        ..
+    } = &l.variation
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let cent = Decimal::new(1, 2);
+    if d.nature == NatureEffets::QuantiteTarif && !tarifs.is_empty() {
+        let plusieurs = tarifs.len() > 1;
+        for t in tarifs.iter().filter(|t| !t.effet_quantite.is_zero()) {
+            let delta = t.quantite_apres - t.quantite_avant;
+            let quoi = if t.grille {
+                let structures = |x: &Decimal| crate::texte::pluriel_decimal(x, "structure", "structures");
+                format!("{} au lieu de {}", structures(&t.quantite_apres), structures(&t.quantite_avant))
+            } else {
+                let unite = t.unite.as_deref().unwrap_or("unité");
+                format!("{} de {}", quantite(&delta.abs(), unite), if delta > Decimal::ZERO { "plus" } else { "moins" })
+            };
+            let cle = if plusieurs { format!(" (« {} »)", t.cle_libelle) } else { String::new() };
+            out.push((
+                t.effet_quantite,
+                format!("{} pour {quoi} × {}{cle}", m.texte_signe(&t.effet_quantite), m.texte(&t.tarif_avant)),
+            ));
+        }
+        if !d.effet_cout.is_zero() {
+            let changes: Vec<String> = tarifs
+                .iter()
+                .filter(|t| t.tarif_avant != t.tarif_apres)
+                .map(|t| {
+                    if t.grille {
+                        let pop = base
+                            .as_deref()
+                            .filter(|b| b.avant != b.apres)
+                            .map(|b| format!(" (population de {} à {} habitants)", q.texte(&b.avant), q.texte(&b.apres)))
+                            .unwrap_or_default();
+                        format!(
+                            "le forfait de sa tranche de population est passé de {} à {}{pop}",
+                            m.texte(&t.tarif_avant),
+                            m.texte(&t.tarif_apres)
+                        )
+                    } else {
+                        let unite = t.unite.as_deref().unwrap_or("unité");
+                        format!(
+                            "le tarif{} est passé de {} à {} par {unite} ({} × {})",
+                            if plusieurs { format!(" « {} »", t.cle_libelle) } else { String::new() },
+                            m.texte(&t.tarif_avant),
+                            m.texte(&t.tarif_apres),
+                            quantite(&t.quantite_apres, unite),
+                            m.texte_signe(&(t.tarif_apres - t.tarif_avant))
+                        )
+                    }
+                })
+                .collect();
+            let texte = if changes.is_empty() {
+                format!("{} d'arrondi au centime", m.texte_signe(&d.effet_cout))
+            } else {
+                format!("{} parce que {}", m.texte_signe(&d.effet_cout), changes.join(" et "))
+            };
+            out.push((d.effet_cout, texte));
+        }
+        return out;
+    }
+    if !d.effet_cout.is_zero() {
+        let sens = match cout_pourcentage {
+            Some(x) if *x > Decimal::ZERO => format!("a augmenté de {}", Grandeur::Pourcentage.texte(x)),
+            Some(x) if *x < Decimal::ZERO => format!("a diminué de {}", Grandeur::Pourcentage.texte(&x.abs())),
+            _ => "a changé".to_string(),
+        };
+        out.push((d.effet_cout, format!("{} parce que le coût du service {sens}", m.texte_signe(&d.effet_cout))));
+    }
+    let meme_part = Grandeur::Pourcentage.texte(part_avant) == Grandeur::Pourcentage.texte(part_apres);
+    if meme_part && !d.effet_part.is_zero() && d.effet_part.abs() <= cent {
+        // Only the rounding cent the share effect carries: « sa part est
+        // passée de 3,02 % à 3,02 % » would make no sense to a reader.
+        out.push((d.effet_part, format!("{} d'arrondi au centime", m.texte_signe(&d.effet_part))));
+    } else if !d.effet_part.is_zero() {
+        let pourquoi = match base.as_deref() {
+            Some(b) if b.avant != b.apres && b.population => {
+                format!(
+                    "la {} de la commune est passée de {} à {}",
+                    b.base_libelle,
+                    q.texte(&b.avant),
+                    q.texte(&b.apres)
+                )
+            }
+            Some(b) if b.avant != b.apres => format!(
+                "sa base pour la clé « {} » est passée de {} à {}",
+                b.cle_libelle,
+                quantite_ou_nombre(&b.avant, b.unite.as_deref()),
+                quantite_ou_nombre(&b.apres, b.unite.as_deref())
+            ),
+            _ => format!(
+                "sa part du coût est passée de {} à {}",
+                Grandeur::Pourcentage.texte(part_avant),
+                Grandeur::Pourcentage.texte(part_apres)
+            ),
+        };
+        out.push((d.effet_part, format!("{} parce que {pourquoi}", m.texte_signe(&d.effet_part))));
+    }
+    out
+}
+
+/// « 6 jours », « 1 jour », « 4,5 jours » (a quantity after pro rata is
+/// shown to the hundredth).
+fn quantite(x: &Decimal, unite: &str) -> String {
+    let x = x.round_dp(2).normalize();
+    crate::texte::pluriel_decimal(&x, unite, &crate::texte::pluriel_nom(unite))
+}
+
+fn quantite_ou_nombre(x: &Decimal, unite: Option<&str>) -> String {
+    match unite {
+        Some(u) => quantite(x, u),
+        None => Grandeur::Quantite.texte(x),
+    }
 }
 
 /// The member's line for its commune page and PDF extract (nothing when it
@@ -427,8 +523,9 @@ pub fn blocs_membre(m: &Modele, membre: &str) -> Vec<Bloc> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compute::evolutions::{decompose, BaseEvolution};
+    use crate::compute::evolutions::{decompose, decompose_tarifs, BaseEvolution, TarifEvolution};
     use crate::model::services::Taxes;
+    use proptest::prelude::*;
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
@@ -458,6 +555,7 @@ mod tests {
                     avant: d("1200"),
                     apres: d("1250"),
                 })),
+                tarifs: Vec::new(),
             },
         };
         assert_eq!(
@@ -472,5 +570,159 @@ mod tests {
             phrase_ligne(2022, 2023, &n).replace(['\u{202f}', '\u{a0}'], " "),
             "Instruction ADS : 3 959,00 € en 2023 ; pas de donnée pour 2022."
         );
+    }
+
+    fn tarif(avant: Decimal, apres: Decimal, mut t: TarifEvolution) -> LigneEvolution {
+        t.effet_quantite = ((t.quantite_apres - t.quantite_avant) * t.tarif_avant).round_dp(2);
+        let tarifs = vec![t];
+        LigneEvolution {
+            service: "archives".into(),
+            service_nom: "Archiviste itinérant".into(),
+            taxes: Taxes::Ttc,
+            variation: Variation::Comparee {
+                avant,
+                apres,
+                decomposition: decompose_tarifs(avant, apres, &tarifs),
+                cout_avant: avant,
+                cout_apres: apres,
+                cout_pourcentage: None,
+                part_avant: d("100"),
+                part_apres: d("100"),
+                base: None,
+                tarifs,
+            },
+        }
+    }
+
+    fn cle(grille: bool, unite: Option<&str>, q0: &str, q1: &str, t0: &str, t1: &str) -> TarifEvolution {
+        TarifEvolution {
+            genre: "k".into(),
+            cle_libelle: "Clé".into(),
+            grille,
+            unite: unite.map(str::to_string),
+            quantite_avant: d(q0),
+            quantite_apres: d(q1),
+            tarif_avant: d(t0),
+            tarif_apres: d(t1),
+            effet_quantite: Decimal::ZERO,
+        }
+    }
+
+    /// Espelette's archivist (issue 23): 13 days, then 7, at 265 € a day —
+    /// days times the tariff, in days, not a cost and a share.
+    #[test]
+    fn a_unit_tariff_is_units_times_the_tariff() {
+        let t = cle(false, Some("jour"), "13", "7", "265", "265");
+        let l = tarif(d("3445.00"), d("1855.00"), t.clone());
+        assert_eq!(
+            phrase_ligne(2023, 2024, &l),
+            "Archiviste itinérant : −1\u{202f}590,00\u{a0}€ (3\u{202f}445,00\u{a0}€ en 2023, 1\u{202f}855,00\u{a0}€ en 2024) : −1\u{202f}590,00\u{a0}€ pour 6 jours de moins × 265,00\u{a0}€."
+        );
+        // The tariff rises too: 7 days × +5 €.
+        let t2 = TarifEvolution { tarif_apres: d("270"), ..t };
+        let l = tarif(d("3445.00"), d("1890.00"), t2);
+        assert_eq!(
+            phrase_ligne(2023, 2024, &l).replace(['\u{202f}', '\u{a0}'], " "),
+            "Archiviste itinérant : −1 555,00 € (3 445,00 € en 2023, 1 890,00 € en 2024) : −1 590,00 € pour 6 jours de moins × 265,00 €, +35,00 € parce que le tarif est passé de 265,00 € à 270,00 € par jour (7 jours × +5,00 €)."
+        );
+    }
+
+    #[test]
+    fn a_grid_names_the_forfait_of_the_band() {
+        let t = cle(true, None, "1", "1", "500", "800");
+        let mut l = tarif(d("500.00"), d("800.00"), t);
+        if let Variation::Comparee { base, .. } = &mut l.variation {
+            *base = Some(Box::new(BaseEvolution {
+                cle_libelle: "Grille ADS".into(),
+                base_libelle: "grille".into(),
+                population: false,
+                unite: None,
+                avant: d("1950"),
+                apres: d("2050"),
+            }));
+        }
+        assert_eq!(
+            phrase_ligne(2023, 2024, &l).replace(['\u{202f}', '\u{a0}'], " "),
+            "Archiviste itinérant : +300,00 € (500,00 € en 2023, 800,00 € en 2024) : +300,00 € parce que le forfait de sa tranche de population est passé de 500,00 € à 800,00 € (population de 1 950 à 2 050 habitants)."
+        );
+    }
+
+    /// The amount a term's sentence opens with, read back from the text.
+    fn montant_lu(t: &str) -> Decimal {
+        let debut = t.split('€').next().unwrap();
+        debut
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{202f}' | '\u{a0}' | '+'))
+            .map(|c| match c {
+                '\u{2212}' => '-',
+                ',' => '.',
+                c => c,
+            })
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    }
+
+    proptest! {
+        /// Every key kind: the terms add up to the change to the cent, each
+        /// sentence says the amount it carries, and the wording is the
+        /// kind's: units × tariff for `unites_d_oeuvre`, the band's forfait
+        /// for a grid, the cost and the share for a shared cost.
+        #[test]
+        fn terms_add_up_and_speak_the_kind(
+            genre in 0u8..3,
+            q0 in 0u32..500, q1 in 0u32..500,
+            t0 in 1i64..100_000, t1 in 1i64..100_000,
+            c0 in 1i64..1_000_000_000, c1 in 1i64..1_000_000_000,
+            a0 in 1i64..100_000_000, a1 in 1i64..100_000_000,
+        ) {
+            let (t0, t1) = (Decimal::new(t0, 2), Decimal::new(t1, 2));
+            let l = if genre < 2 {
+                let grille = genre == 1;
+                let (q0, q1) = if grille { (Decimal::from(q0 % 3 + 1), Decimal::from(q1 % 3 + 1)) } else { (Decimal::from(q0), Decimal::from(q1)) };
+                let montant = |q: Decimal, t: Decimal| (q * t).round_dp(2);
+                let (a, b) = (montant(q0, t0), montant(q1, t1));
+                prop_assume!(!a.is_zero() && !b.is_zero());
+                let mut t = cle(grille, (!grille).then_some("jour"), "0", "0", "0", "0");
+                t.quantite_avant = q0;
+                t.quantite_apres = q1;
+                t.tarif_avant = t0;
+                t.tarif_apres = t1;
+                tarif(a, b, t)
+            } else {
+                let (a, b, c0, c1) = (Decimal::new(a0, 2), Decimal::new(a1, 2), Decimal::new(c0.max(a0), 2), Decimal::new(c1.max(a1), 2));
+                LigneEvolution {
+                    service: "ads".into(),
+                    service_nom: "ADS".into(),
+                    taxes: Taxes::Ttc,
+                    variation: Variation::Comparee {
+                        avant: a, apres: b,
+                        decomposition: decompose(a, b, c0, c1),
+                        cout_avant: c0, cout_apres: c1,
+                        cout_pourcentage: Some(crate::compute::pct(c1 - c0, c0)),
+                        part_avant: crate::compute::pct(a, c0),
+                        part_apres: crate::compute::pct(b, c1),
+                        base: None,
+                        tarifs: Vec::new(),
+                    },
+                }
+            };
+            let Variation::Comparee { avant, apres, .. } = &l.variation else { unreachable!() };
+            let ts = termes(&l);
+            let somme: Decimal = ts.iter().map(|(x, _)| *x).sum();
+            prop_assert_eq!(somme, *apres - *avant);
+            for (x, texte) in &ts {
+                prop_assert_eq!(montant_lu(texte), *x, "{}", texte);
+                let arrondi = texte.contains("d'arrondi au centime");
+                match genre {
+                    0 => prop_assert!(arrondi || texte.contains(" × ") || texte.contains("le tarif est passé"), "{}", texte),
+                    1 => prop_assert!(arrondi || texte.contains("structure") || texte.contains("forfait de sa tranche"), "{}", texte),
+                    _ => prop_assert!(arrondi || texte.contains("coût du service") || texte.contains("sa part du coût"), "{}", texte),
+                }
+                if genre < 2 {
+                    prop_assert!(!texte.contains("coût du service") && !texte.contains("sa part"), "{}", texte);
+                }
+            }
+        }
     }
 }

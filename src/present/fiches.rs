@@ -47,7 +47,7 @@ pub fn pages(m: &Modele) -> Vec<Page> {
             .map(|a| Lien {
                 page: format!("axes/{}", a.axe.id),
                 texte: format!("Axe {} — {}", a.axe.numero, a.axe.titre),
-                detail: Some(crate::diagnostic::plural(a.fiches.len(), "fiche", "fiches")),
+                detail: Some(crate::texte::pluriel(a.fiches.len(), "fiche", "fiches")),
             })
             .collect(),
     });
@@ -64,7 +64,7 @@ pub fn pages(m: &Modele) -> Vec<Page> {
         p.blocs.push(Bloc::Paragraphe {
             texte: format!(
                 "{} : {}.",
-                crate::diagnostic::plural(a.fiches.len(), "fiche-action", "fiches-actions"),
+                crate::texte::pluriel(a.fiches.len(), "fiche-action", "fiches-actions"),
                 a.fiches_par_statut
                     .iter()
                     .map(|c| format!("{} : {}", c.libelle, c.nombre))
@@ -101,8 +101,11 @@ fn textes(t: &Textes) -> Vec<String> {
     t.0.clone()
 }
 
+/// An answer after its label and a colon: in lower case, like an
+/// evaluation (« Recrutements : à définir », « Dépenses : à définir »), by
+/// the one capitalisation rule of [`crate::texte`].
 fn reponse(r: &Option<Reponse>) -> Option<String> {
-    r.map(|r| r.libelle().to_string())
+    r.map(|r| crate::texte::minuscule(r.libelle()))
 }
 
 fn evaluation(e: &Evaluation) -> String {

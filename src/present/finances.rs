@@ -175,6 +175,12 @@ fn effectifs(m: &Modele) -> Page {
     p
 }
 
+/// The one rule of the tables of amounts, said under them: « — » where the
+/// body has nothing to do with the column (no adhesion, no part in any
+/// groupement), « 0,00 € » where it takes part and owes nothing (exempt,
+/// nothing used); a total is always a figure.
+pub const SANS_OBJET: &str = "« — » : l'organisme n'est pas concerné (il n'adhère pas au service, ne participe à aucun groupement) ; « 0,00 € » : il est concerné mais ne doit rien cette année ; un total est toujours un montant.";
+
 fn contributions(m: &Modele) -> Page {
     let y = m.rapport.exercice;
     let mut p = page("finances", format!("Contributions des membres en {y}"), Rubrique::Finances, Some("index"));
@@ -207,11 +213,20 @@ fn contributions(m: &Modele) -> Page {
     if has_ht {
         cols.push("Total HT".into());
     }
-    // A column for something the territory does not have is left out.
-    let has_g = m
-        .releves
+    // The groupements of the year: the EPCI's own amount and what no body
+    // is itemised for belong to the column too, so that its total is the
+    // year's total of the groupements (the home page's figure).
+    let groupements_annee = m.commande_publique.totaux.iter().find(|t| t.exercice == y);
+    let epci_g = groupements_annee.and_then(|t| t.par_membre.get(&m.epci.id).copied());
+    let autres_g: Decimal = m
+        .commande_publique
+        .groupements
         .iter()
-        .any(|r| r.exercices.iter().any(|e| e.exercice == y && !e.total_groupements_ht.is_zero()));
+        .filter(|g| g.groupement.exercice == y)
+        .map(|g| g.reste_autres_membres)
+        .sum();
+    // A column for something the territory does not have is left out.
+    let has_g = groupements_annee.is_some_and(|t| t.nombre > 0);
     if has_g {
         cols.push("Groupements (HT)".into());
     }
@@ -249,7 +264,7 @@ fn contributions(m: &Modele) -> Page {
             }
         }
     }
-    if epci_services.iter().any(Option::is_some) {
+    if epci_services.iter().any(Option::is_some) || epci_g.is_some() {
         let mut row = vec![entete(format!("{} (part de l'EPCI)", m.epci.sigle))];
         for (i, v) in epci_services.iter().enumerate() {
             row.push(v.map_or_else(vide, |v| {
@@ -262,7 +277,10 @@ fn contributions(m: &Modele) -> Page {
             row.push(euros(&epci_ht));
         }
         if has_g {
-            row.push(vide());
+            row.push(epci_g.map_or_else(vide, |g| {
+                tot_g += g;
+                euros(&g)
+            }));
         }
         tot_ttc += epci_ttc;
         tot_ht += epci_ht;
@@ -291,11 +309,24 @@ fn contributions(m: &Modele) -> Page {
             row.push(euros(&e.total_ht));
         }
         if has_g {
-            row.push(euros(&e.total_groupements_ht));
+            // « — »: the body takes part in no groupement this year.
+            row.push(if e.groupements.is_empty() { vide() } else { euros(&e.total_groupements_ht) });
         }
         tot_ttc += e.total_ttc;
         tot_ht += e.total_ht;
         tot_g += e.total_groupements_ht;
+        t.lignes.push(row);
+    }
+    if has_g && !autres_g.is_zero() {
+        // Amounts of groupements not itemised by body (`autres_membres`).
+        let mut row = vec![entete("Autres participants aux groupements, non détaillés")];
+        row.extend(std::iter::repeat_n(vide(), services.len()));
+        row.push(vide());
+        if has_ht {
+            row.push(vide());
+        }
+        row.push(euros(&autres_g));
+        tot_g += autres_g;
         t.lignes.push(row);
     }
     let mut foot = vec![entete("Total")];
@@ -308,14 +339,25 @@ fn contributions(m: &Modele) -> Page {
         foot.push(euros(&tot_g));
     }
     t.pied.push(foot);
-    let mut note = "Une répartition HT et une répartition TTC ne sont jamais additionnées : chaque colonne de service suit le régime de sa répartition. Les montants des services sont ceux des répartitions de l'exercice.".to_string();
+    let mut note = format!("Une répartition HT et une répartition TTC ne sont jamais additionnées : chaque colonne de service suit le régime de sa répartition. Les montants des services sont ceux des répartitions de l'exercice. {SANS_OBJET}");
     if has_g {
         note.push_str(
-            " Les groupements de commandes sont détaillés objet par objet dans la partie « Commande publique : groupements et assistance aux projets ».",
+            " La colonne des groupements de commandes compte toute la part de chacun, celle de l'EPCI comprise : son total est celui de l'exercice. Les groupements sont détaillés objet par objet dans la partie « Commande publique : groupements et assistance aux projets ».",
         );
     }
     t.note = Some(note);
     p.blocs.push(Bloc::Tableau(t));
+    if super::evolutions::page_evolutions_existe(m) {
+        // On the site only: the PDF has the section in its table of contents.
+        p.site_seulement.push(p.blocs.len());
+        p.blocs.push(Bloc::Liens {
+            liens: vec![super::Lien {
+                page: super::evolutions::PAGE.into(),
+                texte: format!("Évolutions entre {} et {y}", y - 1),
+                detail: Some("ce qui a changé pour chaque membre depuis l'an dernier, expliqué au centime".into()),
+            }],
+        });
+    }
 
     p.blocs.push(titre(2, "Titres de recettes et imputations"));
     p.blocs.push(Bloc::Paragraphe {
@@ -416,7 +458,7 @@ fn controles(m: &Modele) -> Page {
         },
         texte: format!(
             "{} : {} sans écart, {} avec écart. mutu affiche toujours le total recalculé à partir des parties.",
-            crate::diagnostic::plural(m.controles.len(), "total contrôlé", "totaux contrôlés"),
+            crate::texte::pluriel(m.controles.len(), "total contrôlé", "totaux contrôlés"),
             m.controles.len() - ecarts,
             ecarts
         ),

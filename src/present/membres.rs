@@ -14,17 +14,55 @@ use crate::compute::releves::{EtapeMembre, LigneReleve, RaisonSansMontant, Relev
 use crate::compute::Modele;
 use crate::format::{self, Grandeur};
 use crate::model::cles::{BaseCle, Beneficiaires};
-use crate::model::services::Taxes;
+use crate::model::services::{ModePaiement, Taxes};
 use crate::model::territoire::TypeMembre;
 use crate::model::Objet;
 
-pub fn pages(m: &Modele) -> Vec<Page> {
+pub fn pages(m: &Modele, opts: &super::Options) -> Vec<Page> {
     let y = m.rapport.exercice;
     let mut index = page("communes", "Ma commune dans le schéma", Rubrique::Communes, Some("index"));
     index.resume = Some("Pour chaque commune et organisme membre : services utilisés, conventions et montants payés.".into());
+    let membres: Vec<&Releve> = m.releves.iter().filter(|r| r.genre != "partenaire").collect();
+    // An alphabetical index to jump to a name: plain links to the rows'
+    // anchors, so it works from file:// and without JavaScript.
+    let lettre = |nom: &str| -> char {
+        crate::texte::replie(nom)
+            .chars()
+            .find(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_uppercase())
+            .unwrap_or('#')
+    };
+    let mut lettres: Vec<char> = membres.iter().map(|r| lettre(&r.nom)).collect();
+    lettres.sort_unstable();
+    lettres.dedup();
+    if membres.len() > 20 && lettres.len() > 1 {
+        index.blocs.push(Bloc::Paragraphe {
+            texte: "Aller aux membres dont le nom commence par :".into(),
+        });
+        index.blocs.push(Bloc::Liens {
+            liens: lettres
+                .iter()
+                .map(|c| Lien {
+                    page: format!("communes#lettre-{}", c.to_ascii_lowercase()),
+                    texte: c.to_string(),
+                    detail: None,
+                })
+                .collect(),
+        });
+        index.site_seulement.extend([0, 1]);
+    }
+    if super::evolutions::page_evolutions_existe(m) {
+        index.blocs.push(Bloc::Liens {
+            liens: vec![Lien {
+                page: super::evolutions::PAGE.into(),
+                texte: format!("Évolutions entre {} et {y}", y - 1),
+                detail: Some("ce qui a changé pour chaque membre, expliqué au centime".into()),
+            }],
+        });
+    }
     let mut t = tableau(
         "membres",
-        format!("Membres de la {} et montants {y}", m.epci.sigle),
+        format!("Membres {} et montants {y}", m.epci.article().de(&m.epci.sigle)),
         &[
             ("Membre", false),
             ("Code INSEE", false),
@@ -34,38 +72,86 @@ pub fn pages(m: &Modele) -> Vec<Page> {
             (&format!("Groupements {y} (HT)"), true),
         ],
     );
-    for r in m.releves.iter().filter(|r| r.genre != "partenaire") {
+    let mut vus: Vec<char> = Vec::new();
+    let mut totaux = [rust_decimal::Decimal::ZERO; 3];
+    for r in &membres {
         let e = r.exercices.iter().find(|e| e.exercice == y);
+        let mut nom = entete_lien(r.nom.clone(), format!("communes/{}", r.membre));
+        let l = lettre(&r.nom);
+        if !vus.contains(&l) {
+            vus.push(l);
+            nom.ancre = Some(format!("lettre-{}", l.to_ascii_lowercase()));
+        }
+        if let Some(e) = e {
+            totaux[0] += e.total_ttc;
+            totaux[1] += e.total_ht;
+            totaux[2] += e.total_groupements_ht;
+        }
         t.lignes.push(vec![
-            entete_lien(r.nom.clone(), format!("communes/{}", r.membre)),
+            nom,
             r.insee.clone().map(texte).unwrap_or_else(vide),
             super::cells::entier(r.services.len()),
             e.map(|e| euros(&e.total_ttc)).unwrap_or_else(vide),
             e.map(|e| euros(&e.total_ht)).unwrap_or_else(vide),
-            e.map(|e| euros(&e.total_groupements_ht)).unwrap_or_else(vide),
+            e.filter(|e| !e.groupements.is_empty())
+                .map(|e| euros(&e.total_groupements_ht))
+                .unwrap_or_else(vide),
         ]);
     }
+    t.pied.push(vec![
+        super::cells::total(format!("Total ({})", crate::texte::pluriel(membres.len(), "membre", "membres"))),
+        texte(""),
+        texte(""),
+        euros(&totaux[0]),
+        euros(&totaux[1]),
+        euros(&totaux[2]),
+    ]);
+    t.note = Some(format!(
+        "Les partenaires extérieurs, qui ne sont pas membres, ne figurent pas dans ce tableau ni dans son total. {}",
+        super::finances::SANS_OBJET
+    ));
     index.blocs.push(Bloc::Tableau(t));
     let mut out = vec![index];
-    out.extend(m.releves.iter().filter(|r| r.genre != "partenaire").map(|r| membre(m, r)));
+    out.extend(membres.iter().map(|r| membre(m, r, opts)));
     out
 }
 
-fn membre(m: &Modele, r: &Releve) -> Page {
+fn membre(m: &Modele, r: &Releve, opts: &super::Options) -> Page {
     let y = m.rapport.exercice;
     let mb = m.annuaire.membre(&m.membres, &r.membre);
     let is_commune = mb.is_some_and(|x| x.genre == TypeMembre::Commune);
     let mut p = page(format!("communes/{}", r.membre), r.nom.clone(), Rubrique::Communes, Some("communes"));
     p.membre = Some(r.membre.clone());
     p.resume = Some(format!(
-        "{} dans le schéma de mutualisation de la {} : montants payés, services utilisés et règles de calcul.",
-        r.nom, m.epci.sigle
+        "{} dans le schéma de mutualisation {} : montants payés, services utilisés et règles de calcul.",
+        r.nom,
+        m.epci.article().de(&m.epci.sigle)
     ));
     let courant = r.exercices.iter().find(|e| e.exercice == y);
     let precedent = r.exercices.iter().find(|e| e.exercice == y - 1);
     let chiffres = chiffres_cles(courant, precedent, y);
     if !chiffres.is_empty() {
         p.blocs.push(Bloc::Chiffres { chiffres });
+    }
+    // Where to go next, on the site only (the extract is this page).
+    let mut ailleurs = Vec::new();
+    if opts.extraits {
+        ailleurs.push(Lien {
+            page: format!("extraits/{}.pdf", r.membre),
+            texte: format!("Extrait PDF pour {}", r.nom),
+            detail: Some("cette page, à imprimer ou à joindre".into()),
+        });
+    }
+    if super::evolutions::page_evolutions_existe(m) {
+        ailleurs.push(Lien {
+            page: super::evolutions::PAGE.into(),
+            texte: format!("Évolutions entre {} et {y}", y - 1),
+            detail: Some("tous les membres".into()),
+        });
+    }
+    if !ailleurs.is_empty() {
+        p.site_seulement.push(p.blocs.len());
+        p.blocs.push(Bloc::Liens { liens: ailleurs });
     }
     p.blocs.extend(super::evolutions::blocs_membre(m, &r.membre));
 
@@ -123,7 +209,7 @@ fn membre(m: &Modele, r: &Releve) -> Page {
                 entete_lien(l.service_nom.clone(), format!("services/{}", l.service)),
                 euros(&l.montant),
                 texte(if several {
-                    format!("{} : {}", l.repartition, minuscule(&regle))
+                    format!("{} : {}", l.repartition, crate::texte::minuscule(&regle))
                 } else {
                     regle
                 }),
@@ -305,12 +391,50 @@ fn chiffres_cles(courant: Option<&ReleveExercice>, precedent: Option<&ReleveExer
         let Some(e) = courant.filter(|e| has(e, taxes)) else {
             continue;
         };
+        // What is deducted from the attribution de compensation is not an
+        // invoice: said apart from what the member pays on titres de recettes.
+        let ac: rust_decimal::Decimal = e
+            .lignes
+            .iter()
+            .filter(|l| l.taxes == taxes && l.paiement == Some(ModePaiement::AttributionDeCompensation))
+            .map(|l| l.montant)
+            .sum();
+        let reste = pick(e, taxes) - ac;
+        let titres = e
+            .lignes
+            .iter()
+            .filter(|l| l.taxes == taxes && l.paiement != Some(ModePaiement::AttributionDeCompensation))
+            .all(|l| l.paiement == Some(ModePaiement::TitreDeRecettes));
+        let precedent = precedent
+            .filter(|e| has(e, taxes))
+            .map(|e| format!("{} : {}", y - 1, Grandeur::Montant.texte(&pick(e, taxes))));
+        if ac.is_zero() {
+            out.push(Chiffre {
+                libelle: format!("à payer en {y} ({})", taxes.libelle()),
+                valeur: Grandeur::Montant.texte(&pick(e, taxes)),
+                detail: precedent,
+            });
+            continue;
+        }
+        if !reste.is_zero() {
+            out.push(Chiffre {
+                libelle: if titres {
+                    format!("à payer en {y} (titres de recettes, {})", taxes.libelle())
+                } else {
+                    format!("à payer en {y} ({})", taxes.libelle())
+                },
+                valeur: Grandeur::Montant.texte(&reste),
+                detail: None,
+            });
+        }
         out.push(Chiffre {
-            libelle: format!("à payer en {y} ({})", taxes.libelle()),
-            valeur: Grandeur::Montant.texte(&pick(e, taxes)),
-            detail: precedent
-                .filter(|e| has(e, taxes))
-                .map(|e| format!("{} : {}", y - 1, Grandeur::Montant.texte(&pick(e, taxes)))),
+            libelle: format!("déduits de l'attribution de compensation en {y} ({})", taxes.libelle()),
+            valeur: Grandeur::Montant.texte(&ac),
+            detail: Some(format!(
+                "total {y} : {}{}",
+                Grandeur::Montant.texte(&pick(e, taxes)),
+                precedent.map(|p| format!(" ; {p}")).unwrap_or_default()
+            )),
         });
     }
     if let Some(e) = courant.filter(|e| !e.groupements.is_empty()) {
@@ -348,10 +472,14 @@ fn regle_ligne(m: &Modele, l: &LigneReleve, feminin: bool) -> String {
 
 fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
     let mut s = String::new();
-    let epci = |id: &str| if id == m.epci.id { format!("la {}", m.epci.sigle) } else { m.nom(id) };
+    let epci = |id: &str| if id == m.epci.id { m.epci.article().le(&m.epci.sigle) } else { m.nom(id) };
     let prise = e.prise_en_charge_epci.filter(|k| !k.is_zero()).map(|k| {
         let delib = e.deliberation.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
-        format!("moins {} pris en charge par la {}{delib}", Grandeur::Montant.texte(&k), m.epci.sigle)
+        format!(
+            "moins {} pris en charge {}{delib}",
+            Grandeur::Montant.texte(&k),
+            m.epci.article().par(&m.epci.sigle)
+        )
     });
     match (&e.part_de, prise) {
         (Some(pd), Some(pr)) => s.push_str(&format!(
@@ -370,11 +498,10 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
     match e.base {
         BaseCle::UnitesDOeuvre => {
             let unite = e.unite.as_deref().unwrap_or("unité");
-            let pluriel = if e.valeur >= rust_decimal::Decimal::TWO { "s" } else { "" };
             s.push_str(&format!(
-                "{}{} {unite}{pluriel} × {}",
+                "{}{} × {}",
                 if debut { "" } else { ": " },
-                Grandeur::Quantite.texte(&e.valeur),
+                crate::texte::pluriel_decimal(&e.valeur, unite, &crate::texte::pluriel_nom(unite)),
                 Grandeur::Montant.texte(&e.tarif.unwrap_or_default())
             ));
         }
@@ -393,10 +520,17 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
         )),
         BaseCle::Forfait => s.push_str(&format!("selon une quotité forfaitaire de {pct}")),
         _ => s.push_str(&format!(
-            "selon « {} » ({}) : base {}{}, soit {pct}",
+            "selon « {} »{} : {}{}, soit {pct}",
             e.cle_libelle,
-            e.base_libelle,
-            Grandeur::Quantite.texte(&e.valeur),
+            if e.base == BaseCle::Valeurs {
+                String::new()
+            } else {
+                format!(" ({})", e.base_libelle)
+            },
+            match e.unite.as_deref() {
+                Some(u) => crate::texte::pluriel_decimal(&e.valeur, u, &crate::texte::pluriel_nom(u)),
+                None => Grandeur::Quantite.texte(&e.valeur),
+            },
             total.map(|t| format!(" sur {t}")).unwrap_or_default()
         )),
     }
@@ -428,10 +562,4 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
 fn exact_total(d: &rust_decimal::Decimal) -> Option<String> {
     let n = d.normalize();
     (n.scale() <= 2).then(|| Grandeur::Quantite.texte(&n))
-}
-
-/// The rule after a colon: its first letter in lower case.
-fn minuscule(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
 }

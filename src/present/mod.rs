@@ -222,7 +222,7 @@ pub struct Etape {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Lien {
-    /// Target page id.
+    /// Target page id; `page#ancre` for a place in a page.
     pub page: String,
     pub texte: String,
     pub detail: Option<String>,
@@ -268,8 +268,12 @@ pub struct Cellule {
     pub valeur: Option<String>,
     /// Row header cell (`<th scope="row">`).
     pub entete: bool,
-    /// Page id this cell links to.
+    /// Page id this cell links to; `page#ancre` for a place in a page.
     pub lien: Option<String>,
+    /// Anchor of the cell's row (`id` of a row header on the site), the
+    /// target of an index such as the letters of « Ma commune ».
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ancre: Option<String>,
 }
 
 /// A chart drawn at build time as SVG, with the table of its data beside it.

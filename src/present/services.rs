@@ -592,6 +592,8 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
         let col_base = match (e.base.is_tariff(), &e.unite) {
             (true, Some(u)) => format!("Quantité ({u})"),
             (true, None) => "Quantité".to_string(),
+            // « valeurs de base » is the format's word: the key's unit, if any, says more.
+            _ if e.base == crate::model::cles::BaseCle::Valeurs => e.unite.as_ref().map_or("Base".to_string(), |u| format!("Base ({u})")),
             _ => format!("Base : {}{}", e.base_libelle, e.millesime.map(|y| format!(" {y}")).unwrap_or_default()),
         };
         let etape = if multi {
@@ -608,6 +610,10 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
         let (col_saisie, col_retenue) = match (e.base.is_tariff(), &e.unite) {
             (true, Some(u)) => (format!("Quantité saisie ({u})"), format!("Quantité retenue ({u})")),
             (true, None) => ("Quantité saisie".to_string(), "Quantité retenue".to_string()),
+            _ if e.base == crate::model::cles::BaseCle::Valeurs => (
+                e.unite.as_ref().map_or("Base saisie".to_string(), |u| format!("Base saisie ({u})")),
+                "Base retenue".to_string(),
+            ),
             _ => (
                 format!("Base saisie : {}{}", e.base_libelle, e.millesime.map(|y| format!(" {y}")).unwrap_or_default()),
                 "Base retenue".to_string(),
@@ -671,7 +677,10 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
         // The EPCI's own share is a line of its own, and the step's total
         // includes it.
         if let Some(k) = e.prise_en_charge_epci {
-            t.pied.push(ligne_pied(&format!("Pris en charge par {}", m.epci.sigle), &k));
+            t.pied.push(ligne_pied(
+                &crate::texte::majuscule(&format!("pris en charge {}", m.epci.article().par(&m.epci.sigle))),
+                &k,
+            ));
             t.pied.push(ligne_pied("Total de l'étape, prise en charge comprise", &e.montant_entrant));
         }
         if !multi {

@@ -44,7 +44,8 @@ pub mod sftp;
 mod sha256;
 pub mod webdav;
 
-use crate::diagnostic::{plural, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::texte::pluriel;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -664,10 +665,10 @@ pub fn afficher_essai(b: &Bilan, nouveau_total: usize, nom: &str) {
     }
     println!(
         "essai : {} à envoyer ({}), {} à supprimer, {} sur {nouveau_total} ; rien n'a été modifié dans {nom}",
-        plural(b.plan.envoyer.len(), "fichier", "fichiers"),
+        pluriel(b.plan.envoyer.len(), "fichier", "fichiers"),
         crate::format::octets(b.octets),
-        plural(b.plan.supprimer.len(), "fichier", "fichiers"),
-        plural(b.plan.garder.len(), "inchangé", "inchangés"),
+        pluriel(b.plan.supprimer.len(), "fichier", "fichiers"),
+        pluriel(b.plan.garder.len(), "inchangé", "inchangés"),
     );
 }
 
@@ -676,16 +677,16 @@ pub fn resume(b: &Bilan, nom: &str) -> String {
     match &b.version {
         None => format!(
             "rien à publier : {nom} sert déjà ce site ({})",
-            plural(b.plan.garder.len(), "fichier", "fichiers")
+            pluriel(b.plan.garder.len(), "fichier", "fichiers")
         ),
         Some(v) => format!(
             "publication terminée : {} envoyé{} ({}), {} supprimé{}, {} en {} → {nom} (version {v})",
-            plural(b.plan.envoyer.len(), "fichier", "fichiers"),
+            pluriel(b.plan.envoyer.len(), "fichier", "fichiers"),
             if b.plan.envoyer.len() > 1 { "s" } else { "" },
             crate::format::octets(b.octets),
-            plural(b.plan.supprimer.len(), "fichier", "fichiers"),
+            pluriel(b.plan.supprimer.len(), "fichier", "fichiers"),
             if b.plan.supprimer.len() > 1 { "s" } else { "" },
-            plural(b.plan.garder.len(), "inchangé", "inchangés"),
+            pluriel(b.plan.garder.len(), "inchangé", "inchangés"),
             crate::format::duree_ms(b.millisecondes),
         ),
     }

@@ -123,7 +123,7 @@ fn largeurs(lignes: &[Vec<Case>], affiche: impl Fn(usize, usize) -> usize) -> Ve
 }
 
 fn feuilles(doc: &Document, tableaux: &[(&Page, &Tableau)]) -> Vec<Feuille> {
-    let noms = noms_de_feuilles(tableaux.iter().map(|(_, t)| t.id.as_str()));
+    let noms = noms_de_feuilles(tableaux.iter().map(|(_, t)| t.titre.as_str()));
     let mut out = vec![sommaire(doc, tableaux, &noms)];
     for ((_, t), nom) in tableaux.iter().zip(noms) {
         out.push(feuille(t, nom));
@@ -209,7 +209,9 @@ fn feuille(t: &Tableau, nom: String) -> Feuille {
                             contenu: Contenu::Nombre(v, format),
                             style,
                         },
-                        // As in the CSV: the raw value when there is one, else the text.
+                        // As in the CSV: « — » in a figure column is an empty cell.
+                        None if genre.chiffre() && c.valeur.is_none() && c.texte == super::data::SANS_OBJET => Case::texte(String::new(), style),
+                        // The raw value when there is one, else the text.
                         None => Case::texte(c.valeur.clone().unwrap_or_else(|| c.texte.clone()), style),
                     }
                 })
@@ -244,10 +246,44 @@ fn valeur(brute: &str, format: Format) -> Option<String> {
     })
 }
 
-/// Sheet names from table ids: at most 31 characters, none of `[]:*?/\`,
-/// unique ignoring case (as Excel compares them), never « Sommaire ». A
-/// long id keeps its start and its end (« service-service…on-2021-1-parts »),
-/// where ids differ; a name already taken ends with `~2`, `~3`…
+/// A title too long for a sheet: its first words and its last ones around
+/// « … » (« Organismes adhérents … droit des sols »), the start naming the
+/// kind of table and the end what it is about; a word longer than the room
+/// is cut.
+fn abrege(titre: &[char]) -> Vec<char> {
+    let texte: String = titre.iter().collect();
+    let mots: Vec<&str> = texte
+        .split([' ', '\u{a0}', '\u{202f}'])
+        .filter(|m| !matches!(*m, "" | "—" | "-" | ":"))
+        .collect();
+    let longueur = |v: &[&str]| v.iter().map(|m| m.chars().count()).sum::<usize>() + v.len().saturating_sub(1);
+    let mut debut: Vec<&str> = Vec::new();
+    for m in &mots {
+        if longueur(&debut) + m.chars().count() + 1 > 14 && !debut.is_empty() {
+            break;
+        }
+        debut.push(m);
+    }
+    let reste = NOM_MAX.saturating_sub(longueur(&debut) + 3);
+    let mut fin: Vec<&str> = Vec::new();
+    for m in mots[debut.len().min(mots.len())..].iter().rev() {
+        if longueur(&fin) + m.chars().count() + 1 > reste {
+            break;
+        }
+        fin.insert(0, m);
+    }
+    let nom = if fin.is_empty() {
+        format!("{}…", debut.join(" "))
+    } else {
+        format!("{} … {}", debut.join(" "), fin.join(" "))
+    };
+    nom.chars().take(NOM_MAX).collect()
+}
+
+/// Sheet names from the tables' titles, as a reader names them: at most
+/// 31 characters, abridged around « … » when longer ([`abrege`]), none of
+/// `[]:*?/\`, unique ignoring case (as Excel compares them), never
+/// « Sommaire »; a name already taken ends with « (2) », « (3) »…
 fn noms_de_feuilles<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut pris: BTreeSet<String> = BTreeSet::from([SOMMAIRE.to_lowercase()]);
     let mut out = Vec::new();
@@ -262,15 +298,7 @@ fn noms_de_feuilles<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
                 }
             })
             .collect();
-        let mut nom: Vec<char> = if propre.len() > NOM_MAX {
-            let moitie = (NOM_MAX - 1) / 2;
-            let mut n = propre[..moitie].to_vec();
-            n.push('…');
-            n.extend(&propre[propre.len() - moitie..]);
-            n
-        } else {
-            propre
-        };
+        let mut nom: Vec<char> = if propre.len() > NOM_MAX { abrege(&propre) } else { propre };
         // Excel refuses a name that starts or ends with an apostrophe.
         while nom.first() == Some(&'\'') || nom.last() == Some(&'\'') {
             if nom.first() == Some(&'\'') {
@@ -285,8 +313,8 @@ fn noms_de_feuilles<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
         let mut candidat: String = nom.iter().collect();
         let mut k = 2;
         while pris.contains(&candidat.to_lowercase()) {
-            let suffixe = format!("~{k}");
-            let garde = NOM_MAX - suffixe.len();
+            let suffixe = format!(" ({k})");
+            let garde = NOM_MAX - suffixe.chars().count();
             candidat = nom.iter().take(garde).collect::<String>() + &suffixe;
             k += 1;
         }
@@ -667,28 +695,28 @@ mod tests {
 
     #[test]
     fn sheet_names_are_short_unique_and_allowed() {
-        let ids = [
-            "contributions-2023",
-            "service-services-communs-landerneau-repartition-2021-1-parts",
-            "service-services-communs-landerneau-repartition-2022-2-parts",
+        let titres = [
+            "Contributions 2023",
+            "Organismes adhérents — Service instruction des autorisations du droit des sols",
+            "Organismes adhérents — Service instruction des autorisations du droit des sols",
             "a/b:c[d]*?\\",
             "sommaire",
-            "Contributions-2023",
-            "service-services-autre-repartition-2021-1-parts",
+            "contributions 2023",
+            "Montants à recouvrer par organisme et par service en 2023",
         ];
         assert_eq!(
-            noms_de_feuilles(ids.into_iter()),
+            noms_de_feuilles(titres.into_iter()),
             [
-                "contributions-2023",
-                "service-service…on-2021-1-parts",
-                "service-service…on-2022-2-parts",
+                "Contributions 2023",
+                "Organismes … du droit des sols",
+                "Organismes … du droit des s (2)",
                 "a-b-c-d----",
-                "sommaire~2",
-                "Contributions-2023~2",
-                "service-service…on-2021-1-par~2",
+                "sommaire (2)",
+                "contributions 2023 (2)",
+                "Montants à … service en 2023",
             ]
         );
-        for n in noms_de_feuilles(ids.into_iter()) {
+        for n in noms_de_feuilles(titres.into_iter()) {
             assert!(n.chars().count() <= NOM_MAX, "{n}");
         }
     }

@@ -83,16 +83,29 @@ fn texte_neutralise(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// A cell as written to CSV: its exact raw value when it is a figure, else
-/// its text, neutralised.
-fn champ(c: &Cellule) -> Cow<'_, str> {
+/// The mark « not applicable » of the tables (`present::finances::SANS_OBJET`):
+/// an empty cell in a figure column of the data files.
+pub(super) const SANS_OBJET: &str = "—";
+
+/// A cell as written to CSV, by the one convention of the open data (see
+/// docs/export.md): a figure is its exact value with a decimal comma
+/// (`186641,50`), as a French spreadsheet reads a number; « — » in a figure
+/// column is an empty cell; any other text is written as shown, neutralised.
+fn champ(c: &Cellule, genre: Genre) -> Cow<'_, str> {
     match &c.valeur {
+        Some(v) if genre == Genre::Nombre => Cow::Owned(v.replace('.', ",")),
         Some(v) => Cow::Borrowed(v),
+        None if genre.chiffre() && c.texte == SANS_OBJET => Cow::Borrowed(""),
         None => texte_neutralise(&c.texte),
     }
 }
 
+/// Separator and decimal mark of the tables' CSV files.
+pub const CSV_SEPARATEUR: char = ';';
+pub const CSV_DECIMALE: char = ',';
+
 pub fn csv(t: &Tableau) -> Vec<u8> {
+    let genres: Vec<Genre> = (0..t.colonnes.len()).map(|j| type_de_colonne(t, j)).collect();
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
@@ -102,7 +115,12 @@ pub fn csv(t: &Tableau) -> Vec<u8> {
     // of its destination, which a Vec never has.
     let _ = w.write_record(t.colonnes.iter().map(|c| texte_neutralise(&c.libelle).into_owned()));
     for ligne in t.lignes.iter().chain(&t.pied) {
-        let _ = w.write_record(ligne.iter().map(|c| champ(c).into_owned()));
+        let _ = w.write_record(
+            ligne
+                .iter()
+                .enumerate()
+                .map(|(j, c)| champ(c, genres.get(j).copied().unwrap_or(Genre::Texte)).into_owned()),
+        );
     }
     w.into_inner().unwrap_or_default()
 }
@@ -285,20 +303,21 @@ fn ressource(t: &Tableau) -> Value {
         champ.insert("title".into(), json!(c.libelle));
         champ.insert("type".into(), json!(genre.nom()));
         if genre == Genre::Nombre {
-            champ.insert("decimalChar".into(), json!("."));
+            champ.insert("decimalChar".into(), json!(CSV_DECIMALE.to_string()));
         }
         if genre.chiffre() {
-            // Cells without a figure (« — », « non évaluable ») read as missing.
+            // Cells without a figure (« non évaluable ») read as missing;
+            // « — » is written empty.
             for l in t.lignes.iter().chain(&t.pied) {
-                if let Some(cell) = l.get(j).filter(|c| c.valeur.is_none()) {
+                if let Some(cell) = l.get(j).filter(|c| c.valeur.is_none() && c.texte != SANS_OBJET) {
                     manquantes.insert(texte_neutralise(&cell.texte).into_owned());
                 }
             }
             let description = match (genre, unite(t, j).map(Unite::libelle)) {
                 (Genre::Entier, Some(u)) => format!("Nombre entier, en {u}."),
                 (Genre::Entier, None) => "Nombre entier.".to_string(),
-                (_, Some(u)) => format!("Valeur exacte en {u}, point décimal."),
-                (_, None) => "Valeur exacte, point décimal.".to_string(),
+                (_, Some(u)) => format!("Valeur exacte en {u}, virgule décimale."),
+                (_, None) => "Valeur exacte, virgule décimale.".to_string(),
             };
             champ.insert("description".into(), json!(description));
         }
@@ -333,7 +352,7 @@ fn cle_primaire(t: &Tableau, manquantes: &BTreeSet<String>) -> Option<String> {
     let premiere = t.colonnes.first()?;
     let mut vus = BTreeSet::new();
     for l in t.lignes.iter().chain(&t.pied) {
-        let v = champ(l.first()?).into_owned();
+        let v = champ(l.first()?, type_de_colonne(t, 0)).into_owned();
         if manquantes.contains(&v) || !vus.insert(v) {
             return None;
         }
@@ -442,8 +461,9 @@ fn licence(doc: &Document) -> String {
          Texte de la licence : https://www.etalab.gouv.fr/licence-ouverte-open-licence/\r\n\
          \r\n\
          Format des fichiers CSV : UTF-8 avec indicateur d'ordre des octets,\r\n\
-         séparateur « ; », valeurs numériques exactes avec le point comme\r\n\
-         séparateur décimal (186641.00). Le fichier datapackage.json décrit chaque\r\n\
+         séparateur « ; », valeurs numériques exactes avec la virgule comme\r\n\
+         séparateur décimal (186641,00), cellule vide là où la page affiche « — »\r\n\
+         (sans objet). Le fichier datapackage.json décrit chaque\r\n\
          fichier CSV (colonnes, types, unités) au format Frictionless Data Package ;\r\n\
          mutu-export.json contient le modèle de données complet.\r\n",
         epci = doc.epci_nom,
@@ -481,13 +501,21 @@ mod tests {
                     numerique: true,
                 },
             ],
-            lignes: vec![vec![cell("Le \"Bourg\"", None), cell("186 641,00 €", Some("186641.00"))]],
+            lignes: vec![
+                vec![cell("Le \"Bourg\"", None), cell("186 641,00 €", Some("186641.00"))],
+                vec![cell("Dirinon", None), cell("—", None)],
+            ],
             pied: vec![vec![cell("Total", None), cell("1,00 €", Some("1.00"))]],
             note: None,
             detail: None,
         };
         let s = String::from_utf8(csv(&t)).unwrap();
-        assert_eq!(s, "\u{FEFF}Commune;\"Montant; en €\"\r\n\"Le \"\"Bourg\"\"\";186641.00\r\nTotal;1.00\r\n");
+        // Decimal comma, and « — » (not applicable) an empty cell: a French
+        // spreadsheet reads the column as numbers.
+        assert_eq!(
+            s,
+            "\u{FEFF}Commune;\"Montant; en €\"\r\n\"Le \"\"Bourg\"\"\";186641,00\r\nDirinon;\r\nTotal;1,00\r\n"
+        );
     }
 
     /// OWASP "CSV injection": text cells that a spreadsheet would run as a
@@ -524,11 +552,11 @@ mod tests {
         assert_eq!(
             s,
             "\u{FEFF}'=Commune;Solde\r\n\
-             \"'=HYPERLINK(\"\"https://x.fr\"\";\"\"clic\"\")\";-12.50\r\n\
+             \"'=HYPERLINK(\"\"https://x.fr\"\";\"\"clic\"\")\";-12,50\r\n\
              '+33 2 98;'@SOMME(A1)\r\n\
              '-2+3;'\tcmd\r\n\
              \"'\r=1\";Saint-Divy = 2\r\n\
-             Total;-1.00\r\n"
+             Total;-1,00\r\n"
         );
     }
 
@@ -579,10 +607,10 @@ mod tests {
                 "schema": {
                     "fields": [
                         { "name": "Organisme", "title": "Organisme", "type": "string" },
-                        { "name": "Montant", "title": "Montant", "type": "number", "decimalChar": ".", "description": "Valeur exacte en euros, point décimal." },
+                        { "name": "Montant", "title": "Montant", "type": "number", "decimalChar": ",", "description": "Valeur exacte en euros, virgule décimale." },
                         { "name": "Marchés", "title": "Marchés", "type": "integer", "description": "Nombre entier." },
                     ],
-                    "missingValues": ["", "—"],
+                    "missingValues": [""],
                     "primaryKey": ["Organisme"],
                 },
             })

@@ -39,7 +39,7 @@ pub fn nouveau(dossier: &Path, texte: &str, exercice: Option<i32>) -> i32 {
          Les populations sont celles du référentiel (vérifiez le millésime) ; les services, fiches et montants sont des exemples.\n{}",
         nom_long(e.nom),
         e.siren,
-        crate::diagnostic::plural(membres.len(), "commune membre", "communes membres"),
+        crate::texte::pluriel(membres.len(), "commune membre", "communes membres"),
         super::a_remplacer(annees.exercice)
     );
     super::ecrire(dossier, &fichiers, &suite)

@@ -17,10 +17,10 @@
 //! is undone.
 
 use crate::compute::Modele;
-use crate::diagnostic::plural;
 use crate::model::{Date, Objet};
 use crate::output::Journal;
 use crate::pipeline;
+use crate::texte::pluriel;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -309,7 +309,7 @@ pub fn modifier_rapport(texte: &str, ancien: i32, n: i32, conseil: Date, documen
     l.lignes[i] = avec_valeur(&l.lignes[i], "date_conseil", &iso(conseil));
     l.lignes.insert(
         i,
-        format!("# À VÉRIFIER : date provisoire posée par « mutu new --exercice {n} » (celle du conseil précédent, {} plus tard) ; remplacez-la par la date du conseil qui recevra le rapport {n}.", plural((n - ancien).max(0) as usize, "an", "ans")),
+        format!("# À VÉRIFIER : date provisoire posée par « mutu new --exercice {n} » (celle du conseil précédent, {} plus tard) ; remplacez-la par la date du conseil qui recevra le rapport {n}.", pluriel((n - ancien).max(0) as usize, "an", "ans")),
     );
 
     let i = l.cle("deliberation").ok_or("deliberation")?;

@@ -204,10 +204,7 @@ pub fn ecrire(dossier: &Path, fichiers: &[(&'static str, String)], suite: &str) 
     let affiche = dossier.display();
     match creer_fichiers(dossier, fichiers) {
         Ok(ecrits) => {
-            println!(
-                "projet créé dans {affiche} : {}",
-                crate::diagnostic::plural(ecrits.len(), "fichier", "fichiers")
-            );
+            println!("projet créé dans {affiche} : {}", crate::texte::pluriel(ecrits.len(), "fichier", "fichiers"));
             for e in &ecrits {
                 println!("  {e}");
             }

@@ -21,12 +21,13 @@ pub mod watch;
 
 use self::http::{Malformee, Methode, Reponse, Statut, Version};
 use crate::compute::Modele;
-use crate::diagnostic::{plural, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::format::duree_ms;
 use crate::present::Document;
 use crate::publish;
 use crate::render::pdf::PdfEngine;
 use crate::source::Sources;
+use crate::texte::pluriel;
 use crate::theme::Theme;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -175,7 +176,7 @@ pub fn run(racine: &Path, opts: &Options) -> i32 {
     if let (Some(p), Some(site)) = (&prepare, verrou(&etat).site.as_ref()) {
         println!(
             "site construit : {} en {}",
-            plural(site.keys().filter(|k| k.ends_with(".html")).count(), "page", "pages"),
+            pluriel(site.keys().filter(|k| k.ends_with(".html")).count(), "page", "pages"),
             duree_ms(p.site_ms)
         );
     }
@@ -192,7 +193,7 @@ pub fn run(racine: &Path, opts: &Options) -> i32 {
     println!("Site servi sur http://{adresse}/ — Ctrl+C pour arrêter");
     if let Some(p) = prepare {
         if let Some((ms, pages)) = c.pdf(p, true) {
-            let pages = pages.map(|n| format!(" de {}", plural(n, "page", "pages"))).unwrap_or_default();
+            let pages = pages.map(|n| format!(" de {}", pluriel(n, "page", "pages"))).unwrap_or_default();
             println!("rapport PDF construit{pages} en {}", duree_ms(ms));
         }
     }
@@ -222,7 +223,7 @@ fn resume_changes(changes: &[String]) -> String {
     const MAX: usize = 3;
     let mut s = changes.iter().take(MAX).cloned().collect::<Vec<_>>().join(", ");
     if changes.len() > MAX {
-        s.push_str(&format!(" et {}", plural(changes.len() - MAX, "autre fichier", "autres fichiers")));
+        s.push_str(&format!(" et {}", pluriel(changes.len() - MAX, "autre fichier", "autres fichiers")));
     }
     s
 }
@@ -356,7 +357,7 @@ impl Constructeur {
         let theme = match publish::theme(&self.racine, &m) {
             Ok(t) => t,
             Err(ds) => {
-                let resume = plural(ds.len(), "erreur", "erreurs");
+                let resume = pluriel(ds.len(), "erreur", "erreurs");
                 self.echec_site(&ds, &Sources::default(), &resume);
                 return None;
             }
@@ -365,7 +366,7 @@ impl Constructeur {
         let files = match publish::render(&self.racine, &m, &document, &theme, None, &Self::options(true, false)) {
             Ok(r) => r.fichiers,
             Err(ds) => {
-                let resume = plural(ds.len(), "erreur", "erreurs");
+                let resume = pluriel(ds.len(), "erreur", "erreurs");
                 self.echec_site(&ds, &Sources::default(), &resume);
                 return None;
             }
@@ -435,7 +436,7 @@ impl Constructeur {
         }
         eprintln!(
             "rapport PDF non produit : {} ; le PDF servi reste le précédent",
-            plural(ds.len(), "erreur", "erreurs")
+            pluriel(ds.len(), "erreur", "erreurs")
         );
         let erreurs: Vec<Erreur> = ds.iter().filter(|d| d.is_error()).map(Erreur::depuis).collect();
         let mut e = verrou(&self.etat);

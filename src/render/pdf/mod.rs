@@ -396,12 +396,12 @@ fn trop_de_pages(combien: String, pages_max: usize) -> Diagnostic {
         "pdf-trop-long",
         format!(
             "le rapport PDF {combien}, au-delà de la limite de {} : il n'est pas produit",
-            crate::diagnostic::plural(pages_max, "page", "pages")
+            crate::texte::pluriel(pages_max, "page", "pages")
         ),
     )
     .expected(format!(
         "au plus {} (clé pdf.pages_max de data/configuration.yaml)",
-        crate::diagnostic::plural(pages_max, "page", "pages")
+        crate::texte::pluriel(pages_max, "page", "pages")
     ))
     .hint(
         "la limite protège la machine : la mise en page d'un rapport démesuré épuiserait sa mémoire ; retirez des sections du rapport \

@@ -290,6 +290,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
                 _ => {}
             }
             for c in cibles {
+                let c = c.split_once('#').map_or(c, |(page, _)| page);
                 if !ids.contains(c) && !est_fichier(c) {
                     diags.push(interne(
                         "lien-introuvable",
@@ -693,10 +694,17 @@ impl<'a> Site<'a> {
     fn enrichit(&self, page: &Page, k: usize, b: &Bloc, v: &mut Value, ancre: Option<&str>, ids: &mut Ids, niveau: &mut u8, diags: &mut Vec<Diagnostic>) {
         let de = page.id.as_str();
         let lien = |cible: &str| -> String {
-            if self.ids.contains(cible) {
-                chemin_relatif(de, cible)
+            // `page#ancre`: a place in a page (in this one: the anchor alone).
+            let (cible, fragment) = match cible.split_once('#') {
+                Some((c, f)) => (c, format!("#{f}")),
+                None => (cible, String::new()),
+            };
+            if cible == de && !fragment.is_empty() {
+                fragment
+            } else if self.ids.contains(cible) {
+                format!("{}{fragment}", chemin_relatif(de, cible))
             } else {
-                format!("{}{}", racine(de), cible.trim_start_matches('/'))
+                format!("{}{}{fragment}", racine(de), cible.trim_start_matches('/'))
             }
         };
         let Some(obj) = v.as_object_mut() else { return };
@@ -749,6 +757,8 @@ impl<'a> Site<'a> {
                 obj.insert("tableau_href".into(), json!(href));
             }
             Bloc::Liens { liens } => {
+                // Links of a letter or two (an alphabetical index) set on one line.
+                obj.insert("courts".into(), json!(liens.iter().all(|l| l.texte.chars().count() <= 2)));
                 if let Some(Value::Array(ls)) = obj.get_mut("liens") {
                     for (l, src) in ls.iter_mut().zip(liens) {
                         if let Some(o) = l.as_object_mut() {
