@@ -634,7 +634,8 @@ fn csv_limits_and_the_hundred_first_diagnostics() {
         ),
     );
     // 150 bad figures: the first 100, then how many more.
-    let mut mauvais = String::from("clé: ads-communes;2024;2025;2026\n");
+    let annees: Vec<String> = (1990..2020).map(|a| a.to_string()).collect();
+    let mut mauvais = format!("clé: ads-communes;{}\n", annees.join(";"));
     for membre in ["bourg-blanc", "coat-meal", "kersaint-plabennec", "lannilis", "landeda"] {
         mauvais.push_str(&format!("{membre};{}\n", vec!["douze"; 30].join(";")));
     }
@@ -671,7 +672,7 @@ fn new_lines_of_an_existing_bilan_keep_the_spreadsheet_order_and_one_line_labels
     let service = projet.join("data/services/instruction-ads.yaml");
     std::fs::write(
         t.join("bilan.csv"),
-        "bilan: instruction-ads;2024;ttc\ndépense;Premier\rposte;1\ndépense;\"Deuxième\r\nposte\";2\ndépense;Troisième\tposte;3\n",
+        "bilan: instruction-ads;2024;ttc\nrecette;\"Premier\rposte\";1\nrecette;\"Deuxième\r\nposte\";2\nrecette;Troisième\tposte;3\n",
     )
     .unwrap();
     let o = mutu_dans(&t.dir, &["import", "bilan.csv", "--racine", "t", "--ecrire"]);
@@ -702,19 +703,15 @@ import impossible : 1 erreur ; aucun fichier n'a été modifié
 fn escape_sequences_in_cells_are_shown_not_obeyed() {
     let (t, _projet) = abers("import-echappement");
     // ESC[8m hid what followed it on the terminal.
-    refuse(
-        &t.dir,
-        "esc.csv",
-        "clé: ads-communes;2024\n\u{1b}[8mBourg-Blanc;1\n".as_bytes(),
-        "\
-erreur[membre-inconnu] : membre inconnu : « ␛[8mBourg-Blanc »
-  --> esc.csv!A2
-  = attendu : l'identifiant, le nom, le code INSEE ou le SIREN de l'EPCI, d'un membre ou d'un partenaire
-  = aide : vouliez-vous dire « Bourg-Blanc » (identifiant « bourg-blanc ») ?
-
-import impossible : 1 erreur ; aucun fichier n'a été modifié
-",
+    std::fs::write(t.join("esc.csv"), "clé: ads-communes;2024\n\u{1b}[8mBourg-Blanc;1\n").unwrap();
+    let o = mutu_dans(&t.dir, &["import", "esc.csv", "--racine", "t"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("erreur[membre-inconnu] : membre inconnu : « ␛[8mBourg-Blanc »\n  --> esc.csv!A2\n"),
+        "{}",
+        stderr(&o)
     );
+    assert!(!stderr(&o).contains('\u{1b}'));
     // A sheet name in the preview.
     let f = xlsx(
         &[
@@ -865,4 +862,39 @@ fn a_second_writer_waits_for_the_first() {
     let o = enfant.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(0));
     assert!(lire(&territoire).contains("3601"));
+}
+
+#[test]
+fn an_import_that_fixes_the_project_is_written() {
+    let (t, projet) = abers("import-corrige");
+    let territoire = projet.join("data/territoire.yaml");
+    // Both beneficiaries of ads-communes at 0: the project has an error
+    // (base-nulle), which the workbook fixes.
+    let zero = lire(&territoire)
+        .replace("municipale: 3544", "municipale: 0")
+        .replace("municipale: 1135", "municipale: 0");
+    std::fs::write(&territoire, &zero).unwrap();
+    let o = outils::mutu(&projet, &["check"]);
+    assert!(stderr(&o).contains("erreur[base-nulle]") || stdout(&o).contains("erreur[base-nulle]"));
+    std::fs::write(t.join("p.csv"), "populations: municipale;2025\nBourg-Blanc;3544\nCoat-Méal;1135\n").unwrap();
+    let o = mutu_dans(&t.dir, &["import", "p.csv", "--racine", "t", "--ecrire"]);
+    reussit(&o);
+    assert!(
+        stdout(&o).ends_with("écrit : data/territoire.yaml\nvérification après l'import : 0 erreur, 1 avertissement\n"),
+        "{}",
+        stdout(&o)
+    );
+    verifie(&projet);
+    // One that adds an error to a project that has one is not.
+    std::fs::write(&territoire, &zero).unwrap();
+    let avant = outils::fichiers(&projet.join("data"));
+    std::fs::write(t.join("bilan.csv"), "bilan: instruction-ads;2025;ttc\ndépense;Logiciel;1\n").unwrap();
+    let o = mutu_dans(&t.dir, &["import", "bilan.csv", "--racine", "t", "--ecrire"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("import annulé : avec ces valeurs, le projet aurait plus d'erreurs qu'aujourd'hui ("),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(outils::fichiers(&projet.join("data")), avant);
 }
