@@ -432,10 +432,10 @@ fn xlsx(feuilles: &[(&str, &str, String)], partages: Option<String>) -> Vec<u8> 
 }
 
 /// An inline text cell and a number cell.
-fn t(r: &str, s: &str) -> String {
+fn txt(r: &str, s: &str) -> String {
     format!("<c r=\"{r}\" t=\"inlineStr\"><is><t>{s}</t></is></c>")
 }
-fn n(r: &str, v: &str) -> String {
+fn num(r: &str, v: &str) -> String {
     format!("<c r=\"{r}\"><v>{v}</v></c>")
 }
 
@@ -483,8 +483,8 @@ fn far_cell_references_are_refused_before_any_sheet_is_read() {
             "visible",
             format!(
                 "<row r=\"1\">{}</row><row r=\"1048576\">{}</row>",
-                t("A1", "clé: ads-communes"),
-                n("XFD1048576", "1")
+                txt("A1", "clé: ads-communes"),
+                num("XFD1048576", "1")
             ),
         )],
         None,
@@ -506,8 +506,8 @@ fn far_cell_references_are_refused_before_any_sheet_is_read() {
             "visible",
             format!(
                 "<row r=\"1\">{}</row><row r=\"1048576\">{}</row>",
-                t("A1", "clé: ads-communes"),
-                n("J1048576", "1")
+                txt("A1", "clé: ads-communes"),
+                num("J1048576", "1")
             ),
         )],
         None,
@@ -524,7 +524,10 @@ fn far_cell_references_are_refused_before_any_sheet_is_read() {
     );
     // Beyond the spreadsheet: never wrapped to a cell near A1.
     for r in ["A4294967297", "ZZZZZZZZ2", "XFE1", "A1048577"] {
-        let f = xlsx(&[("Clé", "visible", format!("<row>{}{}</row>", t("A1", "clé: ads-communes"), n(r, "1")))], None);
+        let f = xlsx(
+            &[("Clé", "visible", format!("<row>{}{}</row>", txt("A1", "clé: ads-communes"), num(r, "1")))],
+            None,
+        );
         refuse(&t.dir, "hors.xlsx", &f, &reference_invalide("hors.xlsx", r, "xl/worksheets/sheet1.xml"));
     }
     // The declared dimension alone.
@@ -534,7 +537,7 @@ fn far_cell_references_are_refused_before_any_sheet_is_read() {
             "visible",
             format!(
                 "<dimension ref=\"A1:XFD1048576\"/><sheetData><row>{}</row></sheetData>",
-                t("A1", "clé: ads-communes")
+                txt("A1", "clé: ads-communes")
             ),
         )],
         None,
@@ -557,7 +560,7 @@ fn a_workbook_that_inflates_past_the_limit_is_refused() {
     // 409 KB that inflated to 400 MB of shared strings took 1.24 GB.
     let chaine = format!("<si><t>{}</t></si>", "a".repeat(1000));
     let partages = chaine.repeat(51_000);
-    let bombe = xlsx(&[("Clé", "visible", format!("<row>{}</row>", t("A1", "clé: ads-communes")))], Some(partages));
+    let bombe = xlsx(&[("Clé", "visible", format!("<row>{}</row>", txt("A1", "clé: ads-communes")))], Some(partages));
     assert!(bombe.len() < 1_000_000, "{}", bombe.len());
     refuse(
         &t.dir,
@@ -720,13 +723,13 @@ fn escape_sequences_in_cells_are_shown_not_obeyed() {
                 "visible",
                 format!(
                     "<row>{}{}</row><row>{}{}</row>",
-                    t("A1", "clé: ads-communes"),
-                    n("B1", "2024"),
-                    t("A2", "bourg-blanc"),
-                    n("B2", "3")
+                    txt("A1", "clé: ads-communes"),
+                    num("B1", "2024"),
+                    txt("A2", "bourg-blanc"),
+                    num("B2", "3")
                 ),
             ),
-            ("Notes&#x1b;[2J", "visible", format!("<row>{}</row>", t("A1", "une note"))),
+            ("Notes&#x1b;[2J", "visible", format!("<row>{}</row>", txt("A1", "une note"))),
         ],
         None,
     );
@@ -743,10 +746,10 @@ fn duplicate_and_hidden_sheets_are_reported() {
     let grille = |v: &str| {
         format!(
             "<row>{}{}</row><row>{}{}</row>",
-            t("A1", "clé: ads-communes"),
-            n("B1", "2024"),
-            t("A2", "bourg-blanc"),
-            n("B2", v)
+            txt("A1", "clé: ads-communes"),
+            num("B1", "2024"),
+            txt("A2", "bourg-blanc"),
+            num("B2", v)
         )
     };
     refuse(
@@ -766,16 +769,16 @@ import impossible : 1 erreur ; aucun fichier n'a été modifié
     let f = xlsx(
         &[
             ("Visible", "visible", grille("4")),
-            ("Masquée", "hidden", format!("<row>{}</row>", t("A1", "populations: municipale"))),
+            ("Masquée", "hidden", format!("<row>{}</row>", txt("A1", "populations: municipale"))),
             (
                 "Très masquée",
                 "veryHidden",
                 format!(
                     "<row>{}{}</row><row>{}{}</row>",
-                    t("A1", "populations: municipale"),
-                    n("B1", "2026"),
-                    t("A2", "bourg-blanc"),
-                    n("B2", "1")
+                    txt("A1", "populations: municipale"),
+                    num("B1", "2026"),
+                    txt("A2", "bourg-blanc"),
+                    num("B2", "1")
                 ),
             ),
         ],
@@ -800,7 +803,8 @@ import impossible : 1 erreur ; aucun fichier n'a été modifié
 fn a_linked_data_file_stays_a_link_and_keeps_its_mode() {
     use std::os::unix::fs::PermissionsExt;
     let (t, projet) = abers("import-lien");
-    let ailleurs = t.join("ailleurs");
+    // Inside the project: mutu reads nothing outside it.
+    let ailleurs = projet.join("partage");
     std::fs::create_dir_all(&ailleurs).unwrap();
     let lien = projet.join("data/territoire.yaml");
     let cible = ailleurs.join("territoire.yaml");
