@@ -300,6 +300,17 @@ fn closest_name(e: &clap::Error) -> Option<String> {
 }
 
 pub fn run(cli: Cli) -> i32 {
+    // An import interrupted while it wrote is finished before anything
+    // reads the project (src/import/ecriture.rs).
+    if !matches!(cli.commande, Commande::New { dossier: Some(_), .. } | Commande::Aide { .. }) {
+        match crate::import::ecriture::reprendre(&cli.racine) {
+            Ok(dit) => dit.iter().for_each(|l| eprintln!("{l}")),
+            Err(e) => {
+                eprintln!("{e}");
+                return 1;
+            }
+        }
+    }
     match cli.commande {
         Commande::Check => check(&cli.racine),
         Commande::Import { fichier, ecrire } => crate::import::commande(&cli.racine, &fichier, ecrire),
@@ -344,6 +355,8 @@ pub fn run(cli: Cli) -> i32 {
             if let Err(r) = crate::output::regles::dossier_remplacable(&cli.racine, &sortie, par_defaut) {
                 return sortie_refusee(&r, &sortie);
             }
+            // Never reads a project an import is writing.
+            let _projet = crate::import::ecriture::verrou(&cli.racine, crate::import::ecriture::attente);
             build(
                 &cli.racine,
                 audience(public),

@@ -166,7 +166,7 @@ pub fn aide_ecriture(e: &std::io::Error) -> &'static str {
 /// A character as shown in a source excerpt: a tab as a space, control
 /// characters as their visible symbol (U+0000 → ␀), so the terminal shows
 /// one character for each and the caret stays aligned.
-fn visible(c: char) -> char {
+pub fn visible(c: char) -> char {
     match c {
         '\t' => ' ',
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),

@@ -33,7 +33,16 @@ pub fn run(root: &Path) -> Run {
 /// checks and the diagnostics always cover the whole project; the model
 /// holds only what the audience may read (see [`crate::audience`]).
 pub fn run_for(root: &Path, audience: Audience) -> Run {
-    let mut loaded: Loaded = load::load(root);
+    executer(load::load(root), audience)
+}
+
+/// [`run`] with the files at the paths of `textes` replaced by those texts
+/// (see [`load::load_avec`]).
+pub fn run_avec(root: &Path, textes: &std::collections::BTreeMap<std::path::PathBuf, String>) -> Run {
+    executer(load::load_avec(root, textes), Audience::Interne)
+}
+
+fn executer(mut loaded: Loaded, audience: Audience) -> Run {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(crate::check::check(&loaded));
     // Figures are computed even when checks found errors, so one run

@@ -70,3 +70,18 @@ fn lone_carriage_returns_are_line_breaks() {
     // U+2028 (line separator) is a line break for YAML 1.1 too.
     verifs::front_matter("---\r  #\u{2028}\r\r\r  \u{2028}---\r[\n---".as_bytes());
 }
+
+#[test]
+fn corpus_import_xlsx() {
+    corpus("import_xlsx", verifs::import_xlsx);
+}
+
+#[test]
+fn corpus_import_ods() {
+    corpus("import_ods", verifs::import_ods);
+}
+
+#[test]
+fn corpus_import_csv() {
+    corpus("import_csv", verifs::import_csv);
+}

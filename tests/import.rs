@@ -362,3 +362,544 @@ fn a_value_the_checks_refuse_is_undone() {
     );
     assert_eq!(outils::fichiers(&projet.join("data")), avant);
 }
+
+// ---------------------------------------------------------------------------
+// Hostile and careless inputs (issue 22): workbooks built here, byte by byte.
+
+/// A zip of `parties` (name, content), deflated.
+fn zip(parties: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (nom, contenu) in parties {
+        let methode = if *nom == "mimetype" {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        w.start_file(*nom, zip::write::SimpleFileOptions::default().compression_method(methode))
+            .unwrap();
+        w.write_all(contenu).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// An XLSX of `feuilles`: (name, state — `visible`, `hidden`, `veryHidden` —,
+/// the `<sheetData>` children), and `partages` as shared strings.
+fn xlsx(feuilles: &[(&str, &str, String)], partages: Option<String>) -> Vec<u8> {
+    let mut types = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>");
+    let mut classeur = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>");
+    let mut liens =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+    let mut parties = Vec::new();
+    for (i, (nom, etat, donnees)) in feuilles.iter().enumerate() {
+        let n = i + 1;
+        types.push_str(&format!(
+            "<Override PartName=\"/xl/worksheets/sheet{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        ));
+        let etat = if *etat == "visible" { String::new() } else { format!(" state=\"{etat}\"") };
+        classeur.push_str(&format!("<sheet name=\"{nom}\" sheetId=\"{n}\"{etat} r:id=\"rId{n}\"/>"));
+        liens.push_str(&format!("<Relationship Id=\"rId{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>"));
+        parties.push((
+            format!("xl/worksheets/sheet{n}.xml"),
+            // Data starting with a <dimension> is the whole worksheet.
+            if donnees.starts_with("<dimension") {
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{donnees}</worksheet>")
+            } else {
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{donnees}</sheetData></worksheet>")
+            }
+            .into_bytes(),
+        ));
+    }
+    if let Some(p) = partages {
+        liens.push_str("<Relationship Id=\"rId999\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>");
+        parties.push((
+            "xl/sharedStrings.xml".into(),
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{p}</sst>")
+                .into_bytes(),
+        ));
+    }
+    types.push_str("</Types>");
+    classeur.push_str("</sheets></workbook>");
+    liens.push_str("</Relationships>");
+    let mut toutes: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), types.into_bytes()),
+        ("_rels/.rels".into(), b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_vec()),
+        ("xl/workbook.xml".into(), classeur.into_bytes()),
+        ("xl/_rels/workbook.xml.rels".into(), liens.into_bytes()),
+    ];
+    toutes.extend(parties);
+    let refs: Vec<(&str, Vec<u8>)> = toutes.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
+    zip(&refs)
+}
+
+/// An inline text cell and a number cell.
+fn txt(r: &str, s: &str) -> String {
+    format!("<c r=\"{r}\" t=\"inlineStr\"><is><t>{s}</t></is></c>")
+}
+fn num(r: &str, v: &str) -> String {
+    format!("<c r=\"{r}\"><v>{v}</v></c>")
+}
+
+/// An ODS whose `content.xml` holds `tables` (name, rows as XML).
+fn ods(tables: &[(&str, String)]) -> Vec<u8> {
+    let mut c = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet>");
+    for (nom, lignes) in tables {
+        c.push_str(&format!("<table:table table:name=\"{nom}\">{lignes}</table:table>"));
+    }
+    c.push_str("</office:spreadsheet></office:body></office:document-content>");
+    zip(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet".to_vec()),
+        ("META-INF/manifest.xml", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>".to_vec()),
+        ("content.xml", c.into_bytes()),
+    ])
+}
+
+fn ods_texte(s: &str) -> String {
+    format!("<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>")
+}
+fn ods_nombre(v: u32) -> String {
+    format!("<table:table-cell office:value-type=\"float\" office:value=\"{v}\"><text:p>{v}</text:p></table:table-cell>")
+}
+
+/// The diagnostic of a file over a limit, then the closing line.
+fn trop_grand(fichier: &str, message: &str, attendu: &str) -> String {
+    format!(
+        "erreur[import-trop-grand] : {message}\n  --> {fichier}\n  = attendu : {attendu}\n  = aide : mutu importe des tableaux de saisie : découpez le classeur, ou retirez-en les feuilles et les lignes qui ne concernent pas le projet\n\nimport impossible : 1 erreur ; aucun fichier n'a été modifié\n"
+    )
+}
+
+fn reference_invalide(fichier: &str, r: &str, partie: &str) -> String {
+    format!(
+        "erreur[reference-invalide] : référence de cellule hors du tableur : « {r} » (dans {partie})\n  --> {fichier}\n  = attendu : des cellules entre A1 et XFD1048576 (les limites d'un tableur)\n  = aide : le fichier n'a pas été écrit par un tableur, ou il est abîmé : rouvrez-le dans votre tableur et enregistrez-le à nouveau\n\nimport impossible : 1 erreur ; aucun fichier n'a été modifié\n"
+    )
+}
+
+#[test]
+fn far_cell_references_are_refused_before_any_sheet_is_read() {
+    let (t, _projet) = abers("import-references");
+    // calamine alone allocated 549 GB for these 1.5 KB (SIGABRT).
+    let loin = xlsx(
+        &[(
+            "Clé",
+            "visible",
+            format!(
+                "<row r=\"1\">{}</row><row r=\"1048576\">{}</row>",
+                txt("A1", "clé: ads-communes"),
+                num("XFD1048576", "1")
+            ),
+        )],
+        None,
+    );
+    refuse(
+        &t.dir,
+        "loin.xlsx",
+        &loin,
+        &trop_grand(
+            "loin.xlsx",
+            "feuille trop grande (xl/worksheets/sheet1.xml) : ses cellules vont jusqu'à la ligne 1\u{202f}048\u{202f}576 et la colonne XFD, soit 17\u{202f}179\u{202f}869\u{202f}184 cellules depuis A1",
+            "au plus 100\u{202f}000 cellules par feuille, de A1 à la dernière cellule remplie (limite de mutu import)",
+        ),
+    );
+    // 700 MB before: A1 and J1048576.
+    let colonne_j = xlsx(
+        &[(
+            "Clé",
+            "visible",
+            format!(
+                "<row r=\"1\">{}</row><row r=\"1048576\">{}</row>",
+                txt("A1", "clé: ads-communes"),
+                num("J1048576", "1")
+            ),
+        )],
+        None,
+    );
+    refuse(
+        &t.dir,
+        "j.xlsx",
+        &colonne_j,
+        &trop_grand(
+            "j.xlsx",
+            "feuille trop grande (xl/worksheets/sheet1.xml) : ses cellules vont jusqu'à la ligne 1\u{202f}048\u{202f}576 et la colonne J, soit 10\u{202f}485\u{202f}760 cellules depuis A1",
+            "au plus 100\u{202f}000 cellules par feuille, de A1 à la dernière cellule remplie (limite de mutu import)",
+        ),
+    );
+    // Beyond the spreadsheet: never wrapped to a cell near A1.
+    for r in ["A4294967297", "ZZZZZZZZ2", "XFE1", "A1048577"] {
+        let f = xlsx(
+            &[("Clé", "visible", format!("<row>{}{}</row>", txt("A1", "clé: ads-communes"), num(r, "1")))],
+            None,
+        );
+        refuse(&t.dir, "hors.xlsx", &f, &reference_invalide("hors.xlsx", r, "xl/worksheets/sheet1.xml"));
+    }
+    // The declared dimension alone.
+    let dimension = xlsx(
+        &[(
+            "Clé",
+            "visible",
+            format!(
+                "<dimension ref=\"A1:XFD1048576\"/><sheetData><row>{}</row></sheetData>",
+                txt("A1", "clé: ads-communes")
+            ),
+        )],
+        None,
+    );
+    refuse(
+        &t.dir,
+        "dimension.xlsx",
+        &dimension,
+        &trop_grand(
+            "dimension.xlsx",
+            "feuille trop grande (xl/worksheets/sheet1.xml) : ses cellules vont jusqu'à la ligne 1\u{202f}048\u{202f}576 et la colonne XFD, soit 17\u{202f}179\u{202f}869\u{202f}184 cellules depuis A1",
+            "au plus 100\u{202f}000 cellules par feuille, de A1 à la dernière cellule remplie (limite de mutu import)",
+        ),
+    );
+}
+
+#[test]
+fn a_workbook_that_inflates_past_the_limit_is_refused() {
+    let (t, _projet) = abers("import-bombe");
+    // 409 KB that inflated to 400 MB of shared strings took 1.24 GB.
+    let chaine = format!("<si><t>{}</t></si>", "a".repeat(1000));
+    let partages = chaine.repeat(51_000);
+    let bombe = xlsx(&[("Clé", "visible", format!("<row>{}</row>", txt("A1", "clé: ads-communes")))], Some(partages));
+    assert!(bombe.len() < 1_000_000, "{}", bombe.len());
+    refuse(
+        &t.dir,
+        "bombe.xlsx",
+        &bombe,
+        &trop_grand(
+            "bombe.xlsx",
+            "classeur trop volumineux une fois décompressé (partie xl/sharedStrings.xml)",
+            "un classeur dont le contenu décompressé ne dépasse pas 50\u{a0}Mo (limite de mutu import)",
+        ),
+    );
+}
+
+#[test]
+fn ods_repeated_rows_are_bounded_and_trailing_empty_ones_free() {
+    let (t, projet) = abers("import-ods-repete");
+    // 1.4 KB: 100,000 repeated rows of 100 filled columns took 950 MB.
+    let lignes = format!(
+        "<table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated=\"100000\">{}<table:table-cell table:number-columns-repeated=\"99\" office:value-type=\"float\" office:value=\"1\"/></table:table-row>",
+        ods_texte("clé: ads-communes"),
+        ods_nombre(2024),
+        ods_texte("bourg-blanc")
+    );
+    refuse(
+        &t.dir,
+        "repete.ods",
+        &ods(&[("Clé", lignes)]),
+        &trop_grand(
+            "repete.ods",
+            "feuille trop grande (content.xml) : ses cellules vont jusqu'à la ligne 100\u{202f}001 et la colonne CV, soit 10\u{202f}000\u{202f}100 cellules depuis A1",
+            "au plus 100\u{202f}000 cellules par feuille, de A1 à la dernière cellule remplie (limite de mutu import)",
+        ),
+    );
+    // What LibreOffice writes after the last row: a million empty ones.
+    let lignes = format!(
+        "<table:table-row>{}{}</table:table-row><table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated=\"1048574\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>",
+        ods_texte("clé: ads-communes"),
+        ods_nombre(2024),
+        ods_texte("bourg-blanc"),
+        ods_nombre(7)
+    );
+    std::fs::write(t.join("libre.ods"), ods(&[("Clé", lignes)])).unwrap();
+    let o = mutu_dans(&t.dir, &["import", "libre.ods", "--racine", "t"]);
+    reussit(&o);
+    assert!(stdout(&o).contains("clé ads-communes, 2024, bourg-blanc : "), "{}", stdout(&o));
+    let _ = projet;
+}
+
+#[test]
+fn csv_limits_and_the_hundred_first_diagnostics() {
+    let (t, _projet) = abers("import-csv-bornes");
+    // 20 MB took 22 s, 985 MB and 200 MB of diagnostics.
+    let mut gros = b"cl\xc3\xa9: ads-communes;2024\n".to_vec();
+    gros.resize(20_000_001, b'x');
+    refuse(
+        &t.dir,
+        "gros.csv",
+        &gros,
+        &trop_grand(
+            "gros.csv",
+            "fichier trop volumineux : « gros.csv » pèse 20\u{202f}000\u{202f}001 octets",
+            "un fichier d'au plus 20\u{a0}Mo (limite de mutu import)",
+        ),
+    );
+    let large = format!("clé: ads-communes;2024\n{}\n", ";".repeat(100_000));
+    refuse(
+        &t.dir,
+        "large.csv",
+        large.as_bytes(),
+        &trop_grand(
+            "large.csv",
+            "feuille trop grande (CSV) : ses cellules vont jusqu'à la ligne 2 et la colonne EQXE, soit 200\u{202f}002 cellules depuis A1",
+            "au plus 100\u{202f}000 cellules par feuille, de A1 à la dernière cellule remplie (limite de mutu import)",
+        ),
+    );
+    // 150 bad figures: the first 100, then how many more.
+    let annees: Vec<String> = (1990..2020).map(|a| a.to_string()).collect();
+    let mut mauvais = format!("clé: ads-communes;{}\n", annees.join(";"));
+    for membre in ["bourg-blanc", "coat-meal", "kersaint-plabennec", "lannilis", "landeda"] {
+        mauvais.push_str(&format!("{membre};{}\n", vec!["douze"; 30].join(";")));
+    }
+    let attendu_fin = "… et 50 autres erreurs (seules les 100 premières sont affichées)\nimport impossible : 150 erreurs ; aucun fichier n'a été modifié\n";
+    std::fs::write(t.join("mauvais.csv"), mauvais).unwrap();
+    let o = mutu_dans(&t.dir, &["import", "mauvais.csv", "--racine", "t"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert_eq!(e.matches("erreur[").count(), 100, "{e}");
+    assert!(e.ends_with(attendu_fin), "{e}");
+}
+
+#[test]
+fn a_closed_pipe_ends_the_preview_quietly() {
+    let (t, _projet) = abers("import-tube");
+    std::fs::write(t.join("p.csv"), "populations: municipale;2026\nBourg-Blanc;3601\nCoat-Méal;1140\n").unwrap();
+    let mut enfant = Command::new(outils::binaire())
+        .args(["import", "p.csv", "--racine", "t"])
+        .current_dir(&t.dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `| head -0`: the reader is gone before mutu writes.
+    drop(enfant.stdout.take());
+    let o = enfant.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+#[test]
+fn new_lines_of_an_existing_bilan_keep_the_spreadsheet_order_and_one_line_labels() {
+    let (t, projet) = abers("import-ordre");
+    let service = projet.join("data/services/instruction-ads.yaml");
+    std::fs::write(
+        t.join("bilan.csv"),
+        "bilan: instruction-ads;2024;ttc\nrecette;\"Premier\rposte\";1\nrecette;\"Deuxième\r\nposte\";2\nrecette;Troisième\tposte;3\n",
+    )
+    .unwrap();
+    let o = mutu_dans(&t.dir, &["import", "bilan.csv", "--racine", "t", "--ecrire"]);
+    reussit(&o);
+    let texte = lire(&service);
+    let p = |s: &str| texte.find(s).unwrap_or_else(|| panic!("{s} absent :\n{texte}"));
+    assert!(p("libelle: \"Premier poste\"") < p("libelle: \"Deuxième poste\""));
+    assert!(p("libelle: \"Deuxième poste\"") < p("libelle: \"Troisième poste\""));
+    assert!(!texte.contains('\r'), "no carriage return written");
+    verifie(&projet);
+    // Another control character is refused at its cell.
+    refuse(
+        &t.dir,
+        "controle.csv",
+        "bilan: instruction-ads;2024;ttc\ndépense;Poste\u{7}sonore;1\n".as_bytes(),
+        "\
+erreur[libelle-invalide] : l'intitulé contient un caractère de contrôle (U+0007) : « Poste␇sonore »
+  --> controle.csv!B2
+  = attendu : un intitulé fait de texte
+  = aide : retapez l'intitulé dans la cellule : il vient sans doute d'un copier-coller
+
+import impossible : 1 erreur ; aucun fichier n'a été modifié
+",
+    );
+}
+
+#[test]
+fn escape_sequences_in_cells_are_shown_not_obeyed() {
+    let (t, _projet) = abers("import-echappement");
+    // ESC[8m hid what followed it on the terminal.
+    std::fs::write(t.join("esc.csv"), "clé: ads-communes;2024\n\u{1b}[8mBourg-Blanc;1\n").unwrap();
+    let o = mutu_dans(&t.dir, &["import", "esc.csv", "--racine", "t"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("erreur[membre-inconnu] : membre inconnu : « ␛[8mBourg-Blanc »\n  --> esc.csv!A2\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains('\u{1b}'));
+    // A sheet name in the preview.
+    let f = xlsx(
+        &[
+            (
+                "Clé",
+                "visible",
+                format!(
+                    "<row>{}{}</row><row>{}{}</row>",
+                    txt("A1", "clé: ads-communes"),
+                    num("B1", "2024"),
+                    txt("A2", "bourg-blanc"),
+                    num("B2", "3")
+                ),
+            ),
+            ("Notes&#x1b;[2J", "visible", format!("<row>{}</row>", txt("A1", "une note"))),
+        ],
+        None,
+    );
+    std::fs::write(t.join("esc.xlsx"), f).unwrap();
+    let o = mutu_dans(&t.dir, &["import", "esc.xlsx", "--racine", "t"]);
+    reussit(&o);
+    assert!(stdout(&o).starts_with("feuille « Notes␛[2J » ignorée"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains('\u{1b}'));
+}
+
+#[test]
+fn duplicate_and_hidden_sheets_are_reported() {
+    let (t, projet) = abers("import-feuilles");
+    let grille = |v: &str| {
+        format!(
+            "<row>{}{}</row><row>{}{}</row>",
+            txt("A1", "clé: ads-communes"),
+            num("B1", "2024"),
+            txt("A2", "bourg-blanc"),
+            num("B2", v)
+        )
+    };
+    refuse(
+        &t.dir,
+        "double.xlsx",
+        &xlsx(&[("Clé", "visible", grille("1")), ("CLÉ", "visible", grille("2"))], None),
+        "\
+erreur[feuille-en-double] : deux feuilles s'appellent « CLÉ »
+  --> double.xlsx
+  = attendu : un nom différent pour chaque feuille
+  = aide : renommez l'une des deux feuilles dans votre tableur, puis enregistrez le classeur à nouveau
+
+import impossible : 1 erreur ; aucun fichier n'a été modifié
+",
+    );
+    let avant = lire(&projet.join("data/cles.yaml"));
+    let f = xlsx(
+        &[
+            ("Visible", "visible", grille("4")),
+            ("Masquée", "hidden", format!("<row>{}</row>", txt("A1", "populations: municipale"))),
+            (
+                "Très masquée",
+                "veryHidden",
+                format!(
+                    "<row>{}{}</row><row>{}{}</row>",
+                    txt("A1", "populations: municipale"),
+                    num("B1", "2026"),
+                    txt("A2", "bourg-blanc"),
+                    num("B2", "1")
+                ),
+            ),
+        ],
+        None,
+    );
+    std::fs::write(t.join("masque.xlsx"), f).unwrap();
+    let o = mutu_dans(&t.dir, &["import", "masque.xlsx", "--racine", "t"]);
+    reussit(&o);
+    let s = stdout(&o);
+    assert!(
+        s.starts_with(
+            "feuille « Masquée » ignorée : elle est masquée dans le classeur (une feuille masquée n'est jamais importée)\nfeuille « Très masquée » ignorée : elle est masquée dans le classeur (une feuille masquée n'est jamais importée)\n"
+        ),
+        "{s}"
+    );
+    assert!(!s.contains("population"), "{s}");
+    assert_eq!(lire(&projet.join("data/cles.yaml")), avant);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_data_file_stays_a_link_and_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let (t, projet) = abers("import-lien");
+    // Inside the project: mutu reads nothing outside it.
+    let ailleurs = projet.join("partage");
+    std::fs::create_dir_all(&ailleurs).unwrap();
+    let lien = projet.join("data/territoire.yaml");
+    let cible = ailleurs.join("territoire.yaml");
+    std::fs::rename(&lien, &cible).unwrap();
+    std::fs::set_permissions(&cible, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink(&cible, &lien).unwrap();
+    std::fs::write(t.join("p.csv"), "populations: municipale;2026\nBourg-Blanc;3601\n").unwrap();
+    let o = mutu_dans(&t.dir, &["import", "p.csv", "--racine", "t", "--ecrire"]);
+    reussit(&o);
+    assert!(std::fs::symlink_metadata(&lien).unwrap().file_type().is_symlink(), "still a link");
+    assert!(lire(&cible).contains("3601"), "written through the link");
+    assert_eq!(std::fs::metadata(&cible).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn an_interrupted_write_is_finished_by_the_next_command() {
+    let (t, projet) = abers("import-journal");
+    let _ = t;
+    let territoire = projet.join("data/territoire.yaml");
+    let avant = lire(&territoire);
+    let apres = avant.replacen("nom: ", "nom:  ", 1);
+    assert_ne!(avant, apres);
+    // As an import killed after its journal and before its files.
+    let journal = serde_json::json!({"fichiers": [{"chemin": "data/territoire.yaml", "avant": avant, "apres": apres}]});
+    std::fs::write(projet.join(".mutu-import.journal"), journal.to_string()).unwrap();
+    let o = outils::mutu(&projet, &["check"]);
+    reussit(&o);
+    assert!(
+        stderr(&o).starts_with("import interrompu terminé : 1 fichier écrit sur 1 (.mutu-import.journal)\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(lire(&territoire), apres);
+    assert!(!projet.join(".mutu-import.journal").exists());
+}
+
+#[test]
+fn a_second_writer_waits_for_the_first() {
+    use std::io::BufRead;
+    let (t, projet) = abers("import-verrou");
+    let territoire = projet.join("data/territoire.yaml");
+    let avant = lire(&territoire);
+    std::fs::write(t.join("p.csv"), "populations: municipale;2026\nBourg-Blanc;3601\n").unwrap();
+    // This test holds the project's lock, as another import would.
+    let verrou = mutu::import::ecriture::verrou(&projet, || panic!("libre")).unwrap();
+    let mut enfant = Command::new(outils::binaire())
+        .args(["import", "p.csv", "--racine", "t", "--ecrire"])
+        .current_dir(&t.dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut erreurs = std::io::BufReader::new(enfant.stderr.take().unwrap());
+    let mut ligne = String::new();
+    erreurs.read_line(&mut ligne).unwrap();
+    assert_eq!(ligne, "un autre import ou une construction utilise ce projet : attente de sa fin…\n");
+    assert_eq!(lire(&territoire), avant, "nothing written while it waits");
+    drop(verrou);
+    let o = enfant.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(lire(&territoire).contains("3601"));
+}
+
+#[test]
+fn an_import_that_fixes_the_project_is_written() {
+    let (t, projet) = abers("import-corrige");
+    let territoire = projet.join("data/territoire.yaml");
+    // Both beneficiaries of ads-communes at 0: the project has an error
+    // (base-nulle), which the workbook fixes.
+    let zero = lire(&territoire)
+        .replace("municipale: 3544", "municipale: 0")
+        .replace("municipale: 1135", "municipale: 0");
+    std::fs::write(&territoire, &zero).unwrap();
+    let o = outils::mutu(&projet, &["check"]);
+    assert!(stderr(&o).contains("erreur[base-nulle]") || stdout(&o).contains("erreur[base-nulle]"));
+    std::fs::write(t.join("p.csv"), "populations: municipale;2025\nBourg-Blanc;3544\nCoat-Méal;1135\n").unwrap();
+    let o = mutu_dans(&t.dir, &["import", "p.csv", "--racine", "t", "--ecrire"]);
+    reussit(&o);
+    assert!(
+        stdout(&o).ends_with("écrit : data/territoire.yaml\nvérification après l'import : 0 erreur, 1 avertissement\n"),
+        "{}",
+        stdout(&o)
+    );
+    verifie(&projet);
+    // One that adds an error to a project that has one is not.
+    std::fs::write(&territoire, &zero).unwrap();
+    let avant = outils::fichiers(&projet.join("data"));
+    std::fs::write(t.join("bilan.csv"), "bilan: instruction-ads;2025;ttc\ndépense;Logiciel;1\n").unwrap();
+    let o = mutu_dans(&t.dir, &["import", "bilan.csv", "--racine", "t", "--ecrire"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("import annulé : avec ces valeurs, le projet aurait plus d'erreurs qu'aujourd'hui ("),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(outils::fichiers(&projet.join("data")), avant);
+}

@@ -116,12 +116,14 @@ pub fn appliquer(texte: &str, operations: &[Operation]) -> Result<String, String
         }
     }
     // Applied from the end; at one place, the outer mapping's text goes
-    // after the inner one's (it is inserted first, then pushed right).
-    let mut toutes: Vec<(usize, usize, usize, String)> = editions.into_iter().map(|(d, fi, s)| (d, fi, usize::MAX, s)).collect();
-    toutes.extend(insertions.into_iter().map(|(p, prof, s)| (p, p, prof, s)));
-    toutes.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    // after the inner one's (it is inserted first, then pushed right), and
+    // of two items added to one list, the later one is inserted first, so
+    // that they end in the spreadsheet's order.
+    let mut toutes: Vec<(usize, usize, usize, usize, String)> = editions.into_iter().enumerate().map(|(i, (d, fi, s))| (d, fi, usize::MAX, i, s)).collect();
+    toutes.extend(insertions.into_iter().map(|(p, prof, s)| (p, p, prof, 0, s)));
+    toutes.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)).then(b.3.cmp(&a.3)));
     let mut out = t.clone();
-    for (debut, fin, _, s) in toutes {
+    for (debut, fin, _, _, s) in toutes {
         out.replace_range(debut..fin, &s);
     }
     if crlf {
@@ -460,6 +462,23 @@ mod tests {
         assert_eq!(
             apres,
             "membres:\n  - id: a\n    populations:\n      2025:\n        municipale: 10\n      2026:\n        municipale: 11\n  - id: b\n    nom: B\n    populations:\n      2026:\n        municipale: 20\nbilans:\n  - exercice: 2024\n    depenses:\n      - libelle: \"L\"\n        montant: 1\n      - libelle: \"M\"\n        montant: 2\n    recettes:\n      - libelle: \"R\"\n        montant: 3\n"
+        );
+    }
+
+    #[test]
+    fn items_added_to_one_list_keep_their_order() {
+        let avant = "bilans:\n  - exercice: 2024\n    depenses:\n      - libelle: \"L\"\n        montant: 1\n";
+        let ajout = |l: &str| Operation::Ajouter {
+            liste: chemin("bilans.0.depenses"),
+            element: Nouveau::Table(vec![
+                ("libelle".into(), Nouveau::Scalaire(format!("\"{l}\""))),
+                ("montant".into(), Nouveau::Scalaire("2".into())),
+            ]),
+        };
+        let apres = appliquer(avant, &[ajout("M"), ajout("N"), ajout("O")]).unwrap();
+        assert_eq!(
+            apres,
+            "bilans:\n  - exercice: 2024\n    depenses:\n      - libelle: \"L\"\n        montant: 1\n      - libelle: \"M\"\n        montant: 2\n      - libelle: \"N\"\n        montant: 2\n      - libelle: \"O\"\n        montant: 2\n"
         );
     }
 

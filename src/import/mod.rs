@@ -10,13 +10,17 @@
 //! ([`crate::suggest::designe`], as `--commune` does); figures are read
 //! like the YAML reads them ([`crate::model::values::lire_nombre`]).
 //!
-//! Every problem is reported at its cell (`fichier.xlsx!Feuil1!C7`) and
-//! nothing is written. Without `--ecrire` the command shows each value that
-//! would change (old → new, file by file); with it, each file is edited as
-//! text ([`edition`]: comments, order and layout kept) and replaced
-//! atomically, then the project is checked, and every file is put back if
-//! it no longer checks clean.
+//! The file is first checked against the limits of [`bornes`]. Every
+//! problem is reported at its cell (`fichier.xlsx!Feuil1!C7`, the first
+//! [`bornes::DIAGNOSTICS`] shown) and nothing is written. Without
+//! `--ecrire` the command shows each value that would change (old → new,
+//! file by file); with it, each file is edited as text ([`edition`]:
+//! comments, order and layout kept), the whole project is checked in memory
+//! with the new texts, and when that adds no error every file is written
+//! through a journal ([`ecriture`]).
 
+pub mod bornes;
+pub mod ecriture;
 pub mod edition;
 pub mod tableur;
 
@@ -83,14 +87,70 @@ pub struct Bilan {
     pub inchanges: usize,
     /// Sheets left aside (their A1 says nothing), by name.
     pub ignorees: Vec<String>,
+    /// Hidden sheets, never read, by name.
+    pub masquees: Vec<String>,
+}
+
+/// Why an import stops: the first [`bornes::DIAGNOSTICS`] problems, and
+/// how many more were found.
+#[derive(Debug, Clone, Default)]
+pub struct Refus {
+    pub diagnostics: Vec<Diagnostic>,
+    pub autres: usize,
+}
+
+impl Refus {
+    fn un(d: Diagnostic) -> Self {
+        Refus {
+            diagnostics: vec![d],
+            autres: 0,
+        }
+    }
+
+    /// Every problem counted, shown or not.
+    pub fn total(&self) -> usize {
+        self.diagnostics.len() + self.autres
+    }
+
+    /// The diagnostics as printed, then « … et N autres » when some were
+    /// left out.
+    pub fn rendu(&self) -> String {
+        let sources = crate::source::Sources::default();
+        let mut s = String::new();
+        for d in &self.diagnostics {
+            s.push_str(&d.render(&sources));
+            s.push('\n');
+        }
+        if self.autres > 0 {
+            s.push_str(&format!(
+                "… et {} (seules les {} premières sont affichées)\n",
+                pluriel(self.autres, "autre erreur", "autres erreurs"),
+                bornes::DIAGNOSTICS
+            ));
+        }
+        s
+    }
 }
 
 /// Runs the command; returns the exit code.
 pub fn commande(racine: &Path, fichier: &Path, ecrire: bool) -> i32 {
+    // Held from the first reading to the last write: a second import or a
+    // build waits (see [`ecriture`]).
+    let _verrou = if ecrire {
+        match ecriture::verrou(racine, ecriture::attente) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("erreur : impossible de verrouiller le projet : {}", crate::load::io_fr(&e));
+                return 1;
+            }
+        }
+    } else {
+        None
+    };
     let affiche = fichier.display().to_string();
     let lus = crate::load::load(racine);
     let Some(projet) = lus.projet.as_ref().filter(|_| !lus.diagnostics.has_errors()) else {
-        eprint!("{}", lus.diagnostics.render(&lus.sources));
+        eprint!("{}", terminal(&lus.diagnostics.render(&lus.sources)));
         eprintln!(
             "import impossible : le projet ne se lit pas ({}) ; corrigez-le d'abord (mutu check)",
             lus.diagnostics.summary()
@@ -99,63 +159,90 @@ pub fn commande(racine: &Path, fichier: &Path, ecrire: bool) -> i32 {
     };
     let bilan = match preparer(racine, projet, fichier, &affiche) {
         Ok(b) => b,
-        Err(ds) => {
-            let sources = crate::source::Sources::default();
-            for d in &ds {
-                eprint!("{}", d.render(&sources));
-                eprintln!();
-            }
-            eprintln!("import impossible : {} ; aucun fichier n'a été modifié", pluriel(ds.len(), "erreur", "erreurs"));
+        Err(r) => {
+            eprint!("{}", terminal(&r.rendu()));
+            eprintln!("import impossible : {} ; aucun fichier n'a été modifié", pluriel(r.total(), "erreur", "erreurs"));
             return 1;
         }
     };
-    print!("{}", apercu(&bilan));
+    // The preview holds cell texts: printed with control characters shown,
+    // and quietly cut short when the reader stops (`| head`).
+    let sortie = |s: &str| crate::progress::affiche(&terminal(s));
+    sortie(&apercu(&bilan));
     let modifies: Vec<&Fichier> = bilan.fichiers.iter().filter(|f| !f.changements.is_empty()).collect();
     if modifies.is_empty() {
-        println!("rien à modifier : le projet a déjà ces valeurs");
+        sortie("rien à modifier : le projet a déjà ces valeurs\n");
         return 0;
     }
     if !ecrire {
-        println!("rien n'est écrit : relancez avec --ecrire pour enregistrer ces valeurs");
+        sortie("rien n'est écrit : relancez avec --ecrire pour enregistrer ces valeurs\n");
         return 0;
     }
+    // The project with the new texts, checked in memory before anything is
+    // written; written when it has no more errors than now.
+    let textes: std::collections::BTreeMap<PathBuf, String> = modifies.iter().map(|f| (f.chemin.clone(), f.apres.clone())).collect();
     let avant = crate::pipeline::run(racine);
-    if avant.diagnostics.has_errors() || avant.model.is_none() {
-        eprint!("{}", avant.diagnostics.render(&avant.sources));
-        eprintln!(
-            "import non écrit : le projet a déjà des erreurs ({}) ; corrigez-les d'abord (mutu check)",
-            avant.diagnostics.summary()
-        );
-        return 1;
-    }
-    let mut journal = crate::output::Journal::default();
-    for f in &modifies {
-        if let Err(e) = journal.ecrire(&racine.join(&f.chemin), Some(f.avant.clone()), &f.apres) {
-            journal.annuler();
-            eprintln!("{e}\naucun fichier n'a été modifié");
-            return 1;
+    let apres = crate::pipeline::run_avec(racine, &textes);
+    let erreurs_avant = if avant.model.is_none() { usize::MAX } else { avant.diagnostics.errors() };
+    if apres.model.is_none() || apres.diagnostics.errors() > erreurs_avant {
+        eprint!("{}", terminal(&apres.diagnostics.render(&apres.sources)));
+        if avant.diagnostics.has_errors() {
+            eprintln!(
+                "import annulé : avec ces valeurs, le projet aurait plus d'erreurs qu'aujourd'hui ({}, contre {}) ; aucun fichier n'a été modifié",
+                apres.diagnostics.summary(),
+                avant.diagnostics.summary()
+            );
+        } else {
+            eprintln!(
+                "import annulé : avec ces valeurs, le projet ne passe plus la vérification ({}) ; aucun fichier n'a été modifié",
+                apres.diagnostics.summary()
+            );
         }
+        return 1;
     }
-    let apres = crate::pipeline::run(racine);
-    if apres.diagnostics.has_errors() || apres.model.is_none() {
-        eprint!("{}", apres.diagnostics.render(&apres.sources));
-        journal.annuler();
-        eprintln!(
-            "import annulé : avec ces valeurs, le projet ne passe plus la vérification ({}) ; aucun fichier n'a été modifié",
-            apres.diagnostics.summary()
-        );
+    let entrees: Vec<ecriture::Entree> = modifies
+        .iter()
+        .map(|f| ecriture::Entree {
+            chemin: f.chemin.clone(),
+            avant: f.avant.clone(),
+            apres: f.apres.clone(),
+        })
+        .collect();
+    if let Err(e) = ecriture::ecrire(racine, &entrees) {
+        eprintln!("{e}\naucun fichier n'a été modifié");
         return 1;
     }
     for f in &modifies {
-        println!("écrit : {}", crate::diagnostic::display_path(&f.chemin));
+        sortie(&format!("écrit : {}\n", crate::diagnostic::display_path(&f.chemin)));
     }
-    println!("vérification après l'import : {}", apres.diagnostics.summary());
+    if apres.diagnostics.has_errors() {
+        eprint!("{}", terminal(&apres.diagnostics.render(&apres.sources)));
+        sortie(&format!(
+            "vérification après l'import : {} (il y en avait {} avant) ; corrigez-les avec mutu check\n",
+            apres.diagnostics.summary(),
+            pluriel(avant.diagnostics.errors(), "erreur", "erreurs")
+        ));
+    } else {
+        sortie(&format!("vérification après l'import : {}\n", apres.diagnostics.summary()));
+    }
     0
+}
+
+/// `s` safe to print on a terminal: every control character but the line
+/// end (an escape sequence in a cell could hide or rewrite what follows)
+/// shown as its visible symbol (ESC → ␛), as diagnostics show source lines.
+pub fn terminal(s: &str) -> String {
+    s.chars().map(|c| if c == '\n' { c } else { crate::diagnostic::visible(c) }).collect()
 }
 
 /// The preview: per file, per value, old → new; then the counts.
 pub fn apercu(b: &Bilan) -> String {
     let mut s = String::new();
+    for n in &b.masquees {
+        s.push_str(&format!(
+            "feuille « {n} » ignorée : elle est masquée dans le classeur (une feuille masquée n'est jamais importée)\n"
+        ));
+    }
     for n in &b.ignorees {
         s.push_str(&format!("feuille « {n} » ignorée : sa cellule A1 ne dit pas ce qu'elle contient\n"));
     }
@@ -194,39 +281,45 @@ pub fn apercu(b: &Bilan) -> String {
 }
 
 /// Reads the spreadsheet and works out every change, or every problem.
-pub fn preparer(racine: &Path, projet: &Projet, fichier: &Path, affiche: &str) -> Result<Bilan, Vec<Diagnostic>> {
-    let classeur = tableur::lire(fichier, affiche).map_err(|d| vec![d])?;
-    let mut diags = Vec::new();
+pub fn preparer(racine: &Path, projet: &Projet, fichier: &Path, affiche: &str) -> Result<Bilan, Refus> {
+    let classeur = tableur::lire(fichier, affiche).map_err(Refus::un)?;
+    preparer_classeur(racine, projet, &classeur)
+}
+
+/// [`preparer`] for a spreadsheet already read (the fuzz targets start here).
+pub fn preparer_classeur(racine: &Path, projet: &Projet, classeur: &Classeur) -> Result<Bilan, Refus> {
+    let mut refus = Refus::default();
     let mut affectations = Vec::new();
-    let mut bilan = Bilan::default();
+    let mut bilan = Bilan {
+        masquees: classeur.masquees.clone(),
+        ..Bilan::default()
+    };
     let mut declarees = 0;
     for f in &classeur.feuilles {
         let l = Lecteur {
-            classeur: &classeur,
+            classeur,
             feuille: f,
             projet,
-            diags: Vec::new(),
+            refus: &mut refus,
         };
-        match l.lire(&mut affectations) {
-            Some(diags_feuille) => {
-                declarees += 1;
-                diags.extend(diags_feuille);
-            }
-            None => bilan.ignorees.push(f.nom.clone().unwrap_or_default()),
+        if l.lire(&mut affectations) {
+            declarees += 1;
+        } else {
+            bilan.ignorees.push(f.nom.clone().unwrap_or_default());
         }
     }
     if declarees == 0 {
         let premiere = classeur.feuilles.first();
         let lieu = premiere.map(|f| classeur.lieu(f, 0, 0));
-        diags.push(
+        refus.diagnostics.push(
             Diagnostic::error("feuille-sans-objet", "aucune feuille ne dit ce qu'elle contient")
                 .at(lieu)
                 .expected("dans la cellule A1 : « clé: <identifiant> », « indicateur: <service>/<indicateur> », « populations: municipale » (ou dgf, totale) ou « bilan: <service> »")
                 .hint("la référence « mutu aide format », section « Import de tableaux », décrit chaque disposition"),
         );
     }
-    if !diags.is_empty() {
-        return Err(diags);
+    if refus.total() > 0 {
+        return Err(refus);
     }
     // Files in the order the spreadsheet first touches them.
     let mut ordre: Vec<PathBuf> = Vec::new();
@@ -237,10 +330,10 @@ pub fn preparer(racine: &Path, projet: &Projet, fichier: &Path, affiche: &str) -
     }
     for chemin in ordre {
         let avant = std::fs::read_to_string(racine.join(&chemin)).map_err(|e| {
-            vec![Diagnostic::error(
+            Refus::un(Diagnostic::error(
                 "lecture-impossible",
                 format!("impossible de lire {} : {}", chemin.display(), crate::load::io_fr(&e)),
-            )]
+            ))
         })?;
         let normal = avant.trim_start_matches('\u{feff}').replace("\r\n", "\n");
         let idx = SpanIndex::build(&normal);
@@ -277,10 +370,10 @@ pub fn preparer(racine: &Path, projet: &Projet, fichier: &Path, affiche: &str) -
             });
         }
         let apres = edition::appliquer(&avant, &ops).map_err(|e| {
-            vec![
+            Refus::un(
                 Diagnostic::error("modification-impossible", format!("mutu ne sait pas modifier {} : {e}", chemin.display()))
                     .hint("saisissez cette valeur à la main dans le fichier YAML"),
-            ]
+            )
         })?;
         bilan.fichiers.push(Fichier {
             chemin,
@@ -307,7 +400,8 @@ struct Lecteur<'a> {
     classeur: &'a Classeur,
     feuille: &'a Feuille,
     projet: &'a Projet,
-    diags: Vec<Diagnostic>,
+    /// Shared by the sheets: past [`bornes::DIAGNOSTICS`], only counted.
+    refus: &'a mut Refus,
 }
 
 impl Lecteur<'_> {
@@ -316,20 +410,25 @@ impl Lecteur<'_> {
     }
 
     fn erreur(&mut self, l: usize, c: usize, code: &'static str, message: String, attendu: &str, aide: Option<String>) {
+        if self.refus.diagnostics.len() >= bornes::DIAGNOSTICS {
+            self.refus.autres += 1;
+            return;
+        }
         let d = Diagnostic::error(code, message).at(self.lieu(l, c)).expected(attendu).maybe_hint(aide);
-        self.diags.push(d);
+        self.refus.diagnostics.push(d);
     }
 
-    /// Reads the sheet into `out`; `None` when its A1 declares nothing (the
-    /// sheet is ignored), else the sheet's diagnostics.
-    fn lire(mut self, out: &mut Vec<Affectation>) -> Option<Vec<Diagnostic>> {
+    /// Reads the sheet into `out` (its problems into the shared
+    /// [`Refus`]); `false` when its A1 declares nothing (the sheet is
+    /// ignored).
+    fn lire(mut self, out: &mut Vec<Affectation>) -> bool {
         let a1 = self.feuille.cellule(0, 0).texte();
         // A declaration starts with one word and a colon; a sentence in A1
         // (a sheet of notes) declares nothing.
         let declaration = a1.split_once(':').filter(|(sorte, _)| !sorte.trim().contains(char::is_whitespace));
         let Some((sorte, arg)) = declaration else {
             if self.classeur.feuilles.len() > 1 || self.feuille.lignes.iter().all(|l| l.iter().all(Cellule::est_vide)) {
-                return None;
+                return false;
             }
             self.erreur(
                 0,
@@ -339,7 +438,7 @@ impl Lecteur<'_> {
                 "« clé: <identifiant> », « indicateur: <service>/<indicateur> », « populations: municipale » (ou dgf, totale) ou « bilan: <service> »",
                 Some("la référence « mutu aide format », section « Import de tableaux », décrit chaque disposition".into()),
             );
-            return Some(self.diags);
+            return true;
         };
         let arg = arg.trim().to_string();
         let decl = match replie(sorte.trim()).as_str() {
@@ -357,7 +456,7 @@ impl Lecteur<'_> {
                     "« clé », « indicateur », « populations » ou « bilan », suivi de « : » et de ce qu'il désigne",
                     aide,
                 );
-                return Some(self.diags);
+                return true;
             }
         };
         if self.feuille.lignes.iter().skip(1).all(|l| l.iter().all(Cellule::est_vide)) {
@@ -369,7 +468,7 @@ impl Lecteur<'_> {
                 "sous la ligne 1, une ligne par organisme (ou par ligne de bilan)",
                 None,
             );
-            return Some(self.diags);
+            return true;
         }
         match decl {
             Declaration::Cle(id) => self.cle(&id, out),
@@ -377,7 +476,7 @@ impl Lecteur<'_> {
             Declaration::Populations(s) => self.populations(&s, out),
             Declaration::Bilan(id) => self.bilan(&id, out),
         }
-        Some(self.diags)
+        true
     }
 
     /// The organisations a row may name: the EPCI, the members, the partners.
@@ -706,7 +805,20 @@ impl Lecteur<'_> {
                 );
                 continue;
             };
-            let libelle = self.feuille.cellule(l, 1).texte();
+            // One line: a line break typed in the cell (Alt+Entrée, or a
+            // lone CR) is a space; the YAML holds no raw line break.
+            let libelle = self.feuille.cellule(l, 1).texte().split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Some(c) = libelle.chars().find(|c| c.is_control()) {
+                self.erreur(
+                    l,
+                    1,
+                    "libelle-invalide",
+                    format!("l'intitulé contient un caractère de contrôle (U+{:04X}) : « {libelle} »", c as u32),
+                    "un intitulé fait de texte",
+                    Some("retapez l'intitulé dans la cellule : il vient sans doute d'un copier-coller".into()),
+                );
+                continue;
+            }
             if libelle.is_empty() {
                 self.erreur(
                     l,

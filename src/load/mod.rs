@@ -74,6 +74,8 @@ struct Loader {
     /// Entries not walked, already reported (`data/` and `data/services/`
     /// are both walked).
     ecarts_vus: std::collections::BTreeSet<crate::parcours::Ecart>,
+    /// Texts read instead of the files at these paths (relative to the root).
+    textes: std::collections::BTreeMap<PathBuf, String>,
 }
 
 /// Line ends as the YAML parser counts them and as diagnostics show
@@ -90,10 +92,18 @@ pub fn fins_de_ligne(text: &str) -> String {
 
 /// Loads the project rooted at `root`.
 pub fn load(root: &Path) -> Loaded {
+    load_avec(root, &Default::default())
+}
+
+/// Loads the project as if the files at the paths of `textes` (relative to
+/// the root) held those texts: `mutu import --ecrire` checks the project
+/// with its new texts before it writes anything.
+pub fn load_avec(root: &Path, textes: &std::collections::BTreeMap<PathBuf, String>) -> Loaded {
     let mut l = Loader {
         root: root.to_path_buf(),
         out: Loaded::default(),
         ecarts_vus: Default::default(),
+        textes: textes.clone(),
     };
     let projet = l.load_all();
     l.out.projet = projet;
@@ -108,7 +118,11 @@ impl Loader {
     /// Reads a file into the sources: UTF-8 checked, BOM removed.
     fn read(&mut self, rel: &Path) -> Option<String> {
         let abs = self.root.join(rel);
-        let bytes = match std::fs::read(&abs) {
+        let lu = match self.textes.get(rel) {
+            Some(t) => Ok(t.clone().into_bytes()),
+            None => std::fs::read(&abs),
+        };
+        let bytes = match lu {
             Ok(b) => b,
             Err(e) => {
                 self.out.unreadable.push(rel.to_path_buf());

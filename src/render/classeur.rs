@@ -88,9 +88,35 @@ struct Case {
     style: Style,
 }
 
+/// Most characters a cell holds in Excel (LibreOffice's limit is higher):
+/// a longer text is cut, and the cell says so and where the whole is.
+const CELLULE_MAX: usize = 32_767;
+
+/// Ends a cut cell (its length counted in the limit).
+const TRONQUE: &str = " […] (texte coupé à 32 767 caractères, la limite d'un tableur : le texte entier est dans le fichier CSV)";
+
+/// `s` within [`CELLULE_MAX`] characters (UTF-16 code units, as Excel
+/// counts them).
+fn dans_une_cellule(s: String) -> String {
+    if s.encode_utf16().count() <= CELLULE_MAX {
+        return s;
+    }
+    let place = CELLULE_MAX - TRONQUE.encode_utf16().count();
+    let mut n = 0;
+    let mut coupe: String = s
+        .chars()
+        .take_while(|c| {
+            n += c.len_utf16();
+            n <= place
+        })
+        .collect();
+    coupe.push_str(TRONQUE);
+    coupe
+}
+
 impl Case {
     fn texte(s: impl Into<String>, style: Style) -> Case {
-        let s = s.into();
+        let s = dans_une_cellule(s.into());
         Case {
             contenu: if s.is_empty() { Contenu::Vide } else { Contenu::Texte(s) },
             style,
@@ -692,6 +718,20 @@ fn xlsx_feuille(f: &Feuille) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_texts_are_cut_to_what_excel_holds() {
+        let court = "é".repeat(CELLULE_MAX);
+        assert_eq!(dans_une_cellule(court.clone()), court);
+        let long = "é".repeat(40_035);
+        let coupe = dans_une_cellule(long);
+        assert_eq!(coupe.encode_utf16().count(), CELLULE_MAX);
+        assert!(coupe.ends_with(TRONQUE));
+        // A character outside the BMP counts twice, as Excel counts it.
+        let emojis = dans_une_cellule("😀".repeat(20_000));
+        assert!(emojis.encode_utf16().count() <= CELLULE_MAX);
+        assert!(emojis.ends_with(TRONQUE));
+    }
 
     #[test]
     fn sheet_names_are_short_unique_and_allowed() {

@@ -459,3 +459,72 @@ pub fn serve_requete(data: &[u8]) {
         }
     }
 }
+
+thread_local! {
+    /// The minimal project, loaded once per thread, for the import targets.
+    static PROJET_CHARGE: Option<mutu::model::Projet> = mutu::load::load(projet()).projet;
+}
+
+/// A spreadsheet read by `mutu import` (`ext`: xlsx, ods or csv), then
+/// applied to the minimal project without writing: no panic; what is read
+/// stays within the documented limits (`mutu::import::bornes`); a refused
+/// file has one diagnostic with a place; at most `DIAGNOSTICS` problems
+/// are kept; the preview, once made safe for a terminal, holds no control
+/// character.
+fn import(data: &[u8], ext: &str) {
+    use mutu::import::bornes;
+    let affiche = format!("classeur.{ext}");
+    let classeur = match mutu::import::tableur::lire_octets(data.to_vec(), ext, &affiche) {
+        Ok(c) => c,
+        Err(d) => {
+            assert!(d.loc.is_some(), "refus sans position : {}", d.message);
+            assert!(!d.message.is_empty());
+            return;
+        }
+    };
+    let mut total = 0u64;
+    for f in &classeur.feuilles {
+        let cellules = f.lignes.len() as u64 * f.largeur() as u64;
+        assert!(cellules <= bornes::CELLULES_FEUILLE, "feuille de {cellules} cellules lue");
+        total += cellules;
+    }
+    assert!(total <= bornes::CELLULES_CLASSEUR, "classeur de {total} cellules lu");
+    let noms: BTreeSet<String> = classeur.feuilles.iter().filter_map(|f| f.nom.clone()).map(|n| n.to_lowercase()).collect();
+    assert_eq!(
+        noms.len(),
+        classeur.feuilles.iter().filter(|f| f.nom.is_some()).count(),
+        "deux feuilles du même nom lues"
+    );
+    PROJET_CHARGE.with(|p| {
+        let Some(p) = p else { panic!("le projet minimal se charge") };
+        match mutu::import::preparer_classeur(projet(), p, &classeur) {
+            Ok(b) => {
+                let apercu = mutu::import::terminal(&mutu::import::apercu(&b));
+                assert!(
+                    !apercu.chars().any(|c| c != '\n' && c.is_control()),
+                    "caractère de contrôle affiché :\n{apercu}"
+                );
+                for f in &b.fichiers {
+                    let _ = mutu::yaml::SpanIndex::build(&f.apres);
+                }
+            }
+            Err(r) => {
+                assert!(r.diagnostics.len() <= bornes::DIAGNOSTICS);
+                let rendu = mutu::import::terminal(&r.rendu());
+                assert!(!rendu.chars().any(|c| c != '\n' && c.is_control()), "caractère de contrôle affiché :\n{rendu}");
+            }
+        }
+    });
+}
+
+pub fn import_xlsx(data: &[u8]) {
+    import(data, "xlsx");
+}
+
+pub fn import_ods(data: &[u8]) {
+    import(data, "ods");
+}
+
+pub fn import_csv(data: &[u8]) {
+    import(data, "csv");
+}

@@ -1,0 +1,7 @@
+#![no_main]
+//! Fuzz target: see `verifs::import_csv`.
+
+#[path = "../verifs.rs"]
+mod verifs;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| verifs::import_csv(data));
