@@ -38,6 +38,7 @@ fn num(t: &str, v: &str) -> Cellule {
         valeur: Some(v.to_string()),
         entete: false,
         lien: None,
+        ancre: None,
     }
 }
 
@@ -47,6 +48,7 @@ fn row_header(t: &str, lien: Option<&str>) -> Cellule {
         valeur: None,
         entete: true,
         lien: lien.map(str::to_string),
+        ancre: None,
     }
 }
 
@@ -998,7 +1000,8 @@ const SIREN_GRAND_TERRITOIRE: &str = "200067106";
 fn grand_territoire(racine: &Path) -> Vec<String> {
     let _ = std::fs::remove_dir_all(racine);
     let o = Command::new(outils::binaire())
-        .args(["new", racine.to_str().unwrap(), "--epci", SIREN_GRAND_TERRITOIRE])
+        // The exercice of the data below, not the one today's date gives.
+        .args(["new", racine.to_str().unwrap(), "--epci", SIREN_GRAND_TERRITOIRE, "--exercice", "2024"])
         .output()
         .unwrap();
     outils::reussit(&o);
@@ -1128,10 +1131,7 @@ fn grand_territoire_corps_borne_et_detail_par_membre() {
     let pages = outils::pages_pdf(&pdf);
     // The part starts on the page whose first heading is its own (the
     // table of contents names it with a dotted leader).
-    let debut_detail = pages
-        .iter()
-        .position(|p| p.lines().any(|l| l.trim().ends_with(" Détail par membre") && !l.contains(". .")))
-        .unwrap_or_else(|| panic!("pas de partie « Détail par membre » sur {} pages", pages.len()));
+    let debut_detail = outils::debut_du_detail(&pages).unwrap_or_else(|| panic!("pas de partie « Détail par membre » sur {} pages", pages.len()));
     assert!(
         debut_detail <= 30,
         "corps du rapport : {debut_detail} pages (au plus 30 attendues), {} en tout",
@@ -1170,13 +1170,7 @@ fn grand_territoire_corps_borne_et_detail_par_membre() {
     // No chart names more than 12 communes (the 10 largest and « Autres »).
     let mut graphiques = 0;
     for (rel, texte) in outils::textes(&sortie).iter().filter(|(r, _)| r.ends_with(".html")) {
-        for svg in texte.split("<svg").skip(1).map(|s| s.split("</svg>").next().unwrap()) {
-            // The words drawn: the text of each `<text>` element.
-            let dessines: Vec<String> = svg
-                .split("<text")
-                .skip(1)
-                .filter_map(|x| x.split_once('>').map(|(_, r)| r.split("</text>").next().unwrap().trim().replace("&#39;", "'")))
-                .collect();
+        for dessines in outils::textes_des_graphiques(texte) {
             let nommes = noms.iter().filter(|n| dessines.contains(n)).count();
             assert!(nommes <= 12, "{rel} : un graphique nomme {nommes} communes");
             graphiques += usize::from(dessines.iter().any(|d| d.starts_with("Autres (")));

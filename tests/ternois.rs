@@ -180,3 +180,55 @@ fn missing_adherents_in_one_diagnostic_at_a_hundred_communes() {
     );
     assert!(stdout(&o).ends_with("vérification terminée : 0 erreur, 1 avertissement\n"));
 }
+
+/// Issue 23's « Done when » on 103 communes: the body of the report (the
+/// pages before the « Détail par membre » part) holds at most 30 pages and
+/// no list of the communes (every per-member table is in the detail part,
+/// which names them all), and no chart names more than 12 communes: the
+/// acts indicator asked as `barres` shows the 10 largest and « Autres ».
+#[test]
+fn report_body_bounded_and_charts_name_at_most_twelve_communes() {
+    let t = Temp::new("ternois-corps");
+    let sortie = t.join("sortie");
+    reussit(&mutu(&racine(), &["build", "--sortie", sortie.to_str().unwrap()]));
+    let territoire: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(racine().join("data/territoire.yaml")).unwrap()).unwrap();
+    let noms: Vec<String> = territoire["membres"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|m| m["type"].as_str() == Some("commune"))
+        .map(|m| m["nom"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(noms.len(), 103);
+
+    let pages = pages_pdf(&sortie.join("rapport-mutualisation-2025-ternois.pdf"));
+    let corps = debut_du_detail(&pages).expect("partie « Détail par membre »");
+    assert!(corps <= 30, "corps du rapport : {corps} pages, {} en tout", pages.len());
+    // The table of contents (the body's first pages) names no commune; the
+    // body's pages name at most the few communes a text or a chart names.
+    for (k, p) in pages[..corps].iter().enumerate() {
+        let nommees = noms.iter().filter(|n| p.lines().any(|l| l.trim() == n.as_str())).count();
+        assert!(nommees <= 12, "page {} du corps : {nommees} communes en liste", k + 1);
+    }
+    let detail = pages[corps..].join("\n");
+    let absentes: Vec<&String> = noms.iter().filter(|n| !detail.lines().any(|l| l.trim() == n.as_str())).collect();
+    assert!(absentes.is_empty(), "communes absentes du détail : {absentes:?}");
+
+    let mut graphiques = 0;
+    for (rel, texte) in textes(&sortie).iter().filter(|(r, _)| r.ends_with(".html")) {
+        for dessines in textes_des_graphiques(texte) {
+            let nommees = noms.iter().filter(|n| dessines.contains(n)).count();
+            assert!(nommees <= 12, "{rel} : un graphique nomme {nommees} communes");
+            graphiques += 1;
+        }
+    }
+    assert!(graphiques >= 6, "{graphiques} graphiques");
+    // The acts entered per commune, asked as `barres`: one bar a year, the
+    // total of the 103 communes (387 acts in 2024, 382 in 2025).
+    let ads = std::fs::read_to_string(sortie.join("services/instruction-ads.html")).unwrap();
+    let actes = textes_des_graphiques(&ads)
+        .into_iter()
+        .find(|d| d.first().is_some_and(|x| x == "En actes"))
+        .expect("graphique des actes instruits");
+    assert_eq!(actes[actes.len() - 4..], ["387", "382", "2024", "2025"], "{actes:?}");
+}

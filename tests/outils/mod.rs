@@ -338,3 +338,27 @@ pub fn dossier_personnel_factice(dir: &Path) {
         std::fs::write(p, texte).unwrap();
     }
 }
+
+/// The index of the PDF page where the « Détail par membre » part starts:
+/// the page with its own heading (the table of contents names it too, but
+/// with a dotted leader). The pages before it are the report's body.
+pub fn debut_du_detail(pages: &[String]) -> Option<usize> {
+    pages
+        .iter()
+        .position(|p| p.lines().any(|l| l.trim().ends_with(" Détail par membre") && !l.contains(". .")))
+}
+
+/// The words drawn by each SVG chart of an HTML page: the text of its
+/// `<text>` elements, in order.
+pub fn textes_des_graphiques(html: &str) -> Vec<Vec<String>> {
+    html.split("<svg")
+        .skip(1)
+        .map(|s| s.split("</svg>").next().unwrap())
+        .map(|svg| {
+            svg.split("<text")
+                .skip(1)
+                .filter_map(|x| x.split_once('>').map(|(_, r)| r.split("</text>").next().unwrap().trim().replace("&#39;", "'")))
+                .collect()
+        })
+        .collect()
+}
