@@ -33,7 +33,8 @@ fn csv(octets: &[u8]) -> Vec<Vec<String>> {
 /// decimal, or its fraction for a percentage; at double precision when the
 /// figure has more digits than a spreadsheet keeps.
 fn meme_nombre(d: Decimal, s: &str) -> bool {
-    let Ok(attendu) = s.parse::<Decimal>() else { return false };
+    // The CSV writes a decimal comma (docs/export.md § 20).
+    let Ok(attendu) = s.replace(',', ".").parse::<Decimal>() else { return false };
     let precis = |x: Decimal| x.normalize().mantissa().unsigned_abs().to_string().len() <= 15;
     [attendu, attendu / Decimal::from(100)].into_iter().any(|a| {
         if precis(a) {

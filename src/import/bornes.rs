@@ -21,8 +21,10 @@ pub const OCTETS_XML: u64 = 50_000_000;
 pub const CELLULES_FEUILLE: u64 = 100_000;
 /// Largest workbook: cells of all its sheets.
 pub const CELLULES_CLASSEUR: u64 = 500_000;
-/// Most sheets in a workbook.
-pub const FEUILLES: usize = 100;
+/// Most sheets in a workbook: well above the workbook mutu itself writes
+/// (one sheet per table: 350 for a 103-commune territory), so its own
+/// workbooks always read back.
+pub const FEUILLES: usize = 1_000;
 /// Spreadsheet bounds (Excel's, LibreOffice's since 7.4): a reference
 /// beyond them is not a cell.
 pub const LIGNES: u64 = 1_048_576;
@@ -167,7 +169,7 @@ pub fn verifier_classeur<R: Read + Seek>(lecteur: R, format: Format, affiche: &s
         return Err(trop(
             affiche,
             format!("trop de feuilles : « {affiche} » en a {feuilles}"),
-            format!("au plus {FEUILLES} feuilles (limite de mutu import)"),
+            format!("au plus {} feuilles (limite de mutu import)", fr(FEUILLES as u64)),
         ));
     }
     if total > CELLULES_CLASSEUR {
