@@ -1791,8 +1791,8 @@ fn every_member_commune_adheres_in_one_line() {
     let s = p.check();
     let d = s.diagnostics();
     assert_eq!(d.len(), 2, "{}", s.stderr);
-    assert!(d[0].starts_with("avertissement[adhesion-sans-prorata] : « dirinon » n'adhère au service « garage-commun » que 9 mois sur 12 en 2023 (depuis le 1er avril 2023), mais la clé « population-communes » lui fait payer l'année entière"), "{}", s.stderr);
-    assert!(d[1].starts_with("avertissement[adhesion-sans-prorata] : « daoulas » n'adhère au service « garage-commun » que 9 mois sur 12 en 2023 (depuis le 1er avril 2023), mais la clé « population-communes » lui fait payer l'année entière"), "{}", s.stderr);
+    assert!(d[0].starts_with("avertissement[adhesion-sans-prorata] : « dirinon » n'adhère au service « garage-commun » que 9 mois sur 12 en 2023 (depuis le 1ᵉʳ avril 2023), mais la clé « population-communes » lui fait payer l'année entière"), "{}", s.stderr);
+    assert!(d[1].starts_with("avertissement[adhesion-sans-prorata] : « daoulas » n'adhère au service « garage-commun » que 9 mois sur 12 en 2023 (depuis le 1ᵉʳ avril 2023), mais la clé « population-communes » lui fait payer l'année entière"), "{}", s.stderr);
     // A misspelt word.
     p.replace_line(
         "data/services/garage-commun.yaml",
