@@ -14,7 +14,7 @@
 mod outils;
 
 use mutu::import::tableur::{self, Cellule};
-use mutu::render::data;
+use mutu::render::{classeur, data};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -33,7 +33,7 @@ fn csv(octets: &[u8]) -> Vec<Vec<String>> {
 /// decimal, or its fraction for a percentage; at double precision when the
 /// figure has more digits than a spreadsheet keeps.
 fn meme_nombre(d: Decimal, s: &str) -> bool {
-    // The CSV writes a decimal comma (docs/export.md § 20).
+    // The CSV writes a decimal comma (`48000,00`), as a French spreadsheet reads it.
     let Ok(attendu) = s.replace(',', ".").parse::<Decimal>() else { return false };
     let precis = |x: Decimal| x.normalize().mantissa().unsigned_abs().to_string().len() <= 15;
     [attendu, attendu / Decimal::from(100)].into_iter().any(|a| {
@@ -53,8 +53,23 @@ fn aller_retour(racine: &Path, nom: &str) -> Vec<usize> {
     let modele = run.publishable().expect("le projet a des erreurs");
     let doc = mutu::present::document(modele, &mutu::present::Options { pdf: true, extraits: false });
     let fichiers: std::collections::BTreeMap<String, Vec<u8>> = data::render(&doc).into_iter().map(|f| (f.chemin, f.contenu)).collect();
+    let feuilles = classeur::tableaux_par_feuille(&doc);
+    // Every table is in one sheet, once.
     let mut vus = BTreeSet::new();
     let tables: Vec<String> = data::tableaux(&doc).map(|t| t.id.clone()).filter(|id| vus.insert(id.clone())).collect();
+    let places: Vec<String> = feuilles.iter().flat_map(|(_, ids)| ids.clone()).collect();
+    let mut tries = tables.clone();
+    tries.sort();
+    let mut places = places;
+    places.sort();
+    assert_eq!(places, tries, "chaque tableau dans une feuille, une fois");
+    let page_de = |id: &str| {
+        doc.pages
+            .iter()
+            .find(|p| p.blocs.iter().any(|b| matches!(b, mutu::present::Bloc::Tableau(t) if t.id == id)))
+            .map(|p| p.titre.clone())
+            .unwrap()
+    };
     let t = outils::Temp::new(&format!("aller-retour-{nom}"));
     let mut comptes = Vec::new();
     for ext in ["ods", "xlsx"] {
@@ -62,15 +77,33 @@ fn aller_retour(racine: &Path, nom: &str) -> Vec<usize> {
         std::fs::write(&chemin, &fichiers[&doc.chemin_classeur(ext)]).unwrap();
         let classeur = tableur::lire(&chemin, &format!("classeur.{ext}")).unwrap_or_else(|d| panic!("{ext} illisible : {}", d.message));
         assert_eq!(classeur.feuilles[0].nom.as_deref(), Some("Sommaire"));
-        assert_eq!(classeur.feuilles.len(), tables.len() + 1, "{ext} : une feuille par tableau après le sommaire");
+        assert_eq!(
+            classeur.feuilles.len(),
+            feuilles.len() + 1,
+            "{ext} : une feuille par tableau (ou genre de tableau) après le sommaire"
+        );
+        // Gathered exactly when one sheet per table would be too many.
+        assert_eq!(feuilles.iter().any(|(l, _)| *l), tables.len() + 1 > classeur::FEUILLES_MAX, "{ext}");
         let mut chiffres = 0;
-        for (feuille, id) in classeur.feuilles[1..].iter().zip(&tables) {
-            let attendu = csv(&fichiers[&format!("donnees/{id}.csv")]);
-            assert_eq!(feuille.lignes.len(), attendu.len(), "{ext} {id} : autant de lignes que le CSV");
-            for (i, ligne) in attendu.iter().enumerate() {
+        for (feuille, (long, ids)) in classeur.feuilles[1..].iter().zip(&feuilles) {
+            // The sheet's rows as the CSVs hold them: one table's, or for a
+            // gathered sheet the header once then every table's rows, each
+            // after two cells (member, code).
+            let decalage = if *long { 2 } else { 0 };
+            let mut attendu: Vec<(&str, Vec<String>)> = Vec::new();
+            for (k, id) in ids.iter().enumerate() {
+                let lignes = csv(&fichiers[&format!("donnees/{id}.csv")]);
+                attendu.extend(lignes.into_iter().enumerate().filter(|(i, _)| k == 0 || *i > 0).map(|(_, l)| (id.as_str(), l)));
+            }
+            assert_eq!(feuille.lignes.len(), attendu.len(), "{ext} {ids:?} : autant de lignes que les CSV");
+            for (i, (id, ligne)) in attendu.iter().enumerate() {
+                if *long {
+                    let membre = if i == 0 { "Membre".to_string() } else { page_de(id) };
+                    assert_eq!(feuille.cellule(i, 0), &Cellule::Texte(membre), "{ext} {id} ligne {}", i + 1);
+                }
                 for (j, s) in ligne.iter().enumerate() {
-                    let lieu = format!("{ext} {id} {}{}", mutu::format::colonne_tableur(j), i + 1);
-                    match feuille.cellule(i, j) {
+                    let lieu = format!("{ext} {id} {}{}", mutu::format::colonne_tableur(j + decalage), i + 1);
+                    match feuille.cellule(i, j + decalage) {
                         Cellule::Nombre(d) => {
                             chiffres += 1;
                             assert!(meme_nombre(*d, s), "{lieu} : {d} lu, {s} dans le CSV");
@@ -131,4 +164,77 @@ fn a_new_project_from_the_register_round_trips() {
     let comptes = aller_retour(&projet, "abers");
     assert_eq!(comptes[0], comptes[1]);
     assert!(comptes[0] > 50, "{comptes:?}");
+}
+
+/// `mutu new`'s service made shared by every commune, with a figure per
+/// commune, saved under three ids: the 158-commune agglomeration then has
+/// three allocation tables of 158 rows and two or three tables on each
+/// commune's page.
+fn services_de_toutes_les_communes(projet: &Path) {
+    let territoire = std::fs::read_to_string(projet.join("data/territoire.yaml")).unwrap();
+    let membres: Vec<&str> = territoire.lines().filter_map(|l| l.strip_prefix("  - id: ")).collect();
+    assert_eq!(membres.len(), 158);
+    let cles = std::fs::read_to_string(projet.join("data/cles.yaml")).unwrap();
+    let cles = cles.replace("beneficiaires: [ahaxe-alciette-bascassan, ahetze]", "beneficiaires: communes");
+    std::fs::write(projet.join("data/cles.yaml"), cles).unwrap();
+    let modele = std::fs::read_to_string(projet.join("data/services/instruction-ads.yaml")).unwrap();
+    let mut service = String::new();
+    let mut bloc = "";
+    for l in modele.lines() {
+        match (bloc, l) {
+            (_, "adherents:") => {
+                bloc = "adherents";
+                service.push_str("adherents: toutes-les-communes\n");
+            }
+            (_, "    par_membre:") => {
+                bloc = "par_membre";
+                service.push_str("    par_membre:\n");
+                for (i, m) in membres.iter().enumerate() {
+                    service.push_str(&format!("      {m}: {{2023: {}, 2024: {}}}\n", 10 + i, 11 + 2 * i));
+                }
+            }
+            ("adherents", l) if l.starts_with("  ") => {}
+            ("par_membre", l) if l.starts_with("      ") => {}
+            (_, l) => {
+                bloc = "";
+                service.push_str(l);
+                service.push('\n');
+            }
+        }
+    }
+    for (k, id) in ["instruction-ads", "archives", "paie"].iter().enumerate() {
+        let s = service
+            .replace("id: instruction-ads", &format!("id: {id}"))
+            .replace("Instruction des autorisations d'urbanisme", &format!("Service {id}"))
+            .replace("sigle: ADS", &format!("sigle: S{k}"));
+        std::fs::write(projet.join(format!("data/services/{id}.yaml")), s).unwrap();
+    }
+}
+
+/// 158 communes sharing three services: a table per commune and per kind
+/// would make more than 300 sheets; the communes' tables are gathered, one
+/// long sheet per kind, and every figure still comes back.
+#[test]
+fn a_hundred_and_fifty_eight_communes_fit_in_a_hundred_sheets() {
+    let t = outils::Temp::new("aller-retour-pays-basque");
+    let projet = t.join("pb");
+    let o = std::process::Command::new(outils::binaire())
+        .args(["new", projet.to_str().unwrap(), "--epci", "200067106", "--exercice", "2024"])
+        .output()
+        .unwrap();
+    outils::reussit(&o);
+    services_de_toutes_les_communes(&projet);
+    let run = mutu::pipeline::run(&projet);
+    let doc = mutu::present::document(run.publishable().expect("erreurs"), &mutu::present::Options { pdf: true, extraits: false });
+    let feuilles = classeur::tableaux_par_feuille(&doc);
+    let longues: Vec<usize> = feuilles.iter().filter(|(l, _)| *l).map(|(_, ids)| ids.len()).collect();
+    // Amounts 2024 and services used by each of the 158 communes, and the
+    // groupements of the two communes the template gives some.
+    assert_eq!(longues, [158, 158, 2], "{feuilles:?}");
+    assert!(data::tableaux(&doc).count() > 300);
+    // 31 sheets with the Sommaire, where there were 346.
+    assert!(feuilles.len() + 1 <= 100, "{} feuilles", feuilles.len() + 1);
+    let comptes = aller_retour(&projet, "pays-basque");
+    assert_eq!(comptes[0], comptes[1]);
+    assert!(comptes[0] > 1000, "{comptes:?}");
 }

@@ -5,6 +5,11 @@ use super::{Cellule, Colonne, Tableau};
 use crate::format::Grandeur;
 use rust_decimal::Decimal;
 
+/// Header of the column giving a member's code in the list of members;
+/// the workbook repeats it on every row of a sheet gathering the members'
+/// tables.
+pub const CODE_INSEE: &str = "Code INSEE";
+
 pub fn tableau(id: impl Into<String>, titre: impl Into<String>, colonnes: &[(&str, bool)]) -> Tableau {
     let titre = titre.into();
     Tableau {

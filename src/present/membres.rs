@@ -65,7 +65,7 @@ pub fn pages(m: &Modele, opts: &super::Options) -> Vec<Page> {
         format!("Membres {} et montants {y}", m.epci.article().de(&m.epci.sigle)),
         &[
             ("Membre", false),
-            ("Code INSEE", false),
+            (super::cells::CODE_INSEE, false),
             ("Services utilisés", true),
             (&format!("Total {y} TTC"), true),
             (&format!("Total {y} HT"), true),

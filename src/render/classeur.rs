@@ -22,6 +22,7 @@
 use super::data::{tableaux_publies, type_de_colonne, unite, Genre, Unite, LICENCE_NOM};
 use super::site::echappe_html;
 use super::Fichier;
+use crate::present::cells::CODE_INSEE;
 use crate::present::{Document, Page, Tableau};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
@@ -148,16 +149,114 @@ fn largeurs(lignes: &[Vec<Case>], affiche: impl Fn(usize, usize) -> usize) -> Ve
         .collect()
 }
 
-fn feuilles(doc: &Document, tableaux: &[(&Page, &Tableau)]) -> Vec<Feuille> {
-    let noms = noms_de_feuilles(tableaux.iter().map(|(_, t)| t.titre.as_str()));
-    let mut out = vec![sommaire(doc, tableaux, &noms)];
-    for ((_, t), nom) in tableaux.iter().zip(noms) {
-        out.push(feuille(t, nom));
+/// Most sheets a workbook holds with one sheet per table; past it, the
+/// tables of the members' pages are gathered by kind, one long sheet each
+/// (docs/export.md § 23): 158 communes would otherwise make 350 to 500
+/// sheets, more than a reader browses by their tabs, where gathered they
+/// make a few dozen. A report of a few dozen members (the example: 108
+/// sheets) keeps a sheet per table, as its site has a page per member.
+pub const FEUILLES_MAX: usize = 150;
+
+/// What one table sheet holds: one table, or the tables of one kind from
+/// every member's page (`long`), in document order.
+struct Groupe<'a> {
+    /// The table's title; for a gathered sheet, the first member's table
+    /// title with « chaque membre » in place of the member's name.
+    titre: String,
+    tableaux: Vec<(&'a Page, &'a Tableau)>,
+    long: bool,
+}
+
+/// The sheets after the Sommaire: one per table, unless that makes more
+/// than [`FEUILLES_MAX`] sheets; then the tables of the members' pages
+/// (`Page::membre`) with the same title once the member's name is taken
+/// out, and the same columns, share one sheet, where the first table of
+/// that kind stood.
+fn groupes<'a>(tableaux: &[(&'a Page, &'a Tableau)]) -> Vec<Groupe<'a>> {
+    let seul = |(p, t): (&'a Page, &'a Tableau)| Groupe {
+        titre: t.titre.clone(),
+        tableaux: vec![(p, t)],
+        long: false,
+    };
+    // The Sommaire is a sheet too.
+    if tableaux.len() + 1 <= FEUILLES_MAX {
+        return tableaux.iter().copied().map(seul).collect();
+    }
+    let mut out: Vec<Groupe<'a>> = Vec::new();
+    // Kind (generic title, column labels) → index in `out`.
+    let mut genres: std::collections::BTreeMap<(String, Vec<String>), usize> = Default::default();
+    for &(p, t) in tableaux {
+        let generique =
+            (p.membre.is_some() && !p.titre.is_empty() && t.titre.contains(p.titre.as_str())).then(|| t.titre.replacen(p.titre.as_str(), "chaque membre", 1));
+        let Some(titre) = generique else {
+            out.push(seul((p, t)));
+            continue;
+        };
+        let cle = (titre.clone(), t.colonnes.iter().map(|c| c.libelle.clone()).collect());
+        match genres.get(&cle) {
+            Some(&k) => out[k].tableaux.push((p, t)),
+            None => {
+                genres.insert(cle, out.len());
+                out.push(Groupe {
+                    titre,
+                    tableaux: vec![(p, t)],
+                    long: true,
+                });
+            }
+        }
     }
     out
 }
 
-fn sommaire(doc: &Document, tableaux: &[(&Page, &Tableau)], noms: &[String]) -> Feuille {
+/// The ids of the tables each sheet after the Sommaire holds, and whether
+/// it is a gathered (long) sheet: how a reader of the workbook finds a
+/// table's rows again (the round-trip tests).
+pub fn tableaux_par_feuille(doc: &Document) -> Vec<(bool, Vec<String>)> {
+    groupes(&tableaux_publies(doc))
+        .into_iter()
+        .map(|g| (g.long, g.tableaux.iter().map(|(_, t)| t.id.clone()).collect()))
+        .collect()
+}
+
+/// Member code by member page id, from the table that lists the members
+/// with their code (rows whose header links to the member's page).
+fn codes_des_membres(tableaux: &[(&Page, &Tableau)]) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (_, t) in tableaux {
+        let Some(j) = t.colonnes.iter().position(|c| c.libelle == CODE_INSEE) else {
+            continue;
+        };
+        for l in &t.lignes {
+            if let (Some(page), Some(code)) = (l.first().and_then(|c| c.lien.as_ref()), l.get(j)) {
+                if !code.texte.is_empty() {
+                    out.entry(page.clone()).or_insert_with(|| code.texte.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn feuilles(doc: &Document, tableaux: &[(&Page, &Tableau)]) -> Vec<Feuille> {
+    let groupes = groupes(tableaux);
+    let noms = noms_de_feuilles(groupes.iter().map(|g| g.titre.as_str()));
+    let mut out = vec![sommaire(doc, &groupes, &noms)];
+    let codes = if groupes.iter().any(|g| g.long) {
+        codes_des_membres(tableaux)
+    } else {
+        Default::default()
+    };
+    for (g, nom) in groupes.iter().zip(noms) {
+        out.push(if g.long {
+            feuille_longue(g, &codes, nom)
+        } else {
+            feuille(g.tableaux[0].1, nom)
+        });
+    }
+    out
+}
+
+fn sommaire(doc: &Document, groupes: &[Groupe], noms: &[String]) -> Feuille {
     let mut lignes = vec![
         vec![Case::texte(doc.titre_complet.clone(), Style::Gras)],
         vec![Case::texte(
@@ -172,22 +271,41 @@ fn sommaire(doc: &Document, tableaux: &[(&Page, &Tableau)], noms: &[String]) -> 
             Style::Normal,
         )],
         vec![Case::texte(
-            "Une feuille par tableau du rapport. Valeurs exactes, identiques aux fichiers CSV du dossier donnees/ ; \
-             les pourcentages sont des fractions affichées en pour cent (0,6429 s'affiche 64,29 %).",
+            format!(
+                "{} Valeurs exactes, identiques aux fichiers CSV du dossier donnees/ ; \
+                 les pourcentages sont des fractions affichées en pour cent (0,6429 s'affiche 64,29 %).",
+                if groupes.iter().any(|g| g.long) {
+                    "Une feuille par tableau du rapport ; les tableaux des pages des membres sont réunis, un genre de tableau par feuille, \
+                     avec une ligne par ligne de tableau et le membre en tête (colonnes « Membre » et « Code INSEE »)."
+                } else {
+                    "Une feuille par tableau du rapport."
+                }
+            ),
             Style::Normal,
         )],
         vec![],
     ];
     lignes.push(["Feuille", "Tableau", "Page", "Note"].iter().map(|s| Case::texte(*s, Style::Entete)).collect());
-    for ((p, t), nom) in tableaux.iter().zip(noms) {
+    for (g, nom) in groupes.iter().zip(noms) {
+        let (p, t) = g.tableaux[0];
+        let (page, note) = if g.long {
+            // A note said of every member's table alike is kept.
+            let note = g.tableaux.iter().all(|(_, x)| x.note == t.note).then(|| t.note.clone()).flatten();
+            (
+                format!("Pages des membres ({})", crate::texte::pluriel(g.tableaux.len(), "membre", "membres")),
+                note,
+            )
+        } else {
+            (p.titre.clone(), t.note.clone())
+        };
         lignes.push(vec![
             Case {
                 contenu: Contenu::Lien(nom.clone()),
                 style: Style::Normal,
             },
-            Case::texte(t.titre.clone(), Style::Normal),
-            Case::texte(p.titre.clone(), Style::Normal),
-            Case::texte(t.note.clone().unwrap_or_default(), Style::Normal),
+            Case::texte(g.titre.clone(), Style::Normal),
+            Case::texte(page, Style::Normal),
+            Case::texte(note.unwrap_or_default(), Style::Normal),
         ]);
     }
     // The four lines above the list span the sheet: they do not size column A.
@@ -209,7 +327,9 @@ fn texte_affiche(c: &Case) -> usize {
     }
 }
 
-fn feuille(t: &Tableau, nom: String) -> Feuille {
+/// The body and total rows of a table as cells, each with the width it
+/// is shown at (a figure as wide as its text on the site, « 186 641,00 € »).
+fn corps(t: &Tableau) -> Vec<Vec<(Case, usize)>> {
     let colonnes: Vec<(Genre, Format)> = (0..t.colonnes.len())
         .map(|j| {
             let format = match unite(t, j) {
@@ -220,17 +340,16 @@ fn feuille(t: &Tableau, nom: String) -> Feuille {
             (type_de_colonne(t, j), format)
         })
         .collect();
-    let mut lignes = vec![t.colonnes.iter().map(|c| Case::texte(c.libelle.clone(), Style::Entete)).collect::<Vec<_>>()];
-    let corps = t.lignes.iter().map(|l| (l, Style::Normal)).chain(t.pied.iter().map(|l| (l, Style::Gras)));
-    for (ligne, style) in corps {
-        lignes.push(
+    let lignes = t.lignes.iter().map(|l| (l, Style::Normal)).chain(t.pied.iter().map(|l| (l, Style::Gras)));
+    lignes
+        .map(|(ligne, style)| {
             ligne
                 .iter()
                 .enumerate()
                 .map(|(j, c)| {
                     let (genre, format) = colonnes.get(j).copied().unwrap_or((Genre::Texte, Format::Standard));
                     let nombre = c.valeur.as_deref().filter(|_| genre.chiffre()).and_then(|v| valeur(v, format));
-                    match nombre {
+                    let case = match nombre {
                         Some(v) => Case {
                             contenu: Contenu::Nombre(v, format),
                             style,
@@ -239,26 +358,61 @@ fn feuille(t: &Tableau, nom: String) -> Feuille {
                         None if genre.chiffre() && c.valeur.is_none() && c.texte == super::data::SANS_OBJET => Case::texte(String::new(), style),
                         // The raw value when there is one, else the text.
                         None => Case::texte(c.valeur.clone().unwrap_or_else(|| c.texte.clone()), style),
-                    }
+                    };
+                    let largeur = match case.contenu {
+                        Contenu::Nombre(..) => c.texte.chars().count(),
+                        _ => texte_affiche(&case),
+                    };
+                    (case, largeur)
                 })
-                .collect(),
-        );
-    }
-    let largeurs = largeurs(&lignes, |i, j| {
-        // A figure is as wide as its text on the site (« 186 641,00 € »).
-        let ligne = if i == 0 { None } else { t.lignes.iter().chain(&t.pied).nth(i - 1) };
-        match (ligne.and_then(|l| l.get(j)), &lignes[i][j].contenu) {
-            (Some(c), Contenu::Nombre(..)) => c.texte.chars().count(),
-            (None, _) => texte_affiche(&lignes[i][j]).min(ENTETE_MAX),
-            _ => texte_affiche(&lignes[i][j]),
-        }
-    });
+                .collect()
+        })
+        .collect()
+}
+
+fn entetes<'a>(libelles: impl Iterator<Item = &'a str>) -> Vec<(Case, usize)> {
+    libelles.map(|l| (Case::texte(l, Style::Entete), l.chars().count().min(ENTETE_MAX))).collect()
+}
+
+fn feuille_de(lignes: Vec<Vec<(Case, usize)>>, nom: String) -> Feuille {
+    let largeurs_vues: Vec<Vec<usize>> = lignes.iter().map(|l| l.iter().map(|(_, n)| *n).collect()).collect();
+    let lignes: Vec<Vec<Case>> = lignes.into_iter().map(|l| l.into_iter().map(|(c, _)| c).collect()).collect();
+    let largeurs = largeurs(&lignes, |i, j| largeurs_vues[i][j]);
     Feuille {
         nom,
         largeurs,
         lignes,
         entete_figee: true,
     }
+}
+
+fn feuille(t: &Tableau, nom: String) -> Feuille {
+    let mut lignes = vec![entetes(t.colonnes.iter().map(|c| c.libelle.as_str()))];
+    lignes.extend(corps(t));
+    feuille_de(lignes, nom)
+}
+
+/// The tables of one kind from every member's page, in long format: the
+/// member's name and code, then the table's own columns, one row per row
+/// of each table (its totals in bold), every figure as in its CSV.
+fn feuille_longue(g: &Groupe, codes: &std::collections::BTreeMap<String, String>, nom: String) -> Feuille {
+    let t0 = g.tableaux[0].1;
+    let mut lignes = vec![entetes(
+        ["Membre", CODE_INSEE].into_iter().chain(t0.colonnes.iter().map(|c| c.libelle.as_str())),
+    )];
+    for (p, t) in &g.tableaux {
+        let code = codes.get(&p.id).cloned().unwrap_or_default();
+        for ligne in corps(t) {
+            let style = ligne.first().map_or(Style::Normal, |(c, _)| c.style);
+            let mut l = vec![
+                (Case::texte(p.titre.clone(), style), p.titre.chars().count()),
+                (Case::texte(code.clone(), style), code.chars().count()),
+            ];
+            l.extend(ligne);
+            lignes.push(l);
+        }
+    }
+    feuille_de(lignes, nom)
 }
 
 /// The value a cell stores: the raw value itself, or for a percentage its
