@@ -593,11 +593,20 @@ fn textes_lus(t: &Territoire, csv_et_json: bool) -> Vec<(String, String)> {
     out
 }
 
-/// A cell holding only a machine number (`-1234.5678`): open data keeps
-/// exact values, only text meant for reading is linted.
+/// A cell holding only a machine number: open data keeps exact values, only
+/// text meant for reading is linted. The export writes them with a decimal
+/// point (`-1234.5678`), the CSV files with the decimal comma a French
+/// spreadsheet reads (`-1234,5678`, `mutu::render::data::CSV_DECIMALE`);
+/// either way one mark at most, no grouping space, no unit.
 fn nombre_nu(s: &str) -> bool {
     let s = s.trim();
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+') && s.chars().any(|c| c.is_ascii_digit())
+    let chiffres = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !chiffres.is_empty()
+        && chiffres
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == mutu::render::data::CSV_DECIMALE)
+        && chiffres.chars().filter(|c| !c.is_ascii_digit()).count() <= 1
+        && chiffres.chars().any(|c| c.is_ascii_digit())
 }
 
 // ------------------------------------------------------------------- rules
@@ -1095,7 +1104,7 @@ fn le_lecteur_html_trouve_textes_titres_et_colonnes() {
         html: BTreeMap::from([("a.html".to_string(), j)]),
         pdf: BTreeMap::new(),
         pdf_titres: BTreeMap::new(),
-        csv: BTreeMap::from([("a.csv".to_string(), lit_csv("x;y\n\"Total réparti 2,5833\";2.5833\n"))]),
+        csv: BTreeMap::from([("a.csv".to_string(), lit_csv("x;y;z\n\"Total réparti 2,5833\";2.5833;-2,5833\n"))]),
         json: BTreeMap::new(),
     };
     let d = regle_decimales(&t);

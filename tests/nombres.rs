@@ -83,11 +83,19 @@ fn no_figure_shown_with_more_than_two_decimals() {
             pdf += 1;
             vec![texte_pdf(&sortie.join(&rel))]
         } else if rel.ends_with(".csv") {
-            // Text cells only: a cell that is a plain number is an exact value.
+            // Text cells only: a cell that is a plain number is an exact
+            // value, written with the decimal comma of the CSV files.
             let t = String::from_utf8(octets).unwrap();
             t.split("\r\n")
                 .flat_map(|l| l.split(';').map(str::to_string).collect::<Vec<_>>())
-                .filter(|c| c.trim_start_matches('-').parse::<f64>().is_err())
+                .filter(|c| {
+                    c.matches(mutu::render::data::CSV_DECIMALE).count() > 1
+                        || c.contains('.')
+                        || c.replacen(mutu::render::data::CSV_DECIMALE, ".", 1)
+                            .trim_start_matches('-')
+                            .parse::<f64>()
+                            .is_err()
+                })
                 .collect()
         } else if rel == "donnees/datapackage.json" {
             // The description of the tables; the export itself holds exact values only (docs/export.md).
