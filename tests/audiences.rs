@@ -223,7 +223,7 @@ fn internal_build_keeps_internal_items_and_marks_them() {
         .find(|(k, _)| k.starts_with("rapport-") && k.ends_with(".pdf"))
         .map(|(_, v)| v)
         .unwrap();
-    assert!(pdf.contains(SERVICE) && pdf.contains(FICHE) && pdf.contains(&mutu::texte::insecables("Diffusion interne : ce service ne figure pas")));
+    assert!(pdf.contains(SERVICE) && pdf.contains(FICHE) && pdf.contains("Diffusion interne : ce service ne figure pas"));
     // The internal note of a displayed note is appended to it, marked.
     assert!(textes["services/garage-commun.html"].contains(&format!("CCAS. En-têtes")));
     assert!(textes["services/garage-commun.html"].contains(&mutu::texte::insecables(&format!(" — Diffusion interne : {NOTE_INDICATEUR}"))));
