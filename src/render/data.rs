@@ -173,7 +173,7 @@ fn package(doc: &Document, ressources: Vec<Value>) -> Vec<u8> {
         "description".into(),
         json!(format!(
             "Tableaux du schéma de mutualisation publiés par {} (SIREN {}), exercice {}. Fichiers CSV en UTF-8 avec indicateur d'ordre des octets, \
-             séparateur « ; », valeurs exactes avec le point comme séparateur décimal. Le modèle de données complet est dans mutu-export.json.",
+             séparateur « ; », valeurs exactes avec la virgule comme séparateur décimal (déclarée pour chaque colonne numérique), cellule vide pour « sans objet ». Le modèle de données complet est dans mutu-export.json.",
             doc.epci_nom, doc.epci_siren, doc.exercice
         )),
     );
