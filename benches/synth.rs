@@ -402,7 +402,9 @@ impl Ctx {
 fn pick_communes(rng: &mut Rng, n: usize) -> (String, Vec<(String, String)>) {
     let mut by_dep: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for l in COMMUNES_TSV.lines() {
-        let Some((code, nom)) = l.split_once('\t') else { continue };
+        // code INSEE, name, postal codes (the third column since the COG carries them).
+        let mut champs = l.split('\t');
+        let (Some(code), Some(nom)) = (champs.next(), champs.next()) else { continue };
         let dep = &code[..2];
         // Metropolitan numeric départements only: commune SIRENs are built from the code.
         if !dep.bytes().all(|b| b.is_ascii_digit()) || dep == "97" || dep == "98" || dep == "75" {
@@ -1239,7 +1241,13 @@ fn service_garage(c: &mut Ctx) {
             let _ = writeln!(o, "      {b}: {{{}}}", vals.join(", "));
         }
     }
-    let _ = writeln!(o, "    graphique: barres_empilees");
+    // With a single year in which every body listed has a value, stacked
+    // bars would have nothing to stack over time: mutu draws bars and
+    // `check` says so (graphique-non-suivi, Trace::pour); ask for bars then.
+    let listes: Vec<usize> = (0..bodies.len()).filter(|&bi| heures.iter().any(|h| h[bi] > 0)).collect();
+    let completes = heures.iter().filter(|h| listes.iter().all(|&bi| h[bi] > 0)).count();
+    let genre = if completes == 1 && listes.len() > 2 { "barres" } else { "barres_empilees" };
+    let _ = writeln!(o, "    graphique: {genre}");
     let _ = writeln!(
         o,
         "  - id: ordres-de-reparation\n    libelle: \"Ordres de réparation\"\n    unite: \"OR\"\n    valeurs:"
