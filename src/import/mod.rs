@@ -161,7 +161,10 @@ pub fn commande(racine: &Path, fichier: &Path, ecrire: bool) -> i32 {
         Ok(b) => b,
         Err(r) => {
             eprint!("{}", terminal(&r.rendu()));
-            eprintln!("import impossible : {} ; aucun fichier n'a été modifié", pluriel(r.total(), "erreur", "erreurs"));
+            eprintln!(
+                "import impossible : {} ; aucun fichier n'a été modifié",
+                pluriel(r.total(), "erreur", "erreurs")
+            );
             return 1;
         }
     };

@@ -140,13 +140,7 @@ impl Transport for Local {
         };
         let ignorer: Vec<&str> = verrou.as_deref().into_iter().collect();
         let d = super::examiner(&self.racine.display().to_string(), Bascule::Lien, &racine, versions.as_deref(), &ignorer)?;
-        let mut e = Etat {
-            marque: d.marque,
-            vide: d.vide,
-            versions: d.versions,
-            restes: d.restes,
-            ..Etat::default()
-        };
+        let mut e = Etat::from(d);
         if let Ok(lien) = std::fs::read_link(self.racine.join(COURANT)) {
             let lien = lien.to_string_lossy().replace('\\', "/");
             if let Some(id) = lien.strip_prefix(&format!("{VERSIONS}/")).filter(|id| e.versions.iter().any(|v| v == id)) {

@@ -373,6 +373,20 @@ pub struct Disposition {
     pub restes: Vec<String>,
 }
 
+impl From<Disposition> for Etat {
+    /// The state a transport starts from: what [`examiner`] read; the
+    /// served version and its manifest are the transport's to read.
+    fn from(d: Disposition) -> Etat {
+        Etat {
+            marque: d.marque,
+            vide: d.vide,
+            versions: d.versions,
+            restes: d.restes,
+            ..Etat::default()
+        }
+    }
+}
+
 /// Checks a target's layout before anything is written or removed: a
 /// target that is not empty must carry the marker, and then hold only what
 /// mutu makes — the marker, `versions/` (a real folder), `courant` (the

@@ -403,13 +403,7 @@ impl Transport for Sftp {
             .any(|(n, t)| n == VERSIONS && *t == Nature::Dossier)
             .then(|| s.get(1).cloned().unwrap_or_default());
         let d = super::examiner(&self.nom(), Bascule::Lien, &racine, versions.as_deref(), &[])?;
-        let mut e = Etat {
-            marque: d.marque,
-            vide: d.vide,
-            versions: d.versions,
-            restes: d.restes,
-            ..Etat::default()
-        };
+        let mut e = Etat::from(d);
         e.versions.sort();
         if let Some(m) = std::fs::read_to_string(&local).ok().and_then(|t| Manifeste::lire(&t)) {
             if let Some(v) = m.version.clone().filter(|v| e.versions.contains(v)) {

@@ -633,13 +633,7 @@ impl Transport for Webdav {
             |l: Vec<(String, bool)>| -> Vec<(String, Nature)> { l.into_iter().map(|(n, d)| (n, if d { Nature::Dossier } else { Nature::Fichier })).collect() };
         let racine = racine.unwrap_or_default();
         let d = super::examiner(&self.nom(), Bascule::Dossier, &nature(racine.clone()), versions.map(nature).as_deref(), &[])?;
-        let mut e = Etat {
-            marque: d.marque,
-            vide: d.vide,
-            versions: d.versions,
-            restes: d.restes,
-            ..Etat::default()
-        };
+        let mut e = Etat::from(d);
         self.courant_existe = racine.iter().any(|(n, d)| n == COURANT && *d);
         if !self.courant_existe && e.marque {
             // A switch cut between its two MOVEs: serve the newest complete version again.
