@@ -68,53 +68,56 @@ fn main() {
             m.push((nom, t.elapsed().as_secs_f64() * 1000.0, rss_kib()));
             *t = Instant::now();
         };
-        let mut loaded = mutu::load::load(&racine);
+        let mut loaded = mutu_model::load::load(&racine);
         lap(&mut m, "load", &mut t);
         let mut diags = std::mem::take(&mut loaded.diagnostics);
-        diags.extend(mutu::check::check(&loaded));
+        diags.extend(mutu_check::check(&loaded));
         lap(&mut m, "check", &mut t);
-        let (model, d) = mutu::compute::compute(&loaded).expect("model");
+        let (model, d) = mutu_compute::compute(&loaded).expect("model");
         diags.extend(d);
         assert!(!diags.has_errors(), "{}", diags.render(&loaded.sources));
         lap(&mut m, "compute", &mut t);
-        let opts = mutu::publish::Options {
+        let opts = mutu::cmd::build::Options {
             site: true,
             pdf,
             extraits: false,
             rechargement: None,
         };
-        let theme = mutu::publish::theme(&racine, &model).expect("theme");
-        let doc = mutu::publish::document(&model, &opts);
+        let theme = mutu::cmd::build::theme(&racine, &model).expect("theme");
+        let doc = mutu::cmd::build::document(&model, &opts);
         lap(&mut m, "present", &mut t);
-        let so = mutu::render::site::SiteOptions {
+        let so = mutu_site::SiteOptions {
             html_brut: model.config.html_brut,
             url_de_base: model.config.url_de_base.clone(),
             rechargement: None,
         };
-        let mut files = mutu::render::site::render(&doc, &theme, &so).expect("site");
+        let mut files = mutu_site::render(&doc, &theme, &so).expect("site");
         lap(&mut m, "site", &mut t);
         // Profiling aid: the site phase alone, N more times.
         for _ in 0..repete_site {
-            drop(mutu::render::site::render(&doc, &theme, &so).expect("site"));
+            drop(mutu_site::render(&doc, &theme, &so).expect("site"));
         }
         if repete_site > 0 {
             t = Instant::now();
         }
-        files.extend(mutu::render::data::render(&doc));
+        files.extend(mutu_data::render(&doc));
         lap(&mut m, "data", &mut t);
-        files.push(mutu::render::Fichier::new("donnees/mutu-export.json", mutu::export::to_json(&model)));
+        files.push(mutu_base::fichier::Fichier::new(
+            "donnees/mutu-export.json",
+            mutu_compute::export::to_json(&model),
+        ));
         lap(&mut m, "export", &mut t);
         if pdf {
-            let mut engine = mutu::render::pdf::PdfEngine::new(&theme).expect("engine");
-            let logo = mutu::render::pdf::lire_logo(&racine, &doc).expect("logo");
+            let mut engine = mutu_pdf::PdfEngine::new(&theme).expect("engine");
+            let logo = mutu_pdf::lire_logo(&racine, &doc).expect("logo");
             engine.set_logo(logo).expect("logo");
             let bytes = engine.rapport(&doc).expect("pdf");
-            files.push(mutu::render::Fichier::new(format!("{}.pdf", doc.nom_pdf), bytes));
+            files.push(mutu_base::fichier::Fichier::new(format!("{}.pdf", doc.nom_pdf), bytes));
             lap(&mut m, "pdf", &mut t);
         }
         files.sort_by(|a, b| a.chemin.cmp(&b.chemin));
-        let verrou = mutu::output::Verrou::prendre(&sortie, || {}).expect("lock");
-        mutu::output::write_dir_atomic(&verrou, &files).expect("write");
+        let verrou = mutu_base::output::Verrou::prendre(&sortie, || {}).expect("lock");
+        mutu_base::output::write_dir_atomic(&verrou, &files).expect("write");
         lap(&mut m, "write", &mut t);
         mesures.push(m);
     }

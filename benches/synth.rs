@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const COMMUNES_TSV: &str = include_str!("../src/check/cog/communes.tsv");
-const EPCI_TSV: &str = include_str!("../src/check/cog/epci.tsv");
+const COMMUNES_TSV: &str = include_str!("../crates/check/src/cog/communes.tsv");
+const EPCI_TSV: &str = include_str!("../crates/check/src/cog/epci.tsv");
 
 /// Year of the report.
 const EXERCICE: i32 = 2024;

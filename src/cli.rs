@@ -2,12 +2,12 @@
 //! French aliases, French options and messages. Exit codes: 0 success
 //! (warnings allowed), 1 errors in the project, 2 usage error.
 
-use crate::audience::Audience;
-use crate::diagnostic::Diagnostics;
-use crate::pipeline;
-use crate::publish;
-use crate::texte::pluriel;
+use crate::cmd::build;
 use clap::{ArgAction, CommandFactory, Parser, Subcommand};
+use mutu_base::diagnostic::Diagnostics;
+use mutu_base::texte::pluriel;
+use mutu_compute::pipeline;
+use mutu_model::audience::Audience;
 use std::path::{Path, PathBuf};
 
 const HELP: &str = "\
@@ -296,14 +296,14 @@ fn closest_name(e: &clap::Error) -> Option<String> {
         }
         _ => return None,
     };
-    crate::suggest::closest(&typed, names.iter().map(String::as_str)).map(str::to_string)
+    mutu_base::suggest::closest(&typed, names.iter().map(String::as_str)).map(str::to_string)
 }
 
 pub fn run(cli: Cli) -> i32 {
     // An import interrupted while it wrote is finished before anything
     // reads the project (src/import/ecriture.rs).
     if !matches!(cli.commande, Commande::New { dossier: Some(_), .. } | Commande::Aide { .. }) {
-        match crate::import::ecriture::reprendre(&cli.racine) {
+        match mutu_import::ecriture::reprendre(&cli.racine) {
             Ok(dit) => dit.iter().for_each(|l| eprintln!("{l}")),
             Err(e) => {
                 eprintln!("{e}");
@@ -313,32 +313,32 @@ pub fn run(cli: Cli) -> i32 {
     }
     match cli.commande {
         Commande::Check => check(&cli.racine),
-        Commande::Import { fichier, ecrire } => crate::import::commande(&cli.racine, &fichier, ecrire),
-        Commande::Aide { sujet } => crate::aide::aide(sujet.as_deref()),
+        Commande::Import { fichier, ecrire } => mutu_import::commande(&cli.racine, &fichier, ecrire),
+        Commande::Aide { sujet } => crate::cmd::aide::aide(sujet.as_deref()),
         Commande::Diff { revision, seconde, sortie } => {
             if let Some(f) = &sortie {
-                if let Err(r) = crate::output::regles::fichier_remplacable(&cli.racine, f, crate::output::regles::Genre::Comparaison) {
+                if let Err(r) = mutu_base::output::regles::fichier_remplacable(&cli.racine, f, mutu_base::output::regles::Genre::Comparaison) {
                     return sortie_refusee(&r, f);
                 }
             }
-            crate::diff::run(&cli.racine, &revision, seconde.as_deref(), sortie.as_deref())
+            crate::cmd::diff::run(&cli.racine, &revision, seconde.as_deref(), sortie.as_deref())
         }
-        Commande::Serve { port, adresse } => crate::serve::run(&cli.racine, &crate::serve::Options { port, adresse }),
+        Commande::Serve { port, adresse } => crate::cmd::serve::run(&cli.racine, &crate::cmd::serve::Options { port, adresse }),
         Commande::New {
             dossier: Some(dossier),
             epci,
             exercice,
         } => match epci {
-            Some(e) => crate::scaffold::epci::nouveau(&dossier, &e, exercice),
-            None => crate::scaffold::nouveau(&dossier, exercice),
+            Some(e) => crate::cmd::new::epci::nouveau(&dossier, &e, exercice),
+            None => crate::cmd::new::nouveau(&dossier, exercice),
         },
         Commande::New { dossier: None, exercice, .. } => match exercice {
-            Some(n) => crate::scaffold::exercice::preparer(&cli.racine, n),
+            Some(n) => crate::cmd::new::exercice::preparer(&cli.racine, n),
             None => usage_error(Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, "DOSSIER")),
         },
         Commande::Export { sortie, public } => {
             if let Some(f) = &sortie {
-                if let Err(r) = crate::output::regles::fichier_remplacable(&cli.racine, f, crate::output::regles::Genre::Export) {
+                if let Err(r) = mutu_base::output::regles::fichier_remplacable(&cli.racine, f, mutu_base::output::regles::Genre::Export) {
                     return sortie_refusee(&r, f);
                 }
             }
@@ -352,16 +352,16 @@ pub fn run(cli: Cli) -> i32 {
         } => {
             let par_defaut = sortie.is_none();
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
-            if let Err(r) = crate::output::regles::dossier_remplacable(&cli.racine, &sortie, par_defaut) {
+            if let Err(r) = mutu_base::output::regles::dossier_remplacable(&cli.racine, &sortie, par_defaut) {
                 return sortie_refusee(&r, &sortie);
             }
             // Never reads a project an import is writing.
-            let _projet = crate::import::ecriture::verrou(&cli.racine, crate::import::ecriture::attente);
+            let _projet = mutu_import::ecriture::verrou(&cli.racine, mutu_import::ecriture::attente);
             build(
                 &cli.racine,
                 audience(public),
                 &sortie,
-                &publish::Options {
+                &build::Options {
                     site: true,
                     pdf: !sans_pdf,
                     extraits,
@@ -380,10 +380,10 @@ pub fn run(cli: Cli) -> i32 {
         } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
             if construire {
-                if let Err(r) = crate::output::regles::dossier_remplacable(&cli.racine, &sortie, true) {
+                if let Err(r) = mutu_base::output::regles::dossier_remplacable(&cli.racine, &sortie, true) {
                     return sortie_refusee(&r, &sortie);
                 }
-                let opts = publish::Options {
+                let opts = build::Options {
                     site: true,
                     pdf: true,
                     extraits: false,
@@ -394,10 +394,10 @@ pub fn run(cli: Cli) -> i32 {
                     return code;
                 }
             }
-            let cle = cle.or_else(|| std::env::var_os(crate::publier::VAR_CLE).filter(|v| !v.is_empty()).map(PathBuf::from));
-            crate::publier::commande(
+            let cle = cle.or_else(|| std::env::var_os(mutu_publish::VAR_CLE).filter(|v| !v.is_empty()).map(PathBuf::from));
+            mutu_publish::commande(
                 &cli.racine,
-                &crate::publier::Options {
+                &mutu_publish::Options {
                     cible,
                     essai,
                     retour,
@@ -413,7 +413,7 @@ pub fn run(cli: Cli) -> i32 {
             public,
         } => {
             let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
-            if let Err(r) = crate::output::regles::dossier_de_fichiers(&cli.racine, &sortie) {
+            if let Err(r) = mutu_base::output::regles::dossier_de_fichiers(&cli.racine, &sortie) {
                 return sortie_refusee(&r, &sortie);
             }
             pdf(&cli.racine, audience(public), &sortie, commune.as_deref(), toutes_communes)
@@ -422,7 +422,7 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 /// Prints why an output is refused; nothing has been touched (exit 2).
-fn sortie_refusee(r: &crate::output::regles::Refus, chemin: &Path) -> i32 {
+fn sortie_refusee(r: &mutu_base::output::regles::Refus, chemin: &Path) -> i32 {
     print_errors(&[r.diagnostic(chemin)]);
     eprintln!("aucun fichier n'a été modifié");
     2
@@ -437,7 +437,7 @@ fn audience(public: bool) -> Audience {
 }
 
 /// Runs the pipeline and returns the publishable model, or prints why not.
-fn model_or_exit(root: &Path, audience: Audience, what: &str) -> Result<crate::compute::Modele, i32> {
+fn model_or_exit(root: &Path, audience: Audience, what: &str) -> Result<mutu_compute::Modele, i32> {
     let run = pipeline::run_for(root, audience);
     print_diagnostics(&run.diagnostics, &run.sources);
     if run.diagnostics.has_errors() || run.model.is_none() {
@@ -447,15 +447,15 @@ fn model_or_exit(root: &Path, audience: Audience, what: &str) -> Result<crate::c
     Ok(run.model.expect("checked above"))
 }
 
-fn print_errors(ds: &[crate::diagnostic::Diagnostic]) {
-    let sources = crate::source::Sources::default();
+fn print_errors(ds: &[mutu_base::diagnostic::Diagnostic]) {
+    let sources = mutu_base::source::Sources::default();
     for d in ds {
         eprint!("{}", d.render(&sources));
         eprintln!();
     }
 }
 
-fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options) -> i32 {
+fn build(root: &Path, audience: Audience, sortie: &Path, opts: &build::Options) -> i32 {
     // The duration said at the end is the whole command's, reading included.
     let debut = std::time::Instant::now();
     let m = match model_or_exit(root, audience, "construction") {
@@ -463,7 +463,7 @@ fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options
         Err(code) => return code,
     };
     let attente = || eprintln!("une autre commande mutu écrit dans {} : attente de sa fin…", sortie.display());
-    match publish::build(root, &m, sortie, opts, attente) {
+    match build::build(root, &m, sortie, opts, attente) {
         Ok(b) => {
             print_errors(&b.avertissements);
             let pdf = match b.pdf_pages {
@@ -474,11 +474,11 @@ fn build(root: &Path, audience: Audience, sortie: &Path, opts: &publish::Options
                 "construction terminée : {}{pdf}, {} ({}) en {} → {}",
                 pluriel(b.pages, "page", "pages"),
                 pluriel(b.fichiers, "fichier", "fichiers"),
-                crate::format::octets(b.octets as u64),
-                crate::format::duree_ms(debut.elapsed().as_millis()),
+                mutu_base::format::octets(b.octets as u64),
+                mutu_base::format::duree_ms(debut.elapsed().as_millis()),
                 sortie.display()
             );
-            crate::memoire::liberer(m);
+            mutu_base::memoire::liberer(m);
             0
         }
         Err(ds) => {
@@ -499,23 +499,23 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
         Err(code) => return code,
     };
     let start = std::time::Instant::now();
-    let theme = match publish::theme(root, &m) {
+    let theme = match build::theme(root, &m) {
         Ok(t) => t,
         Err(ds) => {
             print_errors(&ds);
             return 1;
         }
     };
-    let opts = publish::Options {
+    let opts = build::Options {
         site: false,
         pdf: commune.is_none() && !toutes,
         extraits: commune.is_some() || toutes,
         rechargement: None,
     };
-    let mut doc = publish::document(&m, &opts);
+    let mut doc = build::document(&m, &opts);
     if let Some(c) = commune {
-        let membres: Vec<crate::suggest::Designable> = m.membres.iter().map(Into::into).collect();
-        let id = match crate::suggest::designe(&membres, c) {
+        let membres: Vec<mutu_check::designe::Designable> = m.membres.iter().map(Into::into).collect();
+        let id = match mutu_check::designe::designe(&membres, c) {
             Ok(id) => id.to_string(),
             Err(hint) => {
                 eprintln!("erreur : membre inconnu : « {c} »\n  = attendu : l'identifiant, le nom, le code INSEE ou le SIREN d'un membre\n  = aide : {hint}");
@@ -528,7 +528,7 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
             }
         }
     }
-    let files = match publish::render(root, &m, &doc, &theme, None, &opts) {
+    let files = match build::render(root, &m, &doc, &theme, None, &opts) {
         Ok(r) => {
             print_errors(&r.avertissements);
             r.fichiers
@@ -541,7 +541,7 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
     };
     // The files are written into a folder that a `build` may be replacing.
     let attente = || eprintln!("une autre commande mutu écrit dans {} : attente de sa fin…", sortie.display());
-    let _verrou = match crate::output::Verrou::prendre(sortie, attente) {
+    let _verrou = match mutu_base::output::Verrou::prendre(sortie, attente) {
         Ok(v) => v,
         Err(e) => {
             eprintln!("erreur : impossible de verrouiller {} : {e}", sortie.display());
@@ -551,31 +551,34 @@ fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, to
     let nouveau = !sortie.exists();
     for f in &files {
         let path = sortie.join(&f.chemin);
-        if let Err(r) = crate::output::regles::fichier_remplacable(root, &path, crate::output::regles::Genre::Pdf) {
+        if let Err(r) = mutu_base::output::regles::fichier_remplacable(root, &path, mutu_base::output::regles::Genre::Pdf) {
             return sortie_refusee(&r, &path);
         }
     }
     for f in &files {
         let path = sortie.join(&f.chemin);
-        if let Err(e) = crate::output::write_atomic(&path, &f.contenu) {
+        if let Err(e) = mutu_base::output::write_atomic(&path, &f.contenu) {
             eprintln!(
                 "erreur : impossible d'écrire {} : {e}\n  = aide : {}",
                 path.display(),
-                crate::diagnostic::aide_ecriture(&e)
+                mutu_base::diagnostic::aide_ecriture(&e)
             );
             return 1;
         }
-        println!("écrit : {} ({})", path.display(), crate::format::octets(f.contenu.len() as u64));
+        println!("écrit : {} ({})", path.display(), mutu_base::format::octets(f.contenu.len() as u64));
     }
     if nouveau {
         // A folder mutu created: a later `build` may replace it.
-        let _ = crate::output::write_atomic(&sortie.join(crate::output::regles::MARQUE), crate::output::regles::TEXTE_MARQUE.as_bytes());
+        let _ = mutu_base::output::write_atomic(
+            &sortie.join(mutu_base::output::regles::MARQUE),
+            mutu_base::output::regles::TEXTE_MARQUE.as_bytes(),
+        );
     }
-    println!("terminé en {}", crate::format::duree_ms(start.elapsed().as_millis()));
+    println!("terminé en {}", mutu_base::format::duree_ms(start.elapsed().as_millis()));
     0
 }
 
-fn print_diagnostics(d: &Diagnostics, sources: &crate::source::Sources) {
+fn print_diagnostics(d: &Diagnostics, sources: &mutu_base::source::Sources) {
     let text = d.render(sources);
     if !text.is_empty() {
         eprint!("{text}");
@@ -605,13 +608,13 @@ fn export(root: &std::path::Path, sortie: Option<PathBuf>, audience: Audience) -
         eprintln!("export impossible : {}", run.diagnostics.summary());
         return 1;
     };
-    let json = crate::export::to_json(&m);
+    let json = mutu_compute::export::to_json(&m);
     match sortie {
         None => {
-            crate::progress::affiche(&json);
+            mutu_base::progress::affiche(&json);
             0
         }
-        Some(path) => match crate::output::write_atomic(&path, json.as_bytes()) {
+        Some(path) => match mutu_base::output::write_atomic(&path, json.as_bytes()) {
             Ok(()) => {
                 eprintln!("export écrit dans {} ({})", path.display(), pluriel(json.len(), "octet", "octets"));
                 0
@@ -620,7 +623,7 @@ fn export(root: &std::path::Path, sortie: Option<PathBuf>, audience: Audience) -
                 eprintln!(
                     "erreur : impossible d'écrire {} : {e}\n  = aide : {}",
                     path.display(),
-                    crate::diagnostic::aide_ecriture(&e)
+                    mutu_base::diagnostic::aide_ecriture(&e)
                 );
                 1
             }

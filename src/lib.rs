@@ -1,38 +1,15 @@
 //! mutu: compiles a French intercommunality's *schéma de mutualisation*
-//! (YAML data + Markdown narrative) into a website and a PDF report.
+//! (YAML data + Markdown narrative) into a website, a PDF report and open
+//! data. This crate is the command line: [`cli`] reads the arguments and
+//! each command lives in [`cmd`]. The work is done by the workspace's
+//! crates, one per stage, in the order data flows:
 //!
-//! Data flows one way: [`load`] (files → typed [`model`], with positions) →
-//! [`check`] (every diagnostic) → `compute` (exact figures, one serialisable
-//! model) → renderers (site, PDF, data files).
+//! `mutu-base` (diagnostics, formatting, file writing) → `mutu-model`
+//! (YAML and Markdown → typed model) → `mutu-check` → `mutu-compute` (one
+//! serialisable model, `mutu export`) → `mutu-present` (a renderer-neutral
+//! document) → `mutu-site` | `mutu-pdf` | `mutu-data`; beside them
+//! `mutu-import` (spreadsheets in), `mutu-publish` (transports) and
+//! `mutu-theme` (the embedded default theme).
 
-pub mod aide;
-pub mod audience;
-pub mod check;
 pub mod cli;
-pub mod compute;
-pub mod diagnostic;
-pub mod diff;
-pub mod export;
-pub mod fichier;
-pub mod format;
-pub mod import;
-pub mod load;
-pub mod markdown;
-pub mod medias;
-pub mod memoire;
-pub mod model;
-pub mod output;
-pub mod parcours;
-pub mod pipeline;
-pub mod present;
-pub mod progress;
-pub mod publier;
-pub mod publish;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod source;
-pub mod suggest;
-pub mod texte;
-pub mod theme;
-pub mod yaml;
+pub mod cmd;

@@ -80,28 +80,28 @@ pub fn projet_yaml(data: &[u8]) {
     let original = std::fs::read(&chemin).unwrap_or_default();
     std::fs::write(&chemin, contenu).unwrap();
     let audience = if choix & 0x80 != 0 {
-        mutu::audience::Audience::Publique
+        mutu_model::audience::Audience::Publique
     } else {
-        mutu::audience::Audience::Interne
+        mutu_model::audience::Audience::Interne
     };
-    let run = mutu::pipeline::run_for(racine, audience);
+    let run = mutu_compute::pipeline::run_for(racine, audience);
     let texte = run.diagnostics.render(&run.sources);
     std::fs::write(&chemin, original).unwrap();
     for d in run.diagnostics.items.iter().filter(|d| d.is_error()) {
         assert!(d.loc.is_some() || d.code == "fichier-manquant", "erreur sans position :\n{texte}");
     }
     if let Some(m) = run.publishable() {
-        let json = mutu::export::to_json(m);
+        let json = mutu_compute::export::to_json(m);
         assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
-        let opts = mutu::publish::Options {
+        let opts = mutu::cmd::build::Options {
             site: true,
             pdf: false,
             extraits: false,
             rechargement: None,
         };
-        let theme = mutu::theme::Theme::load(racine, "default").expect("thème intégré");
-        let doc = mutu::publish::document(m, &opts);
-        let _ = mutu::publish::render(racine, m, &doc, &theme, None, &opts);
+        let theme = mutu_theme::charger(racine, "default").expect("thème intégré");
+        let doc = mutu::cmd::build::document(m, &opts);
+        let _ = mutu::cmd::build::render(racine, m, &doc, &theme, None, &opts);
     }
 }
 
@@ -110,19 +110,19 @@ pub fn projet_yaml(data: &[u8]) {
 pub fn front_matter(data: &[u8]) {
     let Ok(texte) = std::str::from_utf8(data) else { return };
     // As the loader reads every file.
-    let texte = &mutu::load::fins_de_ligne(texte);
+    let texte = &mutu_model::load::fins_de_ligne(texte);
     let fichier = Path::new("content/x.md");
-    let mut sources = mutu::source::Sources::default();
+    let mut sources = mutu_base::source::Sources::default();
     sources.insert(fichier.to_path_buf(), texte.to_string());
     let lignes = texte.split('\n').count();
-    match mutu::load::split_front_matter(fichier, texte) {
+    match mutu_model::load::split_front_matter(fichier, texte) {
         Ok(Some((entete, premiere, corps, ligne_corps))) => {
             assert_eq!(premiere, 2);
             assert!(ligne_corps >= 3 && ligne_corps <= lignes + 1, "{ligne_corps} > {lignes}");
             assert!(texte.ends_with(corps.as_str()), "le corps n'est pas la fin du texte");
-            let index = mutu::yaml::SpanIndex::build(&entete).shifted(premiere - 1);
-            let _ = index.value_pos(&mutu::yaml::Path::root().key("titre"));
-            if let Err(mut d) = mutu::yaml::errors::parse::<mutu::model::FrontMatter>(fichier, &entete) {
+            let index = mutu_model::yaml::SpanIndex::build(&entete).shifted(premiere - 1);
+            let _ = index.value_pos(&mutu_model::yaml::Path::root().key("titre"));
+            if let Err(mut d) = mutu_model::yaml::errors::parse::<mutu_model::FrontMatter>(fichier, &entete) {
                 if let Some(l) = d.loc.as_mut() {
                     l.ligne += premiere - 1;
                     assert!(l.ligne <= lignes, "ligne {} hors du fichier ({lignes})", l.ligne);
@@ -178,17 +178,17 @@ pub fn markdown_html(data: &[u8]) {
     let Ok(source) = std::str::from_utf8(data) else { return };
     let pages: BTreeSet<String> = ["index", "services/ads", "schema"].iter().map(|s| s.to_string()).collect();
     for brut in [false, true] {
-        let ctx = mutu::render::site::markdown::Contexte {
+        let ctx = mutu_site::markdown::Contexte {
             page: "services/ads",
             pages: &pages,
             html_brut: brut,
             bloc: 0,
             fichier: "content/x.md",
         };
-        let mut ids = mutu::render::site::Ids::default();
+        let mut ids = mutu_site::Ids::default();
         let mut niveau = 1u8;
         let mut diags = Vec::new();
-        let html = mutu::render::site::markdown::convertit(source, &ctx, &mut ids, &mut niveau, &mut diags);
+        let html = mutu_site::markdown::convertit(source, &ctx, &mut ids, &mut niveau, &mut diags);
         assert!((1..=6).contains(&niveau));
         if brut {
             continue;
@@ -259,7 +259,7 @@ fn verifie_html(html: &str) {
 }
 
 thread_local! {
-    static PDF: RefCell<Option<(mutu::render::pdf::PdfEngine, mutu::present::Document)>> = const { RefCell::new(None) };
+    static PDF: RefCell<Option<(mutu_pdf::PdfEngine, mutu_present::Document)>> = const { RefCell::new(None) };
 }
 
 /// Markdown → typst: the markup parses without error, user text never
@@ -267,34 +267,34 @@ thread_local! {
 /// PDF template compiles it into a PDF/A-2b + PDF/UA-1 document.
 pub fn markdown_typst(data: &[u8]) {
     let Ok(source) = std::str::from_utf8(data) else { return };
-    let conv = mutu::render::pdf::markdown::vers_typst(source, 1);
+    let conv = mutu_pdf::markdown::vers_typst(source, 1);
     verifie_markup(&conv.markup);
     PDF.with(|cell| {
         let mut cell = cell.borrow_mut();
         let (engine, modele) = cell.get_or_insert_with(|| {
             let _tour = TOUR.lock().unwrap_or_else(|e| e.into_inner());
             let racine = projet();
-            let run = mutu::pipeline::run(racine);
+            let run = mutu_compute::pipeline::run(racine);
             let m = run.publishable().expect("projet minimal valide").clone();
-            let opts = mutu::publish::Options {
+            let opts = mutu::cmd::build::Options {
                 site: false,
                 pdf: true,
                 extraits: false,
                 rechargement: None,
             };
-            let doc = mutu::publish::document(&m, &opts);
-            let theme = mutu::theme::Theme::load(racine, "default").expect("thème intégré");
-            (mutu::render::pdf::PdfEngine::new(&theme).expect("moteur PDF"), doc)
+            let doc = mutu::cmd::build::document(&m, &opts);
+            let theme = mutu_theme::charger(racine, "default").expect("thème intégré");
+            (mutu_pdf::PdfEngine::new(&theme).expect("moteur PDF"), doc)
         });
         let mut doc = modele.clone();
         doc.pages.retain(|p| p.pdf);
         doc.pages.truncate(1);
-        doc.pages[0].blocs = vec![mutu::present::Bloc::Markdown {
+        doc.pages[0].blocs = vec![mutu_present::Bloc::Markdown {
             source: source.to_string(),
             fichier: "content/x.md".into(),
         }];
         if let Err(d) = engine.rapport(&doc) {
-            let sources = mutu::source::Sources::default();
+            let sources = mutu_base::source::Sources::default();
             let texte: Vec<String> = d.iter().map(|x| x.render(&sources)).collect();
             panic!("le PDF ne compile pas :\n{}\nbalisage :\n{}", texte.join("\n"), conv.markup);
         }
@@ -303,7 +303,7 @@ pub fn markdown_typst(data: &[u8]) {
 
 /// Node kinds that only code or markup can produce, never escaped text.
 fn verifie_markup(markup: &str) {
-    use typst::syntax::{SyntaxKind as K, SyntaxNode};
+    use mutu_pdf::syntaxe::{SyntaxKind as K, SyntaxNode};
     const INTERDITS: &[K] = &[
         K::Ref,
         K::RefMarker,
@@ -354,7 +354,7 @@ fn verifie_markup(markup: &str) {
             parcourt(c, markup);
         }
     }
-    let arbre = typst::syntax::parse(markup);
+    let arbre = mutu_pdf::syntaxe::parse(markup);
     let (erreurs, _) = arbre.errors_and_warnings();
     assert!(erreurs.is_empty(), "{erreurs:?} dans :\n{markup}");
     for c in arbre.children() {
@@ -367,11 +367,11 @@ fn verifie_markup(markup: &str) {
 pub fn decimal(data: &[u8]) {
     let Ok(texte) = std::str::from_utf8(data) else { return };
     for unites in [&[][..], &["€", "EUR", "euros", "euro"][..], &["%"][..]] {
-        if let Some(d) = mutu::model::values::parse_decimal(texte, unites) {
+        if let Some(d) = mutu_model::values::parse_decimal(texte, unites) {
             let s = d.to_string();
-            assert_eq!(mutu::model::values::parse_decimal(&s, &[]), Some(d), "« {texte} » → {s}");
-            let _ = mutu::model::values::cents(d);
-            let _ = mutu::format::Grandeur::Montant.texte(&d);
+            assert_eq!(mutu_model::values::parse_decimal(&s, &[]), Some(d), "« {texte} » → {s}");
+            let _ = mutu_model::values::cents(d);
+            let _ = mutu_base::format::Grandeur::Montant.texte(&d);
         }
     }
 }
@@ -406,8 +406,8 @@ fn hote_local(tete: &[u8]) -> bool {
 /// errors) only when the head names this computer in `Host:`; refusals
 /// are short plain text and close the connection; a HEAD gets no body.
 pub fn serve_requete(data: &[u8]) {
-    use mutu::render::Fichier;
-    use mutu::serve::{self, http, Etat};
+    use mutu::cmd::serve::{self, http, Etat};
+    use mutu_base::fichier::Fichier;
     use std::sync::Mutex;
     static ETAT: OnceLock<Mutex<Etat>> = OnceLock::new();
     let etat = ETAT.get_or_init(|| {
@@ -462,19 +462,19 @@ pub fn serve_requete(data: &[u8]) {
 
 thread_local! {
     /// The minimal project, loaded once per thread, for the import targets.
-    static PROJET_CHARGE: Option<mutu::model::Projet> = mutu::load::load(projet()).projet;
+    static PROJET_CHARGE: Option<mutu_model::Projet> = mutu_model::load::load(projet()).projet;
 }
 
 /// A spreadsheet read by `mutu import` (`ext`: xlsx, ods or csv), then
 /// applied to the minimal project without writing: no panic; what is read
-/// stays within the documented limits (`mutu::import::bornes`); a refused
+/// stays within the documented limits (`mutu_import::bornes`); a refused
 /// file has one diagnostic with a place; at most `DIAGNOSTICS` problems
 /// are kept; the preview, once made safe for a terminal, holds no control
 /// character.
 fn import(data: &[u8], ext: &str) {
-    use mutu::import::bornes;
+    use mutu_import::bornes;
     let affiche = format!("classeur.{ext}");
-    let classeur = match mutu::import::tableur::lire_octets(data.to_vec(), ext, &affiche) {
+    let classeur = match mutu_import::tableur::lire_octets(data.to_vec(), ext, &affiche) {
         Ok(c) => c,
         Err(d) => {
             assert!(d.loc.is_some(), "refus sans position : {}", d.message);
@@ -497,20 +497,20 @@ fn import(data: &[u8], ext: &str) {
     );
     PROJET_CHARGE.with(|p| {
         let Some(p) = p else { panic!("le projet minimal se charge") };
-        match mutu::import::preparer_classeur(projet(), p, &classeur) {
+        match mutu_import::preparer_classeur(projet(), p, &classeur) {
             Ok(b) => {
-                let apercu = mutu::import::terminal(&mutu::import::apercu(&b));
+                let apercu = mutu_import::terminal(&mutu_import::apercu(&b));
                 assert!(
                     !apercu.chars().any(|c| c != '\n' && c.is_control()),
                     "caractère de contrôle affiché :\n{apercu}"
                 );
                 for f in &b.fichiers {
-                    let _ = mutu::yaml::SpanIndex::build(&f.apres);
+                    let _ = mutu_model::yaml::SpanIndex::build(&f.apres);
                 }
             }
             Err(r) => {
                 assert!(r.diagnostics.len() <= bornes::DIAGNOSTICS);
-                let rendu = mutu::import::terminal(&r.rendu());
+                let rendu = mutu_import::terminal(&r.rendu());
                 assert!(!rendu.chars().any(|c| c != '\n' && c.is_control()), "caractère de contrôle affiché :\n{rendu}");
             }
         }
