@@ -2,6 +2,7 @@
 //! writes their files. The site, the data files and the PDF all render the
 //! same [`Document`]; the output folder is replaced atomically.
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_base::fichier::Fichier;
 use mutu_base::theme::Theme;
@@ -40,7 +41,7 @@ pub struct Bilan {
 pub fn theme(root: &Path, m: &Modele) -> Result<Theme, Vec<Diagnostic>> {
     mutu_theme::charger(root, &m.config.theme).map_err(|e| {
         vec![
-            Diagnostic::error("theme-illisible", format!("impossible de lire le thème « {} » : {e}", m.config.theme))
+            Diagnostic::error(Code::ThemeIllisible, format!("impossible de lire le thème « {} » : {e}", m.config.theme))
                 .hint("vérifiez le dossier themes/ du projet ou choisissez `theme: default` dans data/configuration.yaml"),
         ]
     })
@@ -268,7 +269,7 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options, attente: im
     };
     ecrire().map_err(|e| {
         vec![Diagnostic::error(
-            "ecriture-impossible",
+            Code::EcritureImpossible,
             format!("impossible d'écrire le dossier de sortie {} : {e}", sortie.display()),
         )
         .hint(format!("{} ; le dossier précédent est resté intact", mutu_base::diagnostic::aide_ecriture(&e)))]

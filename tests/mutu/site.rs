@@ -776,7 +776,7 @@ fn erreurs_du_theme(nom: &str, fichiers: &[(&str, &str)]) -> Vec<(&'static str, 
     let theme = mutu_theme::charger(projet.racine(), "custom").unwrap();
     // What `mutu serve` calls on every change: an error, not an abort.
     let diags = site::render(&document(), &theme, &SiteOptions::default()).unwrap_err();
-    diags.into_iter().map(|d| (d.code, d.message, d.loc.map(|l| l.ligne))).collect()
+    diags.into_iter().map(|d| (d.code.texte(), d.message, d.loc.map(|l| l.ligne))).collect()
 }
 
 #[test]
@@ -895,7 +895,7 @@ fn inconsistent_documents_are_reported() {
         fichier: "content/x.md".into(),
     });
     let diags = site::render(&doc, &mutu_theme::defaut(), &SiteOptions::default()).unwrap_err();
-    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.texte()).collect();
     for c in ["tableau-en-double", "page-parent-introuvable", "lien-introuvable", "page-identifiant-reserve"] {
         assert!(codes.contains(&c), "{c} absent de {codes:?}");
     }

@@ -2,6 +2,7 @@
 //! with its readings and writings: ISO (`Display`, JSON), long French
 //! (`29 mars 2024`, [`crate::format::date_longue`]) and short (`29/03/2024`).
 
+use crate::codes::Code;
 use crate::scalaire::{custom_message, parse_scalar};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -93,7 +94,7 @@ impl<'de> Deserialize<'de> for Date {
         parse_scalar(d, |t| {
             t.parse().map_err(|_| {
                 custom_message(
-                    "date-invalide",
+                    Code::DateInvalide,
                     &format!("date invalide : « {t} »"),
                     "une date réelle au format AAAA-MM-JJ (2024-03-29) ou JJ/MM/AAAA (29/03/2024)",
                     "vérifiez le jour et le mois (un 31 avril n'existe pas)",

@@ -4,6 +4,7 @@
 //! they are rendered like rustc/Typst do: header, `-->` location, the source
 //! line with a caret, then "attendu" and "aide" notes.
 
+use crate::codes::Code;
 use crate::source::Sources;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -57,8 +58,8 @@ impl Loc {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub gravite: Severity,
-    /// Stable code of the diagnostic kind, e.g. `cle-inconnue`.
-    pub code: &'static str,
+    /// The kind of problem ([`Code`]: its text, e.g. `cle-inconnue`, is stable).
+    pub code: Code,
     pub message: String,
     pub loc: Option<Loc>,
     pub attendu: Option<String>,
@@ -66,7 +67,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             gravite: Severity::Erreur,
             code,
@@ -77,7 +78,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             gravite: Severity::Avertissement,
             ..Diagnostic::error(code, message)

@@ -3,6 +3,7 @@
 //! project's files, Markdown options, themes as files, and the one way
 //! files are written (atomically, never over a user's file).
 
+pub mod codes;
 pub mod date;
 pub mod diagnostic;
 pub mod fichier;

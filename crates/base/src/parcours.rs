@@ -9,6 +9,7 @@
 //! silently: each entry not walked is an [`Ecart`], which the callers turn
 //! into the same diagnostic ([`Ecart::diagnostic`]).
 
+use crate::codes::Code;
 use crate::diagnostic::{display_path, Diagnostic, Loc};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -51,16 +52,16 @@ impl Ecart {
                     )
                 };
                 Diagnostic::error(
-                    "chemin-hors-projet",
+                    Code::CheminHorsProjet,
                     format!("{quoi} est un lien symbolique qui mène hors du dossier du projet"),
                 )
                 .at(Some(Loc::file(rel)))
                 .hint(aide)
             }
-            Ecart::Boucle { rel } => Diagnostic::warning("lien-en-boucle", "lien symbolique vers un dossier qui le contient : ignoré")
+            Ecart::Boucle { rel } => Diagnostic::warning(Code::LienEnBoucle, "lien symbolique vers un dossier qui le contient : ignoré")
                 .at(Some(Loc::file(rel)))
                 .hint("supprimez ce lien : il ferait lire le même dossier sans fin"),
-            Ecart::Illisible { rel, message } => Diagnostic::error("lecture-impossible", format!("impossible de lire {} : {message}", display_path(rel)))
+            Ecart::Illisible { rel, message } => Diagnostic::error(Code::LectureImpossible, format!("impossible de lire {} : {message}", display_path(rel)))
                 .at(Some(Loc::file(rel)))
                 .hint("vérifiez que vous avez le droit de lire ce dossier"),
         }

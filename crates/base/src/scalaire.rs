@@ -4,17 +4,18 @@
 //! error carries a diagnostic code, read back by the model's YAML layer
 //! (`mutu_model::yaml::errors`), which turns it into a [`Diagnostic`](crate::diagnostic::Diagnostic).
 
+use crate::codes::Code;
 use serde::{de, Deserializer};
 use std::fmt;
 
 /// Our deserializers report errors as `mutu:<code>|<message>|<expected>|<hint>`.
-pub fn custom_error<E: de::Error>(code: &str, message: &str, expected: &str, hint: &str) -> E {
+pub fn custom_error<E: de::Error>(code: Code, message: &str, expected: &str, hint: &str) -> E {
     E::custom(custom_message(code, message, expected, hint))
 }
 
 /// The text of a [`custom_error`].
-pub fn custom_message(code: &str, message: &str, expected: &str, hint: &str) -> String {
-    format!("mutu:{code}|{message}|{expected}|{hint}")
+pub fn custom_message(code: Code, message: &str, expected: &str, hint: &str) -> String {
+    format!("mutu:{}|{message}|{expected}|{hint}", code.texte())
 }
 
 /// Reads any scalar as its source text and parses it with `F` inside the

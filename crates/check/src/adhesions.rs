@@ -7,6 +7,7 @@
 //! Warnings only: mutu computes with the key, as written.
 
 use super::Ctx;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{display_path, Diagnostic};
 use mutu_base::format::date_longue;
 use mutu_model::cles::{mois_couverts, BaseCle};
@@ -54,7 +55,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                                 // The date itself: the period's flow mapping would underline its brace.
                                 &["prorata", &a.membre, if per.du.is_some() || per.au.is_none() { "du" } else { "au" }],
                                 Diagnostic::warning(
-                                    "prorata-adhesion",
+                                    Code::ProrataAdhesion,
                                     format!(
                                         "le prorata de « {} » dans la clé « {} » compte {} en {y}, mais son adhésion au service « {} » en couvre {adhesion}",
                                         a.membre,
@@ -85,7 +86,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                                 o,
                                 &["adherents", &i.to_string(), champ],
                                 Diagnostic::warning(
-                                    "adhesion-sans-prorata",
+                                    Code::AdhesionSansProrata,
                                     format!(
                                         "« {} » n'adhère au service « {} » que {} en {y} ({}), mais la clé « {} » lui fait payer l'année entière",
                                         a.membre,

@@ -14,6 +14,7 @@
 //!   date provisoire »), the marker convention; a comment in lower case is
 //!   prose (« à vérifier dans chaque convention ») and does not count.
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use mutu_base::source::Sources;
 use serde::Serialize;
@@ -99,14 +100,14 @@ pub fn check(sources: &Sources) -> Vec<Diagnostic> {
         .map(|e| {
             let d = match e.genre {
                 Genre::ValeurASaisir => Diagnostic::warning(
-                    "espace-reserve",
+                    Code::EspaceReserve,
                     format!("« {} » : une valeur reste à saisir, le document est un projet", e.texte),
                 )
                 .hint(format!(
                     "remplacez-le par la valeur définitive ; tant qu'il en reste un, chaque page du site et du PDF porte la mention « {MENTION} »"
                 )),
                 Genre::Modele => Diagnostic::warning(
-                    "modele-non-remplace",
+                    Code::ModeleNonRemplace,
                     format!("« {} » : un exemple du modèle de « mutu new » n'a pas été remplacé, le document est un projet", e.texte),
                 )
                 .hint(format!(

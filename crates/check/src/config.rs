@@ -1,6 +1,7 @@
 //! The configuration: PDF sections, base URL, theme.
 
 use super::Ctx;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_base::suggest::did_you_mean;
 use mutu_model::config::SECTIONS_PDF;
@@ -18,7 +19,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             ctx.at_value(
                 &o,
                 &["pdf", "sections", &i.to_string()],
-                Diagnostic::error("section-inconnue", format!("section du rapport PDF inconnue : « {s} »"))
+                Diagnostic::error(Code::SectionInconnue, format!("section du rapport PDF inconnue : « {s} »"))
                     .expected(format!("une des sections : {}", SECTIONS_PDF.join(", ")))
                     .maybe_hint(did_you_mean(s, SECTIONS_PDF.iter().copied())),
             );
@@ -29,7 +30,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             ctx.at_value(
                 &o,
                 &["url_de_base"],
-                Diagnostic::error("url-invalide", format!("adresse de publication invalide : « {u} »"))
+                Diagnostic::error(Code::UrlInvalide, format!("adresse de publication invalide : « {u} »"))
                     .expected("une adresse complète, par exemple https://extranet.mon-epci.fr/mutualisation/")
                     .hint("elle ne sert qu'au fichier sitemap.xml : les liens du site restent relatifs"),
             );
@@ -47,7 +48,7 @@ fn publication(ctx: &mut Ctx, o: &Origine) {
         ctx.at_value(
             o,
             &["publication", cle],
-            Diagnostic::error("secret-dans-la-configuration", format!("un secret est écrit dans la configuration : publication.{cle}"))
+            Diagnostic::error(Code::SecretDansLaConfiguration, format!("un secret est écrit dans la configuration : publication.{cle}"))
                 .hint("retirez cette ligne : SFTP s'authentifie par l'agent SSH ou une clé nommée par `--cle` ou la variable MUTU_CLE_SSH, WebDAV par la variable MUTU_WEBDAV_MOT_DE_PASSE ou une saisie dans le terminal, jamais par un secret écrit dans le projet"),
         );
     }
@@ -57,7 +58,7 @@ fn publication(ctx: &mut Ctx, o: &Origine) {
                 o,
                 &["publication", "cible"],
                 Diagnostic::error(
-                    "secret-dans-la-configuration",
+                    Code::SecretDansLaConfiguration,
                     "la cible de publication contient un mot de passe (utilisateur:mot-de-passe@…)",
                 )
                 .hint("écrivez seulement utilisateur@hote : l'authentification passe par l'agent SSH ou une clé (`--cle`) en SFTP, par la variable MUTU_WEBDAV_MOT_DE_PASSE ou une saisie en WebDAV"),
@@ -66,12 +67,12 @@ fn publication(ctx: &mut Ctx, o: &Origine) {
             ctx.at_value(
                 o,
                 &["publication", "cible"],
-                Diagnostic::error("secret-dans-la-configuration", "la cible de publication contient une clé privée")
+                Diagnostic::error(Code::SecretDansLaConfiguration, "la cible de publication contient une clé privée")
                     .hint("retirez-la : nommez le fichier de la clé avec `--cle`"),
             );
         } else if let Err(e) = mutu_model::cible::Cible::lire(c) {
             // The same reader as `mutu publish`: what it refuses is refused here.
-            ctx.at_value(o, &["publication", "cible"], Diagnostic::error("cible-invalide", e.message).hint(e.aide));
+            ctx.at_value(o, &["publication", "cible"], Diagnostic::error(Code::CibleInvalide, e.message).hint(e.aide));
         }
     }
 }
@@ -84,7 +85,7 @@ fn theme(ctx: &mut Ctx, o: &Origine) {
         ctx.at_value(
             o,
             &["theme"],
-            Diagnostic::error("theme-invalide", format!("« {nom} » n'est pas un nom de thème"))
+            Diagnostic::error(Code::ThemeInvalide, format!("« {nom} » n'est pas un nom de thème"))
                 .expected("le nom d'un dossier de themes/, sans / ni .. (par exemple `theme: mon-theme`), ou `theme: default`")
                 .hint("un thème se range dans le dossier themes/ du projet : mutu ne lit rien en dehors du dossier du projet"),
         );
@@ -111,7 +112,7 @@ fn theme(ctx: &mut Ctx, o: &Origine) {
         ctx.at_value(
             o,
             &["theme"],
-            Diagnostic::error("theme-introuvable", format!("thème « {nom} » introuvable"))
+            Diagnostic::error(Code::ThemeIntrouvable, format!("thème « {nom} » introuvable"))
                 .expected(format!("un dossier themes/{nom}/ dans le projet, ou `theme: default`"))
                 .hint("un thème ne contient que les fichiers qui remplacent ceux du thème par défaut"),
         );

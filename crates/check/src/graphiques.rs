@@ -3,6 +3,7 @@
 //! [`Trace::pour`], the same rule the presentation follows.
 
 use super::Ctx;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_model::services::{annees_completes, Trace};
 
@@ -29,7 +30,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 &s.origine,
                 &["indicateurs", &i.to_string(), "graphique"],
                 Diagnostic::warning(
-                    "graphique-non-suivi",
+                    Code::GraphiqueNonSuivi,
                     format!(
                         "indicateur « {} » : le graphique « {} » demandé est tracé en {} ; {pourquoi}",
                         ind.libelle,

@@ -21,6 +21,7 @@
 //! markup, a quoted URL anywhere in a style counts as loaded).
 
 use super::Ctx;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -102,29 +103,29 @@ impl Refus {
         let aide_script = "le site n'exécute aucun script venu des textes : retirez-le";
         match &self.quoi {
             Quoi::Element(e) => Diagnostic::error(
-                "html-interdit",
+                Code::HtmlInterdit,
                 format!("l'élément HTML <{e}> est refusé : il exécuterait ou chargerait un contenu hors du site"),
             )
             .expected("du HTML sans <script>, <iframe>, <object>, <embed>, <base>, <link> ni <meta http-equiv=\"refresh\">")
             .hint("pour proposer un document, placez-le dans le projet et faites-en un lien, par exemple [la délibération](documents/deliberation.pdf)"),
             Quoi::Rafraichissement => Diagnostic::error(
-                "html-interdit",
+                Code::HtmlInterdit,
                 "l'élément HTML <meta http-equiv=\"refresh\"> est refusé : il emmènerait le lecteur ailleurs sans qu'il le demande",
             )
             .hint("faites un lien vers la page voulue"),
             Quoi::Evenement { element, attribut } => Diagnostic::error(
-                "html-interdit",
+                Code::HtmlInterdit,
                 format!("l'attribut « {attribut} » de <{element}> est refusé : il exécuterait du JavaScript"),
             )
             .hint(aide_script),
             Quoi::Script { element, attribut } => Diagnostic::error(
-                "html-interdit",
+                Code::HtmlInterdit,
                 format!("l'attribut « {attribut} » de <{element}> contient du code (javascript:, expression()) : refusé"),
             )
             .hint(aide_script),
             Quoi::Protocole { adresse, protocole } => mutu_model::medias::lien_interdit(adresse, protocole),
             Quoi::Externe { element, attribut, adresse } => Diagnostic::error(
-                "html-externe",
+                Code::HtmlExterne,
                 format!("l'attribut « {attribut} » de <{element}> charge « {adresse} », hors du site : le site ne fait aucune requête vers un autre site"),
             )
             .expected("un fichier du projet, par exemple « images/plan.png »")

@@ -1,6 +1,7 @@
 //! Official identifiers (SIREN, SIRET, INSEE code, @ctes act ID) and years.
 
 use super::{cog, Ctx};
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_base::format;
 use mutu_model::territoire::TypeMembre;
@@ -17,7 +18,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
 fn siren_diag(siren: &str) -> Option<Diagnostic> {
     if siren.len() != 9 || !siren.chars().all(|c| c.is_ascii_digit()) {
         return Some(
-            Diagnostic::error("siren-invalide", format!("SIREN « {siren} » mal formé"))
+            Diagnostic::error(Code::SirenInvalide, format!("SIREN « {siren} » mal formé"))
                 .expected("9 chiffres, sans espaces (par exemple 242900801)")
                 .hint("le SIREN figure sur l'avis de situation au répertoire SIRENE ; écrivez-le entre guillemets"),
         );
@@ -25,7 +26,7 @@ fn siren_diag(siren: &str) -> Option<Diagnostic> {
     if !cog::siren_valide(siren) {
         return Some(
             Diagnostic::error(
-                "siren-invalide",
+                Code::SirenInvalide,
                 format!("SIREN « {siren} » invalide : la clé de contrôle (Luhn) ne correspond pas"),
             )
             .expected("un SIREN dont la clé de Luhn est juste")
@@ -45,7 +46,7 @@ fn sirens(ctx: &mut Ctx) {
             ctx.at_value(
                 &o,
                 &["epci", "nom"],
-                Diagnostic::warning("nom-epci-different", format!("le nom « {} » diffère du nom officiel de ce SIREN", t.epci.nom))
+                Diagnostic::warning(Code::NomEpciDifferent, format!("le nom « {} » diffère du nom officiel de ce SIREN", t.epci.nom))
                     .expected(format!("« {} » (référentiel officiel)", e.nom))
                     .hint("vérifiez le SIREN, ou reprenez le nom officiel"),
             );
@@ -57,7 +58,7 @@ fn sirens(ctx: &mut Ctx) {
             ctx.at_value(
                 &o,
                 &["epci", "siret"],
-                Diagnostic::error("siret-invalide", format!("SIRET « {siret} » invalide pour le SIREN {}", t.epci.siren))
+                Diagnostic::error(Code::SiretInvalide, format!("SIRET « {siret} » invalide pour le SIREN {}", t.epci.siren))
                     .expected(format!(
                         "14 chiffres sans espaces : le SIREN ({}) suivi des 5 chiffres du NIC du siège",
                         t.epci.siren
@@ -93,7 +94,7 @@ fn insee_codes(ctx: &mut Ctx) {
                 ctx.at_key(
                     &o,
                     &["membres", &is, "nom"],
-                    Diagnostic::error("champ-manquant", format!("code INSEE absent pour la commune « {} »", m.nom))
+                    Diagnostic::error(Code::ChampManquant, format!("code INSEE absent pour la commune « {} »", m.nom))
                         .expected("`insee: \"29103\"` : le code officiel géographique (COG) de la commune")
                         .hint("le code INSEE (différent du code postal) se trouve sur insee.fr"),
                 );
@@ -104,7 +105,7 @@ fn insee_codes(ctx: &mut Ctx) {
             ctx.at_value(
                 &o,
                 &["membres", &is, "insee"],
-                Diagnostic::error("insee-invalide", format!("code INSEE « {code} » mal formé"))
+                Diagnostic::error(Code::InseeInvalide, format!("code INSEE « {code} » mal formé"))
                     .expected("5 caractères : 2 chiffres (ou 2A / 2B en Corse) puis 3 chiffres, entre guillemets")
                     .hint("ne confondez pas avec le code postal ; un code qui commence par 0 doit être entre guillemets"),
             );
@@ -114,7 +115,7 @@ fn insee_codes(ctx: &mut Ctx) {
             None => ctx.at_value(
                 &o,
                 &["membres", &is, "insee"],
-                Diagnostic::error("insee-inconnu", format!("code INSEE « {code} » inconnu du code officiel géographique"))
+                Diagnostic::error(Code::InseeInconnu, format!("code INSEE « {code} » inconnu du code officiel géographique"))
                     .expected("le code d'une commune existante (COG en vigueur)")
                     .hint(aide_insee_inconnu(code, &m.nom)),
             ),
@@ -123,9 +124,12 @@ fn insee_codes(ctx: &mut Ctx) {
                     ctx.at_value(
                         &o,
                         &["membres", &is, "nom"],
-                        Diagnostic::warning("nom-commune-different", format!("le nom « {} » ne correspond pas au code INSEE {code}", m.nom))
-                            .expected(format!("« {} » (nom officiel du COG)", c.nom))
-                            .hint("vérifiez le code INSEE, ou reprenez le nom officiel"),
+                        Diagnostic::warning(
+                            Code::NomCommuneDifferent,
+                            format!("le nom « {} » ne correspond pas au code INSEE {code}", m.nom),
+                        )
+                        .expected(format!("« {} » (nom officiel du COG)", c.nom))
+                        .hint("vérifiez le code INSEE, ou reprenez le nom officiel"),
                     );
                 }
                 if let Some(members) = &official_members {
@@ -134,7 +138,7 @@ fn insee_codes(ctx: &mut Ctx) {
                             &o,
                             &["membres", &is, "insee"],
                             Diagnostic::warning(
-                                "commune-hors-epci",
+                                Code::CommuneHorsEpci,
                                 format!("{} ({code}) n'appartient pas à l'EPCI selon le référentiel officiel", c.nom),
                             )
                             .expected(format!("une des {} communes membres de l'EPCI {}", members.len(), t.epci.siren))
@@ -158,7 +162,7 @@ fn transmission(ctx: &mut Ctx) {
                 &o,
                 &["transmission", "envoi"],
                 Diagnostic::error(
-                    "date-incoherente",
+                    Code::DateIncoherente,
                     format!(
                         "la transmission en préfecture ({}) précède la date du conseil ({})",
                         format::date_longue(&envoi),
@@ -191,7 +195,7 @@ fn actes(ctx: &mut Ctx) {
         ctx.at_value(
             &o,
             &["actes_id"],
-            Diagnostic::error("actes-invalide", format!("identifiant @ctes « {id} » mal formé"))
+            Diagnostic::error(Code::ActesInvalide, format!("identifiant @ctes « {id} » mal formé"))
                 .expected("DÉPARTEMENT-SIREN-AAAAMMJJ-NUMÉRO-NATURE, par exemple 029-242900801-20240329-DCC2024_054-DE")
                 .hint("recopiez l'identifiant de l'accusé de réception de la préfecture ; la nature est DE pour une délibération"),
         );
@@ -203,7 +207,7 @@ fn actes(ctx: &mut Ctx) {
             &o,
             &["actes_id"],
             Diagnostic::error(
-                "actes-incoherent",
+                Code::ActesIncoherent,
                 format!("identifiant @ctes incohérent : {what} « {got} » au lieu de « {want} »"),
             )
             .expected(format!("un identifiant dont {what} est « {want} »"))
@@ -238,7 +242,7 @@ fn years(ctx: &mut Ctx) {
             ctx.at_value(
                 &o,
                 &["mandat", "fin"],
-                Diagnostic::error("annee-incoherente", format!("le mandat se termine ({fin}) avant de commencer ({debut})"))
+                Diagnostic::error(Code::AnneeIncoherente, format!("le mandat se termine ({fin}) avant de commencer ({debut})"))
                     .expected("une année de fin postérieure à l'année de début")
                     .hint("un mandat municipal dure six ans, par exemple 2020 à 2026"),
             );
@@ -247,7 +251,7 @@ fn years(ctx: &mut Ctx) {
             ctx.at_value(
                 &ro,
                 &["exercice"],
-                Diagnostic::error("annee-hors-mandat", format!("l'exercice {exercice} est hors du mandat {debut}-{fin}"))
+                Diagnostic::error(Code::AnneeHorsMandat, format!("l'exercice {exercice} est hors du mandat {debut}-{fin}"))
                     .expected(format!("une année entre {debut} et {fin}"))
                     .hint("mettez à jour `mandat` dans data/schema.yaml, ou corrigez l'exercice du rapport"),
             );
@@ -260,7 +264,7 @@ fn years(ctx: &mut Ctx) {
         ctx.at_value(
             &ro,
             &["date_conseil"],
-            Diagnostic::error("date-incoherente", format!("le conseil ({conseil}) précède la fin de l'exercice {exercice}"))
+            Diagnostic::error(Code::DateIncoherente, format!("le conseil ({conseil}) précède la fin de l'exercice {exercice}"))
                 .expected(format!("une date en {exercice} ou après"))
                 .hint("le rapport d'un exercice est présenté au débat d'orientation budgétaire qui suit"),
         );
@@ -283,7 +287,7 @@ fn future(ctx: &mut Ctx, o: &Origine, rel: &[&str], year: i32, exercice: i32) {
     ctx.at_value(
         o,
         rel,
-        Diagnostic::error("annee-future", format!("l'exercice {year} est postérieur à celui du rapport ({exercice})"))
+        Diagnostic::error(Code::AnneeFuture, format!("l'exercice {year} est postérieur à celui du rapport ({exercice})"))
             .expected(format!("un exercice jusqu'à {exercice}"))
             .hint("un bilan ou une répartition ne porte que sur un exercice clos ; vérifiez l'année"),
     );

@@ -9,6 +9,7 @@
 //! value, with the EPCI the project describes.
 
 use super::{cog, Ctx};
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_model::Origine;
 use std::path::PathBuf;
@@ -51,7 +52,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             // A mistyped SIREN of the EPCI itself is reported by the SIREN checks.
             if autre.siren != epci.siren && !cog::noms_equivalents(autre.nom, &epci.nom) {
                 diags.push(Diagnostic::warning(
-                    "identite-etrangere",
+                    Code::IdentiteEtrangere,
                     format!("ce texte nomme un autre EPCI que celui du projet : {} (SIREN {})", autre.nom, autre.siren),
                 ));
             }
@@ -60,7 +61,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             if !sirens.contains(&s.as_str()) {
                 let qui = cog::epci(&s).map(|e| format!(", celui de l'EPCI {}", e.nom)).unwrap_or_default();
                 diags.push(Diagnostic::warning(
-                    "identite-etrangere",
+                    Code::IdentiteEtrangere,
                     format!("le SIREN {s} n'est ni celui de l'EPCI ni celui d'un membre{qui}"),
                 ));
             }
@@ -70,7 +71,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             let siege = epci.siege.as_deref().is_some_and(|s| cog::noms_equivalents(s, &nom));
             if !membre && !siege && cog::commune_nommee(&nom) {
                 diags.push(Diagnostic::warning(
-                    "identite-etrangere",
+                    Code::IdentiteEtrangere,
                     format!("l'adresse « {cp} {nom} » est dans une commune qui n'est pas membre de l'EPCI"),
                 ));
             }

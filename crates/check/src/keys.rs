@@ -2,6 +2,7 @@
 //! 100 %, populations exist for the millésime, steps chain correctly.
 
 use super::Ctx;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_model::cles::{BaseCle, Beneficiaires};
 use mutu_model::territoire::TypeMembre;
@@ -14,7 +15,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
     for c in &p.cles {
         let o = c.origine.clone();
         let needs = |field: &str, what: &str| {
-            Diagnostic::error("champ-manquant", format!("champ « {field} » absent pour une clé « {} »", c.base.libelle()))
+            Diagnostic::error(Code::ChampManquant, format!("champ « {field} » absent pour une clé « {} »", c.base.libelle()))
                 .expected(what.to_string())
                 .hint(format!("ajoutez `{field}:` à la clé « {} » (voir « mutu aide {field} »)", c.id))
         };
@@ -59,7 +60,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     &o,
                     &["prise_en_charge_epci"],
                     Diagnostic::error(
-                        "prise-en-charge-ambigue",
+                        Code::PriseEnChargeAmbigue,
                         "la prise en charge par l'EPCI doit indiquer soit un montant, soit une part",
                     )
                     .expected("`montant: 80000` ou `part: 20` (en %), mais pas les deux")
@@ -73,7 +74,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     ctx.at_key(
                         &o,
                         &["prorata", id],
-                        Diagnostic::error("date-incoherente", format!("période de prorata inversée pour « {id} »"))
+                        Diagnostic::error(Code::DateIncoherente, format!("période de prorata inversée pour « {id} »"))
                             .expected("`du:` antérieur à `au:`")
                             .hint("inversez les deux dates"),
                     );
@@ -102,7 +103,7 @@ fn shares_sum(ctx: &mut Ctx, o: &mutu_model::Origine, rel: &[&str], v: &BTreeMap
             o,
             rel,
             Diagnostic::error(
-                "parts-hors-100",
+                Code::PartsHors100,
                 format!(
                     "les parts forfaitaires totalisent {} % au lieu de 100 %",
                     mutu_base::format::Grandeur::Saisie.texte(&sum)
@@ -134,7 +135,7 @@ fn negative(ctx: &mut Ctx, o: &mutu_model::Origine, rel: &[&str], v: &BTreeMap<S
             ctx.at_value(
                 o,
                 &path,
-                Diagnostic::error("valeur-negative", format!("valeur de base négative pour « {id} »"))
+                Diagnostic::error(Code::ValeurNegative, format!("valeur de base négative pour « {id} »"))
                     .expected("une valeur positive ou nulle")
                     .hint("une clé de répartition ne peut pas attribuer une part négative"),
             );
@@ -170,7 +171,7 @@ fn populations(ctx: &mut Ctx, c: &mutu_model::Lu<mutu_model::Cle>) {
                 &o,
                 &["millesime"],
                 Diagnostic::error(
-                    "population-manquante",
+                    Code::PopulationManquante,
                     format!("{what} {year} absente pour « {id} », nécessaire à la clé « {} »", c.id),
                 )
                 .expected(format!(
@@ -194,7 +195,7 @@ fn steps(ctx: &mut Ctx) {
                 ctx.at_key(
                     &s.origine,
                     &["repartitions", &is, "libelle"],
-                    Diagnostic::error("repartition-vide", format!("la répartition « {} » n'indique ni clé ni montants", r.libelle))
+                    Diagnostic::error(Code::RepartitionVide, format!("la répartition « {} » n'indique ni clé ni montants", r.libelle))
                         .expected("`etapes:` (une ou plusieurs clés) ou `montants_constates:`")
                         .hint("ajoutez `etapes: [{cle: …}]`"),
                 );
@@ -204,7 +205,7 @@ fn steps(ctx: &mut Ctx) {
                     &s.origine,
                     &["repartitions", &is, "montants_constates"],
                     Diagnostic::error(
-                        "repartition-ambigue",
+                        Code::RepartitionAmbigue,
                         format!("la répartition « {} » a à la fois des étapes et des montants constatés", r.libelle),
                     )
                     .expected("soit `etapes:`, soit `montants_constates:`")
@@ -218,7 +219,7 @@ fn steps(ctx: &mut Ctx) {
                         &s.origine,
                         &["repartitions", &is, "etapes", &js, "part_de"],
                         Diagnostic::error(
-                            "etape-invalide",
+                            Code::EtapeInvalide,
                             "la première étape répartit le montant total : elle ne peut pas avoir `part_de`",
                         )
                         .expected("une première étape avec seulement `cle:`")
@@ -229,7 +230,7 @@ fn steps(ctx: &mut Ctx) {
                     ctx.at_key(
                         &s.origine,
                         &["repartitions", &is, "etapes", &js, "cle"],
-                        Diagnostic::error("etape-invalide", "une étape suivante doit dire quelle part elle répartit")
+                        Diagnostic::error(Code::EtapeInvalide, "une étape suivante doit dire quelle part elle répartit")
                             .expected("`part_de: <identifiant>` : un bénéficiaire d'une étape précédente")
                             .hint("par exemple `part_de: capld` pour répartir la part de l'EPCI entre ses communes"),
                     );

@@ -11,6 +11,7 @@
 //! over several lines or paragraphs, which typst wraps.
 
 use super::Ctx;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 
 /// Characters allowed on one line of a project file.
@@ -30,7 +31,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             if n > LONGUEUR_MAX_LIGNE {
                 ctx.out.push(
                     Diagnostic::error(
-                        "ligne-trop-longue",
+                        Code::LigneTropLongue,
                         format!(
                             "ligne de {} caractères : le PDF ne peut pas contenir un titre, un nom ou une ligne sans coupure aussi long",
                             mutu_base::format::entier(n as i64)

@@ -2,6 +2,7 @@
 //! its Markdown texts link to, and the EPCI's logo (how a path is resolved
 //! and read is [`mutu_model::medias`]).
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use mutu_model::medias::{resoudre, verifier, verifier_texte, Probleme, Refus};
 
@@ -15,7 +16,7 @@ pub fn check(loaded: &mutu_model::load::Loaded) -> Vec<Diagnostic> {
         out.extend(verifier_texte(&p.racine, &c.fichier, &c.markdown, c.premiere_ligne).1);
         for (ligne, colonne) in mutu_base::markdown::titres_vides(&c.markdown) {
             out.push(
-                Diagnostic::warning("titre-vide", "titre sans texte : il est omis du site et du PDF")
+                Diagnostic::warning(Code::TitreVide, "titre sans texte : il est omis du site et du PDF")
                     .at(Some(Loc::new(&c.fichier, c.premiere_ligne + ligne - 1, colonne, 1)))
                     .expected("un titre après les dièses, par exemple « ## Bilan de l'année »")
                     .hint("écrivez le titre ou supprimez la ligne"),
@@ -26,16 +27,17 @@ pub fn check(loaded: &mutu_model::load::Loaded) -> Vec<Diagnostic> {
         let loc = loaded.loc_value(&p.territoire.origine, &["epci", "logo"]);
         let aide = "placez le logo dans le dossier du projet et indiquez son chemin depuis la racine du projet, par exemple « content/images/logo.svg »";
         let d = match resoudre("", logo) {
-            Err(Refus::HorsProjet) | Err(Refus::Absolu) => {
-                Some(Diagnostic::error("chemin-hors-projet", format!("le chemin du logo « {logo} » sort du projet")))
-            }
-            Err(Refus::Externe) => Some(Diagnostic::error("fichier-externe", format!("le logo « {logo} » est sur un autre site"))),
-            Err(Refus::Vide) => Some(Diagnostic::error("chemin-vide", "le logo n'a pas de chemin")),
+            Err(Refus::HorsProjet) | Err(Refus::Absolu) => Some(Diagnostic::error(
+                Code::CheminHorsProjet,
+                format!("le chemin du logo « {logo} » sort du projet"),
+            )),
+            Err(Refus::Externe) => Some(Diagnostic::error(Code::FichierExterne, format!("le logo « {logo} » est sur un autre site"))),
+            Err(Refus::Vide) => Some(Diagnostic::error(Code::CheminVide, "le logo n'a pas de chemin")),
             Ok(rel) => verifier(&p.racine, &rel).err().map(|pb| {
                 let code = match pb {
-                    Probleme::LienSortant => "chemin-hors-projet",
-                    Probleme::Introuvable => "fichier-introuvable",
-                    _ => "fichier-illisible",
+                    Probleme::LienSortant => Code::CheminHorsProjet,
+                    Probleme::Introuvable => Code::FichierIntrouvable,
+                    _ => Code::FichierIllisible,
                 };
                 Diagnostic::error(code, format!("logo « {logo} » : {}", pb.texte()))
             }),

@@ -4,6 +4,7 @@
 //! may share one.
 
 use super::Ctx;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_model::{Objet, Origine};
 use std::collections::BTreeMap;
@@ -25,7 +26,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             ctx.at_value(
                 &o,
                 &["id"],
-                Diagnostic::error("identifiant-invalide", format!("« {id} » ne peut pas servir d'adresse de page"))
+                Diagnostic::error(Code::IdentifiantInvalide, format!("« {id} » ne peut pas servir d'adresse de page"))
                     .expected("des lettres ou des chiffres, par exemple `id: notes-de-transcription`")
                     .hint("l'identifiant d'une page libre devient son adresse : pages/<id>.html"),
             );
@@ -35,7 +36,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             Some(premier) => ctx.at_value(
                 &o,
                 &["id"],
-                Diagnostic::error("page-en-double", format!("deux pages libres ont l'adresse pages/{adresse}.html"))
+                Diagnostic::error(Code::PageEnDouble, format!("deux pages libres ont l'adresse pages/{adresse}.html"))
                     .expected("un identifiant différent pour chaque page libre")
                     .hint(format!("première page : {premier} ; changez l'`id` de l'une des deux")),
             ),
@@ -58,7 +59,7 @@ fn titres(ctx: &mut Ctx) {
             ctx.at_value(
                 &o,
                 &["titre"],
-                Diagnostic::warning("titre-vide", "titre vide : le texte est affiché sans titre")
+                Diagnostic::warning(Code::TitreVide, "titre vide : le texte est affiché sans titre")
                     .expected("un titre, par exemple `titre: \"Bilan de l'année\"`")
                     .hint("écrivez le titre ou supprimez la ligne `titre`"),
             );

@@ -1,6 +1,7 @@
 //! Identifiers: well-formed, unique, and every reference resolves.
 
 use super::Ctx;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_base::suggest::did_you_mean;
 use mutu_model::{Beneficiaires, Objet, Origine};
@@ -89,7 +90,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             ctx.at_value(
                 o,
                 &rel,
-                Diagnostic::error("identifiant-invalide", format!("identifiant « {id} » invalide"))
+                Diagnostic::error(Code::IdentifiantInvalide, format!("identifiant « {id} » invalide"))
                     .expected("des lettres minuscules sans accents, des chiffres et des tirets")
                     .hint(slug_hint(id)),
             );
@@ -103,7 +104,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             ctx.at_value(
                 o,
                 &rel,
-                Diagnostic::error("identifiant-en-double", format!("l'identifiant « {id} » ({kind}) est déjà utilisé"))
+                Diagnostic::error(Code::IdentifiantEnDouble, format!("l'identifiant « {id} » ({kind}) est déjà utilisé"))
                     .expected(format!("un identifiant unique pour chaque {kind}"))
                     .hint(format!("première déclaration : {where_first} ; renommez l'un des deux")),
             );
@@ -240,7 +241,7 @@ fn check_content_refs(ctx: &mut Ctx, reg: &Registry) {
                     ctx.at_key(
                         &o,
                         &["objet"],
-                        Diagnostic::error("champ-manquant", "champ obligatoire « id » absent pour une page libre")
+                        Diagnostic::error(Code::ChampManquant, "champ obligatoire « id » absent pour une page libre")
                             .expected("`id:` : le nom de la page dans l'adresse, par exemple `mentions-legales`")
                             .hint("ajoutez `id: …` dans l'en-tête"),
                     );
@@ -253,7 +254,7 @@ fn check_content_refs(ctx: &mut Ctx, reg: &Registry) {
                 &o,
                 &["objet"],
                 Diagnostic::error(
-                    "champ-manquant",
+                    Code::ChampManquant,
                     format!("champ obligatoire « id » absent : à {} ce texte se rattache-t-il ?", kind.which()),
                 )
                 .expected(format!("`id:` suivi de l'identifiant {}", kind.of_a()))
@@ -309,13 +310,13 @@ impl Kind {
     fn which(self) -> String {
         format!("quel{} {}", if self.feminine() { "le" } else { "" }, self.label())
     }
-    fn code(self) -> &'static str {
+    fn code(self) -> Code {
         match self {
-            Kind::Organisme | Kind::Commune => "membre-inconnu",
-            Kind::Cle => "cle-repartition-inconnue",
-            Kind::Service => "service-inconnu",
-            Kind::Axe => "axe-inconnu",
-            Kind::Fiche => "fiche-inconnue",
+            Kind::Organisme | Kind::Commune => Code::MembreInconnu,
+            Kind::Cle => Code::CleRepartitionInconnue,
+            Kind::Service => Code::ServiceInconnu,
+            Kind::Axe => Code::AxeInconnu,
+            Kind::Fiche => Code::FicheInconnue,
         }
     }
     fn file(self) -> &'static str {

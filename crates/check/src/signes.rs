@@ -4,6 +4,7 @@
 //! split (a refund): those are not checked here.
 
 use super::Ctx;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_model::territoire::Population;
 use mutu_model::{Montant, Nombre, Origine};
@@ -136,7 +137,7 @@ fn negatif(ctx: &mut Ctx, o: &Origine, rel: &[&str], valeur: Decimal, quoi: &str
             o,
             rel,
             Diagnostic::error(
-                "valeur-negative",
+                Code::ValeurNegative,
                 format!("valeur négative pour {quoi} : {}", mutu_base::format::Grandeur::Saisie.texte(&valeur)),
             )
             .expected("une valeur positive ou nulle")
@@ -181,9 +182,12 @@ fn populations(ctx: &mut Ctx, o: &Origine, rel: &[&str], pops: &BTreeMap<i32, Po
                 ctx.at_value(
                     o,
                     &chemin,
-                    Diagnostic::error("population-invraisemblable", format!("population invraisemblable : {}", v.unwrap_or_default()))
-                        .expected("une population inférieure à 100 millions d'habitants")
-                        .hint("vérifiez le nombre de chiffres"),
+                    Diagnostic::error(
+                        Code::PopulationInvraisemblable,
+                        format!("population invraisemblable : {}", v.unwrap_or_default()),
+                    )
+                    .expected("une population inférieure à 100 millions d'habitants")
+                    .hint("vérifiez le nombre de chiffres"),
                 );
             }
         }

@@ -3,6 +3,7 @@
 //! naming the file, line, both figures and the difference; mutu always uses
 //! the computed figure.
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_base::format::Grandeur;
 use mutu_model::load::Loaded;
@@ -66,7 +67,7 @@ impl<'a> Controles<'a> {
             let sign = if ecart > Decimal::ZERO { "+" } else { "" };
             self.warnings.push(
                 Diagnostic::warning(
-                    "total-incoherent",
+                    Code::TotalIncoherent,
                     format!("{libelle} : {} publié, {} calculé (écart {sign}{})", fmt(&declare), fmt(&calcule), fmt(&ecart)),
                 )
                 .at(loc.clone())

@@ -7,6 +7,7 @@ use super::allocation::{split, Weight};
 use super::bilans::BilanCalcule;
 use super::controles::{Controles, Unite};
 use super::pct;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_model::cles::{Arrondi, BaseCle, Beneficiaires, Cle};
 use mutu_model::load::Loaded;
@@ -182,7 +183,7 @@ impl NonAdherents {
         let montant = |m: &Decimal| mutu_base::format::Grandeur::Montant.texte(m);
         let d = match &self.corps[..] {
             [(id, nom, m)] => Diagnostic::warning(
-                "non-adherent",
+                Code::NonAdherent,
                 format!(
                     "la clé « {} » fait payer {} à « {nom} » pour le service « {} », sans qu'il en soit adhérent",
                     self.cle,
@@ -196,7 +197,7 @@ impl NonAdherents {
                 self.cle
             )),
             corps => Diagnostic::warning(
-                "non-adherent",
+                Code::NonAdherent,
                 format!(
                     "la clé « {} » fait payer {} organismes pour le service « {} », sans qu'ils en soient adhérents : {}",
                     self.cle,
@@ -291,7 +292,7 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
     } else {
         return Err(fail(
             &["libelle"],
-            Diagnostic::error("montant-manquant", format!("répartition « {} » : aucun montant à répartir", r.libelle))
+            Diagnostic::error(Code::MontantManquant, format!("répartition « {} » : aucun montant à répartir", r.libelle))
                 .expected(format!(
                     "`montant:` dans la répartition, ou un bilan {} {} du service « {} »",
                     r.exercice,
@@ -320,7 +321,7 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
                 None => {
                     return Err(fail(
                         &["etapes", &js, "part_de"],
-                        Diagnostic::error("etape-invalide", format!("« {id} » n'a pas de part à répartir à cette étape"))
+                        Diagnostic::error(Code::EtapeInvalide, format!("« {id} » n'a pas de part à répartir à cette étape"))
                             .expected("un bénéficiaire d'une étape précédente")
                             .hint(format!(
                                 "bénéficiaires disponibles : {}",
@@ -333,7 +334,7 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
         if c.base.is_tariff() && j > 0 {
             return Err(fail(
                 &["etapes", &js, "cle"],
-                Diagnostic::error("etape-invalide", "une clé tarifaire ne peut servir qu'à la première étape")
+                Diagnostic::error(Code::EtapeInvalide, "une clé tarifaire ne peut servir qu'à la première étape")
                     .hint("une grille ou des unités d'œuvre produisent des montants, elles ne répartissent pas une part"),
             ));
         }
@@ -350,7 +351,7 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
                     return Err(fail(
                         &["etapes", &js, "cle"],
                         Diagnostic::error(
-                            "prise-en-charge-excessive",
+                            Code::PriseEnChargeExcessive,
                             format!(
                                 "la prise en charge de l'EPCI ({}) dépasse le montant à répartir ({})",
                                 mutu_base::format::Grandeur::Montant.texte(&keep),
@@ -374,7 +375,7 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
             return Err(fail(
                 &["etapes", &js, "part_de"],
                 Diagnostic::error(
-                    "etape-cyclique",
+                    Code::EtapeCyclique,
                     format!("l'étape repartage la part de « {id} » avec la clé « {} », dont « {id} » est lui-même bénéficiaire", c.id),
                 )
                 .expected(format!("une clé dont les bénéficiaires ne comprennent pas « {id} »"))
@@ -399,7 +400,7 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
                 }
                 return Err(fail(
                     &["etapes", &js, "cle"],
-                    Diagnostic::error("base-nulle", format!("la clé « {} » donne une base totale nulle pour {}", c.id, r.exercice))
+                    Diagnostic::error(Code::BaseNulle, format!("la clé « {} » donne une base totale nulle pour {}", c.id, r.exercice))
                         .expected("au moins un bénéficiaire avec une valeur de base positive")
                         .hint("vérifiez les valeurs, les exonérations et les périodes de prorata"),
                 ));
@@ -539,9 +540,12 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagn
                 .or(c.valeurs.as_ref())
                 .ok_or_else(|| {
                     Some(
-                        Diagnostic::error("valeurs-manquantes", format!("la clé « {} » n'a pas de valeurs pour l'exercice {year}", c.id))
-                            .expected(format!("`valeurs_par_exercice: {{ {year}: … }}` ou `valeurs:` dans la clé « {} »", c.id))
-                            .hint("ajoutez les valeurs de base de cet exercice dans data/cles.yaml"),
+                        Diagnostic::error(
+                            Code::ValeursManquantes,
+                            format!("la clé « {} » n'a pas de valeurs pour l'exercice {year}", c.id),
+                        )
+                        .expected(format!("`valeurs_par_exercice: {{ {year}: … }}` ou `valeurs:` dans la clé « {} »", c.id))
+                        .hint("ajoutez les valeurs de base de cet exercice dans data/cles.yaml"),
                     )
                 })?;
             list.extend(values.iter().map(|(k, v)| (k.clone(), v.0)));

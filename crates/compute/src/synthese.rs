@@ -6,6 +6,7 @@ use super::bilans::CommandeCalculee;
 use super::controles::{Controles, Unite};
 use super::releves::Releve;
 use super::{evolution, Evolution, ServiceCalcule};
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_base::format::Grandeur;
 use mutu_model::fiches::Statut;
@@ -72,7 +73,7 @@ pub fn indicateurs(p: &Projet, s: &Lu<Service>, ctl: &mut Controles) -> Vec<Indi
                             &s.origine,
                             &["indicateurs", &is, "valeurs", &y.to_string()],
                             Diagnostic::warning(
-                                "indicateur-valeur-ignoree",
+                                Code::IndicateurValeurIgnoree,
                                 format!(
                                     "indicateur « {} », {y} : la valeur d'ensemble {} n'est pas retenue, l'indicateur vaut la somme des valeurs par organisme ({})",
                                     ind.libelle,

@@ -9,6 +9,7 @@
 //! checked first, and a file over a limit is refused with a diagnostic
 //! naming it. docs/format.md (« Import de tableaux ») documents them.
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Read, Seek};
@@ -43,7 +44,7 @@ fn mo(octets: u64) -> String {
 }
 
 fn trop(affiche: &str, message: String, attendu: String) -> Diagnostic {
-    Diagnostic::error("import-trop-grand", message)
+    Diagnostic::error(Code::ImportTropGrand, message)
         .at(Some(Loc::lieu(affiche)))
         .expected(attendu)
         .hint("mutu importe des tableaux de saisie : découpez le classeur, ou retirez-en les feuilles et les lignes qui ne concernent pas le projet")
@@ -151,7 +152,7 @@ pub fn verifier_classeur<R: Read + Seek>(lecteur: R, format: Format, affiche: &s
             return Err(trop_xml(affiche, &nom));
         }
         let etendues = etendues.map_err(|r| match r {
-            Refus::Reference(r) => Diagnostic::error("reference-invalide", format!("référence de cellule hors du tableur : « {r} » (dans {nom})"))
+            Refus::Reference(r) => Diagnostic::error(Code::ReferenceInvalide, format!("référence de cellule hors du tableur : « {r} » (dans {nom})"))
                 .at(Some(Loc::lieu(affiche)))
                 .expected("des cellules entre A1 et XFD1048576 (les limites d'un tableur)")
                 .hint("le fichier n'a pas été écrit par un tableur, ou il est abîmé : rouvrez-le dans votre tableur et enregistrez-le à nouveau"),

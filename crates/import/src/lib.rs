@@ -25,6 +25,7 @@ pub mod edition;
 pub mod tableur;
 
 use edition::{Nouveau, Operation};
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_base::suggest::did_you_mean;
 use mutu_base::texte::pluriel;
@@ -316,7 +317,7 @@ pub fn preparer_classeur(racine: &Path, projet: &Projet, classeur: &Classeur) ->
         let premiere = classeur.feuilles.first();
         let lieu = premiere.map(|f| classeur.lieu(f, 0, 0));
         refus.diagnostics.push(
-            Diagnostic::error("feuille-sans-objet", "aucune feuille ne dit ce qu'elle contient")
+            Diagnostic::error(Code::FeuilleSansObjet, "aucune feuille ne dit ce qu'elle contient")
                 .at(lieu)
                 .expected("dans la cellule A1 : « clé: <identifiant> », « indicateur: <service>/<indicateur> », « populations: municipale » (ou dgf, totale) ou « bilan: <service> »")
                 .hint("la référence « mutu aide format », section « Import de tableaux », décrit chaque disposition"),
@@ -335,7 +336,7 @@ pub fn preparer_classeur(racine: &Path, projet: &Projet, classeur: &Classeur) ->
     for chemin in ordre {
         let avant = std::fs::read_to_string(racine.join(&chemin)).map_err(|e| {
             Refus::un(Diagnostic::error(
-                "lecture-impossible",
+                Code::LectureImpossible,
                 format!("impossible de lire {} : {}", chemin.display(), mutu_model::load::io_fr(&e)),
             ))
         })?;
@@ -375,7 +376,7 @@ pub fn preparer_classeur(racine: &Path, projet: &Projet, classeur: &Classeur) ->
         }
         let apres = edition::appliquer(&avant, &ops).map_err(|e| {
             Refus::un(
-                Diagnostic::error("modification-impossible", format!("mutu ne sait pas modifier {} : {e}", chemin.display()))
+                Diagnostic::error(Code::ModificationImpossible, format!("mutu ne sait pas modifier {} : {e}", chemin.display()))
                     .hint("saisissez cette valeur à la main dans le fichier YAML"),
             )
         })?;
@@ -413,7 +414,7 @@ impl Lecteur<'_> {
         Some(self.classeur.lieu(self.feuille, l, c))
     }
 
-    fn erreur(&mut self, l: usize, c: usize, code: &'static str, message: String, attendu: &str, aide: Option<String>) {
+    fn erreur(&mut self, l: usize, c: usize, code: Code, message: String, attendu: &str, aide: Option<String>) {
         if self.refus.diagnostics.len() >= bornes::DIAGNOSTICS {
             self.refus.autres += 1;
             return;
@@ -437,7 +438,7 @@ impl Lecteur<'_> {
             self.erreur(
                 0,
                 0,
-                "feuille-sans-objet",
+                Code::FeuilleSansObjet,
                 format!("la cellule A1 ne dit pas ce que contient le tableau : « {a1} »"),
                 "« clé: <identifiant> », « indicateur: <service>/<indicateur> », « populations: municipale » (ou dgf, totale) ou « bilan: <service> »",
                 Some("la référence « mutu aide format », section « Import de tableaux », décrit chaque disposition".into()),
@@ -455,7 +456,7 @@ impl Lecteur<'_> {
                 self.erreur(
                     0,
                     0,
-                    "feuille-inconnue",
+                    Code::FeuilleInconnue,
                     format!("contenu de feuille inconnu : « {} »", sorte.trim()),
                     "« clé », « indicateur », « populations » ou « bilan », suivi de « : » et de ce qu'il désigne",
                     aide,
@@ -467,7 +468,7 @@ impl Lecteur<'_> {
             self.erreur(
                 0,
                 0,
-                "feuille-vide",
+                Code::FeuilleVide,
                 format!("la feuille « {a1} » ne contient aucune valeur"),
                 "sous la ligne 1, une ligne par organisme (ou par ligne de bilan)",
                 None,
@@ -512,7 +513,7 @@ impl Lecteur<'_> {
                 self.erreur(
                     l,
                     0,
-                    "membre-inconnu",
+                    Code::MembreInconnu,
                     format!("membre inconnu : « {texte} »"),
                     "l'identifiant, le nom, le code INSEE ou le SIREN de l'EPCI, d'un membre ou d'un partenaire",
                     Some(aide),
@@ -525,7 +526,7 @@ impl Lecteur<'_> {
     /// The figure in a cell; `Ok(None)` for an empty cell.
     fn nombre(&mut self, l: usize, c: usize, sorte: Sorte) -> Option<Decimal> {
         let refus = |r: NombreRefuse| (r.code, r.message, r.attendu, Some(r.aide));
-        let lu: Result<Decimal, (&'static str, String, String, Option<String>)> = match self.feuille.cellule(l, c) {
+        let lu: Result<Decimal, (Code, String, String, Option<String>)> = match self.feuille.cellule(l, c) {
             Cellule::Vide => return None,
             Cellule::Texte(t) if t.trim().is_empty() => return None,
             Cellule::Texte(t) => match sorte {
@@ -533,18 +534,23 @@ impl Lecteur<'_> {
                 _ => lire_nombre(t).map_err(refus),
             },
             Cellule::Nombre(d) if d.abs() >= MAXIMUM => Err((
-                "nombre-trop-grand",
+                Code::NombreTropGrand,
                 format!("nombre trop grand : « {d} »"),
                 "un nombre inférieur à 1 000 milliards (10¹²)".into(),
                 None,
             )),
             Cellule::Nombre(d) => Ok(*d),
-            Cellule::Autre(a) => Err(("cellule-invalide", format!("la cellule contient {a}, pas un nombre"), "un nombre".into(), None)),
+            Cellule::Autre(a) => Err((
+                Code::CelluleInvalide,
+                format!("la cellule contient {a}, pas un nombre"),
+                "un nombre".into(),
+                None,
+            )),
         };
         let lu = lu.and_then(|d| {
             if sorte == Sorte::Entier && (!d.fract().is_zero() || d.is_sign_negative()) {
                 Err((
-                    "population-invalide",
+                    Code::PopulationInvalide,
                     format!("population invalide : « {d} »"),
                     "un nombre entier de personnes, positif ou nul".into(),
                     None,
@@ -572,14 +578,19 @@ impl Lecteur<'_> {
             }
             let t = cell.texte();
             match t.parse::<i32>() {
-                Ok(a) if v.iter().any(|(_, b)| *b == a) => {
-                    self.erreur(0, c, "annee-en-double", format!("l'année {a} a déjà sa colonne"), "une colonne par année", None)
-                }
+                Ok(a) if v.iter().any(|(_, b)| *b == a) => self.erreur(
+                    0,
+                    c,
+                    Code::AnneeEnDouble,
+                    format!("l'année {a} a déjà sa colonne"),
+                    "une colonne par année",
+                    None,
+                ),
                 Ok(a) if (1900..=2200).contains(&a) => v.push((c, a)),
                 _ => self.erreur(
                     0,
                     c,
-                    "annee-invalide",
+                    Code::AnneeInvalide,
                     format!("année illisible : « {t} »"),
                     "une année, par exemple 2025",
                     None,
@@ -617,7 +628,7 @@ impl Lecteur<'_> {
                 self.erreur(
                     l,
                     0,
-                    "ligne-en-double",
+                    Code::LigneEnDouble,
                     format!("« {id} » a déjà sa ligne (ligne {premiere})"),
                     "une ligne par organisme",
                     None,
@@ -631,7 +642,7 @@ impl Lecteur<'_> {
                     self.erreur(
                         l,
                         0,
-                        "ligne-invalide",
+                        Code::LigneInvalide,
                         "« ensemble » n'a de sens que pour un indicateur".into(),
                         "un organisme",
                         None,
@@ -659,7 +670,7 @@ impl Lecteur<'_> {
             self.erreur(
                 0,
                 0,
-                "cle-inconnue",
+                Code::CleInconnue,
                 format!("clé de répartition inconnue : « {id} »"),
                 "l'identifiant d'une clé de data/cles.yaml",
                 aide,
@@ -679,7 +690,7 @@ impl Lecteur<'_> {
             self.erreur(
                 0,
                 0,
-                "service-inconnu",
+                Code::ServiceInconnu,
                 format!("service inconnu : « {sid} »"),
                 "« indicateur: <service>/<indicateur> », avec l'identifiant d'un service de data/services/",
                 aide,
@@ -691,7 +702,7 @@ impl Lecteur<'_> {
             self.erreur(
                 0,
                 0,
-                "indicateur-inconnu",
+                Code::IndicateurInconnu,
                 format!("indicateur inconnu dans le service « {sid} » : « {iid} »"),
                 "l'identifiant d'un indicateur du service",
                 aide,
@@ -716,7 +727,7 @@ impl Lecteur<'_> {
             self.erreur(
                 0,
                 0,
-                "population-inconnue",
+                Code::PopulationInconnue,
                 format!("sorte de population inconnue : « {arg} »"),
                 "« populations: municipale », « populations: totale » ou « populations: dgf »",
                 aide,
@@ -748,7 +759,7 @@ impl Lecteur<'_> {
             self.erreur(
                 0,
                 0,
-                "service-inconnu",
+                Code::ServiceInconnu,
                 format!("service inconnu : « {sid} »"),
                 "« bilan: <service> », avec l'identifiant d'un service de data/services/",
                 aide,
@@ -762,7 +773,7 @@ impl Lecteur<'_> {
                 self.erreur(
                     0,
                     1,
-                    "annee-invalide",
+                    Code::AnneeInvalide,
                     format!("exercice illisible : « {b1} »"),
                     "en B1, l'année du bilan, par exemple 2025",
                     None,
@@ -775,7 +786,7 @@ impl Lecteur<'_> {
             self.erreur(
                 0,
                 2,
-                "taxes-invalides",
+                Code::TaxesInvalides,
                 format!("régime de taxes illisible : « {c1} »"),
                 "en C1, « ht » ou « ttc »",
                 None,
@@ -802,7 +813,7 @@ impl Lecteur<'_> {
                 self.erreur(
                     l,
                     0,
-                    "sens-invalide",
+                    Code::SensInvalide,
                     format!("sens illisible : « {sens_txt} »"),
                     "« dépense » ou « recette »",
                     None,
@@ -816,7 +827,7 @@ impl Lecteur<'_> {
                 self.erreur(
                     l,
                     1,
-                    "libelle-invalide",
+                    Code::LibelleInvalide,
                     format!("l'intitulé contient un caractère de contrôle (U+{:04X}) : « {libelle} »", c as u32),
                     "un intitulé fait de texte",
                     Some("retapez l'intitulé dans la cellule : il vient sans doute d'un copier-coller".into()),
@@ -827,7 +838,7 @@ impl Lecteur<'_> {
                 self.erreur(
                     l,
                     1,
-                    "libelle-absent",
+                    Code::LibelleAbsent,
                     "intitulé de ligne absent".into(),
                     "l'intitulé de la ligne de bilan",
                     None,
@@ -836,7 +847,7 @@ impl Lecteur<'_> {
             }
             let Some(montant) = self.nombre(l, 2, Sorte::Montant) else {
                 if self.feuille.cellule(l, 2).est_vide() {
-                    self.erreur(l, 2, "montant-absent", "montant absent".into(), "le montant de la ligne, en euros", None);
+                    self.erreur(l, 2, Code::MontantAbsent, "montant absent".into(), "le montant de la ligne, en euros", None);
                 }
                 continue;
             };
@@ -850,7 +861,7 @@ impl Lecteur<'_> {
                         self.erreur(
                             l,
                             3,
-                            "membre-inconnu",
+                            Code::MembreInconnu,
                             format!("membre inconnu : « {texte} »"),
                             "l'identifiant, le nom, le code INSEE ou le SIREN d'un organisme",
                             Some(aide),

@@ -9,6 +9,7 @@
 //! encoding_rs, which calamine already brings in.
 
 use super::bornes;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use rust_decimal::Decimal;
 use std::io::Read;
@@ -113,7 +114,7 @@ pub fn lire(chemin: &Path, affiche: &str) -> Result<Classeur, Diagnostic> {
     let ext = chemin.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if Genre::de(&ext).is_none() {
         return Err(
-            Diagnostic::error("type-de-fichier", format!("type de fichier non pris en charge : « {affiche} »"))
+            Diagnostic::error(Code::TypeDeFichier, format!("type de fichier non pris en charge : « {affiche} »"))
                 .at(Some(Loc::lieu(affiche)))
                 .expected("un classeur .ods ou .xlsx, ou un fichier .csv")
                 .hint("enregistrez le tableau au format ODS, XLSX ou CSV depuis votre tableur (« Enregistrer sous… »)"),
@@ -155,7 +156,7 @@ pub fn lire_octets(octets: Vec<u8>, ext: &str, affiche: &str) -> Result<Classeur
 }
 
 fn illisible(affiche: &str, e: String) -> Diagnostic {
-    Diagnostic::error("fichier-illisible", format!("impossible de lire « {affiche} » : {e}"))
+    Diagnostic::error(Code::FichierIllisible, format!("impossible de lire « {affiche} » : {e}"))
         .at(Some(Loc::lieu(affiche)))
         .hint("vérifiez que le fichier existe et qu'il s'ouvre dans votre tableur")
 }
@@ -250,7 +251,7 @@ fn doublons(meta: &[calamine::Sheet], affiche: &str) -> Result<(), Lecture> {
     for (i, m) in meta.iter().enumerate() {
         if meta[..i].iter().any(|p| p.name.to_lowercase() == m.name.to_lowercase()) {
             return Err(Lecture::Diagnostic(Box::new(
-                Diagnostic::error("feuille-en-double", format!("deux feuilles s'appellent « {} »", m.name))
+                Diagnostic::error(Code::FeuilleEnDouble, format!("deux feuilles s'appellent « {} »", m.name))
                     .at(Some(Loc::lieu(affiche)))
                     .expected("un nom différent pour chaque feuille")
                     .hint("renommez l'une des deux feuilles dans votre tableur, puis enregistrez le classeur à nouveau"),
@@ -327,7 +328,7 @@ fn csv(octets: &[u8], affiche: &str) -> Result<Feuille, Diagnostic> {
     let mut largeur = 0u64;
     for rec in r.records() {
         let rec = rec.map_err(|e| {
-            Diagnostic::error("fichier-illisible", format!("impossible de lire « {affiche} » : CSV invalide ({e})"))
+            Diagnostic::error(Code::FichierIllisible, format!("impossible de lire « {affiche} » : CSV invalide ({e})"))
                 .at(Some(Loc::lieu(affiche)))
                 .hint("vérifiez que le fichier existe et qu'il s'ouvre dans votre tableur")
         })?;

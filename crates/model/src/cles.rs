@@ -2,6 +2,7 @@
 
 use super::values::{token_enum, Date, Montant, Nombre, Pourcentage};
 use crate::yaml::errors::custom_error;
+use mutu_base::codes::Code;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -129,7 +130,7 @@ impl<'de> Deserialize<'de> for Beneficiaires {
                     "communes" | "toutes_les_communes" => Ok(Beneficiaires::Communes),
                     "membres" | "tous" | "toutes" | "tous_les_membres" => Ok(Beneficiaires::Membres),
                     _ => Err(custom_error(
-                        "valeur-inconnue",
+                        Code::ValeurInconnue,
                         &format!("valeur « {v} » non reconnue"),
                         "« communes », « membres », « toutes » ou une liste d'identifiants",
                         &mutu_base::suggest::did_you_mean(v, ["communes", "membres", "toutes"])

@@ -15,6 +15,7 @@
 //! the renderers to write the link) and [`verifier`] / [`lire`] look at the
 //! file system (symbolic links, existence) when checking and when copying.
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use std::io;
@@ -232,7 +233,7 @@ pub fn protocole_refuse(dest: &str) -> Option<String> {
 /// The link `dest` uses `protocole`, which is not one of [`PROTOCOLES`]
 /// (in Markdown or in raw HTML, mutu_check).
 pub fn lien_interdit(dest: &str, protocole: &str) -> Diagnostic {
-    Diagnostic::error("lien-interdit", format!("le lien « {dest} » utilise le protocole « {protocole}: », refusé"))
+    Diagnostic::error(Code::LienInterdit, format!("le lien « {dest} » utilise le protocole « {protocole}: », refusé"))
         .expected(format!(
             "un lien vers une page du site, un fichier du projet ou une adresse {}",
             PROTOCOLES.iter().map(|p| format!("{p}:")).collect::<Vec<_>>().join(", ")
@@ -301,13 +302,13 @@ fn controle(racine: &Path, fichier: &str, r: &Reference) -> Result<Media, Diagno
         format!("placez le fichier dans le dossier du projet (par exemple sous content/) et écrivez son chemin depuis le texte, par exemple {exemple}");
     let rel = resoudre(fichier, &r.dest).map_err(|refus| {
         let (code, message) = match refus {
-            Refus::Vide => ("chemin-vide", format!("{quoi} n'a pas de chemin")),
+            Refus::Vide => (Code::CheminVide, format!("{quoi} n'a pas de chemin")),
             Refus::Externe => (
-                "fichier-externe",
+                Code::FichierExterne,
                 format!("{quoi} « {} » est sur un autre site : le site ne charge aucune ressource extérieure", r.dest),
             ),
-            Refus::Absolu => ("chemin-absolu", format!("{quoi} « {} » a un chemin absolu", r.dest)),
-            Refus::HorsProjet => ("chemin-hors-projet", format!("{quoi} « {} » sort du dossier du projet", r.dest)),
+            Refus::Absolu => (Code::CheminAbsolu, format!("{quoi} « {} » a un chemin absolu", r.dest)),
+            Refus::HorsProjet => (Code::CheminHorsProjet, format!("{quoi} « {} » sort du dossier du projet", r.dest)),
         };
         Diagnostic::error(code, message)
             .expected("un chemin relatif vers un fichier du projet")
@@ -317,7 +318,7 @@ fn controle(racine: &Path, fichier: &str, r: &Reference) -> Result<Media, Diagno
         let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
         if !EXTENSIONS_IMAGES.contains(&ext.as_str()) {
             return Err(
-                Diagnostic::error("image-format", format!("l'image « {} » n'a pas une extension d'image", r.dest))
+                Diagnostic::error(Code::ImageFormat, format!("l'image « {} » n'a pas une extension d'image", r.dest))
                     .expected(format!("un fichier {}", EXTENSIONS_IMAGES.join(", ")))
                     .hint("pour proposer un autre fichier au téléchargement, écrivez un lien : [texte](documents/fichier.pdf)"),
             );
@@ -325,9 +326,9 @@ fn controle(racine: &Path, fichier: &str, r: &Reference) -> Result<Media, Diagno
     }
     verifier(racine, &rel).map_err(|p| {
         let code = match p {
-            Probleme::LienSortant => "chemin-hors-projet",
-            Probleme::Introuvable => "fichier-introuvable",
-            _ => "fichier-illisible",
+            Probleme::LienSortant => Code::CheminHorsProjet,
+            Probleme::Introuvable => Code::FichierIntrouvable,
+            _ => Code::FichierIllisible,
         };
         Diagnostic::error(code, format!("{quoi} « {} » ({rel}) : {}", r.dest, p.texte())).hint(aide_dedans.clone())
     })?;

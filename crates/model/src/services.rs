@@ -3,6 +3,7 @@
 
 use super::values::{token_enum, Date, Montant, Nombre};
 use super::Visibilite;
+use mutu_base::codes::Code;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -98,7 +99,7 @@ fn adherents<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Adhesion>, D:
                     ..Adhesion::default()
                 }]),
                 _ => Err(crate::yaml::errors::custom_error(
-                    "valeur-inconnue",
+                    Code::ValeurInconnue,
                     &format!("valeur « {v} » non reconnue"),
                     "« toutes-les-communes » ou une liste d'adhésions (« - membre: <identifiant> »)",
                     &mutu_base::suggest::did_you_mean(v, [TOUTES_LES_COMMUNES])

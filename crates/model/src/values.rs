@@ -4,6 +4,7 @@
 //! Every number is read from the YAML *text* (never through f64), so
 //! `257119.00` keeps its two decimals and `"257 119,00 €"` is accepted.
 
+pub use mutu_base::codes::Code;
 pub use mutu_base::date::Date;
 pub use mutu_base::scalaire::{custom_error, custom_message, parse_scalar};
 #[doc(hidden)]
@@ -128,7 +129,7 @@ fn refus_ambigu(text: &str, (milliers, decimal): (Decimal, Decimal)) -> NombreRe
         .replace(mutu_base::format::GROUP, " ")
         .replace('\u{2212}', "-");
     NombreRefuse {
-        code: "nombre-ambigu",
+        code: Code::NombreAmbigu,
         message: format!("nombre ambigu : « {} » se lit {m} (point des milliers) ou {d} (point décimal)", text.trim()),
         attendu: format!("{m} ou \"{groupe}\" pour {m} ; \"{d}\" pour {d}"),
         aide: "un point suivi de trois chiffres sépare les milliers en français mais marque les décimales en YAML : mutu ne devine pas, écrivez le nombre sans point".into(),
@@ -141,7 +142,7 @@ fn refus_ambigu(text: &str, (milliers, decimal): (Decimal, Decimal)) -> NombreRe
 /// [`lire_nombre`], so a figure is refused the same way wherever it is typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NombreRefuse {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub attendu: String,
     pub aide: String,
@@ -159,7 +160,7 @@ impl NombreRefuse {
 pub fn lire_montant(t: &str) -> Result<Decimal, NombreRefuse> {
     if trop_grand(t, UNITES_MONTANT) {
         return Err(NombreRefuse {
-            code: "montant-trop-grand",
+            code: Code::MontantTropGrand,
             message: format!("montant trop grand : « {t} »"),
             attendu: "un montant inférieur à 1 000 milliards d'euros (10¹²)".into(),
             aide: "vérifiez le nombre de chiffres ; un montant s'écrit en euros, avec au plus deux décimales utiles".into(),
@@ -169,7 +170,7 @@ pub fn lire_montant(t: &str) -> Result<Decimal, NombreRefuse> {
         return Err(refus_ambigu(t, lectures));
     }
     parse_decimal(t, UNITES_MONTANT).map(cents).ok_or_else(|| NombreRefuse {
-        code: "montant-invalide",
+        code: Code::MontantInvalide,
         message: format!("montant illisible : « {t} »"),
         attendu: "un montant en euros, par exemple 257119.00 ou \"257 119,00 €\"".into(),
         aide: "utilisez des chiffres, la virgule ou le point pour les centimes, et des espaces pour les milliers".into(),
@@ -181,7 +182,7 @@ pub fn lire_montant(t: &str) -> Result<Decimal, NombreRefuse> {
 pub fn lire_nombre(t: &str) -> Result<Decimal, NombreRefuse> {
     if trop_grand(t, &[]) {
         return Err(NombreRefuse {
-            code: "nombre-trop-grand",
+            code: Code::NombreTropGrand,
             message: format!("nombre trop grand : « {t} »"),
             attendu: "un nombre inférieur à 1 000 milliards (10¹²)".into(),
             aide: "vérifiez le nombre de chiffres".into(),
@@ -191,7 +192,7 @@ pub fn lire_nombre(t: &str) -> Result<Decimal, NombreRefuse> {
         return Err(refus_ambigu(t, lectures));
     }
     parse_decimal(t, &[]).ok_or_else(|| NombreRefuse {
-        code: "nombre-invalide",
+        code: Code::NombreInvalide,
         message: format!("nombre illisible : « {t} »"),
         attendu: "un nombre, par exemple 14.2 ou \"14,2\"".into(),
         aide: "écrivez le nombre sans unité".into(),
@@ -285,7 +286,7 @@ impl<'de> Deserialize<'de> for Pourcentage {
         parse_scalar(d, |t| match parse_decimal(t, &["%"]) {
             Some(v) if v >= Decimal::ZERO && v <= Decimal::ONE_HUNDRED => Ok(Pourcentage(v)),
             _ => Err(custom_message(
-                "pourcentage-invalide",
+                Code::PourcentageInvalide,
                 &format!("pourcentage illisible ou hors de 0 à 100 : « {t} »"),
                 "un pourcentage entre 0 et 100, par exemple 50 ou \"20,84 %\"",
                 "un pourcentage s'écrit en points : 50 pour 50 %, pas 0.5",
@@ -337,7 +338,7 @@ macro_rules! token_enum {
                         let hint = $crate::values::did_you_mean(&$crate::values::normalize_token(t), tokens.iter().copied())
                             .unwrap_or_else(|| "la liste des valeurs admises figure dans « mutu aide format »".to_string());
                         $crate::values::custom_message(
-                            "valeur-inconnue",
+                            $crate::values::Code::ValeurInconnue,
                             &format!("valeur « {t} » non reconnue"),
                             &format!("une des valeurs : {}", tokens.join(", ")),
                             &hint,
@@ -384,7 +385,7 @@ impl<'de> Deserialize<'de> for Evaluation {
             }
             parse_decimal(t, UNITES_MONTANT).map(|v| Evaluation::Montant(Montant(cents(v)))).ok_or_else(|| {
                 custom_message(
-                    "montant-invalide",
+                    Code::MontantInvalide,
                     &format!("montant illisible : « {t} »"),
                     "un montant, ou « non évaluable », « à définir », « aucun »",
                     "une appréciation en toutes lettres se met dans le champ `commentaire`",

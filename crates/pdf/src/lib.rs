@@ -23,6 +23,7 @@ pub mod markdown;
 
 /// typst's syntax tree, for the tests that parse the markup the PDF
 /// renderer writes (typst is a dependency of this crate only).
+use mutu_base::codes::Code;
 pub use typst::syntax as syntaxe;
 
 use mutu_base::diagnostic::{Diagnostic, Loc};
@@ -104,7 +105,7 @@ impl PdfEngine {
             let shown = theme.display(rel, THEME_INTEGRE);
             let Some(id) = file_id(rel) else {
                 errors.push(
-                    Diagnostic::error("pdf-modele", format!("nom de fichier du modèle PDF inutilisable : {shown}"))
+                    Diagnostic::error(Code::PdfModele, format!("nom de fichier du modèle PDF inutilisable : {shown}"))
                         .hint("renommez le fichier avec des lettres, chiffres, « - », « _ » et « . » seulement"),
                 );
                 continue;
@@ -117,7 +118,7 @@ impl PdfEngine {
                     }
                     Err(e) => errors.push(
                         Diagnostic::error(
-                            "pdf-modele",
+                            Code::PdfModele,
                             format!("le modèle PDF {shown} n'est pas un texte UTF-8 valide (octet {})", e.valid_up_to()),
                         )
                         .at(Some(Loc::file(&shown)))
@@ -132,7 +133,7 @@ impl PdfEngine {
             Some((id, _)) => *id,
             None => {
                 errors.push(
-                    Diagnostic::error("pdf-modele", format!("le thème n'a pas de modèle PDF « {MODELE} »"))
+                    Diagnostic::error(Code::PdfModele, format!("le thème n'a pas de modèle PDF « {MODELE} »"))
                         .hint("le thème intégré en fournit un ; vérifiez qu'un fichier du thème du projet ne l'a pas remplacé par un dossier"),
                 );
                 return Err(errors);
@@ -150,7 +151,7 @@ impl PdfEngine {
             if fonts.len() == before {
                 let shown = theme.display(rel, THEME_INTEGRE);
                 errors.push(
-                    Diagnostic::error("pdf-police", format!("la police {shown} est illisible"))
+                    Diagnostic::error(Code::PdfPolice, format!("la police {shown} est illisible"))
                         .at(Some(Loc::file(&shown)))
                         .hint("fournissez un fichier TrueType (.ttf) ou OpenType (.otf) valide"),
                 );
@@ -158,7 +159,7 @@ impl PdfEngine {
         }
         if fonts.is_empty() {
             errors.push(
-                Diagnostic::error("pdf-police", "le thème ne contient aucune police pour le PDF")
+                Diagnostic::error(Code::PdfPolice, "le thème ne contient aucune police pour le PDF")
                     .hint("placez des fichiers .ttf ou .otf dans le dossier fonts/ du thème (le thème intégré fournit Inter)"),
             );
         }
@@ -189,7 +190,7 @@ impl PdfEngine {
             None => None,
             Some(bytes) => {
                 let format = verifier_logo(&bytes).map_err(|raison| {
-                    Diagnostic::error("pdf-logo", format!("logo inutilisable : {raison}")).expected("une image PNG, JPEG, GIF, WebP ou SVG")
+                    Diagnostic::error(Code::PdfLogo, format!("logo inutilisable : {raison}")).expected("une image PNG, JPEG, GIF, WebP ou SVG")
                 })?;
                 Some((Bytes::new(bytes), format))
             }
@@ -227,7 +228,7 @@ impl PdfEngine {
     pub fn rapport(&mut self, doc: &Document) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let pages: Vec<&Page> = doc.pages.iter().filter(|p| p.pdf).collect();
         if pages.is_empty() {
-            return Err(vec![Diagnostic::error("pdf-vide", "aucune page n'est destinée au rapport PDF")
+            return Err(vec![Diagnostic::error(Code::PdfVide, "aucune page n'est destinée au rapport PDF")
                 .hint("le rapport reprend les pages marquées pour le PDF ; vérifiez la configuration du projet")]);
         }
         self.compiler(doc, &pages, None)
@@ -238,7 +239,7 @@ impl PdfEngine {
     pub fn extrait(&mut self, doc: &Document, membre: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let Some(page) = doc.pages.iter().find(|p| p.membre.as_deref() == Some(membre)) else {
             let connus: Vec<&str> = doc.pages.iter().filter_map(|p| p.membre.as_deref()).collect();
-            let mut d = Diagnostic::error("pdf-membre-inconnu", format!("aucune page ne correspond au membre « {membre} »"));
+            let mut d = Diagnostic::error(Code::PdfMembreInconnu, format!("aucune page ne correspond au membre « {membre} »"));
             d = if connus.is_empty() {
                 d.hint("le document n'a aucune page de commune")
             } else {
@@ -254,8 +255,10 @@ impl PdfEngine {
         self.pages = None;
         let mut nb_pages = None;
         let date = parse_date(&doc.date_document).ok_or_else(|| {
-            vec![Diagnostic::error("pdf-date", format!("date du document invalide : « {} »", doc.date_document))
-                .expected("une date AAAA-MM-JJ, par exemple 2024-03-29")]
+            vec![
+                Diagnostic::error(Code::PdfDate, format!("date du document invalide : « {} »", doc.date_document))
+                    .expected("une date AAAA-MM-JJ, par exemple 2024-03-29"),
+            ]
         })?;
 
         // Characters no font can draw would break PDF/A: replace them and
@@ -268,7 +271,7 @@ impl PdfEngine {
             let lieux: Vec<&str> = ou.iter().map(String::as_str).collect();
             self.avertissements.push(
                 Diagnostic::warning(
-                    "pdf-caractere",
+                    Code::PdfCaractere,
                     format!(
                         "le caractère « {c} » (U+{:04X}) n'existe pas dans les polices du thème : il est remplacé par « {REMPLACEMENT} » dans le PDF",
                         *c as u32
@@ -325,7 +328,7 @@ impl PdfEngine {
                         };
                         typst_pdf::pdf(&document, &options).map_err(|errs| errs.iter().map(|e| self.diagnostic(&world, e)).collect::<Vec<_>>())
                     }
-                    Err(e) => Err(vec![Diagnostic::error("pdf-norme", format!("normes PDF incompatibles : {}", e.message()))]),
+                    Err(e) => Err(vec![Diagnostic::error(Code::PdfNorme, format!("normes PDF incompatibles : {}", e.message()))]),
                 }
             }
             Err(errs) => Err(errs.iter().map(|e| self.diagnostic(&world, e)).collect()),
@@ -374,9 +377,9 @@ impl PdfEngine {
             signale
         };
         let mut base = if erreur {
-            Diagnostic::error("pdf-typst", message)
+            Diagnostic::error(Code::PdfTypst, message)
         } else {
-            Diagnostic::warning("pdf-typst", message)
+            Diagnostic::warning(Code::PdfTypst, message)
         };
         base = base.at(loc);
         let mut aides: Vec<String> = d.hints.iter().filter_map(|h| aide_typst(&h.v)).collect();
@@ -397,7 +400,7 @@ impl PdfEngine {
 /// The report exceeds its page budget (`combien`: « compte 2 400 pages »).
 fn trop_de_pages(combien: String, pages_max: usize) -> Diagnostic {
     Diagnostic::error(
-        "pdf-trop-long",
+        Code::PdfTropLong,
         format!(
             "le rapport PDF {combien}, au-delà de la limite de {} : il n'est pas produit",
             mutu_base::texte::pluriel(pages_max, "page", "pages")
@@ -484,17 +487,18 @@ fn aide_typst(aide: &str) -> Option<String> {
 pub fn lire_logo(racine: &std::path::Path, doc: &Document) -> Result<Option<Vec<u8>>, Diagnostic> {
     let Some(rel) = &doc.logo else { return Ok(None) };
     let sort = || {
-        Diagnostic::error("pdf-logo", format!("le chemin du logo « {rel} » sort du projet"))
+        Diagnostic::error(Code::PdfLogo, format!("le chemin du logo « {rel} » sort du projet"))
             .hint("indiquez un chemin relatif au dossier du projet, par exemple « images/logo.png »")
     };
     // Lexically, then on disk: a symbolic link leading out is refused too.
     let propre = mutu_model::medias::resoudre("", rel).map_err(|_| sort())?;
     let bytes = mutu_model::medias::lire(racine, &propre).map_err(|p| match p {
         mutu_model::medias::Probleme::LienSortant => sort(),
-        p => Diagnostic::error("pdf-logo", format!("logo « {rel} » illisible : {}", p.texte())).hint("vérifiez le chemin du logo dans la configuration"),
+        p => Diagnostic::error(Code::PdfLogo, format!("logo « {rel} » illisible : {}", p.texte())).hint("vérifiez le chemin du logo dans la configuration"),
     })?;
-    verifier_logo(&bytes)
-        .map_err(|raison| Diagnostic::error("pdf-logo", format!("logo « {rel} » inutilisable : {raison}")).expected("une image PNG, JPEG, GIF, WebP ou SVG"))?;
+    verifier_logo(&bytes).map_err(|raison| {
+        Diagnostic::error(Code::PdfLogo, format!("logo « {rel} » inutilisable : {raison}")).expected("une image PNG, JPEG, GIF, WebP ou SVG")
+    })?;
     Ok(Some(bytes))
 }
 
@@ -610,7 +614,7 @@ fn donnees(
                         let (erreurs_syntaxe, _) = typst::syntax::parse(&conv.markup).errors_and_warnings();
                         if let Some(e) = erreurs_syntaxe.first() {
                             erreurs.push(
-                                Diagnostic::error("pdf-markdown", format!("conversion du texte Markdown en typst invalide : « {} »", e.message))
+                                Diagnostic::error(Code::PdfMarkdown, format!("conversion du texte Markdown en typst invalide : « {} »", e.message))
                                     .at(Some(Loc::file(fichier)))
                                     .hint("simplifiez la mise en forme de ce texte (imbrications très profondes) ; si le problème persiste, signalez-le"),
                             );
@@ -783,7 +787,7 @@ fn couvert(c: char, couverture: &[&typst::text::Coverage]) -> bool {
 }
 
 fn erreur_serialisation(e: serde_json::Error) -> Vec<Diagnostic> {
-    vec![Diagnostic::error("pdf-donnees", format!("sérialisation du document impossible : {e}"))]
+    vec![Diagnostic::error(Code::PdfDonnees, format!("sérialisation du document impossible : {e}"))]
 }
 
 /// The data files of one render (see the module documentation): the

@@ -2,6 +2,7 @@
 //! documents its Markdown texts link to, read to be published beside the
 //! pages (`medias/…`).
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use mutu_model::medias::{chemin_sortie, lire, resoudre, verifier_texte, Media};
 use std::path::Path;
@@ -37,7 +38,7 @@ pub fn fichiers_site(
     for rel in medias {
         match lire(racine, &rel) {
             Ok(octets) => out.push(mutu_base::fichier::Fichier::new(chemin_sortie(&rel), octets)),
-            Err(p) => diags.push(Diagnostic::error("fichier-illisible", format!("« {rel} » : {}", p.texte())).at(Some(Loc::file(&rel)))),
+            Err(p) => diags.push(Diagnostic::error(Code::FichierIllisible, format!("« {rel} » : {}", p.texte())).at(Some(Loc::file(&rel)))),
         }
     }
     if diags.is_empty() {

@@ -44,6 +44,7 @@ pub mod sftp;
 mod sha256;
 pub mod webdav;
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_base::texte::pluriel;
 use std::collections::BTreeMap;
@@ -72,20 +73,20 @@ pub fn contient_un_secret(texte: &str) -> bool {
 
 impl From<CibleInvalide> for Echec {
     fn from(e: CibleInvalide) -> Echec {
-        Echec::new("cible-invalide", e.message, e.aide)
+        Echec::new(Code::CibleInvalide, e.message, e.aide)
     }
 }
 
 /// Why a publication did not happen; nothing was switched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Echec {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub aide: String,
 }
 
 impl Echec {
-    pub fn new(code: &'static str, message: impl Into<String>, aide: impl Into<String>) -> Echec {
+    pub fn new(code: Code, message: impl Into<String>, aide: impl Into<String>) -> Echec {
         Echec {
             code,
             message: message.into(),
@@ -182,7 +183,7 @@ pub fn inventaire(source: &Path) -> Result<Manifeste, Echec> {
     for e in walkdir::WalkDir::new(source).sort_by_file_name() {
         let e = e.map_err(|e| {
             Echec::new(
-                "source-illisible",
+                Code::SourceIllisible,
                 format!("impossible de lire {} : {e}", source.display()),
                 "relancez `mutu build`",
             )
@@ -194,7 +195,7 @@ pub fn inventaire(source: &Path) -> Result<Manifeste, Echec> {
         let chemin = rel.to_str().map(|c| c.replace(std::path::MAIN_SEPARATOR, "/")).filter(|c| chemin_sur(c));
         let Some(chemin) = chemin else {
             return Err(Echec::new(
-                "source-illisible",
+                Code::SourceIllisible,
                 format!("nom de fichier impossible à publier : {}", e.path().display()),
                 "les fichiers publiés ont des noms en UTF-8, sans retour à la ligne ni barre oblique inversée",
             ));
@@ -204,14 +205,14 @@ pub fn inventaire(source: &Path) -> Result<Manifeste, Echec> {
         }
         if !e.file_type().is_file() {
             return Err(Echec::new(
-                "source-illisible",
+                Code::SourceIllisible,
                 format!("{} n'est pas un fichier ordinaire (lien symbolique ?)", e.path().display()),
                 "le dossier construit ne contient que des fichiers : relancez `mutu build`",
             ));
         }
         let octets = std::fs::read(e.path()).map_err(|err| {
             Echec::new(
-                "source-illisible",
+                Code::SourceIllisible,
                 format!("impossible de lire {} : {err}", e.path().display()),
                 "relancez `mutu build`",
             )
@@ -288,7 +289,7 @@ impl Etat {
             Ok(())
         } else {
             Err(Echec::new(
-                "cible-etrangere",
+                Code::CibleEtrangere,
                 format!("publication refusée : {cible} n'est pas vide et n'a pas été préparée par mutu"),
                 format!("mutu ne publie que dans un dossier vide ou qu'il gère déjà (il contient le fichier {MARQUE}) : indiquez un sous-dossier vide, par exemple …/mutualisation"),
             ))
@@ -417,7 +418,7 @@ pub fn examiner(
     etat.verifier(cible)?;
     let refus = |quoi: String| {
         Echec::new(
-            "cible-etrangere",
+            Code::CibleEtrangere,
             format!("publication refusée : {cible} contient {quoi}, que mutu n'a pas créé"),
             "mutu ne supprime et ne modifie que ce qu'il a créé dans la cible : déplacez cet élément hors de la cible (ou publiez dans un dossier vide) puis relancez ; rien n'a été modifié",
         )
@@ -540,7 +541,7 @@ impl Temporaire {
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).map_err(|e| {
             Echec::new(
-                "ecriture-impossible",
+                Code::EcritureImpossible,
                 format!("dossier temporaire impossible : {e}"),
                 "vérifiez le dossier temporaire",
             )
@@ -653,14 +654,14 @@ pub fn revenir(t: &mut dyn Transport, nom: &str) -> Result<(String, String), Ech
     etat.verifier(nom)?;
     let Some(courant) = etat.courant.clone() else {
         return Err(Echec::new(
-            "retour-impossible",
+            Code::RetourImpossible,
             format!("rien n'est publié dans {nom}"),
             "publiez d'abord avec `mutu publish`",
         ));
     };
     let Some(precedente) = etat.precedente().map(str::to_string) else {
         return Err(Echec::new(
-            "retour-impossible",
+            Code::RetourImpossible,
             format!("aucune version précédente de {courant} dans {nom}"),
             "mutu garde la version servie et celle qu'elle a remplacée ; après un retour, la version d'avant n'existe plus : republiez le site voulu avec `mutu publish`",
         ));
@@ -731,7 +732,7 @@ fn cible_configuree(racine: &Path) -> Result<Option<String>, Echec> {
     match serde_yaml::from_str::<Lache>(&texte) {
         Ok(l) => Ok(l.publication.and_then(|p| p.cible)),
         Err(e) => Err(Echec::new(
-            "configuration-invalide",
+            Code::ConfigurationInvalide,
             format!("bloc publication illisible dans {} : {e}", mutu_model::load::CONFIG_FILE),
             "`mutu check` montre l'erreur en détail",
         )),
@@ -755,7 +756,7 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
     };
     let texte = match o.cible.clone().map(Ok).unwrap_or_else(|| {
         cible_configuree(racine).transpose().unwrap_or(Err(Echec::new(
-            "cible-absente",
+            Code::CibleAbsente,
             "aucune cible de publication",
             "indiquez-la avec `--cible` (un dossier, sftp://utilisateur@hote/chemin, webdavs://utilisateur@hote/chemin) ou dans data/configuration.yaml, bloc `publication:` (`cible: …`)",
         )))
@@ -766,7 +767,7 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
     if contient_un_secret(&texte) {
         return echec(
             Echec::new(
-                "secret-dans-la-cible",
+                Code::SecretDansLaCible,
                 "la cible contient un mot de passe (utilisateur:mot-de-passe@…)",
                 "retirez-le : SFTP s'authentifie par l'agent SSH ou une clé (`--cle`), WebDAV par la variable MUTU_WEBDAV_MOT_DE_PASSE ou une saisie dans le terminal, jamais par un mot de passe écrit",
             ),
@@ -781,7 +782,7 @@ pub fn commande(racine: &Path, o: &Options) -> i32 {
     if !o.retour && !mutu_base::output::regles::produit_par_mutu(&source) {
         return echec(
             Echec::new(
-                "rien-a-publier",
+                Code::RienAPublier,
                 format!("aucune construction à publier dans {}", source.display()),
                 "construisez d'abord le site (`mutu build`), ou ajoutez `--construire`",
             ),
@@ -1013,7 +1014,7 @@ mod tests {
         // Unmarked: empty (maybe but for the lock) or refused as before.
         let verrou = l(&[(".courant.verrou-mutu", Nature::Fichier)]);
         assert!(examiner("/x", Bascule::Lien, &verrou, None, &[".courant.verrou-mutu"]).unwrap().vide);
-        assert_eq!(examiner("/x", Bascule::Lien, &verrou, None, &[]).unwrap_err().code, "cible-etrangere");
+        assert_eq!(examiner("/x", Bascule::Lien, &verrou, None, &[]).unwrap_err().code, Code::CibleEtrangere);
     }
 
     #[test]
@@ -1031,7 +1032,7 @@ mod tests {
         e.versions = vec!["B".into()];
         assert_eq!(e.precedente(), None);
         let etrangere = Etat::default();
-        assert_eq!(etrangere.verifier("/x").unwrap_err().code, "cible-etrangere");
+        assert_eq!(etrangere.verifier("/x").unwrap_err().code, Code::CibleEtrangere);
         assert!(Etat { vide: true, ..Etat::default() }.verifier("/x").is_ok());
     }
 }

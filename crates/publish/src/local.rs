@@ -18,6 +18,7 @@
 //! publications to the same folder apart.
 
 use super::{Bascule, Echec, Etat, Manifeste, Nature, Plan, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
+use mutu_base::codes::Code;
 use mutu_base::output::regles;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -34,14 +35,14 @@ const LIEN_NEUF: &str = ".courant.neuf-";
 fn echec_io(quoi: &str, chemin: &Path, e: &io::Error) -> Echec {
     let (code, aide) = match e.kind() {
         io::ErrorKind::PermissionDenied => (
-            "permission-refusee",
+            Code::PermissionRefusee,
             "vérifiez que vous avez le droit d'écrire dans ce dossier (partage monté en lecture seule ?)".to_string(),
         ),
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => (
-            "disque-plein",
+            Code::DisquePlein,
             "la cible n'a plus de place : libérez de l'espace puis relancez ; le site servi n'a pas changé".to_string(),
         ),
-        _ => ("ecriture-impossible", mutu_base::diagnostic::aide_ecriture(e).to_string()),
+        _ => (Code::EcritureImpossible, mutu_base::diagnostic::aide_ecriture(e).to_string()),
     };
     Echec::new(code, format!("{quoi} {} : {e}", chemin.display()), aide)
 }
@@ -74,7 +75,7 @@ impl Local {
         let refus = |message: String| {
             (
                 Echec::new(
-                    "cible-refusee",
+                    Code::CibleRefusee,
                     message,
                     "la cible reçoit des copies du site : indiquez un dossier à part, hors du projet, par exemple le partage monté de l'extranet (/mnt/extranet/mutualisation)",
                 ),
@@ -165,7 +166,7 @@ impl Transport for Local {
                 Ok(m) if m.is_dir() => {}
                 _ => {
                     return Err(Echec::new(
-                        "cible-etrangere",
+                        Code::CibleEtrangere,
                         format!("publication refusée : {} n'est plus un dossier", self.versions().display()),
                         "mutu ne supprime que ce qu'il a créé : quelqu'un a modifié la cible pendant la publication ; vérifiez-la puis relancez",
                     ))
@@ -242,7 +243,7 @@ impl Transport for Local {
         if std::fs::symlink_metadata(&courant).is_ok_and(|m| !m.file_type().is_symlink()) {
             let _ = std::fs::remove_file(&neuf);
             return Err(Echec::new(
-                "cible-etrangere",
+                Code::CibleEtrangere,
                 format!("{} existe et n'est pas le lien posé par mutu", courant.display()),
                 "renommez ou supprimez ce dossier vous-même : mutu ne remplace pas ce qu'il n'a pas créé",
             ));

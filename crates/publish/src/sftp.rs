@@ -29,6 +29,7 @@
 //! comes after `--` on the command line: it is never read as an option.
 
 use super::{Adresse, Bascule, Echec, Etat, Manifeste, Nature, Plan, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
+use mutu_base::codes::Code;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -63,59 +64,63 @@ pub fn erreur(stderr: &str, cible: &str, hote: &str) -> Echec {
     let derniere = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
     if has("REMOTE HOST IDENTIFICATION HAS CHANGED") || has("Host key for") && has("has changed") {
         return Echec::new(
-            "cle-hote-changee",
+            Code::CleHoteChangee,
             format!("la clé du serveur {hote} a changé depuis la dernière connexion : connexion refusée"),
             "ce peut être une réinstallation du serveur, ou une usurpation : vérifiez l'empreinte auprès de l'hébergeur, puis retirez l'ancienne clé avec `ssh-keygen -R <hote>` et reconnectez-vous une fois avec `ssh`",
         );
     }
     if has("Host key verification failed") || has("No ED25519 host key is known") || has("host key is known") {
         return Echec::new(
-            "hote-inconnu",
+            Code::HoteInconnu,
             format!("la clé du serveur {hote} n'est pas connue de cet ordinateur (known_hosts) : connexion refusée"),
             format!("connectez-vous une fois à la main avec `ssh {hote}` (ajoutez `-p PORT` si besoin), comparez l'empreinte affichée avec celle que donne l'hébergeur et répondez « yes » : mutu n'accepte jamais une clé inconnue de lui-même"),
         );
     }
     if has("Could not resolve hostname") || has("Name or service not known") || has("nodename nor servname") {
         return Echec::new(
-            "hote-introuvable",
+            Code::HoteIntrouvable,
             format!("serveur introuvable : {hote}"),
             "vérifiez le nom du serveur dans la cible, et la connexion au réseau",
         );
     }
     if has("Connection refused") {
         return Echec::new(
-            "connexion-refusee",
+            Code::ConnexionRefusee,
             format!("le serveur {hote} refuse la connexion"),
             "vérifiez le port (sftp://utilisateur@hote:PORT/chemin) et que le service SSH est ouvert",
         );
     }
     if has("timed out") || has("No route to host") || has("Network is unreachable") {
         return Echec::new(
-            "serveur-injoignable",
+            Code::ServeurInjoignable,
             format!("le serveur {hote} ne répond pas"),
             "vérifiez la connexion au réseau (VPN ?) et le nom du serveur",
         );
     }
     if has("Permission denied (") || has("Too many authentication failures") {
         return Echec::new(
-            "authentification-refusee",
+            Code::AuthentificationRefusee,
             format!("le serveur {hote} refuse l'authentification"),
             "mutu s'authentifie par clé : chargez-la dans l'agent SSH (`ssh-add`), ou nommez son fichier avec `--cle` ou la variable MUTU_CLE_SSH ; la clé publique doit figurer dans ~/.ssh/authorized_keys du compte",
         );
     }
     if has("hardlink@openssh.com") {
-        return Echec::new("liens-impossibles", format!("le serveur de {cible} ne sait pas créer de liens physiques"), "");
+        return Echec::new(
+            Code::LiensImpossibles,
+            format!("le serveur de {cible} ne sait pas créer de liens physiques"),
+            "",
+        );
     }
     if has("posix-rename") || (has("Couldn't rename") && has("Failure")) {
         return Echec::new(
-            "bascule-impossible",
+            Code::BasculeImpossible,
             format!("le serveur de {cible} ne sait pas remplacer un nom d'un bloc (extension posix-rename@openssh.com absente)"),
             "la nouvelle version est déposée mais n'est pas servie : demandez à l'hébergeur un serveur OpenSSH, ou publiez sur un partage monté",
         );
     }
     if has("No space left") || has("Disk quota") || has("quota exceeded") {
         return Echec::new(
-            "disque-plein",
+            Code::DisquePlein,
             format!("le serveur de {cible} n'a plus de place"),
             "libérez de l'espace sur le compte (ou demandez un quota plus grand) puis relancez ; le site servi n'a pas changé",
         );
@@ -123,27 +128,27 @@ pub fn erreur(stderr: &str, cible: &str, hote: &str) -> Echec {
     if has("Permission denied") {
         let ligne = stderr.lines().find(|l| l.contains("Permission denied")).unwrap_or(derniere).trim();
         return Echec::new(
-            "permission-refusee",
+            Code::PermissionRefusee,
             format!("le serveur refuse l'écriture dans {cible} : {ligne}"),
             "vérifiez que le compte a le droit d'écrire dans ce dossier et que son dossier parent existe",
         );
     }
     if has("Failure") && (has("put") || has("write") || has("Couldn't write") || has("upload")) {
         return Echec::new(
-            "envoi-echoue",
+            Code::EnvoiEchoue,
             format!("l'écriture a échoué sur le serveur de {cible} : {derniere}"),
             "souvent un disque plein ou un quota atteint sur le serveur : vérifiez l'espace libre, puis relancez ; le site servi n'a pas changé",
         );
     }
     if has("not found") || has("No such file") {
         return Echec::new(
-            "chemin-introuvable",
+            Code::CheminIntrouvable,
             format!("chemin introuvable sur le serveur : {derniere}"),
             "le dossier parent de la cible doit exister sur le serveur",
         );
     }
     Echec::new(
-        "sftp-echoue",
+        Code::SftpEchoue,
         format!(
             "la session SFTP vers {hote} a échoué : {}",
             if derniere.is_empty() { "sans message" } else { derniere }
@@ -196,7 +201,7 @@ fn sections(stdout: &str) -> Result<Vec<Vec<(String, Nature)>>, Echec> {
         let Some((nom, nature)) = entree(l) else {
             let ligne: String = l.escape_debug().collect();
             return Err(Echec::new(
-                "listage-illisible",
+                Code::ListageIllisible,
                 format!("le serveur liste un nom que mutu ne sait pas lire : « {ligne} »"),
                 "un nom de fichier de la cible contient un retour à la ligne, un caractère de contrôle ou des octets hors UTF-8 : renommez-le ou retirez-le du dossier de publication sur le serveur, puis relancez ; rien n'a été modifié",
             ));
@@ -214,7 +219,7 @@ impl Sftp {
         if let Some(c) = &cle {
             if !c.is_file() {
                 return Err(Echec::new(
-                    "cle-introuvable",
+                    Code::CleIntrouvable,
                     format!("fichier de clé introuvable : {}", c.display()),
                     "indiquez le fichier de la clé privée, par exemple ~/.ssh/id_ed25519",
                 ));
@@ -261,7 +266,7 @@ impl Sftp {
         super::meurt_avec_mutu(&mut c);
         let mut enfant = c.spawn().map_err(|e| {
             Echec::new(
-                "sftp-absent",
+                Code::SftpAbsent,
                 format!("impossible de lancer la commande sftp : {e}"),
                 "installez le client OpenSSH (paquet openssh-client ; déjà présent sous Windows 10 et suivants)",
             )
@@ -285,7 +290,7 @@ impl Sftp {
             sortie.push_str(&l);
             sortie.push('\n');
         }
-        let statut = enfant.wait().map_err(|e| Echec::new("sftp-echoue", format!("sftp : {e}"), ""))?;
+        let statut = enfant.wait().map_err(|e| Echec::new(Code::SftpEchoue, format!("sftp : {e}"), ""))?;
         let _ = ecrivain.join();
         let stderr = lecteur.join().unwrap_or_default();
         if statut.success() {
@@ -341,7 +346,7 @@ impl Sftp {
     ) -> Result<(), Echec> {
         let r = self.racine();
         let local_manifeste = self.tmp.join("manifeste");
-        std::fs::write(&local_manifeste, manifeste.texte()).map_err(|e| Echec::new("ecriture-impossible", format!("manifeste : {e}"), ""))?;
+        std::fs::write(&local_manifeste, manifeste.texte()).map_err(|e| Echec::new(Code::EcritureImpossible, format!("manifeste : {e}"), ""))?;
         let mut script = format!("-mkdir {}\n-mkdir {}\nmkdir {}\n", q(r), q(&format!("{r}/{VERSIONS}")), q(partiel));
         let mut dossiers = std::collections::BTreeSet::new();
         for c in plan.garder.iter().chain(&plan.envoyer) {
@@ -418,7 +423,7 @@ impl Transport for Sftp {
         let r = self.racine().to_string();
         if marquer {
             let m = self.tmp.join("marque");
-            std::fs::write(&m, TEXTE_MARQUE).map_err(|e| Echec::new("ecriture-impossible", format!("{e}"), ""))?;
+            std::fs::write(&m, TEXTE_MARQUE).map_err(|e| Echec::new(Code::EcritureImpossible, format!("{e}"), ""))?;
             self.lancer(
                 format!("-mkdir {}\nput {} {}\n", q(&r), q(&m.to_string_lossy()), q(&format!("{r}/{MARQUE}"))),
                 &mut |_| {},
@@ -437,7 +442,7 @@ impl Transport for Sftp {
     fn deposer(&mut self, source: &Path, id: &str, servi: Option<&str>, plan: &Plan, manifeste: &Manifeste, suivi: &mut Suivi) -> Result<(), Echec> {
         let partiel = format!("{}/{VERSIONS}/.{id}.partiel", self.racine());
         match self.deposer_une_fois(source, &partiel, id, servi, plan, manifeste, suivi) {
-            Err(e) if e.code == "liens-impossibles" => {
+            Err(e) if e.code == Code::LiensImpossibles => {
                 // A server without hard links: everything is uploaded.
                 eprintln!("le serveur ne crée pas de liens physiques : tous les fichiers sont envoyés");
                 let tout = Plan {
@@ -534,7 +539,7 @@ drwxr-xr-x    ? root     root         4096 Nov 30 04:55 /srv/m/versions\nsftp> -
         let tete = "sftp> -ls -la \"/srv/m/versions\"\n-rw-r--r--    ? root     root            9 Nov 30 04:55 /srv/m/versions/x\n";
         // A line break in a name, then ten bytes whose tenth is inside « é »: once a panic.
         let e = sections(&format!("{tete}abcdefghiééé\n")).unwrap_err();
-        assert_eq!(e.code, "listage-illisible");
+        assert_eq!(e.code, Code::ListageIllisible);
         assert_eq!(e.message, "le serveur liste un nom que mutu ne sait pas lire : « abcdefghiééé »");
         for suite in [
             "é",
@@ -544,36 +549,36 @@ drwxr-xr-x    ? root     root         4096 Nov 30 04:55 /srv/m/versions\nsftp> -
             "-rw-r--r-- ? r r 1 Nov 30 04:55 relatif",
             "\u{fffd}",
         ] {
-            assert_eq!(sections(&format!("{tete}{suite}\n")).unwrap_err().code, "listage-illisible", "{suite:?}");
+            assert_eq!(sections(&format!("{tete}{suite}\n")).unwrap_err().code, Code::ListageIllisible, "{suite:?}");
         }
         let illisible = "sftp> -ls -la \"/m\"\n-rw-r--r--    ? root     root            9 Nov 30 04:55 /m/a\u{fffd}b\n";
-        assert_eq!(sections(illisible).unwrap_err().code, "listage-illisible", "octets hors UTF-8");
+        assert_eq!(sections(illisible).unwrap_err().code, Code::ListageIllisible, "octets hors UTF-8");
     }
 
     #[test]
     fn ssh_failures_get_french_diagnostics() {
         let code = |stderr: &str| erreur(stderr, "sftp://dgs@h/www", "h").code;
-        assert_eq!(code("No ED25519 host key is known for [127.0.0.1]:2222 and you have requested strict checking.\r\nHost key verification failed.\r\nConnection closed"), "hote-inconnu");
+        assert_eq!(code("No ED25519 host key is known for [127.0.0.1]:2222 and you have requested strict checking.\r\nHost key verification failed.\r\nConnection closed"), Code::HoteInconnu);
         assert_eq!(
             code("@@@@@@@@@@@@\r\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\r\nHost key verification failed."),
-            "cle-hote-changee"
+            Code::CleHoteChangee
         );
         assert_eq!(
             code("ssh: Could not resolve hostname nulle-part.invalid: Name or service not known\r\nConnection closed"),
-            "hote-introuvable"
+            Code::HoteIntrouvable
         );
         assert_eq!(
             code("ssh: connect to host 127.0.0.1 port 2223: Connection refused\r\nConnection closed"),
-            "connexion-refusee"
+            Code::ConnexionRefusee
         );
         assert_eq!(
             code("root@127.0.0.1: Permission denied (publickey).\r\nConnection closed"),
-            "authentification-refusee"
+            Code::AuthentificationRefusee
         );
-        assert_eq!(code("remote mkdir \"/www/v\": Permission denied"), "permission-refusee");
-        assert_eq!(code("dest open \"/www/v/a.html\": No space left on device"), "disque-plein");
-        assert_eq!(code("Couldn't write to remote file \"/www/v/a.html\": Failure"), "envoi-echoue");
-        assert_eq!(code("Server does not support hardlink@openssh.com extension"), "liens-impossibles");
+        assert_eq!(code("remote mkdir \"/www/v\": Permission denied"), Code::PermissionRefusee);
+        assert_eq!(code("dest open \"/www/v/a.html\": No space left on device"), Code::DisquePlein);
+        assert_eq!(code("Couldn't write to remote file \"/www/v/a.html\": Failure"), Code::EnvoiEchoue);
+        assert_eq!(code("Server does not support hardlink@openssh.com extension"), Code::LiensImpossibles);
         assert_eq!(erreur("", "c", "h").message, "la session SFTP vers h a échoué : sans message");
     }
 }

@@ -44,6 +44,7 @@
 //! location or virtual host pointing at `courant/`).
 
 use super::{Adresse, Bascule, Echec, Etat, Manifeste, Nature, Plan, Protocole, Suivi, Transport, COURANT, MANIFESTE, MARQUE, TEXTE_MARQUE, VERSIONS};
+use mutu_base::codes::Code;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -212,41 +213,41 @@ pub fn erreur(r: &Reponse, nom: &str, hote: &str) -> Echec {
     let message = r.message.trim();
     match r.code {
         0 | 22 => {}
-        6 => return Echec::new("hote-introuvable", format!("serveur introuvable : {hote}"), "vérifiez le nom du serveur dans la cible, et la connexion au réseau"),
+        6 => return Echec::new(Code::HoteIntrouvable, format!("serveur introuvable : {hote}"), "vérifiez le nom du serveur dans la cible, et la connexion au réseau"),
         // curl does not tell a refusal from a host without route: both are immediate.
         7 => {
             return Echec::new(
-                "connexion-refusee",
+                Code::ConnexionRefusee,
                 format!("le serveur {hote} refuse la connexion"),
                 "vérifiez le port (webdavs://hote:PORT/chemin), que le service WebDAV est ouvert, et la connexion au réseau",
             )
         }
         28 => {
             return Echec::new(
-                "serveur-injoignable",
+                Code::ServeurInjoignable,
                 format!("le serveur {hote} ne répond pas"),
                 "vérifiez la connexion au réseau (VPN ?) et le nom du serveur ; le site servi n'a pas changé",
             )
         }
         51 | 60 | 77 | 83 | 90 | 91 => {
             return Echec::new(
-                "certificat-non-reconnu",
+                Code::CertificatNonReconnu,
                 format!("le certificat TLS du serveur {hote} n'est pas reconnu : {message}"),
                 "le certificat est périmé, émis pour un autre nom, ou signé par une autorité que cet ordinateur ne connaît pas : demandez à l'hébergeur, ou installez le certificat de l'autorité interne dans le magasin du système (la variable CURL_CA_BUNDLE peut nommer son fichier) ; mutu ne désactive jamais la vérification",
             )
         }
-        35 => return Echec::new("tls-echoue", format!("la connexion chiffrée avec {hote} a échoué : {message}"), "vérifiez le port, et qu'il s'agit bien d'un serveur HTTPS (sinon webdav:// au lieu de webdavs://)"),
-        26 => return Echec::new("source-illisible", format!("lecture impossible pendant l'envoi de {} : {message}", r.chemin), "relancez `mutu build`, puis la publication"),
+        35 => return Echec::new(Code::TlsEchoue, format!("la connexion chiffrée avec {hote} a échoué : {message}"), "vérifiez le port, et qu'il s'agit bien d'un serveur HTTPS (sinon webdav:// au lieu de webdavs://)"),
+        26 => return Echec::new(Code::SourceIllisible, format!("lecture impossible pendant l'envoi de {} : {message}", r.chemin), "relancez `mutu build`, puis la publication"),
         52 | 55 | 56 => {
             return Echec::new(
-                "connexion-coupee",
+                Code::ConnexionCoupee,
                 format!("la connexion avec {hote} a été coupée pendant {quoi} : {message}"),
                 "relancez la publication : le site servi n'a pas changé, et les restes seront effacés",
             )
         }
         n => {
             return Echec::new(
-                "webdav-echoue",
+                Code::WebdavEchoue,
                 format!("la requête {quoi} vers {hote} a échoué (curl {n}) : {}", if message.is_empty() { "sans message" } else { message }),
                 "relancez ; si l'erreur persiste, essayez l'adresse dans un client WebDAV",
             )
@@ -254,48 +255,48 @@ pub fn erreur(r: &Reponse, nom: &str, hote: &str) -> Echec {
     }
     match r.statut {
         401 => Echec::new(
-            "authentification-refusee",
+            Code::AuthentificationRefusee,
             format!("le serveur {hote} refuse l'authentification (HTTP 401)"),
             format!("vérifiez l'utilisateur (dans l'adresse, utilisateur@hote, ou la variable {VAR_UTILISATEUR}) et le mot de passe (la variable {VAR_MOT_DE_PASSE}, ou saisi quand mutu le demande)"),
         ),
         403 => Echec::new(
-            "permission-refusee",
+            Code::PermissionRefusee,
             format!("le serveur refuse {quoi} dans {nom} (HTTP 403)"),
             "vérifiez que le compte a le droit d'écrire dans ce dossier WebDAV",
         ),
         507 => Echec::new(
-            "disque-plein",
+            Code::DisquePlein,
             format!("le serveur de {nom} n'a plus de place (HTTP 507 pendant {quoi})"),
             "libérez de l'espace sur le compte (ou demandez un quota plus grand) puis relancez ; le site servi n'a pas changé",
         ),
         405 | 501 | 200 if r.methode == "PROPFIND" => Echec::new(
-            "serveur-non-webdav",
+            Code::ServeurNonWebdav,
             format!("{nom} n'est pas un dossier WebDAV : le serveur a répondu {} à PROPFIND", r.statut),
             "vérifiez l'adresse du dossier WebDAV (celle que donne la plateforme pour « connecter un lecteur réseau ») : l'adresse d'un site web ordinaire ne permet pas d'écrire",
         ),
         405 => Echec::new(
-            "operation-refusee",
+            Code::OperationRefusee,
             format!("le serveur refuse {quoi} (HTTP 405)"),
             "le dossier WebDAV n'accepte pas cette opération ; sous Apache, mettez `DirectoryIndex disabled` dans la section WebDAV (sinon un MOVE ou un COPY de dossier qui contient index.html vise ce fichier)",
         ),
         404 | 409 => Echec::new(
-            "chemin-introuvable",
+            Code::CheminIntrouvable,
             format!("chemin introuvable sur le serveur : {quoi} (HTTP {})", r.statut),
             "le dossier parent de la cible doit exister sur le serveur",
         ),
         412 => Echec::new(
-            "bascule-impossible",
+            Code::BasculeImpossible,
             format!("le serveur refuse {quoi} : la destination existe déjà (HTTP 412)"),
             "une autre publication est peut-être en cours vers la même cible : attendez sa fin puis relancez",
         ),
         300..=399 => Echec::new(
-            "redirection",
+            Code::Redirection,
             format!("le serveur redirige {quoi} (HTTP {})", r.statut),
             "vérifiez l'adresse : webdavs:// plutôt que webdav://, le bon chemin du dossier WebDAV",
         ),
-        0 => Echec::new("webdav-echoue", format!("pas de réponse du serveur {hote} à {quoi}"), "relancez la publication"),
+        0 => Echec::new(Code::WebdavEchoue, format!("pas de réponse du serveur {hote} à {quoi}"), "relancez la publication"),
         s => Echec::new(
-            "webdav-echoue",
+            Code::WebdavEchoue,
             format!("le serveur {hote} a répondu {s} à {quoi}"),
             "relancez ; si l'erreur persiste, voyez le journal du serveur WebDAV",
         ),
@@ -340,7 +341,7 @@ fn identifiants(a: &Adresse) -> Result<Option<String>, Echec> {
     let Some(u) = utilisateur else { return Ok(None) };
     if u.contains(':') {
         return Err(Echec::new(
-            "cible-invalide",
+            Code::CibleInvalide,
             format!("nom d'utilisateur WebDAV invalide : « {u} » (deux-points)"),
             format!("le mot de passe ne s'écrit ni dans l'adresse ni dans {VAR_UTILISATEUR} : mettez-le dans {VAR_MOT_DE_PASSE}"),
         ));
@@ -350,7 +351,7 @@ fn identifiants(a: &Adresse) -> Result<Option<String>, Echec> {
     }
     let absent = |pourquoi: &str| {
         Echec::new(
-            "mot-de-passe-absent",
+            Code::MotDePasseAbsent,
             format!("aucun mot de passe WebDAV pour {u} : la variable {VAR_MOT_DE_PASSE} n'est pas définie et {pourquoi}"),
             format!("définissez {VAR_MOT_DE_PASSE} dans l'environnement de la commande (jamais dans le projet), ou lancez mutu dans un terminal : il demandera le mot de passe sans l'afficher"),
         )
@@ -484,7 +485,7 @@ impl Webdav {
             .stderr(Stdio::piped());
         let fichier_sortie = self.tmp.join("bascule.txt");
         if detache {
-            let f = std::fs::File::create(&fichier_sortie).map_err(|e| Echec::new("ecriture-impossible", format!("dossier temporaire : {e}"), ""))?;
+            let f = std::fs::File::create(&fichier_sortie).map_err(|e| Echec::new(Code::EcritureImpossible, format!("dossier temporaire : {e}"), ""))?;
             c.stdout(f).stderr(Stdio::null());
             #[cfg(unix)]
             {
@@ -498,7 +499,7 @@ impl Webdav {
         }
         let mut enfant = c.spawn().map_err(|e| {
             Echec::new(
-                "curl-absent",
+                Code::CurlAbsent,
                 format!("impossible de lancer la commande curl : {e}"),
                 "installez curl (paquet curl ; déjà présent sous macOS et Windows 10 et suivants)",
             )
@@ -524,7 +525,7 @@ impl Webdav {
                 }
             }
         }
-        let statut = enfant.wait().map_err(|e| Echec::new("webdav-echoue", format!("curl : {e}"), ""))?;
+        let statut = enfant.wait().map_err(|e| Echec::new(Code::WebdavEchoue, format!("curl : {e}"), ""))?;
         let _ = ecrivain.join();
         let stderr = lecteur.and_then(|l| l.join().ok()).unwrap_or_default();
         if detache {
@@ -537,7 +538,7 @@ impl Webdav {
         if !statut.success() || (strict && reponses.len() < requetes.len()) {
             let derniere = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("sans message").trim().to_string();
             return Err(Echec::new(
-                "webdav-echoue",
+                Code::WebdavEchoue,
                 format!(
                     "curl s'est arrêté avant la fin ({} requêtes sur {}) : {derniere}",
                     reponses.len(),
@@ -616,7 +617,7 @@ impl Transport for Webdav {
         b.sortie = Some(xml_versions.clone());
         let reponses = self.lancer(&[a, b], false, false, false, &mut |_| {})?;
         if reponses.len() < 2 {
-            return Err(Echec::new("webdav-echoue", "curl n'a pas répondu", "relancez"));
+            return Err(Echec::new(Code::WebdavEchoue, "curl n'a pas répondu", "relancez"));
         }
         self.verifier(&reponses[..1])?;
         let racine = self.lister(&reponses[0], &xml_racine)?;
@@ -681,7 +682,7 @@ impl Transport for Webdav {
     fn nettoyer(&mut self, marquer: bool, restes: &[String], versions: &[String]) -> Result<(), Echec> {
         if marquer {
             let m = self.tmp.join("marque");
-            std::fs::write(&m, TEXTE_MARQUE).map_err(|e| Echec::new("ecriture-impossible", format!("{e}"), ""))?;
+            std::fs::write(&m, TEXTE_MARQUE).map_err(|e| Echec::new(Code::EcritureImpossible, format!("{e}"), ""))?;
             let mut requetes = Vec::new();
             if !self.racine_existe {
                 requetes.push(Requete::new("MKCOL", ""));
@@ -707,7 +708,7 @@ impl Transport for Webdav {
     fn deposer(&mut self, source: &Path, id: &str, servi: Option<&str>, plan: &Plan, manifeste: &Manifeste, suivi: &mut Suivi) -> Result<(), Echec> {
         let partiel = format!("{VERSIONS}/.{id}.partiel/");
         let local_manifeste = self.tmp.join("manifeste");
-        std::fs::write(&local_manifeste, manifeste.texte()).map_err(|e| Echec::new("ecriture-impossible", format!("manifeste : {e}"), ""))?;
+        std::fs::write(&local_manifeste, manifeste.texte()).map_err(|e| Echec::new(Code::EcritureImpossible, format!("manifeste : {e}"), ""))?;
         // 1. The partial folder and its tree, in order.
         let mut preparer = Vec::new();
         if !self.versions_existe {
@@ -830,7 +831,7 @@ mod tests {
     #[test]
     fn curl_and_http_failures_get_french_diagnostics() {
         let code = |r: Reponse| erreur(&r, "webdavs://dgs@h/dav", "h").code;
-        assert_eq!(code(reponse(6, 0, "PROPFIND", "Could not resolve host: h")), "hote-introuvable");
+        assert_eq!(code(reponse(6, 0, "PROPFIND", "Could not resolve host: h")), Code::HoteIntrouvable);
         assert_eq!(
             code(reponse(
                 7,
@@ -838,20 +839,20 @@ mod tests {
                 "PROPFIND",
                 "Failed to connect to h port 1 after 0 ms: Couldn't connect to server"
             )),
-            "connexion-refusee"
+            Code::ConnexionRefusee
         );
-        assert_eq!(code(reponse(28, 0, "PUT", "Connection timed out")), "serveur-injoignable");
+        assert_eq!(code(reponse(28, 0, "PUT", "Connection timed out")), Code::ServeurInjoignable);
         assert_eq!(
             code(reponse(60, 0, "PROPFIND", "SSL certificate problem: self-signed certificate")),
-            "certificat-non-reconnu"
+            Code::CertificatNonReconnu
         );
-        assert_eq!(code(reponse(22, 401, "PROPFIND", "")), "authentification-refusee");
-        assert_eq!(code(reponse(22, 403, "MKCOL", "")), "permission-refusee");
-        assert_eq!(code(reponse(22, 507, "PUT", "")), "disque-plein");
-        assert_eq!(code(reponse(0, 405, "PROPFIND", "")), "serveur-non-webdav");
-        assert_eq!(code(reponse(0, 501, "PROPFIND", "")), "serveur-non-webdav");
-        assert_eq!(code(reponse(22, 409, "MKCOL", "")), "chemin-introuvable");
-        assert_eq!(code(reponse(0, 301, "PROPFIND", "")), "redirection");
+        assert_eq!(code(reponse(22, 401, "PROPFIND", "")), Code::AuthentificationRefusee);
+        assert_eq!(code(reponse(22, 403, "MKCOL", "")), Code::PermissionRefusee);
+        assert_eq!(code(reponse(22, 507, "PUT", "")), Code::DisquePlein);
+        assert_eq!(code(reponse(0, 405, "PROPFIND", "")), Code::ServeurNonWebdav);
+        assert_eq!(code(reponse(0, 501, "PROPFIND", "")), Code::ServeurNonWebdav);
+        assert_eq!(code(reponse(22, 409, "MKCOL", "")), Code::CheminIntrouvable);
+        assert_eq!(code(reponse(0, 301, "PROPFIND", "")), Code::Redirection);
         assert_eq!(
             erreur(&reponse(22, 507, "PUT", ""), "webdavs://dgs@h/dav", "h").message,
             "le serveur de webdavs://dgs@h/dav n'a plus de place (HTTP 507 pendant PUT /dav/versions/.x.partiel/index.html)"

@@ -39,6 +39,7 @@
 //! occurrence, in the template Tera names (else its parents and imported
 //! macro files), of the identifier the error names.
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use mutu_base::theme::Theme;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -77,7 +78,7 @@ pub fn charge(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
         let nom = rel[GABARITS.len()..].to_string();
         let Ok(texte) = std::str::from_utf8(&f.bytes) else {
             diags.push(
-                Diagnostic::error("gabarit-illisible", format!("le gabarit {} n'est pas un texte UTF-8", affiche(theme, &nom)))
+                Diagnostic::error(Code::GabaritIllisible, format!("le gabarit {} n'est pas un texte UTF-8", affiche(theme, &nom)))
                     .at(f.origine.as_ref().map(Loc::file)),
             );
             continue;
@@ -85,7 +86,7 @@ pub fn charge(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
         if let Some(p) = trop_imbrique(texte) {
             diags.push(
                 Diagnostic::error(
-                    "gabarit-invalide",
+                    Code::GabaritInvalide,
                     format!(
                         "le gabarit {} imbrique plus de {LIMITE_IMBRICATION} balises ou parenthèses les unes dans les autres",
                         affiche(theme, &nom)
@@ -119,7 +120,7 @@ pub fn charge(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     }
     tera.add_raw_templates(sources.iter().map(|s| (s.nom.as_str(), s.texte))).map_err(|e| {
         vec![Diagnostic::error(
-            "gabarit-invalide",
+            Code::GabaritInvalide,
             format!("les gabarits du thème n'ont pas pu être chargés : {}", chaine(&e).join(" : ")),
         )
         .hint(AIDE_TERA)]
@@ -338,12 +339,12 @@ fn erreur_syntaxe(theme: &Theme, nom: &str, texte: &str, e: &tera::Error) -> Dia
             let (fr, mot) = traduit_message(detail);
             let pos = mot.and_then(|m| cherche(texte, 0, &m, 1).or_else(|| cherche(texte, 0, &m, 0)));
             let loc = pos.and_then(|p| loc(theme, nom, texte, p, 1)).or(origine.map(Loc::file));
-            return Diagnostic::error("gabarit-invalide", format!("le gabarit {} est invalide : {fr}", affiche(theme, nom)))
+            return Diagnostic::error(Code::GabaritInvalide, format!("le gabarit {} est invalide : {fr}", affiche(theme, nom)))
                 .at(loc)
                 .hint(AIDE_TERA);
         }
     };
-    Diagnostic::error("gabarit-invalide", message)
+    Diagnostic::error(Code::GabaritInvalide, message)
         .at(loc)
         .hint(format!("message de Tera : {detail} ; {AIDE_TERA}"))
 }
@@ -631,7 +632,7 @@ fn modifiees<'a>(noeuds: &'a [Node], out: &mut BTreeSet<&'a str>) {
 
 fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
     let index: BTreeMap<&str, &Source> = sources.iter().map(|s| (s.nom.as_str(), s)).collect();
-    let erreur = |code: &'static str, nom: &str, pos: Option<(usize, usize)>, message: String| {
+    let erreur = |code: Code, nom: &str, pos: Option<(usize, usize)>, message: String| {
         let s = index[nom];
         let l = pos.and_then(|(p, n)| loc(theme, nom, s.texte, p, n));
         Diagnostic::error(code, message).at(l)
@@ -644,7 +645,7 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
         if !index.contains_key(parent.as_str()) {
             diags.push(
                 erreur(
-                    "gabarit-invalide",
+                    Code::GabaritInvalide,
                     &s.nom,
                     cherche_cible(s.texte, "extends", parent),
                     format!("le gabarit {} hérite de « {parent} », qui n'existe pas dans le thème", affiche(theme, &s.nom)),
@@ -661,7 +662,7 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
                 if debut == 0 && cycles_vus.insert(cycle) {
                     chaine.push(c.nom.as_str());
                     diags.push(erreur(
-                        "gabarit-recursif",
+                        Code::GabaritRecursif,
                         &s.nom,
                         cherche_cible(s.texte, "extends", parent),
                         format!(
@@ -684,7 +685,7 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
             if !index.contains_key(fichier.as_str()) {
                 diags.push(
                     erreur(
-                        "gabarit-invalide",
+                        Code::GabaritInvalide,
                         &s.nom,
                         cherche_cible(s.texte, "import", fichier),
                         format!(
@@ -711,7 +712,7 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
                         let mut tout = chemin.clone();
                         tout.push(&s.nom);
                         diags.push(erreur(
-                            "gabarit-recursif",
+                            Code::GabaritRecursif,
                             &s.nom,
                             cherche_cible(s.texte, "import", premier),
                             format!(
@@ -787,7 +788,7 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
             .map(|p| (p, nom.len()));
         diags.push(
             erreur(
-                "gabarit-interdit",
+                Code::GabaritInterdit,
                 gabarit,
                 pos,
                 format!("le gabarit {} appelle « {nom} » : {}", affiche(theme, gabarit), refus(nom, quoi)),
@@ -798,7 +799,7 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
     for (de, motif, rang) in &p.inconnues {
         diags.push(
             erreur(
-                "gabarit-invalide",
+                Code::GabaritInvalide,
                 de.gabarit(),
                 position(*de, motif, *rang),
                 format!(
@@ -812,7 +813,7 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
     for (de, nom) in &p.absents {
         diags.push(
             erreur(
-                "gabarit-invalide",
+                Code::GabaritInvalide,
                 de.gabarit(),
                 cherche_cible(index[de.gabarit()].texte, "include", nom),
                 format!("le gabarit {} inclut « {nom} », qui n'existe pas dans le thème", affiche(theme, de.gabarit())),
@@ -866,7 +867,7 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
             let motif = a.motif.as_str();
             diags.push(
                 erreur(
-                    "gabarit-recursif",
+                    Code::GabaritRecursif,
                     a.de.gabarit(),
                     if a.include {
                         cherche_cible(index[a.de.gabarit()].texte, "include", motif)
@@ -904,7 +905,7 @@ fn verifie(theme: &Theme, sources: &[Source], diags: &mut Vec<Diagnostic>) {
         };
         diags.push(
             erreur(
-                "gabarit-recursif",
+                Code::GabaritRecursif,
                 t,
                 position(fautif.de, &fautif.motif, fautif.rang),
                 format!(
@@ -1065,7 +1066,7 @@ pub fn erreur_rendu(theme: &Theme, tera: &Tera, racine: &str, e: &tera::Error) -
         None => theme.get(&format!("{GABARITS}{nom}")).and_then(|f| f.origine.clone()).map(Loc::file),
     };
     Diagnostic::error(
-        "gabarit-rendu",
+        Code::GabaritRendu,
         format!("le gabarit {} n'a pas pu être rendu : {message}", affiche(theme, &nom)),
     )
     .at(l)
@@ -1080,7 +1081,7 @@ pub fn regroupe(par_page: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
     for page in par_page {
         let mut vus: Vec<&Diagnostic> = Vec::new();
         for d in &page {
-            if d.code != "gabarit-rendu" {
+            if d.code != Code::GabaritRendu {
                 out.push((d.clone(), 0));
             } else if !vus.contains(&d) {
                 vus.push(d);

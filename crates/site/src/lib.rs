@@ -41,6 +41,7 @@ mod gabarits;
 pub mod markdown;
 pub mod recherche;
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
 use mutu_base::fichier::Fichier;
 use mutu_base::theme::Theme;
@@ -187,7 +188,7 @@ fn id_reserve(id: &str) -> bool {
         || id.starts_with("recherche/")
 }
 
-fn interne(code: &'static str, message: String) -> Diagnostic {
+fn interne(code: Code, message: String) -> Diagnostic {
     Diagnostic::error(code, message).hint("le document du site est incohérent : signalez ce problème aux mainteneurs de mutu")
 }
 
@@ -203,15 +204,15 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
     let mut ids = BTreeSet::new();
     for p in &doc.pages {
         if !id_valide(&p.id) {
-            diags.push(interne("page-identifiant-invalide", format!("identifiant de page invalide : « {} »", p.id)));
+            diags.push(interne(Code::PageIdentifiantInvalide, format!("identifiant de page invalide : « {} »", p.id)));
         } else if id_reserve(&p.id) {
             diags.push(interne(
-                "page-identifiant-reserve",
+                Code::PageIdentifiantReserve,
                 format!("l'identifiant de page « {} » est réservé par le site", p.id),
             ));
         }
         if !ids.insert(p.id.as_str()) {
-            diags.push(interne("page-en-double", format!("deux pages ont l'identifiant « {} »", p.id)));
+            diags.push(interne(Code::PageEnDouble, format!("deux pages ont l'identifiant « {} »", p.id)));
         }
     }
     let parents: BTreeMap<&str, Option<&str>> = doc.pages.iter().map(|p| (p.id.as_str(), p.parent.as_deref())).collect();
@@ -220,7 +221,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
         if let Some(parent) = &p.parent {
             if !ids.contains(parent.as_str()) {
                 diags.push(interne(
-                    "page-parent-introuvable",
+                    Code::PageParentIntrouvable,
                     format!("la page « {} » a pour parent « {parent} », qui n'existe pas", p.id),
                 ));
             }
@@ -231,7 +232,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
         while let Some(id) = courant {
             if !vus.insert(id) {
                 diags.push(interne(
-                    "page-parent-cycle",
+                    Code::PageParentCycle,
                     format!("la chaîne des pages parentes de « {} » forme une boucle", p.id),
                 ));
                 break;
@@ -243,7 +244,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
             match b {
                 Bloc::Tableau(t) => {
                     if !tableaux.insert(t.id.as_str()) {
-                        diags.push(interne("tableau-en-double", format!("deux tableaux ont l'identifiant « {} »", t.id)));
+                        diags.push(interne(Code::TableauEnDouble, format!("deux tableaux ont l'identifiant « {} »", t.id)));
                     }
                     cibles.extend(t.lignes.iter().chain(&t.pied).flatten().filter_map(|c| c.lien.as_deref()));
                 }
@@ -254,7 +255,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
                 let c = c.split_once('#').map_or(c, |(page, _)| page);
                 if !ids.contains(c) && !est_fichier(c) {
                     diags.push(interne(
-                        "lien-introuvable",
+                        Code::LienIntrouvable,
                         format!("la page « {} » renvoie vers la page « {c} », qui n'existe pas", p.id),
                     ));
                 }
@@ -272,7 +273,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
             if let Bloc::Graphique(g) = b {
                 if !tous.contains(g.tableau.as_str()) {
                     diags.push(interne(
-                        "graphique-sans-tableau",
+                        Code::GraphiqueSansTableau,
                         format!("le graphique « {} » renvoie au tableau « {} », qui n'existe pas", g.id, g.tableau),
                     ));
                 }
@@ -283,7 +284,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
         let ok = (u.starts_with("https://") || u.starts_with("http://")) && !u.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\''));
         if !ok {
             diags.push(
-                Diagnostic::error("url-de-base-invalide", format!("adresse du site invalide : « {u} »"))
+                Diagnostic::error(Code::UrlDeBaseInvalide, format!("adresse du site invalide : « {u} »"))
                     .expected("une adresse complète commençant par « https:// », par exemple « https://www.exemple.fr/mutualisation »"),
             );
         }

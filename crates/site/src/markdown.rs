@@ -9,6 +9,7 @@
 //! - raw HTML escaped unless the project allows it.
 
 use super::{chemin_relatif, Ids};
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use pulldown_cmark::{html, Alignment, CowStr, Event, LinkType, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
@@ -293,7 +294,8 @@ impl Transforme<'_, '_> {
         if let Some(p) = mutu_model::medias::protocole_refuse(dest) {
             // The checks report it (mutu_model::medias); never written.
             self.diags.push(
-                Diagnostic::error("lien-interdit", format!("le lien « {dest} » utilise le protocole « {p}: », refusé")).at(Some(Loc::file(self.ctx.fichier))),
+                Diagnostic::error(Code::LienInterdit, format!("le lien « {dest} » utilise le protocole « {p}: », refusé"))
+                    .at(Some(Loc::file(self.ctx.fichier))),
             );
             return "#".into();
         }
@@ -332,7 +334,7 @@ impl Transforme<'_, '_> {
             return dest.to_string();
         }
         self.diags.push(
-            Diagnostic::error("lien-introuvable", format!("le lien « {dest} » ne mène à aucune page du site"))
+            Diagnostic::error(Code::LienIntrouvable, format!("le lien « {dest} » ne mène à aucune page du site"))
                 .at(Some(Loc::file(self.ctx.fichier)))
                 .hint("un lien vers une page s'écrit avec l'identifiant de la page, par exemple « services/ads » ; les liens externes commencent par « https:// »"),
         );
@@ -353,7 +355,7 @@ impl Transforme<'_, '_> {
             Ok(rel) => format!("{}{}", super::racine(self.ctx.page), mutu_model::medias::chemin_sortie(&rel)),
             Err(_) => {
                 self.diags.push(
-                    Diagnostic::error("chemin-hors-projet", format!("le fichier « {dest} » n'est pas un fichier du projet"))
+                    Diagnostic::error(Code::CheminHorsProjet, format!("le fichier « {dest} » n'est pas un fichier du projet"))
                         .at(Some(Loc::file(self.ctx.fichier)))
                         .hint("écrivez le chemin du fichier depuis le texte, par exemple images/plan.png"),
                 );
@@ -424,7 +426,7 @@ mod tests {
         assert!(h.contains("href=\"https://www.legifrance.gouv.fr/\""));
         assert!(h.contains("href=\"../donnees/t.csv\""));
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].code, "lien-introuvable");
+        assert_eq!(d[0].code, Code::LienIntrouvable);
     }
 
     #[test]

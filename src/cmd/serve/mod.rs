@@ -21,6 +21,7 @@ pub mod watch;
 
 use self::http::{Malformee, Methode, Reponse, Statut, Version};
 use crate::cmd::build;
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Diagnostics};
 use mutu_base::format::duree_ms;
 use mutu_base::source::Sources;
@@ -60,7 +61,7 @@ pub struct Options {
 /// One error as the page's error box shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Erreur {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub fichier: Option<String>,
     pub ligne: Option<usize>,
@@ -340,7 +341,7 @@ impl Constructeur {
                 let resume = run.diagnostics.summary();
                 let mut ds = run.diagnostics.items;
                 if !ds.iter().any(Diagnostic::is_error) {
-                    ds.push(Diagnostic::error("projet-illisible", "le projet n'a pas pu être chargé").hint("lancez « mutu check » pour le détail"));
+                    ds.push(Diagnostic::error(Code::ProjetIllisible, "le projet n'a pas pu être chargé").hint("lancez « mutu check » pour le détail"));
                 }
                 self.echec_site(&ds, &run.sources, &resume);
                 return None;

@@ -20,6 +20,7 @@
 //! the part that does not exist yet appended to the real path of the part
 //! that does.
 
+use crate::codes::Code;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -95,7 +96,7 @@ impl Refus {
 
     /// The refusal as a diagnostic (code `sortie-refusee`).
     pub fn diagnostic(&self, chemin: &Path) -> crate::diagnostic::Diagnostic {
-        crate::diagnostic::Diagnostic::error("sortie-refusee", self.message(chemin)).hint(self.aide())
+        crate::diagnostic::Diagnostic::error(Code::SortieRefusee, self.message(chemin)).hint(self.aide())
     }
 }
 

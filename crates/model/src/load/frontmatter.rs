@@ -1,5 +1,6 @@
 //! Splitting `---` YAML front matter from a Markdown body.
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use std::path::Path;
 
@@ -20,7 +21,7 @@ pub fn split_front_matter(file: &Path, text: &str) -> Result<Option<(String, usi
         }
         front.push(line);
     }
-    Err(Diagnostic::error("entete-non-fermee", "en-tête YAML non fermé")
+    Err(Diagnostic::error(Code::EnteteNonFermee, "en-tête YAML non fermé")
         .at(Some(Loc::new(file, 1, 1, 3)))
         .expected("une ligne « --- » qui ferme l'en-tête")
         .hint("ajoutez une ligne contenant seulement « --- » après les champs de l'en-tête"))

@@ -6,6 +6,7 @@ mod frontmatter;
 
 use crate::yaml::{errors, Path as YamlPath, SpanIndex};
 use crate::{Contenu, Lu, Origine, Projet};
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Diagnostics, Loc};
 use mutu_base::source::Sources;
 use serde::de::DeserializeOwned;
@@ -127,7 +128,7 @@ impl Loader {
             Err(e) => {
                 self.out.unreadable.push(rel.to_path_buf());
                 self.diag(
-                    Diagnostic::error("lecture-impossible", format!("impossible de lire le fichier : {}", io_fr(&e)))
+                    Diagnostic::error(Code::LectureImpossible, format!("impossible de lire le fichier : {}", io_fr(&e)))
                         .at(Some(Loc::file(rel)))
                         .hint("vérifiez que le fichier existe et que vous avez le droit de le lire"),
                 );
@@ -153,7 +154,7 @@ impl Loader {
                     .insert(rel.to_path_buf(), fins_de_ligne(&String::from_utf8_lossy(e.as_bytes())));
                 self.diag(
                     Diagnostic::error(
-                        "encodage-invalide",
+                        Code::EncodageInvalide,
                         format!("le fichier n'est pas encodé en UTF-8 : octet 0x{byte:02X} invalide"),
                     )
                     .at(Some(Loc::new(rel, line, col, 1)))
@@ -187,7 +188,7 @@ impl Loader {
                 self.out.unreadable.push(rel.to_path_buf());
                 // serde_yaml reports a repeated struct field at the start of
                 // its block: the diagnostic from the span index is kept.
-                if !(duplicates && d.code == "cle-en-double") {
+                if !(duplicates && d.code == Code::CleEnDouble) {
                     self.diag(d);
                 }
                 None
@@ -207,7 +208,7 @@ impl Loader {
             };
             let (line, col, len) = d.repeated;
             self.diag(
-                Diagnostic::error("cle-en-double", format!("la clé « {} » apparaît deux fois{where_}", d.key))
+                Diagnostic::error(Code::CleEnDouble, format!("la clé « {} » apparaît deux fois{where_}", d.key))
                     .at(Some(Loc::new(rel, line, col, len)))
                     .expected("chaque clé une seule fois par bloc")
                     .hint(format!("première occurrence à la ligne {} ; supprimez ou fusionnez l'une des deux", d.first.0)),
@@ -236,27 +237,27 @@ impl Loader {
         let abs = self.root.join(rel);
         let (code, message, aide) = match p {
             Probleme::LienSortant => (
-                "chemin-hors-projet",
+                Code::CheminHorsProjet,
                 "le fichier est un lien symbolique qui mène hors du dossier du projet".to_string(),
                 "copiez le fichier dans le projet au lieu d'un lien : mutu ne lit rien en dehors du dossier du projet",
             ),
             Probleme::Introuvable => (
-                "lien-casse",
+                Code::LienCasse,
                 "le fichier est un lien symbolique vers un fichier introuvable".to_string(),
                 "remplacez le lien par le fichier lui-même, ou supprimez-le",
             ),
             Probleme::PasUnFichier if abs.is_dir() => (
-                "pas-un-fichier",
+                Code::PasUnFichier,
                 format!("{} est un dossier, pas un fichier", mutu_base::diagnostic::display_path(rel)),
                 "renommez ce dossier : son nom est celui d'un fichier de données ou de texte",
             ),
             Probleme::PasUnFichier => (
-                "pas-un-fichier",
+                Code::PasUnFichier,
                 format!("{} n'est pas un fichier ordinaire", mutu_base::diagnostic::display_path(rel)),
                 "remplacez-le par un fichier texte",
             ),
             Probleme::Illisible(e) => (
-                "lecture-impossible",
+                Code::LectureImpossible,
                 format!("impossible de lire le fichier : {}", io_fr(&e)),
                 "vérifiez que vous avez le droit de lire le fichier",
             ),
@@ -272,7 +273,7 @@ impl Loader {
         }
         if !self.exists(rel) {
             self.diag(
-                Diagnostic::error("fichier-manquant", format!("fichier obligatoire absent : {rel}"))
+                Diagnostic::error(Code::FichierManquant, format!("fichier obligatoire absent : {rel}"))
                     .expected(format!("le fichier {rel}, qui décrit {what}"))
                     .hint("lancez la commande dans le dossier du projet (ou indiquez-le avec --racine) ; pour commencer un projet : « mutu new mon-territoire » (ou « mutu new mon-territoire --epci <SIREN ou nom de votre EPCI> »)"),
             );
@@ -295,8 +296,11 @@ impl Loader {
     fn load_all(&mut self) -> Option<Projet> {
         if !self.root.is_dir() {
             self.diag(
-                Diagnostic::error("racine-introuvable", format!("le dossier du projet est introuvable : {}", self.root.display()))
-                    .hint("indiquez avec --racine le dossier du projet (celui qui contient data/ et content/)"),
+                Diagnostic::error(
+                    Code::RacineIntrouvable,
+                    format!("le dossier du projet est introuvable : {}", self.root.display()),
+                )
+                .hint("indiquez avec --racine le dossier du projet (celui qui contient data/ et content/)"),
             );
             return None;
         }
@@ -437,7 +441,7 @@ impl Loader {
             if !known {
                 let candidates: Vec<&str> = DATA_FILES.iter().map(|(f, _)| *f).collect();
                 self.diag(
-                    Diagnostic::warning("fichier-ignore", format!("fichier non reconnu, ignoré : {s}"))
+                    Diagnostic::warning(Code::FichierIgnore, format!("fichier non reconnu, ignoré : {s}"))
                         .at(Some(Loc::file(&rel)))
                         .expected(format!(
                             "un des fichiers {} ou un fichier dans data/services/ ou data/fiches/",
@@ -455,7 +459,7 @@ impl Loader {
             let Some(text) = self.read(&rel) else { continue };
             if let Some((line, col, c)) = errors::control_character(&text) {
                 self.diag(
-                    Diagnostic::error("caractere-interdit", format!("caractère de contrôle interdit (U+{:04X})", c as u32))
+                    Diagnostic::error(Code::CaractereInterdit, format!("caractère de contrôle interdit (U+{:04X})", c as u32))
                         .at(Some(Loc::new(&rel, line, col, 1)))
                         .expected("du texte : lettres, chiffres, ponctuation, espaces, tabulations et retours à la ligne")
                         .hint("le texte contient un caractère invisible (souvent venu d'un copier-coller) : supprimez-le dans votre éditeur"),
@@ -479,14 +483,14 @@ impl Loader {
                             if let Some(loc) = d.loc.as_mut() {
                                 loc.ligne += front_line - 1;
                             }
-                            if !(duplicates && d.code == "cle-en-double") {
+                            if !(duplicates && d.code == Code::CleEnDouble) {
                                 self.diag(d);
                             }
                         }
                     }
                 }
                 Ok(None) => self.diag(
-                    Diagnostic::error("entete-manquante", "page Markdown sans en-tête YAML")
+                    Diagnostic::error(Code::EnteteManquante, "page Markdown sans en-tête YAML")
                         .at(Some(Loc::file(&rel)))
                         .expected("un en-tête entre deux lignes « --- » au début du fichier, avec au moins `objet:`")
                         .hint("ajoutez en tête du fichier :\n---\nobjet: page\ntitre: …\n---"),

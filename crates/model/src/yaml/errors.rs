@@ -1,6 +1,7 @@
 //! Turns serde_yaml's English errors into French diagnostics with the file,
 //! line and column, what was expected and a hint.
 
+use mutu_base::codes::Code;
 use mutu_base::diagnostic::{Diagnostic, Loc};
 use mutu_base::suggest::did_you_mean;
 use serde::de::DeserializeOwned;
@@ -9,13 +10,13 @@ use std::path::Path;
 /// Parses one YAML document into `T`, or a French diagnostic.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnostic> {
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-        return Err(Diagnostic::error("fichier-vide", "le fichier ne contient aucune donnée")
+        return Err(Diagnostic::error(Code::FichierVide, "le fichier ne contient aucune donnée")
             .at(Some(Loc::file(file)))
             .expected("un document YAML décrivant les données attendues pour ce fichier")
             .hint("complétez le fichier (voir « mutu aide format ») ou, s'il est facultatif, supprimez-le"));
     }
     if let Some((line, col, c)) = control_character(text) {
-        return Err(Diagnostic::error("caractere-interdit", format!("caractère de contrôle interdit (U+{:04X})", c as u32))
+        return Err(Diagnostic::error(Code::CaractereInterdit, format!("caractère de contrôle interdit (U+{:04X})", c as u32))
             .at(Some(Loc::new(file, line, col, 1)))
             .expected("du texte : lettres, chiffres, ponctuation, espaces, tabulations et retours à la ligne")
             .hint("le fichier contient un caractère invisible ou des données binaires : ouvrez-le dans un éditeur de texte et supprimez ce caractère, ou vérifiez qu'il s'agit bien d'un fichier YAML"));
@@ -24,7 +25,7 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
         // libyaml's scanner is quadratic in the nesting of `[` and `{`: a
         // file nested thousands of levels deep would take minutes.
         return Err(Diagnostic::error(
-            "imbrication-excessive",
+            Code::ImbricationExcessive,
             format!("syntaxe YAML refusée : plus de {MAX_FLOW_DEPTH} niveaux de crochets ou d'accolades imbriqués"),
         )
         .at(Some(Loc::new(file, line, col, 1)))
@@ -120,7 +121,7 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (field, expected) = split_ticked(rest);
         let options = ticked_list(&expected);
-        let d = Diagnostic::error("cle-inconnue", format!("clé inconnue « {field} »{where_}"))
+        let d = Diagnostic::error(Code::CleInconnue, format!("clé inconnue « {field} »{where_}"))
             .at(loc)
             .expected(if options.is_empty() {
                 "aucune clé à cet endroit".to_string()
@@ -134,7 +135,7 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (value, expected) = split_ticked(rest);
         let options = ticked_list(&expected);
-        let d = Diagnostic::error("valeur-inconnue", format!("valeur « {value} » non reconnue{where_}"))
+        let d = Diagnostic::error(Code::ValeurInconnue, format!("valeur « {value} » non reconnue{where_}"))
             .at(loc)
             .expected(format!("une des valeurs : {}", options.join(", ")));
         return d
@@ -143,21 +144,21 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let (field, _) = split_ticked(rest);
-        return Diagnostic::error("champ-manquant", format!("champ obligatoire « {field} » absent{where_}"))
+        return Diagnostic::error(Code::ChampManquant, format!("champ obligatoire « {field} » absent{where_}"))
             .at(loc)
             .expected(format!("une clé `{field}:` à ce niveau"))
             .hint(format!("ajoutez `{field}: …` (voir « mutu aide {field} »)"));
     }
     if let Some(rest) = msg.strip_prefix("duplicate field `") {
         let (field, _) = split_ticked(rest);
-        return Diagnostic::error("cle-en-double", format!("la clé « {field} » apparaît deux fois{where_}"))
+        return Diagnostic::error(Code::CleEnDouble, format!("la clé « {field} » apparaît deux fois{where_}"))
             .at(loc)
             .expected("chaque clé une seule fois par bloc")
             .hint("supprimez ou fusionnez l'une des deux occurrences");
     }
     if msg.starts_with("duplicate entry") {
         return Diagnostic::error(
-            "cle-en-double",
+            Code::CleEnDouble,
             format!("entrée en double{where_} : {}", msg.trim_start_matches("duplicate entry ")),
         )
         .at(loc)
@@ -166,21 +167,21 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (unexp, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        return Diagnostic::error("type-invalide", format!("type de valeur incorrect{where_} : {}", unexpected_fr(unexp)))
+        return Diagnostic::error(Code::TypeInvalide, format!("type de valeur incorrect{where_} : {}", unexpected_fr(unexp)))
             .at(loc)
             .expected(expected_fr(exp))
             .hint(type_hint(exp));
     }
     if let Some(rest) = msg.strip_prefix("invalid value: ") {
         let (unexp, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        return Diagnostic::error("valeur-invalide", format!("valeur incorrecte{where_} : {}", unexpected_fr(unexp)))
+        return Diagnostic::error(Code::ValeurInvalide, format!("valeur incorrecte{where_} : {}", unexpected_fr(unexp)))
             .at(loc)
             .expected(expected_fr(exp))
             .hint(type_hint(exp));
     }
     if let Some(rest) = msg.strip_prefix("invalid length ") {
         let (n, exp) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        return Diagnostic::error("longueur-invalide", format!("nombre d'éléments incorrect{where_} : {n}"))
+        return Diagnostic::error(Code::LongueurInvalide, format!("nombre d'éléments incorrect{where_} : {n}"))
             .at(loc)
             .expected(expected_fr(exp))
             .hint("vérifiez le nombre d'éléments de la liste");
@@ -189,9 +190,11 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
         // A message from one of our own deserializers, already in French:
         // "mutu:<code>|<message>|<attendu>|<aide>".
         let mut parts = msg.trim_start_matches("mutu:").splitn(4, '|');
-        let code = parts.next().unwrap_or("valeur-invalide");
+        // Any code of the catalogue crosses serde; an unknown text (a
+        // message that merely looks like ours) is an invalid value.
+        let code = parts.next().and_then(Code::depuis).unwrap_or(Code::ValeurInvalide);
         let message = parts.next().unwrap_or_default();
-        let mut d = Diagnostic::error(static_code(code), format!("{message}{where_}")).at(loc);
+        let mut d = Diagnostic::error(code, format!("{message}{where_}")).at(loc);
         if let Some(a) = parts.next().filter(|s| !s.is_empty()) {
             d = d.expected(a);
         }
@@ -203,7 +206,7 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     // Anything else is a syntax error reported by the YAML scanner.
     if let Some((line, col)) = e.location().and_then(|l| unclosed_quote(text, &raw, l.line(), l.column())) {
         let quote = char_at(text, line, col).unwrap_or('"');
-        return Diagnostic::error("syntaxe-yaml", format!("syntaxe YAML invalide : guillemet {quote} ouvert mais jamais fermé"))
+        return Diagnostic::error(Code::SyntaxeYaml, format!("syntaxe YAML invalide : guillemet {quote} ouvert mais jamais fermé"))
             .at(Some(Loc::new(file, line, col, 1)))
             .expected(format!("un guillemet {quote} fermant sur la même ligne, à la fin de la valeur"))
             .hint(format!(
@@ -211,12 +214,12 @@ pub fn translate(file: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
             ));
     }
     if let Some(l) = e.location().filter(|l| char_at(text, l.line(), l.column()) == Some('\t')) {
-        return Diagnostic::error("syntaxe-yaml", "syntaxe YAML invalide : tabulation interdite dans l'indentation")
+        return Diagnostic::error(Code::SyntaxeYaml, "syntaxe YAML invalide : tabulation interdite dans l'indentation")
             .at(Some(Loc::new(file, l.line(), l.column(), 1)))
             .expected("une indentation faite d'espaces uniquement")
             .hint("remplacez les tabulations par des espaces (deux espaces par niveau)");
     }
-    Diagnostic::error("syntaxe-yaml", format!("syntaxe YAML invalide : {}", syntax_fr(&msg)))
+    Diagnostic::error(Code::SyntaxeYaml, format!("syntaxe YAML invalide : {}", syntax_fr(&msg)))
         .at(loc)
         .expected("un document YAML bien formé (clé: valeur, listes avec « - », indentation par espaces)")
         .hint(syntax_hint(&msg))
@@ -247,21 +250,6 @@ fn unclosed_quote(text: &str, raw: &str, line: usize, column: usize) -> Option<(
 }
 
 pub use mutu_base::scalaire::{custom_error, custom_message};
-
-fn static_code(code: &str) -> &'static str {
-    match code {
-        "montant-invalide" => "montant-invalide",
-        "montant-trop-grand" => "montant-trop-grand",
-        "nombre-trop-grand" => "nombre-trop-grand",
-        "nombre-ambigu" => "nombre-ambigu",
-        "date-invalide" => "date-invalide",
-        "nombre-invalide" => "nombre-invalide",
-        "pourcentage-invalide" => "pourcentage-invalide",
-        "identifiant-invalide" => "identifiant-invalide",
-        "valeur-inconnue" => "valeur-inconnue",
-        _ => "valeur-invalide",
-    }
-}
 
 trait OrHint {
     fn or_hint(self, h: &str) -> Self;
@@ -499,7 +487,7 @@ mod tests {
         assert_eq!(flow_too_deep(&texte), None);
         let p = std::path::Path::new("data/schema.yaml");
         let d = parse::<serde_yaml::Value>(p, &deep(100_000)).unwrap_err();
-        assert_eq!(d.code, "imbrication-excessive");
+        assert_eq!(d.code, Code::ImbricationExcessive);
         assert_eq!(d.loc.map(|l| (l.ligne, l.colonne)), Some((2, 9 + 4 * MAX_FLOW_DEPTH)));
     }
     use super::*;
@@ -541,7 +529,7 @@ mod tests {
         ];
         for (texte, message, (ligne, colonne)) in cas {
             let d = parse::<serde_yaml::Value>(p, texte).unwrap_err();
-            assert_eq!((d.code, d.message.as_str()), ("syntaxe-yaml", message), "{texte}");
+            assert_eq!((d.code, d.message.as_str()), (Code::SyntaxeYaml, message), "{texte}");
             if ligne > 0 {
                 assert_eq!(d.loc.map(|l| (l.ligne, l.colonne)), Some((ligne, colonne)), "{texte}");
             }
@@ -552,7 +540,7 @@ mod tests {
     fn unknown_key_suggests() {
         let text = "id: daoulas\nnmo: Daoulas\n";
         let d = parse::<Membre>(Path::new("data/t.yaml"), text).unwrap_err();
-        assert_eq!(d.code, "cle-inconnue");
+        assert_eq!(d.code, Code::CleInconnue);
         assert_eq!(d.message, "clé inconnue « nmo »");
         assert_eq!(d.aide.as_deref(), Some("vouliez-vous dire « nom » ?"));
         let loc = d.loc.unwrap();
@@ -563,7 +551,7 @@ mod tests {
     fn wrong_type_is_french() {
         let text = "id: daoulas\nnom: Daoulas\npopulation: beaucoup\n";
         let d = parse::<Membre>(Path::new("x.yaml"), text).unwrap_err();
-        assert_eq!(d.code, "type-invalide");
+        assert_eq!(d.code, Code::TypeInvalide);
         assert_eq!(d.message, "type de valeur incorrect (dans `population`) : le texte « beaucoup »");
         assert_eq!(d.attendu.as_deref(), Some("un nombre entier positif"));
     }
