@@ -1,5 +1,5 @@
 // Regenerates the official geographic referential embedded in mutu
-// (src/check/cog/communes.tsv, epci.tsv, SOURCE.md) from the npm package
+// (crates/check/src/cog/communes.tsv, epci.tsv, SOURCE.md) from the npm package
 // @etalab/decoupage-administratif (data: Licence Ouverte / Etalab).
 //
 // Usage (from the repository root):
@@ -22,7 +22,7 @@ if (!pkgDir) {
   process.exit(2);
 }
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
-const outDir = join(repoRoot, "src", "check", "cog");
+const outDir = join(repoRoot, "crates", "check", "src", "cog");
 
 const readJson = (p) => JSON.parse(readFileSync(join(pkgDir, p), "utf8"));
 const pkg = readJson("package.json");

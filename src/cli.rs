@@ -51,7 +51,7 @@ Options :
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_value_name = "COMMANDE",
-    after_help = "Exemple : mutu check --racine mon-territoire\nAide sur une commande : mutu aide <commande> ; format des fichiers : mutu aide format ; une clé : mutu aide <clé>"
+    after_help = "Exemple : mutu check --racine mon-territoire\nAide sur une commande : mutu aide <commande> ; un code d'erreur : mutu aide <code> ; format des fichiers : mutu aide format ; une clé : mutu aide <clé>"
 )]
 pub struct Cli {
     /// Dossier du projet (celui qui contient data/ et content/) ; par défaut le dossier courant
@@ -89,7 +89,7 @@ pub enum Commande {
         extraits: bool,
     },
     /// Construit seulement le rapport PDF, ou l'extrait d'une commune (alias : rapport)
-    #[command(alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--public] [--commune ID|INSEE | --toutes-communes]")]
+    #[command(alias = "rapport", help_template = SUB_HELP, override_usage = "mutu pdf [--racine DOSSIER] [--sortie DOSSIER] [--public] [--commune ID|NOM|INSEE | --toutes-communes]")]
     Pdf {
         /// Version publique : laisse de côté tout ce qui est marqué `visibilite: interne`
         #[arg(long = "public", alias = "publique")]
@@ -97,8 +97,8 @@ pub enum Commande {
         /// Dossier où écrire le PDF ; par défaut public/ dans le projet
         #[arg(long = "sortie", value_name = "DOSSIER")]
         sortie: Option<PathBuf>,
-        /// Extrait pour un membre : son identifiant ou son code INSEE
-        #[arg(long = "commune", value_name = "ID|INSEE", conflicts_with = "toutes_communes")]
+        /// Extrait pour un membre : son identifiant, son nom, son code INSEE ou son SIREN
+        #[arg(long = "commune", value_name = "ID|NOM|INSEE", conflicts_with = "toutes_communes")]
         commune: Option<String>,
         /// Un extrait par membre, dans extraits/
         #[arg(long = "toutes-communes")]
@@ -137,15 +137,15 @@ pub enum Commande {
         #[arg(long = "exercice", value_name = "N")]
         exercice: Option<i32>,
     },
-    /// Affiche l'aide, celle d'une commande, la référence du format ou une clé (alias : help)
+    /// Affiche l'aide, celle d'une commande, l'explication d'un code, la référence du format ou une clé (alias : help)
     #[command(
         alias = "help",
         help_template = SUB_HELP_ARGS,
-        override_usage = "mutu aide [COMMANDE | format | CLÉ]",
-        after_help = "Exemples :\n  mutu aide build       l'aide de la commande build\n  mutu aide format      la référence complète du format des fichiers\n  mutu aide siren       ce que la référence dit de la clé « siren »"
+        override_usage = "mutu aide [COMMANDE | CODE | codes | format | CLÉ]",
+        after_help = "Exemples :\n  mutu aide build           l'aide de la commande build\n  mutu aide cle-inconnue    l'explication d'un code de diagnostic (erreur[cle-inconnue])\n  mutu aide codes           la liste de tous les codes\n  mutu aide format          la référence complète du format des fichiers\n  mutu aide siren           ce que la référence dit de la clé « siren »\n  mutu aide epci.siret      la clé « siret » du bloc « epci »"
     )]
     Aide {
-        /// Une commande, « format », ou une clé des fichiers YAML
+        /// Une commande, un code de diagnostic, « codes », « format », ou une clé des fichiers YAML
         #[arg(value_name = "SUJET")]
         sujet: Option<String>,
     },
@@ -301,7 +301,7 @@ fn closest_name(e: &clap::Error) -> Option<String> {
 
 pub fn run(cli: Cli) -> i32 {
     // An import interrupted while it wrote is finished before anything
-    // reads the project (src/import/ecriture.rs).
+    // reads the project (crates/import/src/ecriture.rs).
     if !matches!(cli.commande, Commande::New { dossier: Some(_), .. } | Commande::Aide { .. }) {
         match mutu_import::ecriture::reprendre(&cli.racine) {
             Ok(dit) => dit.iter().for_each(|l| eprintln!("{l}")),
@@ -314,7 +314,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.commande {
         Commande::Check => check(&cli.racine),
         Commande::Import { fichier, ecrire } => mutu_import::commande(&cli.racine, &fichier, ecrire),
-        Commande::Aide { sujet } => crate::cmd::aide::aide(sujet.as_deref()),
+        Commande::Aide { sujet } => crate::cmd::aide::aide(Cli::command(), sujet.as_deref()),
         Commande::Diff { revision, seconde, sortie } => {
             if let Some(f) = &sortie {
                 if let Err(r) = mutu_base::output::regles::fichier_remplacable(&cli.racine, f, mutu_base::output::regles::Genre::Comparaison) {

@@ -13,3 +13,4 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod docs;

@@ -1,16 +1,20 @@
-//! `mutu aide` (alias `help`): the general help, the help of one command, the
-//! format reference (docs/format.md, embedded at build time so that it
-//! travels with the binary: a user's project has no docs/ folder), or the
-//! rows of that reference that describe one key.
+//! `mutu aide` (alias `help`): the general help, the help of one command,
+//! the explanation of a diagnostic code (as `rustc --explain`) and the list
+//! of all codes, the format reference (docs/format.md, embedded at build
+//! time so that it travels with the binary: a user's project has no docs/
+//! folder), or the rows of that reference that describe one key, dotted
+//! paths included (`mutu aide epci.siren`).
 
-use clap::CommandFactory;
+use crate::docs::FORMAT;
+use mutu_base::codes::Code;
+use mutu_base::diagnostic::Severity;
 
-/// The format reference, as shipped with this version of mutu.
-pub const FORMAT: &str = include_str!("../../docs/format.md");
-
-/// What `mutu aide <sujet>` answers.
-pub fn aide(sujet: Option<&str>) -> i32 {
-    let mut cmd = crate::cli::Cli::command();
+/// What `mutu aide <sujet>` answers; `cmd` is the command line's
+/// definition (the commands and their options, `crate::cli`).
+pub fn aide(mut cmd: clap::Command, sujet: Option<&str>) -> i32 {
+    // Built, a subcommand carries the global options (`--racine`, `--aide`)
+    // with their French help, as `mutu <commande> --aide` shows them.
+    cmd.build();
     let Some(sujet) = sujet.map(str::trim) else {
         let _ = cmd.print_help();
         return 0;
@@ -19,29 +23,116 @@ pub fn aide(sujet: Option<&str>) -> i32 {
         mutu_base::progress::affiche(FORMAT);
         return 0;
     }
-    if let Some(sub) = cmd.find_subcommand_mut(sujet) {
-        let _ = sub.print_help();
+    if matches!(sujet, "codes" | "diagnostics") {
+        mutu_base::progress::affiche(&liste_des_codes());
         return 0;
     }
-    match cle(sujet) {
-        Some(texte) => {
-            mutu_base::progress::affiche(&texte);
+    if let Some(code) = code(sujet) {
+        mutu_base::progress::affiche(&explication(code));
+        return 0;
+    }
+    let commande = cmd.find_subcommand_mut(sujet).map(|s| s.render_help().to_string());
+    match (commande, cle(sujet)) {
+        (Some(c), Some(k)) => {
+            // `pdf` is a command and a block of the configuration.
+            mutu_base::progress::affiche(&format!("{c}\nLa clé « {sujet} » des fichiers YAML :\n\n{k}"));
             0
         }
-        None => {
+        (Some(c), None) => {
+            mutu_base::progress::affiche(&c);
+            0
+        }
+        (None, Some(k)) => {
+            mutu_base::progress::affiche(&k);
+            0
+        }
+        (None, None) => {
             let commandes: Vec<String> = cmd
                 .get_subcommands()
                 .flat_map(|s| std::iter::once(s.get_name()).chain(s.get_all_aliases()))
                 .map(str::to_string)
                 .collect();
             let cles = cles();
-            let candidats = commandes.iter().map(String::as_str).chain(cles.iter().copied()).chain(["format"]);
-            let hint = mutu_base::suggest::did_you_mean(sujet, candidats)
-                .unwrap_or_else(|| "« mutu aide format » affiche toute la référence du format ; « mutu aide » liste les commandes".to_string());
-            eprintln!("erreur : sujet d'aide inconnu : « {sujet} »\n  = attendu : une commande (check, build…), « format » ou une clé des fichiers YAML (siren, bilans…)\n  = aide : {hint}");
+            let candidats = commandes
+                .iter()
+                .map(String::as_str)
+                .chain(cles.iter().copied())
+                .chain(Code::TOUS.iter().map(|c| c.texte()))
+                .chain(["format", "codes"]);
+            let hint = mutu_base::suggest::did_you_mean(sujet, candidats).unwrap_or_else(|| {
+                "« mutu aide format » affiche toute la référence du format, « mutu aide codes » la liste des codes ; « mutu aide » liste les commandes"
+                    .to_string()
+            });
+            eprintln!("erreur : sujet d'aide inconnu : « {sujet} »\n  = attendu : une commande (check, build…), « format », « codes », un code de diagnostic (cle-inconnue…) ou une clé des fichiers YAML (siren, epci.siret…)\n  = aide : {hint}");
             2
         }
     }
+}
+
+/// The code a user names: `cle-inconnue`, or as printed, `erreur[cle-inconnue]`.
+fn code(sujet: &str) -> Option<Code> {
+    let t = sujet.trim_start_matches("erreur").trim_start_matches("avertissement");
+    Code::depuis(t.trim_start_matches('[').trim_end_matches(']'))
+}
+
+fn gravite(c: Code) -> &'static str {
+    match c.gravite() {
+        Severity::Erreur => "erreur",
+        Severity::Avertissement => "avertissement",
+    }
+}
+
+/// `mutu aide <code>`: the code's title and explanation.
+pub fn explication(c: Code) -> String {
+    format!(
+        "{}[{}] : {}\n\n{}\nLa liste de tous les codes : mutu aide codes\n",
+        gravite(c),
+        c.texte(),
+        c.titre(),
+        c.explication().trim_end_matches('\n').to_string() + "\n"
+    )
+}
+
+/// `mutu aide codes`: every code with its severity and title.
+pub fn liste_des_codes() -> String {
+    let largeur = Code::TOUS.iter().map(|c| c.texte().chars().count()).max().unwrap_or(0);
+    let mut out = format!(
+        "Les {} codes des diagnostics de mutu ; « mutu aide <code> » explique chacun (cause, correction, exemple).\n\n",
+        Code::TOUS.len()
+    );
+    for c in Code::TOUS {
+        out.push_str(&format!("  {:largeur$}  {:13}  {}\n", c.texte(), gravite(*c), c.titre()));
+    }
+    out
+}
+
+/// docs/codes.md: the catalogue as a page of the documentation (a test
+/// keeps the file equal to this text).
+pub fn page_des_codes() -> String {
+    let mut out = String::from(
+        "# Codes des diagnostics\n\n\
+         <!-- Page produite à partir du catalogue des codes (crates/base/src/codes.rs) ; ne pas la modifier\n     \
+         à la main : `MUTU_ECRIRE_REFERENCE=1 cargo test --release reference` la réécrit. -->\n\n\
+         Chaque problème que signale mutu porte un code entre crochets, par exemple\n\
+         `erreur[cle-inconnue]`. `mutu aide <code>` affiche l'explication ci-dessous dans le terminal,\n\
+         `mutu aide codes` la liste.\n\n\
+         Une **erreur** empêche de publier : `mutu build` s'arrête et n'écrit rien. Un\n\
+         **avertissement** n'empêche rien mais signale une donnée à vérifier.\n\n\
+         | code | gravité | problème |\n|---|---|---|\n",
+    );
+    for c in Code::TOUS {
+        out.push_str(&format!("| [`{0}`](#{0}) | {1} | {2} |\n", c.texte(), gravite(*c), c.titre()));
+    }
+    for c in Code::TOUS {
+        out.push_str(&format!(
+            "\n## `{}`\n\n*{}* — {}\n\n{}\n",
+            c.texte(),
+            gravite(*c),
+            c.titre(),
+            c.explication().trim_end_matches('\n')
+        ));
+    }
+    out
 }
 
 /// One row of a table of the reference, with the headings it sits under.
@@ -91,19 +182,34 @@ fn noms(ligne: &str) -> Vec<&str> {
         .collect()
 }
 
-fn cles() -> Vec<&'static str> {
+pub fn cles() -> Vec<&'static str> {
     let mut v: Vec<&str> = lignes().iter().flat_map(|l| noms(l.ligne)).collect();
     v.sort_unstable();
     v.dedup();
     v
 }
 
-/// The rows describing `cle`, grouped by section, as plain text.
-fn cle(cle: &str) -> Option<String> {
-    let cle = cle.trim_matches('`');
+/// The rows describing a key, grouped by section, as plain text. A dotted
+/// path (`epci.siren`, `pdf.pages_max`, `epci.populations.2024.dgf`)
+/// names its last key; the segments before it choose among the rows of
+/// that name: each must be a key of the row or a word of its section's
+/// title (`Bloc `epci``, `data/services/<id>.yaml`). A year or an index
+/// stands for the `<année>` or `[]` of the reference.
+fn cle(sujet: &str) -> Option<String> {
+    let sujet = sujet.trim_matches('`');
+    let chemin: Vec<&str> = sujet.split(['.', '[', ']']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let (&cle, avant) = chemin.split_last()?;
+    let avant: Vec<&str> = avant.iter().copied().filter(|s| !s.chars().all(|c| c.is_ascii_digit())).collect();
+    let retenue = |l: &Ligne| {
+        let noms = noms(l.ligne);
+        noms.contains(&cle)
+            && avant
+                .iter()
+                .all(|a| noms.contains(a) || l.titre.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|mot| mot == *a))
+    };
     let mut out = String::new();
     let mut titre = "";
-    for l in lignes().iter().filter(|l| noms(l.ligne).contains(&cle)) {
+    for l in lignes().iter().filter(|l| retenue(l)) {
         if l.titre != titre {
             titre = l.titre;
             out.push_str(&format!("{}{titre}\n", if out.is_empty() { "" } else { "\n" }));
@@ -137,5 +243,28 @@ mod tests {
         assert!(cle("siren").is_some());
         assert_eq!(cle("nimporte"), None);
         assert!(cles().contains(&"mentions_legales"));
+    }
+
+    #[test]
+    fn dotted_paths_choose_the_rows_of_their_block() {
+        let siren = cle("siren").unwrap();
+        let epci = cle("epci.siren").unwrap();
+        assert!(epci.starts_with("Bloc `epci`\n  `siren`"), "{epci}");
+        assert!(epci.len() <= siren.len());
+        assert!(cle("epci.siret").unwrap().starts_with("Bloc `epci`\n  `siret`"));
+        assert!(cle("pdf.pages_max").unwrap().contains("pages_max"));
+        assert_eq!(cle("membres.siret_inexistant"), None);
+        assert_eq!(cle("accessibilite.siren"), None);
+    }
+
+    #[test]
+    fn codes_are_explained_and_listed() {
+        assert_eq!(code("cle-inconnue"), Some(Code::CleInconnue));
+        assert_eq!(code("erreur[cle-inconnue]"), Some(Code::CleInconnue));
+        assert_eq!(code("cle"), None);
+        let e = explication(Code::CleInconnue);
+        assert!(e.starts_with("erreur[cle-inconnue] : Clé inconnue dans un fichier YAML\n\n"), "{e}");
+        let l = liste_des_codes();
+        assert_eq!(l.lines().filter(|x| x.starts_with("  ")).count(), Code::TOUS.len());
     }
 }

@@ -1,6 +1,6 @@
 //! What each fuzz target checks, shared by the fuzz targets
 //! (`tests/fuzz/fuzz_targets/*.rs`) and by the regression tests that
-//! replay every crash found (`tests/fuzz_regressions.rs`): each function
+//! replay every crash found (`tests/mutu/fuzz_regressions.rs`): each function
 //! panics when mutu misbehaves on the input.
 
 #![allow(dead_code)]

@@ -36,6 +36,7 @@ mod pdf;
 mod publier;
 mod publier_sftp;
 mod publier_webdav;
+mod reference;
 mod serve;
 mod site;
 mod site_exemple;

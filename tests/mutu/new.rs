@@ -356,7 +356,7 @@ fn help_and_reference() {
         assert!(texte(&o.stdout).contains("mutu aide format"), "{}", texte(&o.stdout));
     }
     let o = mutu(&["aide", "format"]);
-    assert_eq!(texte(&o.stdout), mutu::cmd::aide::FORMAT);
+    assert_eq!(texte(&o.stdout), mutu::docs::FORMAT);
     let o = mutu(&["aide", "contact_courriel"]);
     assert!(
         texte(&o.stdout).starts_with("Bloc `accessibilite`\n  `contact_courriel`\n    Type : texte\n"),

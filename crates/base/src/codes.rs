@@ -8,9 +8,17 @@
 //! To add a code: one entry below (kept in alphabetical order of the code),
 //! then raise it with `Diagnostic::error(Code::…)` or `Diagnostic::warning`.
 
-use crate::diagnostic::Severity;
+use serde::Serialize;
 use std::cmp::Ordering;
 use std::fmt;
+
+/// How grave a problem is: an error forbids publishing, a warning does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Erreur,
+    Avertissement,
+}
 
 macro_rules! catalogue {
     ($($variant:ident = $code:literal, $gravite:ident, $titre:literal, $explication:literal;)*) => {
@@ -76,7 +84,7 @@ impl fmt::Display for Code {
     }
 }
 
-impl serde::Serialize for Code {
+impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.texte())
     }

@@ -1,6 +1,7 @@
 //! The calendar date of the data format (`2024-03-29` or `29/03/2024`),
 //! with its readings and writings: ISO (`Display`, JSON), long French
-//! (`29 mars 2024`, [`crate::format::date_longue`]) and short (`29/03/2024`).
+//! ([`Date::longue`]: `29 mars 2024`) and short ([`Date::courte`]: `29/03/2024`):
+//! the one place a date is written.
 
 use crate::codes::Code;
 use crate::scalaire::{custom_message, parse_scalar};
@@ -107,5 +108,62 @@ impl<'de> Deserialize<'de> for Date {
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_string())
+    }
+}
+
+const MOIS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+impl Date {
+    /// `29 mars 2024`, `1ᵉʳ avril 2019` (the ordinal from [`jour`]).
+    pub fn longue(&self) -> String {
+        format!("{} {} {}", jour(self.jour), MOIS[(self.mois - 1) as usize], self.annee)
+    }
+
+    /// `29/03/2024`.
+    pub fn courte(&self) -> String {
+        format!("{:02}/{:02}/{}", self.jour, self.mois, self.annee)
+    }
+}
+
+/// A day of the month as French writes it in a date: « 1ᵉʳ », « 2 ».
+pub fn jour(j: u32) -> String {
+    if j == 1 {
+        "1\u{1d49}\u{2b3}".to_string()
+    } else {
+        j.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let a: Date = "2024-03-29".parse().unwrap();
+        let b: Date = "2019-04-01".parse().unwrap();
+        assert_eq!(a.longue(), "29 mars 2024");
+        assert_eq!(b.longue(), "1ᵉʳ avril 2019");
+        assert_eq!(b.courte(), "01/04/2019");
+    }
+
+    #[test]
+    fn the_first_of_the_month_is_an_ordinal() {
+        assert_eq!(jour(1), "1ᵉʳ");
+        assert_eq!(jour(2), "2");
+        assert_eq!(jour(31), "31");
     }
 }

@@ -10,12 +10,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Erreur,
-    Avertissement,
-}
+pub use crate::codes::Severity;
 
 /// A position in a project file: 1-based line and column (in characters).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -3,7 +3,6 @@
 //! no-break space U+00A0 before the unit, as CLDR `fr`), `12,5 %`,
 //! `−3,2 %` (true minus sign), dates in words (`1ᵉʳ avril 2024`).
 
-use crate::date::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Thousands separator: narrow no-break space.
@@ -151,31 +150,6 @@ pub fn phrases<S: AsRef<str>>(parts: impl IntoIterator<Item = S>) -> String {
     out
 }
 
-const MOIS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// `29 mars 2024`, `1ᵉʳ avril 2019` (the ordinal from [`crate::texte::jour`]).
-pub fn date_longue(d: &Date) -> String {
-    format!("{} {} {}", crate::texte::jour(d.jour as u32), MOIS[(d.mois - 1) as usize], d.annee)
-}
-
-/// `29/03/2024`.
-pub fn date_courte(d: &Date) -> String {
-    format!("{:02}/{:02}/{}", d.jour, d.mois, d.annee)
-}
-
 /// A file size: `842 octets`, `12,4 ko`, `3,1 Mo`.
 pub fn octets(n: u64) -> String {
     let d = Decimal::from(n);
@@ -275,14 +249,5 @@ mod tests {
             phrases(["Montant réparti : saisi dans les données.", "au prorata des valeurs.", "", "étape 2."]),
             "Montant réparti : saisi dans les données. Au prorata des valeurs. Étape 2."
         );
-    }
-
-    #[test]
-    fn dates() {
-        let a: Date = "2024-03-29".parse().unwrap();
-        let b: Date = "2019-04-01".parse().unwrap();
-        assert_eq!(date_longue(&a), "29 mars 2024");
-        assert_eq!(date_longue(&b), "1ᵉʳ avril 2019");
-        assert_eq!(date_courte(&b), "01/04/2019");
     }
 }

@@ -112,15 +112,6 @@ pub fn pluriel_nom(nom: &str) -> String {
     format!("{premier}{reste}")
 }
 
-/// A day of the month as French writes it in a date: « 1ᵉʳ », « 2 ».
-pub fn jour(j: u32) -> String {
-    if j == 1 {
-        "1\u{1d49}\u{2b3}".to_string()
-    } else {
-        j.to_string()
-    }
-}
-
 /// `s` with French spacing made unbreakable: the space before « ; ! ? »
 /// becomes a narrow no-break space, the one before « : » a no-break space,
 /// and the spaces inside « » no-break ones, so that no line starts with
@@ -217,8 +208,10 @@ impl Article {
     }
 }
 
-/// French-safe anchor: lower-case ASCII letters and digits separated by
-/// single hyphens ("Coût réparti" → "cout-reparti").
+/// The one slug of mutu — page ids and addresses, anchors, chart ids,
+/// CSV file names: lower-case ASCII letters and digits separated by single
+/// hyphens, folded by [`replie`] ("Coût réparti" → "cout-reparti",
+/// « L'Haÿ-les-Roses » → "l-hay-les-roses").
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
     let mut tiret = false;
@@ -262,6 +255,15 @@ pub fn echappe_html(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_slug_for_every_name() {
+        assert_eq!(slug("L'Haÿ-les-Roses"), "l-hay-les-roses");
+        assert_eq!(slug("Coût réparti"), "cout-reparti");
+        assert_eq!(slug("  Œuvre   éducative — 2024 "), "oeuvre-educative-2024");
+        assert_eq!(slug("Saint-Éloy-les-Mines"), "saint-eloy-les-mines");
+        assert_eq!(slug("«»"), "");
+    }
+
     use super::*;
 
     #[test]
@@ -296,13 +298,6 @@ mod tests {
         assert_eq!(pluriel_decimal(&d("6"), "jour", "jours"), "6 jours");
         assert_eq!(pluriel_decimal(&d("1.5"), "jour", "jours"), "1,5 jour");
         assert_eq!(pluriel_decimal(&d("1"), "jour", "jours"), "1 jour");
-    }
-
-    #[test]
-    fn the_first_of_the_month_is_an_ordinal() {
-        assert_eq!(jour(1), "1ᵉʳ");
-        assert_eq!(jour(2), "2");
-        assert_eq!(jour(31), "31");
     }
 
     #[test]

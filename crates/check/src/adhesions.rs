@@ -9,7 +9,6 @@
 use super::Ctx;
 use mutu_base::codes::Code;
 use mutu_base::diagnostic::{display_path, Diagnostic};
-use mutu_base::format::date_longue;
 use mutu_model::cles::{mois_couverts, BaseCle};
 use mutu_model::services::Adhesion;
 use mutu_model::Origine;
@@ -122,10 +121,10 @@ fn mois(n: u32) -> String {
 fn periode(a: &Adhesion) -> String {
     let mut v = Vec::new();
     if let Some(d) = &a.depuis {
-        v.push(format!("depuis le {}", date_longue(d)));
+        v.push(format!("depuis le {}", d.longue()));
     }
     if let Some(d) = &a.jusqu_au {
-        v.push(format!("jusqu'au {}", date_longue(d)));
+        v.push(format!("jusqu'au {}", d.longue()));
     }
     if v.is_empty() {
         "sans date".to_string()

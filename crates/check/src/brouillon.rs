@@ -148,24 +148,12 @@ fn trouver(ligne: &str) -> Vec<(usize, &str, Genre)> {
             };
             let candidat = &ligne[debut..fin];
             let mot_entier = bas.get(k + n).is_none_or(|&(_, c)| !c.is_alphanumeric()) && (k == 0 || !bas[k - 1].1.is_alphanumeric());
-            if mot_entier && plie(candidat) == plie(m) {
+            if mot_entier && mutu_base::texte::replie(candidat) == mutu_base::texte::replie(m) {
                 out.push((debut, candidat, genre));
             }
         }
     }
     out
-}
-
-/// Lower case without the accents of the markers.
-fn plie(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' => 'a',
-            'é' | 'è' | 'ê' => 'e',
-            c => c,
-        })
-        .collect()
 }
 
 /// Byte offset where a YAML comment starts in `ligne`: a `#` at the start

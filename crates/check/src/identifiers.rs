@@ -3,7 +3,6 @@
 use super::{cog, Ctx};
 use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
-use mutu_base::format;
 use mutu_model::territoire::TypeMembre;
 use mutu_model::Origine;
 
@@ -165,11 +164,11 @@ fn transmission(ctx: &mut Ctx) {
                     Code::DateIncoherente,
                     format!(
                         "la transmission en préfecture ({}) précède la date du conseil ({})",
-                        format::date_longue(&envoi),
-                        format::date_longue(&r.date_conseil)
+                        envoi.longue(),
+                        r.date_conseil.longue()
                     ),
                 )
-                .expected(format!("une date postérieure ou égale au {}", format::date_longue(&r.date_conseil)))
+                .expected(format!("une date postérieure ou égale au {}", r.date_conseil.longue()))
                 .hint("vérifiez les deux dates (`date_conseil` et `transmission.envoi`)"),
             );
         }

@@ -21,7 +21,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             fichier: c.fichier.clone().into(),
             chemin: mutu_model::yaml::Path::root(),
         };
-        let adresse = mutu_model::values::slug(id);
+        let adresse = mutu_base::texte::slug(id);
         if adresse.is_empty() {
             ctx.at_value(
                 &o,

@@ -18,40 +18,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub fn normalize_token(s: &str) -> String {
     let mut out = String::new();
     for c in s.trim().chars() {
-        let c = match c {
-            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-            'î' | 'ï' | 'Î' | 'Ï' => 'i',
-            'ô' | 'ö' | 'Ô' | 'Ö' => 'o',
-            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => 'u',
-            'ç' | 'Ç' => 'c',
-            'œ' | 'Œ' => {
-                out.push('o');
-                'e'
+        if matches!(c, ' ' | '-' | '_' | '\'' | '’' | '\u{a0}' | '\u{202f}') {
+            if !out.ends_with('_') {
+                out.push('_');
             }
-            ' ' | '-' | '\'' | '’' | '\u{a0}' | '\u{202f}' => '_',
-            c => c.to_ascii_lowercase(),
-        };
-        if c == '_' && out.ends_with('_') {
-            continue;
+        } else {
+            mutu_base::texte::replie_car(c, &mut out);
         }
-        out.push(c);
     }
     out
-}
-
-/// A page id made of safe characters.
-pub fn slug(s: &str) -> String {
-    let n = normalize_token(s).replace('_', "-");
-    let s: String = n.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
-    let mut out = String::new();
-    for c in s.chars() {
-        if c == '-' && out.ends_with('-') {
-            continue;
-        }
-        out.push(c);
-    }
-    out.trim_matches('-').to_string()
 }
 
 fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -380,16 +355,16 @@ impl<'de> Deserialize<'de> for Evaluation {
                 "aucun" | "aucune" | "non" | "neant" => return Ok(Evaluation::Aucun),
                 _ => {}
             }
-            if let Some(lectures) = lectures_ambigues(t, UNITES_MONTANT) {
-                return Err(refus_ambigu(t, lectures).message_serde());
-            }
-            parse_decimal(t, UNITES_MONTANT).map(|v| Evaluation::Montant(Montant(cents(v)))).ok_or_else(|| {
-                custom_message(
+            // The one amount reader (bounds, ambiguous notations); only the
+            // words it may also be are added to what is expected.
+            lire_montant(t).map(|v| Evaluation::Montant(Montant(v))).map_err(|r| match r.code {
+                Code::MontantInvalide => custom_message(
                     Code::MontantInvalide,
-                    &format!("montant illisible : « {t} »"),
+                    &r.message,
                     "un montant, ou « non évaluable », « à définir », « aucun »",
                     "une appréciation en toutes lettres se met dans le champ `commentaire`",
-                )
+                ),
+                _ => r.message_serde(),
             })
         })
     }
@@ -418,6 +393,15 @@ token_enum! {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_evaluation_reads_amounts_as_every_amount_is_read() {
+        let e = |s: &str| serde_yaml::from_str::<Evaluation>(s).map_err(|e| e.to_string());
+        assert!(matches!(e("\"1 234,50 €\""), Ok(Evaluation::Montant(_))));
+        assert!(matches!(e("non évaluable"), Ok(Evaluation::NonEvaluable)));
+        assert!(e("\"12 345 678 901 234 €\"").unwrap_err().starts_with("mutu:montant-trop-grand|"));
+        assert!(e("257.119").unwrap_err().starts_with("mutu:nombre-ambigu|"));
+        assert!(e("beaucoup").unwrap_err().contains("« non évaluable »"));
+    }
 
     #[test]
     fn maximum_is_ten_to_the_twelfth() {

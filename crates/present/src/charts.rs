@@ -337,48 +337,10 @@ fn nettoie_id(id: &str) -> String {
 }
 
 fn id_depuis_titre(titre: &str) -> String {
-    let mut s = String::from("graphique");
-    let mut tiret = true;
-    for c in titre.chars().flat_map(replie_accent) {
-        if c.is_ascii_alphanumeric() {
-            if tiret {
-                s.push('-');
-            }
-            s.push(c.to_ascii_lowercase());
-            tiret = false;
-        } else {
-            tiret = true;
-        }
+    match mutu_base::texte::slug(titre) {
+        s if s.is_empty() => "graphique".to_string(),
+        s => format!("graphique-{s}"),
     }
-    s
-}
-
-/// Folds the accented letters of French to ASCII ("é" → "e", "œ" → "oe").
-fn replie_accent(c: char) -> Vec<char> {
-    let s = match c {
-        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => "a",
-        'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => "A",
-        'ç' => "c",
-        'Ç' => "C",
-        'é' | 'è' | 'ê' | 'ë' => "e",
-        'É' | 'È' | 'Ê' | 'Ë' => "E",
-        'î' | 'ï' | 'í' | 'ì' => "i",
-        'Î' | 'Ï' | 'Í' | 'Ì' => "I",
-        'ô' | 'ö' | 'ó' | 'ò' | 'õ' => "o",
-        'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => "O",
-        'ù' | 'û' | 'ü' | 'ú' => "u",
-        'Ù' | 'Û' | 'Ü' | 'Ú' => "U",
-        'ÿ' => "y",
-        'Ÿ' => "Y",
-        'ñ' => "n",
-        'Ñ' => "N",
-        'œ' => "oe",
-        'Œ' => "OE",
-        'æ' => "ae",
-        'Æ' => "AE",
-        _ => return vec![c],
-    };
-    s.chars().collect()
 }
 
 /// Estimated width of a text in Inter at `px` pixels (no font metrics

@@ -3,7 +3,7 @@
 //! from [`mutu_compute::evolutions`] and is formatted through
 //! [`Grandeur`]; a figure N-1 lacks reads « pas de donnée pour N-1 ».
 
-use super::build::{page, titre};
+use super::blocs::{page, titre};
 use super::cells::{chiffre_signe, entete, entete_lien, euros, euros_signe, pourcentage_signe, tableau, texte, total};
 use super::{Bloc, Cellule, Page, Rubrique};
 use mutu_base::format::Grandeur;
@@ -62,12 +62,8 @@ pub fn page_evolutions(m: &Modele) -> Option<Page> {
         let mouvements: Vec<String> = s
             .adhesions
             .iter()
-            .map(|x| format!("adhésion de {} le {}", x.nom, mutu_base::format::date_longue(&x.date)))
-            .chain(
-                s.departs
-                    .iter()
-                    .map(|x| format!("départ de {} le {}", x.nom, mutu_base::format::date_longue(&x.date))),
-            )
+            .map(|x| format!("adhésion de {} le {}", x.nom, x.date.longue()))
+            .chain(s.departs.iter().map(|x| format!("départ de {} le {}", x.nom, x.date.longue())))
             .collect();
         let mouvements = if mouvements.is_empty() { "aucun".to_string() } else { mouvements.join(" ; ") };
         if s.couts.is_empty() {

@@ -1,7 +1,7 @@
 //! Pages of the axes and their fiches-actions: every field of a fiche, its
 //! status and the year's narrative.
 
-use super::build::{blocs_narratifs, encadre_interne, page, titre};
+use super::blocs::{blocs_narratifs, encadre_interne, page, titre};
 use super::cells::{entete_lien, entier, tableau, texte};
 use super::{Bloc, Definition, Lien, Page, Rubrique};
 use mutu_base::format;

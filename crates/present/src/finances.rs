@@ -2,7 +2,7 @@
 //! what each member pays (with the list of titres de recettes to issue),
 //! and the cross-footing of published totals.
 
-use super::build::{page, titre};
+use super::blocs::{page, titre};
 use super::cells::{entete, entete_lien, entier, euros, nombre, tableau, texte, vide};
 use super::charts::{Genre, Serie, Spec};
 use super::{Bloc, DetailPdf, GenreEncadre, Page, Rubrique};

@@ -4,6 +4,7 @@
 //! render these pages and blocks and never format or compute a figure
 //! themselves. That is what guarantees the same figures in every output.
 
+pub mod blocs;
 pub mod build;
 pub mod cells;
 pub mod charts;
@@ -239,7 +240,7 @@ pub struct Tableau {
     pub titre: String,
     /// Caption read in place (`<caption>` / typst figure caption): the title
     /// without what the page title and the heading above already say; empty
-    /// when they say it all. Set by [`build::legendes`].
+    /// when they say it all. Set by [`blocs::legendes`].
     pub legende: String,
     pub colonnes: Vec<Colonne>,
     pub lignes: Vec<Vec<Cellule>>,

@@ -7,7 +7,7 @@
 //! the fiches-actions that concern this member (those that concern every
 //! commune in one line).
 
-use super::build::{blocs_narratifs, page, titre};
+use super::blocs::{blocs_narratifs, page, titre};
 use super::cells::{entete, entete_lien, euros, lien, tableau, texte, vide};
 use super::{Bloc, Chiffre, Definition, Lien, Page, Rubrique};
 use mutu_base::format::{self, Grandeur};
@@ -262,7 +262,7 @@ fn membre(m: &Modele, r: &Releve, opts: &super::Options) -> Page {
             ],
         );
         for s in &r.services {
-            let d = |d: &Option<mutu_model::Date>| d.map(|d| texte(format::date_courte(&d))).unwrap_or_else(vide);
+            let d = |d: &Option<mutu_model::Date>| d.map(|d| texte(d.courte())).unwrap_or_else(vide);
             t.lignes.push(vec![
                 entete_lien(s.nom.clone(), format!("services/{}", s.service)),
                 texte(s.forme),
@@ -449,7 +449,7 @@ fn chiffres_cles(courant: Option<&ReleveExercice>, precedent: Option<&ReleveExer
 
 /// Why an adherent pays nothing this year, in words.
 fn raison(r: &Releve, x: RaisonSansMontant, date: Option<&mutu_model::Date>, y: i32) -> String {
-    let d = date.map(format::date_longue).unwrap_or_default();
+    let d = date.map(mutu_base::date::Date::longue).unwrap_or_default();
     match x {
         RaisonSansMontant::AdhesionPosterieure => format!("adhésion à compter du {d}"),
         RaisonSansMontant::AdhesionTerminee => format!("adhésion terminée le {d}"),
@@ -546,9 +546,9 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
     }
     if let Some(mois) = e.prorata_mois {
         let periode = match (e.prorata_du, e.prorata_au) {
-            (Some(du), Some(au)) => format!(", du {} au {}", format::date_longue(&du), format::date_longue(&au)),
-            (Some(du), None) => format!(", depuis le {}", format::date_longue(&du)),
-            (None, Some(au)) => format!(", jusqu'au {}", format::date_longue(&au)),
+            (Some(du), Some(au)) => format!(", du {} au {}", du.longue(), au.longue()),
+            (Some(du), None) => format!(", depuis le {}", du.longue()),
+            (None, Some(au)) => format!(", jusqu'au {}", au.longue()),
             (None, None) => String::new(),
         };
         s.push_str(&format!(" ; prorata temporis : {mois} mois sur 12{periode}"));

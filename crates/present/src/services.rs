@@ -1,7 +1,7 @@
 //! Pages of the services mutualisés: identity, members, staff, activity
 //! indicators (chart + table), balances and allocations with their rule.
 
-use super::build::{avec_annee, blocs_narratifs, encadre_interne, page, titre};
+use super::blocs::{avec_annee, blocs_narratifs, encadre_interne, page, titre};
 use super::cells::{self, entete, entete_lien, euros, euros_signe, nombre, non_renseigne, pourcentage, pourcentage_signe, tableau, texte, vide};
 use super::charts::{Genre, Serie, Spec};
 use super::{Bloc, Definition, DetailPdf, Page, Rubrique};
@@ -34,7 +34,7 @@ pub fn pages(m: &Modele) -> Vec<Page> {
             texte(s.forme_libelle),
             texte(m.nom(&s.service.porteur)),
             cells::entier(s.service.adherents.len()),
-            s.service.creation.map(|d| texte(format::date_longue(&d))).unwrap_or_else(vide),
+            s.service.creation.map(|d| texte(d.longue())).unwrap_or_else(vide),
         ]);
     }
     index.blocs.push(Bloc::Tableau(t));
@@ -85,7 +85,7 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
     if let Some(c) = &sv.creation {
         ident.push(Definition {
             terme: "Création".into(),
-            valeurs: vec![format::date_longue(c)],
+            valeurs: vec![c.longue()],
         });
     }
     if let Some(e) = &s.effectifs_total {
@@ -207,7 +207,7 @@ fn adherents(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
         } else {
             entete(name)
         };
-        let date = |d: &Option<mutu_model::Date>| d.map(|d| texte(format::date_courte(&d))).unwrap_or_else(vide);
+        let date = |d: &Option<mutu_model::Date>| d.map(|d| texte(d.courte())).unwrap_or_else(vide);
         t.lignes.push(vec![
             head,
             date(&a.convention),

@@ -538,8 +538,8 @@ impl<'a> Site<'a> {
         // (« L'essentiel de l'exercice 2023 — Rapport de mutualisation : … »).
         let titre_onglet = if titre == self.doc.titre {
             titre.to_string()
-        } else if mutu_present::build::dit_annee(titre, self.doc.exercice) {
-            mutu_present::build::avec_annee(&[titre, &self.doc.titre], " — ", self.doc.exercice, " ")
+        } else if mutu_present::blocs::dit_annee(titre, self.doc.exercice) {
+            mutu_present::blocs::avec_annee(&[titre, &self.doc.titre], " — ", self.doc.exercice, " ")
         } else {
             format!("{titre} — {}", self.doc.titre)
         };

@@ -116,7 +116,7 @@ fn sigle(nom: &str) -> String {
 
 /// Member ids: the folded name, made unique with the INSEE code.
 fn identifiants(membres: &[CommuneMembre], epci_id: &str) -> Vec<String> {
-    let bruts: Vec<String> = membres.iter().map(|m| mutu_model::values::slug(m.commune.nom)).collect();
+    let bruts: Vec<String> = membres.iter().map(|m| mutu_base::texte::slug(m.commune.nom)).collect();
     bruts
         .iter()
         .zip(membres)
@@ -133,7 +133,7 @@ fn identifiants(membres: &[CommuneMembre], epci_id: &str) -> Vec<String> {
 /// The project's files: the template with the territory replaced.
 fn fichiers(e: &Epci, membres: &[CommuneMembre], annees: super::Annees) -> Vec<(&'static str, String)> {
     let long = nom_long(e.nom);
-    let epci_id = mutu_model::values::slug(&cog_coeur(e.nom));
+    let epci_id = mutu_base::texte::slug(&cog_coeur(e.nom));
     let ids = identifiants(membres, &epci_id);
     let departement = membres
         .first()
@@ -253,7 +253,7 @@ mod tests {
         }
         assert_eq!(sigle(e.nom), "CCPA");
         assert_eq!(nom_long(e.nom), "Communauté de communes du Pays des Abers");
-        assert_eq!(mutu_model::values::slug(&cog_coeur(e.nom)), "pays-des-abers");
+        assert_eq!(mutu_base::texte::slug(&cog_coeur(e.nom)), "pays-des-abers");
     }
 
     #[test]

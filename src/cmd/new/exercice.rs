@@ -170,7 +170,7 @@ pub fn decaler(d: Date, annees: i32) -> Date {
 }
 
 fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.annee, d.mois, d.jour)
+    d.to_string()
 }
 
 // ---------------------------------------------------------------------------

@@ -506,7 +506,7 @@ fn servir(rq: &http::Requete, ecoute: SocketAddr, etat: &Mutex<Etat>) -> Reponse
         match chemin {
             "/__mutu/version" => return Reponse::texte(Statut::Ok, &e.version.to_string()),
             // The format reference, for a project that has no docs/ folder.
-            "/__mutu/format" => return Reponse::texte(Statut::Ok, crate::cmd::aide::FORMAT),
+            "/__mutu/format" => return Reponse::texte(Statut::Ok, crate::docs::FORMAT),
             "/__mutu/erreurs" => return Reponse::new(Statut::Ok, "application/json", Arc::from(e.erreurs_json().into_bytes())),
             _ => (e.version, e.site.clone(), e.pdf.clone()),
         }

@@ -3,7 +3,7 @@
 //! target and swapped with it in one step (Linux `renameat2(RENAME_EXCHANGE)`),
 //! so a build killed at any moment leaves either the previous output or the
 //! new one, complete — never half a site. The temporary folders of a killed
-//! build are removed by the next one (tests/atomic.rs kills builds at many
+//! build are removed by the next one (tests/mutu/atomic.rs kills builds at many
 //! moments and checks all this). Files are not synced to disk one by one:
 //! the guarantee holds for a killed process, not for a power cut.
 //!
