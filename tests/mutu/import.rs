@@ -254,7 +254,7 @@ import impossible : 4 erreurs ; aucun fichier n'a été modifié
         "cle.csv",
         b"cl\xc3\xa9: ads-comunes;2024\nbourg-blanc;1\n",
         "\
-erreur[cle-inconnue] : clé de répartition inconnue : « ads-comunes »
+erreur[cle-repartition-inconnue] : clé de répartition inconnue : « ads-comunes »
   --> cle.csv!A1
   = attendu : l'identifiant d'une clé de data/cles.yaml
   = aide : vouliez-vous dire « ads-communes » ?
@@ -305,7 +305,7 @@ import impossible : 1 erreur ; aucun fichier n'a été modifié
         "faux.xlsx",
         b"pas un classeur",
         "\
-erreur[fichier-illisible] : impossible de lire « faux.xlsx » : ce n'est pas un classeur XLSX lisible (fichier abîmé, ou d'un autre format)
+erreur[classeur-illisible] : impossible de lire « faux.xlsx » : ce n'est pas un classeur XLSX lisible (fichier abîmé, ou d'un autre format)
   --> faux.xlsx
   = aide : vérifiez que le fichier existe et qu'il s'ouvre dans votre tableur
 

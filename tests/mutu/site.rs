@@ -896,7 +896,12 @@ fn inconsistent_documents_are_reported() {
     });
     let diags = site::render(&doc, &mutu_theme::defaut(), &SiteOptions::default()).unwrap_err();
     let codes: Vec<&str> = diags.iter().map(|d| d.code.texte()).collect();
-    for c in ["tableau-en-double", "page-parent-introuvable", "lien-introuvable", "page-identifiant-reserve"] {
+    for c in [
+        "tableau-en-double",
+        "page-parent-introuvable",
+        "document-lien-casse",
+        "page-identifiant-reserve",
+    ] {
         assert!(codes.contains(&c), "{c} absent de {codes:?}");
     }
     let mut doc = document();

@@ -498,6 +498,21 @@ Exemple :
     mutu publish --cible /mnt/extranet/mutualisation      # correct
 "#;
 
+    ClasseurIllisible = "classeur-illisible", Erreur,
+        "Classeur ou CSV à importer illisible",
+        r#"`mutu import` n'a pas pu lire le fichier qu'on lui a donné : il n'existe pas, il est abîmé,
+son contenu n'est pas du format que dit son extension (un .xls renommé en .xlsx, une page web
+enregistrée en .csv), ou le CSV est mal formé. Le message donne la raison ; rien n'est écrit.
+
+Ouvrez le fichier dans votre tableur et enregistrez-le de nouveau au format .ods, .xlsx ou
+.csv (séparateur point-virgule ou virgule, encodage UTF-8 de préférence), puis relancez.
+
+Exemple :
+
+    mutu import chiffres-2024.xlsx            erreur[classeur-illisible] si le fichier
+                                              est en réalité un ancien .xls renommé
+"#;
+
     CleEnDouble = "cle-en-double", Erreur,
         "Même clé écrite deux fois dans un bloc YAML",
         r#"Un bloc d'un fichier YAML (ou de l'en-tête d'un texte de content/) contient deux fois
@@ -723,6 +738,22 @@ version précédente du site reste en place.
 Exemple de commande à mentionner dans le signalement :
 
     mutu build
+"#;
+
+    DocumentPageEnDouble = "document-page-en-double", Erreur,
+        "Deux pages du site généré ont le même identifiant (erreur de mutu)",
+        r#"Avant d'écrire le site, mutu vérifie la cohérence du document qu'il a lui-même produit :
+deux de ses pages portent le même identifiant, donc la même adresse, et l'une écraserait
+l'autre. Ce n'est pas une erreur de vos données (deux pages libres de même adresse sont
+`page-en-double`, signalé par `mutu check` avec le fichier) : c'est un défaut de mutu, qui
+s'arrête plutôt que de publier un site incomplet.
+
+Signalez-le aux mainteneurs de mutu avec la commande lancée, le message complet et, si
+possible, une copie du projet.
+
+Exemple de message :
+
+    erreur[document-page-en-double] : deux pages ont l'identifiant « services »
 "#;
 
     EcritureImpossible = "ecriture-impossible", Erreur,
@@ -977,14 +1008,12 @@ Exemple :
 
     FichierIllisible = "fichier-illisible", Erreur,
         "Fichier qui ne peut pas être lu",
-        r#"mutu n'a pas pu lire un fichier dont il a besoin : une image ou un fichier cité par un
-texte de content/ (ou le logo) dont le chemin désigne un dossier, ou qui ne peut pas être ouvert
-(droits de lecture) ; ou le classeur ou CSV donné à `mutu import`, abîmé, d'un autre format que
-son extension, ou CSV mal formé. Le message donne la raison.
+        r#"mutu n'a pas pu lire un fichier dont le projet a besoin : une image ou un fichier cité par
+un texte de content/ (ou le logo) dont le chemin désigne un dossier, ou qui ne peut pas être
+ouvert (droits de lecture). Le message donne la raison. (Un classeur donné à `mutu import` qui
+ne se lit pas est `classeur-illisible`.)
 
-Vérifiez que le chemin désigne bien un fichier, que vous avez le droit de le lire et, pour un
-import, que le fichier s'ouvre dans votre tableur ; au besoin, enregistrez-le de nouveau au
-format .ods, .xlsx ou .csv.
+Vérifiez que le chemin désigne bien un fichier et que vous avez le droit de le lire.
 
 Exemple, dans un texte de content/ :
 
@@ -1851,9 +1880,8 @@ donnent la même adresse, pages/<id>.html (par exemple `notes` et `Notes`, ou de
 le même `id`). Une page écraserait l'autre dans le site : mutu refuse. Le message donne le
 fichier de la première page.
 
-Changez l'`id` de l'une des deux pages. Si le message dit au contraire « deux pages ont
-l'identifiant … » sans fichier, c'est une incohérence interne du site généré, donc un défaut de
-mutu : signalez-le aux mainteneurs avec la commande lancée et une copie du projet.
+Changez l'`id` de l'une des deux pages. (Deux pages du document généré de même identifiant
+sont un défaut de mutu : `document-page-en-double`.)
 
 Exemple, dans l'en-tête de content/pages/glossaire-2.md :
 

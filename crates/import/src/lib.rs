@@ -670,7 +670,7 @@ impl Lecteur<'_> {
             self.erreur(
                 0,
                 0,
-                Code::CleInconnue,
+                Code::CleRepartitionInconnue,
                 format!("clé de répartition inconnue : « {id} »"),
                 "l'identifiant d'une clé de data/cles.yaml",
                 aide,

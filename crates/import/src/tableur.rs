@@ -156,7 +156,7 @@ pub fn lire_octets(octets: Vec<u8>, ext: &str, affiche: &str) -> Result<Classeur
 }
 
 fn illisible(affiche: &str, e: String) -> Diagnostic {
-    Diagnostic::error(Code::FichierIllisible, format!("impossible de lire « {affiche} » : {e}"))
+    Diagnostic::error(Code::ClasseurIllisible, format!("impossible de lire « {affiche} » : {e}"))
         .at(Some(Loc::lieu(affiche)))
         .hint("vérifiez que le fichier existe et qu'il s'ouvre dans votre tableur")
 }
@@ -328,7 +328,7 @@ fn csv(octets: &[u8], affiche: &str) -> Result<Feuille, Diagnostic> {
     let mut largeur = 0u64;
     for rec in r.records() {
         let rec = rec.map_err(|e| {
-            Diagnostic::error(Code::FichierIllisible, format!("impossible de lire « {affiche} » : CSV invalide ({e})"))
+            Diagnostic::error(Code::ClasseurIllisible, format!("impossible de lire « {affiche} » : CSV invalide ({e})"))
                 .at(Some(Loc::lieu(affiche)))
                 .hint("vérifiez que le fichier existe et qu'il s'ouvre dans votre tableur")
         })?;

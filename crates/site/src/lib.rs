@@ -212,7 +212,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
             ));
         }
         if !ids.insert(p.id.as_str()) {
-            diags.push(interne(Code::PageEnDouble, format!("deux pages ont l'identifiant « {} »", p.id)));
+            diags.push(interne(Code::DocumentPageEnDouble, format!("deux pages ont l'identifiant « {} »", p.id)));
         }
     }
     let parents: BTreeMap<&str, Option<&str>> = doc.pages.iter().map(|p| (p.id.as_str(), p.parent.as_deref())).collect();
@@ -255,7 +255,7 @@ fn verifie(doc: &Document, opts: &SiteOptions) -> Vec<Diagnostic> {
                 let c = c.split_once('#').map_or(c, |(page, _)| page);
                 if !ids.contains(c) && !est_fichier(c) {
                     diags.push(interne(
-                        Code::LienIntrouvable,
+                        Code::DocumentLienCasse,
                         format!("la page « {} » renvoie vers la page « {c} », qui n'existe pas", p.id),
                     ));
                 }
