@@ -2,13 +2,9 @@
 //! French aliases, French options and messages. Exit codes: 0 success
 //! (warnings allowed), 1 errors in the project, 2 usage error.
 
-use crate::cmd::build;
+use crate::cmd;
 use clap::{ArgAction, CommandFactory, Parser, Subcommand};
-use mutu_base::diagnostic::Diagnostics;
-use mutu_base::texte::pluriel;
-use mutu_compute::pipeline;
-use mutu_model::audience::Audience;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const HELP: &str = "\
 {about}
@@ -312,63 +308,30 @@ pub fn run(cli: Cli) -> i32 {
         }
     }
     match cli.commande {
-        Commande::Check => check(&cli.racine),
-        Commande::Import { fichier, ecrire } => mutu_import::commande(&cli.racine, &fichier, ecrire),
-        Commande::Aide { sujet } => crate::cmd::aide::aide(Cli::command(), sujet.as_deref()),
-        Commande::Diff { revision, seconde, sortie } => {
-            if let Some(f) = &sortie {
-                if let Err(r) = mutu_base::output::regles::fichier_remplacable(&cli.racine, f, mutu_base::output::regles::Genre::Comparaison) {
-                    return sortie_refusee(&r, f);
-                }
-            }
-            crate::cmd::diff::run(&cli.racine, &revision, seconde.as_deref(), sortie.as_deref())
-        }
-        Commande::Serve { port, adresse } => crate::cmd::serve::run(&cli.racine, &crate::cmd::serve::Options { port, adresse }),
+        Commande::Check => cmd::check::run(&cli.racine),
+        Commande::Import { fichier, ecrire } => cmd::import::run(&cli.racine, &fichier, ecrire),
+        Commande::Aide { sujet } => cmd::aide::aide(Cli::command(), sujet.as_deref()),
+        Commande::Diff { revision, seconde, sortie } => cmd::diff::commande(&cli.racine, &revision, seconde.as_deref(), sortie.as_deref()),
+        Commande::Serve { port, adresse } => cmd::serve::run(&cli.racine, &cmd::serve::Options { port, adresse }),
         Commande::New {
             dossier: Some(dossier),
             epci,
             exercice,
         } => match epci {
-            Some(e) => crate::cmd::new::epci::nouveau(&dossier, &e, exercice),
-            None => crate::cmd::new::nouveau(&dossier, exercice),
+            Some(e) => cmd::new::epci::nouveau(&dossier, &e, exercice),
+            None => cmd::new::nouveau(&dossier, exercice),
         },
         Commande::New { dossier: None, exercice, .. } => match exercice {
-            Some(n) => crate::cmd::new::exercice::preparer(&cli.racine, n),
+            Some(n) => cmd::new::exercice::preparer(&cli.racine, n),
             None => usage_error(Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, "DOSSIER")),
         },
-        Commande::Export { sortie, public } => {
-            if let Some(f) = &sortie {
-                if let Err(r) = mutu_base::output::regles::fichier_remplacable(&cli.racine, f, mutu_base::output::regles::Genre::Export) {
-                    return sortie_refusee(&r, f);
-                }
-            }
-            export(&cli.racine, sortie, audience(public))
-        }
+        Commande::Export { sortie, public } => cmd::export::run(&cli.racine, sortie, cmd::audience(public)),
         Commande::Build {
             sortie,
             sans_pdf,
             extraits,
             public,
-        } => {
-            let par_defaut = sortie.is_none();
-            let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
-            if let Err(r) = mutu_base::output::regles::dossier_remplacable(&cli.racine, &sortie, par_defaut) {
-                return sortie_refusee(&r, &sortie);
-            }
-            // Never reads a project an import is writing.
-            let _projet = mutu_import::ecriture::verrou(&cli.racine, mutu_import::ecriture::attente);
-            build(
-                &cli.racine,
-                audience(public),
-                &sortie,
-                &build::Options {
-                    site: true,
-                    pdf: !sans_pdf,
-                    extraits,
-                    rechargement: None,
-                },
-            )
-        }
+        } => cmd::build::run(&cli.racine, sortie, cmd::audience(public), !sans_pdf, extraits),
         Commande::Publish {
             cible,
             essai,
@@ -377,256 +340,23 @@ pub fn run(cli: Cli) -> i32 {
             public,
             cle,
             sortie,
-        } => {
-            let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
-            if construire {
-                if let Err(r) = mutu_base::output::regles::dossier_remplacable(&cli.racine, &sortie, true) {
-                    return sortie_refusee(&r, &sortie);
-                }
-                let opts = build::Options {
-                    site: true,
-                    pdf: true,
-                    extraits: false,
-                    rechargement: None,
-                };
-                let code = build(&cli.racine, audience(public), &sortie, &opts);
-                if code != 0 {
-                    return code;
-                }
-            }
-            let cle = cle.or_else(|| std::env::var_os(mutu_publish::VAR_CLE).filter(|v| !v.is_empty()).map(PathBuf::from));
-            mutu_publish::commande(
-                &cli.racine,
-                &mutu_publish::Options {
-                    cible,
-                    essai,
-                    retour,
-                    cle,
-                    source: sortie,
-                },
-            )
-        }
+        } => cmd::publish::run(
+            &cli.racine,
+            cmd::publish::Demande {
+                cible,
+                essai,
+                retour,
+                construire,
+                audience: cmd::audience(public),
+                cle,
+                sortie,
+            },
+        ),
         Commande::Pdf {
             sortie,
             commune,
             toutes_communes,
             public,
-        } => {
-            let sortie = sortie.unwrap_or_else(|| cli.racine.join("public"));
-            if let Err(r) = mutu_base::output::regles::dossier_de_fichiers(&cli.racine, &sortie) {
-                return sortie_refusee(&r, &sortie);
-            }
-            pdf(&cli.racine, audience(public), &sortie, commune.as_deref(), toutes_communes)
-        }
-    }
-}
-
-/// Prints why an output is refused; nothing has been touched (exit 2).
-fn sortie_refusee(r: &mutu_base::output::regles::Refus, chemin: &Path) -> i32 {
-    print_errors(&[r.diagnostic(chemin)]);
-    eprintln!("aucun fichier n'a été modifié");
-    2
-}
-
-fn audience(public: bool) -> Audience {
-    if public {
-        Audience::Publique
-    } else {
-        Audience::Interne
-    }
-}
-
-/// Runs the pipeline and returns the publishable model, or prints why not.
-fn model_or_exit(root: &Path, audience: Audience, what: &str) -> Result<mutu_compute::Modele, i32> {
-    let run = pipeline::run_for(root, audience);
-    print_diagnostics(&run.diagnostics, &run.sources);
-    if run.diagnostics.has_errors() || run.model.is_none() {
-        eprintln!("{what} impossible : {}", run.diagnostics.summary());
-        return Err(1);
-    }
-    Ok(run.model.expect("checked above"))
-}
-
-fn print_errors(ds: &[mutu_base::diagnostic::Diagnostic]) {
-    let sources = mutu_base::source::Sources::default();
-    for d in ds {
-        eprint!("{}", d.render(&sources));
-        eprintln!();
-    }
-}
-
-fn build(root: &Path, audience: Audience, sortie: &Path, opts: &build::Options) -> i32 {
-    // The duration said at the end is the whole command's, reading included.
-    let debut = std::time::Instant::now();
-    let m = match model_or_exit(root, audience, "construction") {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    let attente = || eprintln!("une autre commande mutu écrit dans {} : attente de sa fin…", sortie.display());
-    match build::build(root, &m, sortie, opts, attente) {
-        Ok(b) => {
-            print_errors(&b.avertissements);
-            let pdf = match b.pdf_pages {
-                Some(n) => format!(", rapport PDF de {}", pluriel(n, "page", "pages")),
-                None => String::new(),
-            };
-            println!(
-                "construction terminée : {}{pdf}, {} ({}) en {} → {}",
-                pluriel(b.pages, "page", "pages"),
-                pluriel(b.fichiers, "fichier", "fichiers"),
-                mutu_base::format::octets(b.octets as u64),
-                mutu_base::format::duree_ms(debut.elapsed().as_millis()),
-                sortie.display()
-            );
-            mutu_base::memoire::liberer(m);
-            0
-        }
-        Err(ds) => {
-            print_errors(&ds);
-            eprintln!(
-                "construction échouée : {} ; le dossier {} n'a pas été modifié",
-                pluriel(ds.len(), "erreur", "erreurs"),
-                sortie.display()
-            );
-            1
-        }
-    }
-}
-
-fn pdf(root: &Path, audience: Audience, sortie: &Path, commune: Option<&str>, toutes: bool) -> i32 {
-    let m = match model_or_exit(root, audience, "rapport PDF") {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    let start = std::time::Instant::now();
-    let theme = match build::theme(root, &m) {
-        Ok(t) => t,
-        Err(ds) => {
-            print_errors(&ds);
-            return 1;
-        }
-    };
-    let opts = build::Options {
-        site: false,
-        pdf: commune.is_none() && !toutes,
-        extraits: commune.is_some() || toutes,
-        rechargement: None,
-    };
-    let mut doc = build::document(&m, &opts);
-    if let Some(c) = commune {
-        let membres: Vec<mutu_check::designe::Designable> = m.membres.iter().map(Into::into).collect();
-        let id = match mutu_check::designe::designe(&membres, c) {
-            Ok(id) => id.to_string(),
-            Err(hint) => {
-                eprintln!("erreur : membre inconnu : « {c} »\n  = attendu : l'identifiant, le nom, le code INSEE ou le SIREN d'un membre\n  = aide : {hint}");
-                return 2;
-            }
-        };
-        for p in doc.pages.iter_mut() {
-            if p.membre.as_deref() != Some(id.as_str()) {
-                p.membre = None;
-            }
-        }
-    }
-    let files = match build::render(root, &m, &doc, &theme, None, &opts) {
-        Ok(r) => {
-            print_errors(&r.avertissements);
-            r.fichiers
-        }
-        Err(ds) => {
-            print_errors(&ds);
-            eprintln!("rapport PDF non produit : {}", pluriel(ds.len(), "erreur", "erreurs"));
-            return 1;
-        }
-    };
-    // The files are written into a folder that a `build` may be replacing.
-    let attente = || eprintln!("une autre commande mutu écrit dans {} : attente de sa fin…", sortie.display());
-    let _verrou = match mutu_base::output::Verrou::prendre(sortie, attente) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("erreur : impossible de verrouiller {} : {e}", sortie.display());
-            return 1;
-        }
-    };
-    let nouveau = !sortie.exists();
-    for f in &files {
-        let path = sortie.join(&f.chemin);
-        if let Err(r) = mutu_base::output::regles::fichier_remplacable(root, &path, mutu_base::output::regles::Genre::Pdf) {
-            return sortie_refusee(&r, &path);
-        }
-    }
-    for f in &files {
-        let path = sortie.join(&f.chemin);
-        if let Err(e) = mutu_base::output::write_atomic(&path, &f.contenu) {
-            eprintln!(
-                "erreur : impossible d'écrire {} : {e}\n  = aide : {}",
-                path.display(),
-                mutu_base::diagnostic::aide_ecriture(&e)
-            );
-            return 1;
-        }
-        println!("écrit : {} ({})", path.display(), mutu_base::format::octets(f.contenu.len() as u64));
-    }
-    if nouveau {
-        // A folder mutu created: a later `build` may replace it.
-        let _ = mutu_base::output::write_atomic(
-            &sortie.join(mutu_base::output::regles::MARQUE),
-            mutu_base::output::regles::TEXTE_MARQUE.as_bytes(),
-        );
-    }
-    println!("terminé en {}", mutu_base::format::duree_ms(start.elapsed().as_millis()));
-    0
-}
-
-fn print_diagnostics(d: &Diagnostics, sources: &mutu_base::source::Sources) {
-    let text = d.render(sources);
-    if !text.is_empty() {
-        eprint!("{text}");
-    }
-}
-
-fn check(root: &std::path::Path) -> i32 {
-    let run = pipeline::run(root);
-    print_diagnostics(&run.diagnostics, &run.sources);
-    match &run.model {
-        Some(m) if !run.diagnostics.has_errors() => {
-            println!("{}", m.resume_texte());
-            println!("vérification terminée : {}", run.diagnostics.summary());
-            0
-        }
-        _ => {
-            eprintln!("vérification échouée : {}", run.diagnostics.summary());
-            1
-        }
-    }
-}
-
-fn export(root: &std::path::Path, sortie: Option<PathBuf>, audience: Audience) -> i32 {
-    let run = pipeline::run_for(root, audience);
-    print_diagnostics(&run.diagnostics, &run.sources);
-    let Some(m) = run.model.filter(|_| !run.diagnostics.has_errors()) else {
-        eprintln!("export impossible : {}", run.diagnostics.summary());
-        return 1;
-    };
-    let json = mutu_compute::export::to_json(&m);
-    match sortie {
-        None => {
-            mutu_base::progress::affiche(&json);
-            0
-        }
-        Some(path) => match mutu_base::output::write_atomic(&path, json.as_bytes()) {
-            Ok(()) => {
-                eprintln!("export écrit dans {} ({})", path.display(), pluriel(json.len(), "octet", "octets"));
-                0
-            }
-            Err(e) => {
-                eprintln!(
-                    "erreur : impossible d'écrire {} : {e}\n  = aide : {}",
-                    path.display(),
-                    mutu_base::diagnostic::aide_ecriture(&e)
-                );
-                1
-            }
-        },
+        } => cmd::pdf::run(&cli.racine, sortie, cmd::audience(public), commune.as_deref(), toutes_communes),
     }
 }

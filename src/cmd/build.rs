@@ -285,3 +285,67 @@ pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options, attente: im
     mutu_base::memoire::liberer(files);
     Ok(bilan)
 }
+
+/// `mutu build` (alias `construire`): the site, the open data and the PDF
+/// into `sortie` (`public/` in the project by default), replaced in one
+/// move at the end, never over a folder that is not mutu's.
+pub fn run(racine: &Path, sortie: Option<std::path::PathBuf>, audience: mutu_model::audience::Audience, pdf: bool, extraits: bool) -> i32 {
+    let par_defaut = sortie.is_none();
+    let sortie = sortie.unwrap_or_else(|| racine.join("public"));
+    if let Err(r) = mutu_base::output::regles::dossier_remplacable(racine, &sortie, par_defaut) {
+        return super::sortie_refusee(&r, &sortie);
+    }
+    // Never reads a project an import is writing.
+    let _projet = mutu_import::ecriture::verrou(racine, mutu_import::ecriture::attente);
+    commande(
+        racine,
+        audience,
+        &sortie,
+        &Options {
+            site: true,
+            pdf,
+            extraits,
+            rechargement: None,
+        },
+    )
+}
+
+/// The build of a command: reads the project, builds, says what was
+/// written (or why nothing was).
+pub fn commande(root: &Path, audience: mutu_model::audience::Audience, sortie: &Path, opts: &Options) -> i32 {
+    // The duration said at the end is the whole command's, reading included.
+    let debut = std::time::Instant::now();
+    let m = match super::model_or_exit(root, audience, "construction") {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let attente = || eprintln!("une autre commande mutu écrit dans {} : attente de sa fin…", sortie.display());
+    match build(root, &m, sortie, opts, attente) {
+        Ok(b) => {
+            super::print_errors(&b.avertissements);
+            let pdf = match b.pdf_pages {
+                Some(n) => format!(", rapport PDF de {}", mutu_base::texte::pluriel(n, "page", "pages")),
+                None => String::new(),
+            };
+            println!(
+                "construction terminée : {}{pdf}, {} ({}) en {} → {}",
+                mutu_base::texte::pluriel(b.pages, "page", "pages"),
+                mutu_base::texte::pluriel(b.fichiers, "fichier", "fichiers"),
+                mutu_base::format::octets(b.octets as u64),
+                mutu_base::format::duree_ms(debut.elapsed().as_millis()),
+                sortie.display()
+            );
+            mutu_base::memoire::liberer(m);
+            0
+        }
+        Err(ds) => {
+            super::print_errors(&ds);
+            eprintln!(
+                "construction échouée : {} ; le dossier {} n'a pas été modifié",
+                mutu_base::texte::pluriel(ds.len(), "erreur", "erreurs"),
+                sortie.display()
+            );
+            1
+        }
+    }
+}

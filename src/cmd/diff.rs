@@ -541,6 +541,18 @@ fn echec(e: &Echec) -> i32 {
     1
 }
 
+/// `mutu diff` as the command line calls it: the report file, if asked,
+/// must be a previous report of `mutu diff` (or not exist).
+pub fn commande(racine: &Path, revision: &str, seconde: Option<&str>, sortie: Option<&Path>) -> i32 {
+    if let Some(f) = sortie {
+        if let Err(r) = mutu_base::output::regles::fichier_remplacable(racine, f, mutu_base::output::regles::Genre::Comparaison) {
+            return super::sortie_refusee(&r, f);
+        }
+    }
+    run(racine, revision, seconde, sortie)
+}
+
+/// Runs the command; returns the exit code.
 /// Runs the command; returns the exit code.
 pub fn run(root: &Path, revision: &str, seconde: Option<&str>, sortie: Option<&Path>) -> i32 {
     let (top, prefix) = match depot(root) {

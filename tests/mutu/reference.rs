@@ -360,3 +360,24 @@ fn the_readme_names_files_that_exist_and_options_the_binary_has() {
         "README : --commune {ecrit} ; mutu pdf --aide :\n{aide_pdf}"
     );
 }
+
+#[test]
+fn every_kind_of_distribution_key_has_its_row_in_both_references() {
+    let racine = outils::exemple();
+    let format = std::fs::read_to_string(racine.join("docs/format.md")).unwrap();
+    let section = format
+        .split("### Base d'une clé (`base`)")
+        .nth(1)
+        .expect("section des bases")
+        .split("\n### ")
+        .next()
+        .unwrap();
+    let export = std::fs::read_to_string(racine.join("docs/export.md")).unwrap();
+    for genre in mutu_model::cles::BaseCle::tokens() {
+        assert!(
+            section.contains(&format!("| `{genre}`")),
+            "docs/format.md, « Base d'une clé » : pas de ligne pour `{genre}`"
+        );
+        assert!(export.contains(&format!("`{genre}`")), "docs/export.md ne cite pas la base `{genre}`");
+    }
+}

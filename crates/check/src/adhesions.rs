@@ -9,7 +9,7 @@
 use super::Ctx;
 use mutu_base::codes::Code;
 use mutu_base::diagnostic::{display_path, Diagnostic};
-use mutu_model::cles::{mois_couverts, BaseCle};
+use mutu_model::cles::{mois_couverts, Calcul};
 use mutu_model::services::Adhesion;
 use mutu_model::Origine;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -67,7 +67,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                                 .hint("alignez `du:` et `au:` du prorata sur `depuis:` et `jusqu_au:` de l'adhésion, ou corrigez la date d'adhésion"),
                             )
                         }
-                        None if (1..12).contains(&adhesion) && c.base != BaseCle::UnitesDOeuvre => {
+                        None if (1..12).contains(&adhesion) && c.base.calcul() != Calcul::Tarif => {
                             let o: &Origine = &s.origine;
                             let champ = if a.depuis.is_some_and(|d| d.annee == y) { "depuis" } else { "jusqu_au" };
                             let ou_cle = ctx.loaded.loc_key(&c.origine, &["id"]);

@@ -4,7 +4,7 @@
 use super::Ctx;
 use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
-use mutu_model::cles::{BaseCle, Beneficiaires};
+use mutu_model::cles::{Beneficiaires, Calcul};
 use mutu_model::territoire::TypeMembre;
 use mutu_model::values::Nombre;
 use rust_decimal::Decimal;
@@ -20,7 +20,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 .hint(format!("ajoutez `{field}:` à la clé « {} » (voir « mutu aide {field} »)", c.id))
         };
         let has_values = c.valeurs.is_some() || c.valeurs_par_exercice.is_some();
-        if c.base.is_population() || c.base == BaseCle::Grille {
+        if c.base.sorte_population().is_some() {
             if c.millesime.is_none() {
                 ctx.at_key(
                     &o,
@@ -38,13 +38,13 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 needs("valeurs", "les valeurs de base par bénéficiaire (`valeurs:` ou `valeurs_par_exercice:`)"),
             );
         }
-        if c.base == BaseCle::UnitesDOeuvre && c.tarif.is_none() {
+        if c.base.calcul() == Calcul::Tarif && c.tarif.is_none() {
             ctx.at_key(&o, &["base"], needs("tarif", "le prix d'une unité d'œuvre, par exemple `tarif: 192`"));
         }
-        if c.base == BaseCle::Grille && c.tranches.is_empty() {
+        if c.base.calcul() == Calcul::Grille && c.tranches.is_empty() {
             ctx.at_key(&o, &["base"], needs("tranches", "les tranches de population de la grille"));
         }
-        if c.base == BaseCle::Forfait {
+        if c.base.calcul() == Calcul::Quotites {
             if let Some(v) = &c.valeurs {
                 shares_sum(ctx, &o, &["valeurs"], v);
             }
@@ -89,7 +89,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 negative(ctx, &o, &["valeurs_par_exercice", &y.to_string()], v);
             }
         }
-        if c.base.is_population() || c.base == BaseCle::Grille {
+        if c.base.sorte_population().is_some() {
             populations(ctx, c);
         }
     }

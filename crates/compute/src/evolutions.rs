@@ -46,7 +46,7 @@
 
 use super::repartition::{EtapeCalculee, PartCalculee, RepartitionCalculee};
 use super::{pct, Modele, ServiceCalcule};
-use mutu_model::cles::BaseCle;
+use mutu_model::cles::{BaseCle, Calcul};
 use mutu_model::fiches::Statut;
 use mutu_model::services::Taxes;
 use mutu_model::Date;
@@ -332,16 +332,8 @@ pub fn decompose_tarifs(avant: Decimal, apres: Decimal, tarifs: &[TarifEvolution
 /// `None` for a key that shares a cost.
 fn quantite_tarif(m: &Modele, e: &EtapeCalculee, p: &PartCalculee) -> Option<(Decimal, Decimal)> {
     let facteur = if p.exonere { Decimal::ZERO } else { p.prorata.unwrap_or(Decimal::ONE) };
-    match e.base {
-        BaseCle::UnitesDOeuvre => Some((p.base * facteur, e.tarif?)),
-        BaseCle::Grille => {
-            let cle = m.cles.iter().find(|c| c.id == e.cle)?;
-            let tranche = cle.tranches.iter().find(|t| t.jusqu_a.is_none_or(|max| p.base <= Decimal::from(max)))?;
-            let structures = cle.valeurs.as_ref().and_then(|v| v.get(&p.beneficiaire)).map(|n| n.0).unwrap_or(Decimal::ONE);
-            Some((structures * facteur, tranche.montant.0))
-        }
-        _ => None,
-    }
+    let cle = m.cles.iter().find(|c| c.id == e.cle)?;
+    cle.quantite_et_prix(&p.beneficiaire, p.base).map(|(quantite, prix)| (quantite * facteur, prix))
 }
 
 /// One tariff part of a body: kind and unit (what matches across years),
@@ -370,7 +362,7 @@ fn tarifs_membre(m: &Modele, av: &Annee, ap: &Annee, id: &str, a: Decimal, b: De
     let nouvelle = |(genre, libelle, base, unite, _, _): &PartTarif, q0: Decimal, q1: Decimal, t0: Decimal, t1: Decimal| TarifEvolution {
         genre: genre.clone(),
         cle_libelle: libelle.clone(),
-        grille: *base == BaseCle::Grille,
+        grille: base.calcul() == Calcul::Grille,
         unite: unite.clone(),
         quantite_avant: q0,
         quantite_apres: q1,

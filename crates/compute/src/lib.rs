@@ -28,7 +28,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 /// Version of the export format (docs/export.md).
-pub const FORMAT_EXPORT: u32 = 1;
+pub const FORMAT_EXPORT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Modele {

@@ -29,8 +29,6 @@ pub struct RepartitionCalculee {
     /// "saisi", "bilan" (total expenses of the year's balance), "tarif" or "constate".
     pub origine_montant: &'static str,
     pub arrondi: Arrondi,
-    /// The rule in French, printed beside every allocation table.
-    pub regle: String,
     pub etapes: Vec<EtapeCalculee>,
     /// Final amount per body, in the order of the steps.
     pub parts: Vec<PartFinale>,
@@ -265,7 +263,6 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
             montant: total,
             origine_montant: "constate",
             arrondi: Arrondi::Centime,
-            regle: "Montants constatés par collectivité, tels que saisis (pas de clé de répartition appliquée) ; total recalculé.".into(),
             etapes: Vec::new(),
             parts,
             total,
@@ -472,7 +469,6 @@ fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Res
         montant,
         origine_montant,
         arrondi,
-        regle: regle(p, &etapes, arrondi, origine_montant, r.exercice),
         etapes,
         parts: finals,
         total,
@@ -523,10 +519,9 @@ pub fn prorata_months(y: i32, du: Option<Date>, au: Option<Date>) -> Decimal {
 /// missing (reported by the checks).
 fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagnostic>> {
     let mut list: Vec<(String, Decimal)> = Vec::new();
-    match c.base {
-        BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale | BaseCle::Grille => {
+    match c.base.sorte_population() {
+        Some(sorte) => {
             let millesime = c.millesime.unwrap_or(year);
-            let sorte = c.base.sorte_population().unwrap_or(SortePopulation::Dgf);
             for id in c.beneficiaires.as_ref().unwrap_or(&Beneficiaires::Communes).ids(&p.territoire.membres) {
                 let pop = population(p, &id, millesime, sorte).ok_or(None)?;
                 list.push((id, Decimal::from(pop)));
@@ -572,15 +567,12 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagn
             .map(|per| prorata_months(year, per.du, per.au))
             .filter(|f| *f != Decimal::ONE);
         let factor = if exempt { Decimal::ZERO } else { prorata.unwrap_or(Decimal::ONE) };
-        let amount = match c.base {
-            BaseCle::UnitesDOeuvre => Some(round_cent(base * c.tarif.map(|t| t.0).unwrap_or_default() * factor)),
-            BaseCle::Grille => {
-                let band = c.tranches.iter().find(|t| t.jusqu_a.is_none_or(|max| base <= Decimal::from(max)));
-                let structures = c.valeurs.as_ref().and_then(|v| v.get(&id)).map(|n| n.0).unwrap_or(Decimal::ONE);
-                Some(round_cent(band.map(|b| b.montant.0).unwrap_or_default() * structures * factor))
-            }
-            _ => None,
-        };
+        // A tariff key gives an amount of its own (nothing without a price
+        // or a band, which the checks report); the others split a total.
+        let amount = c
+            .base
+            .is_tariff()
+            .then(|| round_cent(c.quantite_et_prix(&id, base).map(|(q, prix)| q * prix).unwrap_or_default() * factor));
         out.push(Resolved {
             sort_key: sort_key(p, &id),
             id,
@@ -596,68 +588,6 @@ fn resolve(p: &Projet, c: &Cle, year: i32) -> Result<Vec<Resolved>, Option<Diagn
 
 fn round_cent(d: Decimal) -> Decimal {
     mutu_model::values::cents(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
-}
-
-/// The rule in words, e.g. "Étape 1 : population DGF 2023 …".
-fn regle(p: &Projet, etapes: &[EtapeCalculee], arrondi: Arrondi, origine: &str, exercice: i32) -> String {
-    let mut phrases = Vec::new();
-    match origine {
-        "bilan" => phrases.push(format!("Montant réparti : total des dépenses du bilan {exercice}.")),
-        "saisi" => phrases.push("Montant réparti : saisi dans les données.".to_string()),
-        _ => {}
-    }
-    for (i, e) in etapes.iter().enumerate() {
-        let mut s = String::new();
-        if etapes.len() > 1 {
-            s.push_str(&format!("Étape {} : ", i + 1));
-        }
-        if let Some(pd) = &e.part_de {
-            s.push_str(&format!("part de {} ", p.nom(pd)));
-            if let Some(k) = e.prise_en_charge_epci {
-                s.push_str(&format!(
-                    "diminuée de la prise en charge par l'EPCI ({}) ",
-                    mutu_base::format::Grandeur::Montant.texte(&k)
-                ));
-            }
-            s.push_str("répartie ");
-        } else if let Some(k) = e.prise_en_charge_epci {
-            s.push_str(&format!(
-                "après prise en charge par l'EPCI ({}), ",
-                mutu_base::format::Grandeur::Montant.texte(&k)
-            ));
-        }
-        match e.base {
-            BaseCle::UnitesDOeuvre => s.push_str(&format!(
-                "quantité × tarif ({} par {})",
-                mutu_base::format::Grandeur::Montant.texte(&e.tarif.unwrap_or_default()),
-                e.unite.as_deref().unwrap_or("unité")
-            )),
-            BaseCle::Grille => s.push_str(&format!(
-                "grille tarifaire par tranche de population {}",
-                e.millesime.map(|m| m.to_string()).unwrap_or_default()
-            )),
-            BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale => s.push_str(&format!(
-                "au prorata de la {} {}",
-                e.base_libelle,
-                e.millesime.map(|m| m.to_string()).unwrap_or_default()
-            )),
-            // « valeurs de base » is the format's word, not the reader's: the key's own label says it.
-            BaseCle::Valeurs => s.push_str(&format!("au prorata des valeurs de la clé « {} »", e.cle_libelle)),
-            _ => s.push_str(&format!("au prorata des valeurs de la clé « {} » ({})", e.cle_libelle, e.base_libelle)),
-        }
-        s.push('.');
-        phrases.push(s);
-    }
-    phrases.push(if etapes.iter().any(|e| !e.base.is_tariff()) {
-        match arrondi {
-            Arrondi::Euro => "Parts calculées sur les valeurs exactes, arrondies à l'euro par la méthode du plus fort reste (égalité départagée par code INSEE puis identifiant) : leur somme égale exactement le total.",
-            Arrondi::Centime => "Parts calculées sur les valeurs exactes, arrondies au centime par la méthode du plus fort reste (égalité départagée par code INSEE puis identifiant) : leur somme égale exactement le total.",
-        }
-        .to_string()
-    } else {
-        "Montants arrondis au centime.".to_string()
-    });
-    mutu_base::format::phrases(phrases)
 }
 
 #[cfg(test)]

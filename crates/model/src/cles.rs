@@ -1,5 +1,6 @@
 //! Distribution keys: how a cost is split among the bodies that share it.
 
+use super::territoire::SortePopulation;
 use super::values::{token_enum, Date, Montant, Nombre, Pourcentage};
 use crate::yaml::errors::custom_error;
 use mutu_base::codes::Code;
@@ -23,22 +24,85 @@ token_enum! {
     }
 }
 
+/// How a kind of key turns a beneficiary's base into a part: the one
+/// question the checks, the computation, the explanation of changes and
+/// the wording ask of a kind. They match on this, never on [`BaseCle`]'s
+/// variants, so a new kind of key is one line of `BaseCle` and one arm of
+/// [`BaseCle::calcul`] (and its row in docs/format.md, which a test
+/// demands).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Calcul {
+    /// Shares of a total in proportion to a population of the register
+    /// (the key's `millesime`).
+    Population(SortePopulation),
+    /// Shares of a total fixed by the key's values, percentages that sum
+    /// to 100 (quotité forfaitaire).
+    Quotites,
+    /// Shares of a total in proportion to the values entered (time spent,
+    /// payslips, entries, any base).
+    Valeurs,
+    /// An amount of its own: the quantity entered × the key's `tarif`.
+    Tarif,
+    /// An amount of its own: the `tranches` band of the beneficiary's DGF
+    /// population, × its number of structures (1 by default).
+    Grille,
+}
+
 impl BaseCle {
-    /// Tariff keys produce amounts from quantities; the others split a total.
-    pub fn is_tariff(&self) -> bool {
-        matches!(self, BaseCle::UnitesDOeuvre | BaseCle::Grille)
+    /// How this kind computes a part.
+    pub fn calcul(self) -> Calcul {
+        match self {
+            BaseCle::PopulationDgf => Calcul::Population(SortePopulation::Dgf),
+            BaseCle::PopulationTotale => Calcul::Population(SortePopulation::Totale),
+            BaseCle::PopulationMunicipale => Calcul::Population(SortePopulation::Municipale),
+            BaseCle::Forfait => Calcul::Quotites,
+            BaseCle::TempsPasse | BaseCle::NombreDePaies | BaseCle::NombreDEcritures | BaseCle::Valeurs => Calcul::Valeurs,
+            BaseCle::UnitesDOeuvre => Calcul::Tarif,
+            BaseCle::Grille => Calcul::Grille,
+        }
     }
-    pub fn is_population(&self) -> bool {
-        matches!(self, BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale)
+
+    /// Tariff keys produce amounts from quantities; the others split a total.
+    pub fn is_tariff(self) -> bool {
+        matches!(self.calcul(), Calcul::Tarif | Calcul::Grille)
+    }
+
+    pub fn is_population(self) -> bool {
+        matches!(self.calcul(), Calcul::Population(_))
     }
 
     /// The population figure this key reads (grids use the DGF population).
-    pub fn sorte_population(&self) -> Option<super::territoire::SortePopulation> {
-        use super::territoire::SortePopulation as S;
-        match self {
-            BaseCle::PopulationDgf | BaseCle::Grille => Some(S::Dgf),
-            BaseCle::PopulationTotale => Some(S::Totale),
-            BaseCle::PopulationMunicipale => Some(S::Municipale),
+    pub fn sorte_population(self) -> Option<SortePopulation> {
+        match self.calcul() {
+            Calcul::Population(s) => Some(s),
+            Calcul::Grille => Some(SortePopulation::Dgf),
+            _ => None,
+        }
+    }
+
+    /// Whether the kind's label says something to a reader beside the
+    /// key's own label: « valeurs de base » is the format's word, not the
+    /// reader's, and is left out of sentences and headings.
+    pub fn nomme_sa_base(self) -> bool {
+        self != BaseCle::Valeurs
+    }
+}
+
+impl Cle {
+    /// A tariff key's quantity and unit price for a beneficiary whose base
+    /// is `base` (the quantity entered, or the population for a grid):
+    /// the part is their product (before exemption and pro rata). `None`
+    /// for a key that splits a total, and for a tariff without price or a
+    /// grid without a band for that population (the checks report both).
+    pub fn quantite_et_prix(&self, beneficiaire: &str, base: rust_decimal::Decimal) -> Option<(rust_decimal::Decimal, rust_decimal::Decimal)> {
+        use rust_decimal::Decimal;
+        match self.base.calcul() {
+            Calcul::Tarif => Some((base, self.tarif?.0)),
+            Calcul::Grille => {
+                let tranche = self.tranches.iter().find(|t| t.jusqu_a.is_none_or(|max| base <= Decimal::from(max)))?;
+                let structures = self.valeurs.as_ref().and_then(|v| v.get(beneficiaire)).map(|n| n.0).unwrap_or(Decimal::ONE);
+                Some((structures, tranche.montant.0))
+            }
             _ => None,
         }
     }
@@ -77,7 +141,7 @@ impl Cle {
     /// beneficiaries (population keys and grids, communes by default) or the
     /// bodies with a base value that year.
     pub fn beneficiaires_de(&self, y: i32, membres: &[super::territoire::Membre]) -> Vec<String> {
-        if self.base.is_population() || self.base == BaseCle::Grille {
+        if self.base.sorte_population().is_some() {
             return self.beneficiaires.as_ref().unwrap_or(&Beneficiaires::Communes).ids(membres);
         }
         let valeurs = self.valeurs_par_exercice.as_ref().and_then(|v| v.get(&y)).or(self.valeurs.as_ref());

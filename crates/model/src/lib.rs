@@ -1,5 +1,9 @@
-//! The typed input model: what the files of a project say, as written.
-//! Nothing here is computed; see `compute` for derived figures.
+//! The typed input model: what the files of a project say, as written,
+//! and how they are read — [`load`] walks `data/` and `content/`, [`yaml`]
+//! keeps every value's line and column and turns serde's errors into French
+//! diagnostics, [`medias`] resolves the files a text links to, [`audience`]
+//! leaves out what the public version must not show. Nothing here is
+//! computed; see `mutu-compute` for derived figures.
 
 pub mod audience;
 pub mod cible;

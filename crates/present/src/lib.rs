@@ -14,6 +14,7 @@ mod finances;
 mod graphiques;
 pub mod medias;
 mod membres;
+pub mod regles;
 mod services;
 
 pub use build::{document, Options};

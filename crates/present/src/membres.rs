@@ -13,7 +13,7 @@ use super::{Bloc, Chiffre, Definition, Lien, Page, Rubrique};
 use mutu_base::format::{self, Grandeur};
 use mutu_compute::releves::{EtapeMembre, LigneReleve, RaisonSansMontant, Releve, ReleveExercice};
 use mutu_compute::Modele;
-use mutu_model::cles::{BaseCle, Beneficiaires};
+use mutu_model::cles::{Beneficiaires, Calcul};
 use mutu_model::services::{ModePaiement, Taxes};
 use mutu_model::territoire::TypeMembre;
 use mutu_model::Objet;
@@ -495,8 +495,8 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
     let debut = s.is_empty();
     let pct = Grandeur::PourcentageColonne.texte(&e.pourcentage);
     let total = exact_total(&e.total_base);
-    match e.base {
-        BaseCle::UnitesDOeuvre => {
+    match e.base.calcul() {
+        Calcul::Tarif => {
             let unite = e.unite.as_deref().unwrap_or("unité");
             s.push_str(&format!(
                 "{}{} × {}",
@@ -505,24 +505,24 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
                 Grandeur::Montant.texte(&e.tarif.unwrap_or_default())
             ));
         }
-        BaseCle::Grille => s.push_str(&format!(
+        Calcul::Grille => s.push_str(&format!(
             "{} de la tranche de population ({} habitants{})",
             if debut { "Forfait" } else { "selon le forfait" },
             Grandeur::Quantite.texte(&e.valeur),
             e.millesime.map(|y| format!(" en {y}")).unwrap_or_default()
         )),
-        BaseCle::PopulationDgf | BaseCle::PopulationTotale | BaseCle::PopulationMunicipale => s.push_str(&format!(
+        Calcul::Population(_) => s.push_str(&format!(
             "au prorata de la {}{} : {} habitants{}, soit {pct}",
             e.base_libelle,
             e.millesime.map(|y| format!(" {y}")).unwrap_or_default(),
             Grandeur::Quantite.texte(&e.valeur),
             total.map(|t| format!(" sur {t}")).unwrap_or_default()
         )),
-        BaseCle::Forfait => s.push_str(&format!("selon une quotité forfaitaire de {pct}")),
+        Calcul::Quotites => s.push_str(&format!("selon une quotité forfaitaire de {pct}")),
         _ => s.push_str(&format!(
             "selon « {} »{} : {}{}, soit {pct}",
             e.cle_libelle,
-            if e.base == BaseCle::Valeurs {
+            if !e.base.nomme_sa_base() {
                 String::new()
             } else {
                 format!(" ({})", e.base_libelle)

@@ -306,7 +306,7 @@ fn composantes(m: &Modele, s: &ServiceCalcule, p: &mut Page) {
 
 /// The rule of an allocation, followed by the description of each key it uses.
 fn note_regle(m: &Modele, r: &RepartitionCalculee) -> String {
-    let mut s = r.regle.clone();
+    let mut s = crate::regles::regle(m, r);
     for e in &r.etapes {
         let Some(cle) = m.cles.iter().find(|k| k.id == e.cle) else { continue };
         if let Some(d) = &cle.description {
@@ -593,7 +593,7 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
             (true, Some(u)) => format!("Quantité ({u})"),
             (true, None) => "Quantité".to_string(),
             // « valeurs de base » is the format's word: the key's unit, if any, says more.
-            _ if e.base == mutu_model::cles::BaseCle::Valeurs => e.unite.as_ref().map_or("Base".to_string(), |u| format!("Base ({u})")),
+            _ if !e.base.nomme_sa_base() => e.unite.as_ref().map_or("Base".to_string(), |u| format!("Base ({u})")),
             _ => format!("Base : {}{}", e.base_libelle, e.millesime.map(|y| format!(" {y}")).unwrap_or_default()),
         };
         let etape = if multi {
@@ -610,7 +610,7 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
         let (col_saisie, col_retenue) = match (e.base.is_tariff(), &e.unite) {
             (true, Some(u)) => (format!("Quantité saisie ({u})"), format!("Quantité retenue ({u})")),
             (true, None) => ("Quantité saisie".to_string(), "Quantité retenue".to_string()),
-            _ if e.base == mutu_model::cles::BaseCle::Valeurs => (
+            _ if !e.base.nomme_sa_base() => (
                 e.unite.as_ref().map_or("Base saisie".to_string(), |u| format!("Base saisie ({u})")),
                 "Base retenue".to_string(),
             ),

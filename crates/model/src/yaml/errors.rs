@@ -468,6 +468,24 @@ fn token_len(text: &str, line: usize, column: usize) -> usize {
 #[cfg(test)]
 mod tests {
 
+    /// Any code of the catalogue crosses serde with its message, expected
+    /// value and hint (no list of codes allowed through any more).
+    #[test]
+    fn a_deserializers_code_reaches_the_diagnostic() {
+        use super::{custom_error, parse, Code};
+        struct Refuse;
+        impl<'de> serde::Deserialize<'de> for Refuse {
+            fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+                Err(custom_error(Code::SiretInvalide, "SIRET refusé", "14 chiffres", "recopiez l'avis de situation"))
+            }
+        }
+        let d = parse::<Refuse>(std::path::Path::new("data/territoire.yaml"), "siret: 1\n").err().unwrap();
+        assert_eq!(d.code, Code::SiretInvalide);
+        assert!(d.message.starts_with("SIRET refusé"), "{}", d.message);
+        assert_eq!(d.attendu.as_deref(), Some("14 chiffres"));
+        assert_eq!(d.aide.as_deref(), Some("recopiez l'avis de situation"));
+    }
+
     #[test]
     fn flow_nesting_is_bounded() {
         let deep = |n: usize| format!("titre: x\nmandat: {}1{}\n", "{a: ".repeat(n), "}".repeat(n));
