@@ -16,6 +16,7 @@
 //! The comparison reads the computed models only: no figure is recomputed
 //! here, each is flattened into labelled values ([`Releve`]) and compared.
 
+use mutu_base::codes::Code;
 use mutu_base::format::Grandeur;
 use mutu_compute::pipeline;
 use mutu_compute::Modele;
@@ -44,13 +45,15 @@ impl Cote {
 /// A failure the user can act on, in French.
 #[derive(Debug)]
 pub struct Echec {
+    pub code: Code,
     pub message: String,
     pub aide: Option<String>,
 }
 
 impl Echec {
-    fn new(message: impl Into<String>, aide: Option<&str>) -> Echec {
+    fn new(code: Code, message: impl Into<String>, aide: Option<&str>) -> Echec {
         Echec {
+            code,
             message: message.into(),
             aide: aide.map(str::to_string),
         }
@@ -60,6 +63,7 @@ impl Echec {
 fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, Echec> {
     Command::new("git").arg("-C").arg(dir).args(args).stdin(Stdio::null()).output().map_err(|e| {
         Echec::new(
+            Code::GitAbsent,
             format!("impossible de lancer la commande git : {e}"),
             Some("installez git (https://git-scm.com) et vérifiez qu'il est dans le PATH"),
         )
@@ -71,6 +75,7 @@ fn depot(root: &Path) -> Result<(PathBuf, String), Echec> {
     let out = git(root, &["rev-parse", "--show-toplevel", "--show-prefix"])?;
     if !out.status.success() {
         return Err(Echec::new(
+            Code::HorsDepotGit,
             format!("le projet {} n'est pas dans un dépôt git", root.display()),
             Some("mutu diff compare deux versions enregistrées avec git : lancez `git init` puis `git add` et `git commit` dans le projet"),
         ));
@@ -88,6 +93,7 @@ fn commit(top: &Path, rev: &str) -> Result<String, Echec> {
     let out = git(top, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])?;
     if !out.status.success() || rev.starts_with('-') {
         return Err(Echec::new(
+            Code::RevisionInconnue,
             format!("la révision « {rev} » n'existe pas dans le dépôt"),
             Some("indiquez un commit, une branche ou une étiquette : `git log --oneline` les liste (par exemple HEAD~1)"),
         ));
@@ -106,7 +112,7 @@ impl Drop for Temp {
 
 /// Writes the project's files at `commit` into `dest`.
 fn extraire(top: &Path, prefix: &str, commit: &str, dest: &Path) -> Result<(), Echec> {
-    let lecture = |e: std::io::Error| Echec::new(format!("lecture du dépôt git impossible : {e}"), None);
+    let lecture = |e: std::io::Error| Echec::new(Code::GitEchoue, format!("lecture du dépôt git impossible : {e}"), None);
     let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
     if !prefix.is_empty() {
         args.push("--");
@@ -115,6 +121,7 @@ fn extraire(top: &Path, prefix: &str, commit: &str, dest: &Path) -> Result<(), E
     let out = git(top, &args)?;
     if !out.status.success() {
         return Err(Echec::new(
+            Code::GitEchoue,
             format!("git ls-tree a échoué : {}", String::from_utf8_lossy(&out.stderr).trim()),
             None,
         ));
@@ -161,7 +168,7 @@ fn extraire(top: &Path, prefix: &str, commit: &str, dest: &Path) -> Result<(), E
             .split_whitespace()
             .nth(2)
             .and_then(|n| n.parse().ok())
-            .ok_or_else(|| Echec::new(format!("réponse inattendue de git cat-file : {}", head.trim()), None))?;
+            .ok_or_else(|| Echec::new(Code::GitEchoue, format!("réponse inattendue de git cat-file : {}", head.trim()), None))?;
         let mut body = vec![0u8; size];
         reader.read_exact(&mut body).map_err(lecture)?;
         let mut nl = [0u8; 1];
@@ -206,6 +213,7 @@ fn modele(root: &Path, top: &Path, prefix: &str, cote: &Cote, n: usize) -> Resul
             text.push('\n');
         }
         return Err(Echec::new(
+            Code::RevisionInvalide,
             format!(
                 "les données de {} sont invalides ({}) :\n{}",
                 cote.libelle(),
@@ -534,7 +542,7 @@ pub fn html(c: &Comparaison, a: &Cote, b: &Cote) -> String {
 }
 
 fn echec(e: &Echec) -> i32 {
-    eprintln!("erreur[diff] : {}", e.message);
+    eprintln!("erreur[{}] : {}", e.code, e.message);
     if let Some(a) = &e.aide {
         eprintln!("  = aide : {a}");
     }
@@ -552,7 +560,6 @@ pub fn commande(racine: &Path, revision: &str, seconde: Option<&str>, sortie: Op
     run(racine, revision, seconde, sortie)
 }
 
-/// Runs the command; returns the exit code.
 /// Runs the command; returns the exit code.
 pub fn run(root: &Path, revision: &str, seconde: Option<&str>, sortie: Option<&Path>) -> i32 {
     let (top, prefix) = match depot(root) {

@@ -196,7 +196,7 @@ fn diff_names_the_revision_whose_data_is_broken() {
     let o = mutu(&projet, &["diff", "HEAD"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.starts_with("erreur[diff] : les données de HEAD ("), "{err}");
+    assert!(err.starts_with("erreur[revision-invalide] : les données de HEAD ("), "{err}");
     assert!(err.contains("HEAD:data/services/instruction-ads.yaml:"), "{err}");
     assert!(!err.contains("mutu-diff-"), "chemin temporaire visible : {err}");
     assert!(
@@ -214,7 +214,7 @@ fn diff_outside_git_or_with_an_unknown_revision() {
     assert_eq!(
         stderr(&o),
         format!(
-            "erreur[diff] : le projet {} n'est pas dans un dépôt git\n  = aide : mutu diff compare deux versions enregistrées avec git : lancez `git init` puis `git add` et `git commit` dans le projet\n",
+            "erreur[hors-depot-git] : le projet {} n'est pas dans un dépôt git\n  = aide : mutu diff compare deux versions enregistrées avec git : lancez `git init` puis `git add` et `git commit` dans le projet\n",
             projet.display()
         )
     );
@@ -223,7 +223,7 @@ fn diff_outside_git_or_with_an_unknown_revision() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
-        "erreur[diff] : la révision « v-inconnue » n'existe pas dans le dépôt\n  = aide : indiquez un commit, une branche ou une étiquette : `git log --oneline` les liste (par exemple HEAD~1)\n"
+        "erreur[revision-inconnue] : la révision « v-inconnue » n'existe pas dans le dépôt\n  = aide : indiquez un commit, une branche ou une étiquette : `git log --oneline` les liste (par exemple HEAD~1)\n"
     );
 }
 

@@ -1151,6 +1151,35 @@ Exemple, dans themes/capld/templates/page.html :
     {% if page.sous_titre %}{{ page.sous_titre | upper }}{% endif %}
 "#;
 
+    GitAbsent = "git-absent", Erreur,
+        "La commande git est introuvable",
+        r#"`mutu diff` compare deux versions du projet enregistrées avec git : il lance pour cela la
+commande `git`, qui n'est pas installée sur cet ordinateur ou pas dans le PATH. Les autres
+commandes de mutu n'ont pas besoin de git.
+
+Installez git (https://git-scm.com ; sous Windows, « Git for Windows »), fermez et rouvrez le
+terminal, puis vérifiez qu'il répond :
+
+    git --version
+    mutu diff HEAD~1
+"#;
+
+    GitEchoue = "git-echoue", Erreur,
+        "Lecture du dépôt git impossible",
+        r#"`mutu diff` lit les fichiers de la version demandée directement dans le dépôt git (commandes
+`git ls-tree` et `git cat-file`) ; git a échoué ou répondu de façon inattendue. Le message
+reprend l'erreur de git : dépôt abîmé, fichier verrouillé par un autre programme, disque
+inaccessible.
+
+Vérifiez que le dépôt est en bon état, puis relancez :
+
+    git status
+    git fsck
+    mutu diff HEAD~1
+
+Si git lui-même ne signale rien, signalez le problème aux mainteneurs de mutu avec le message.
+"#;
+
     GraphiqueNonSuivi = "graphique-non-suivi", Avertissement,
         "Graphique demandé pour un indicateur tracé autrement",
         r#"Un indicateur d'activité demande un genre de graphique (`graphique:`) que ses données ne
@@ -1184,6 +1213,20 @@ possible, une copie du projet. Le site précédemment construit n'est pas modifi
 Exemple de commande à mentionner dans le signalement :
 
     mutu build
+"#;
+
+    HorsDepotGit = "hors-depot-git", Erreur,
+        "Le projet n'est pas suivi par git",
+        r#"`mutu diff` compare deux versions du projet enregistrées avec git ; le dossier du projet
+(ou l'un de ses parents) n'est pas un dépôt git, il n'y a donc pas de version à comparer.
+
+Pour suivre les versions du projet, créez le dépôt et enregistrez une première version ;
+`mutu diff` pourra ensuite comparer chaque nouvelle version avec celle-ci :
+
+    git init
+    git add data content
+    git commit -m "Rapport 2024, première version"
+    mutu diff HEAD
 "#;
 
     HoteInconnu = "hote-inconnu", Erreur,
@@ -2434,6 +2477,31 @@ antérieure du projet) et publiez-le normalement.
 Exemple :
 
     mutu publish --construire
+"#;
+
+    RevisionInconnue = "revision-inconnue", Erreur,
+        "Révision git inconnue",
+        r#"La révision donnée à `mutu diff` (commit, branche ou étiquette) n'existe pas dans le dépôt :
+faute de frappe, branche d'un autre dépôt, étiquette pas encore créée.
+
+Listez les versions enregistrées et reprenez-en une ; `HEAD~1` désigne l'avant-dernière :
+
+    git log --oneline
+    mutu diff HEAD~1
+    mutu diff v2023 v2024
+"#;
+
+    RevisionInvalide = "revision-invalide", Erreur,
+        "Les données d'une version comparée ne se vérifient pas",
+        r#"`mutu diff` recalcule les chiffres des deux versions comparées ; les fichiers de l'une
+d'elles (la révision nommée, ou les fichiers actuels) contiennent des erreurs, si bien que
+ses chiffres ne peuvent pas être calculés. Le message nomme la version et résume ses erreurs.
+
+Pour les fichiers actuels, corrigez-les (`mutu check` les détaille). Pour une version
+ancienne enregistrée avec des erreurs, comparez avec une version plus récente qui se vérifie :
+
+    mutu check
+    mutu diff HEAD~2
 "#;
 
     RienAPublier = "rien-a-publier", Erreur,
