@@ -7,7 +7,6 @@
 
 use crate::docs::FORMAT;
 use mutu_base::codes::Code;
-use mutu_base::diagnostic::Severity;
 
 /// What `mutu aide <sujet>` answers; `cmd` is the command line's
 /// definition (the commands and their options, `crate::cli`).
@@ -75,21 +74,14 @@ fn code(sujet: &str) -> Option<Code> {
     Code::depuis(t.trim_start_matches('[').trim_end_matches(']'))
 }
 
-fn gravite(c: Code) -> &'static str {
-    match c.gravite() {
-        Severity::Erreur => "erreur",
-        Severity::Avertissement => "avertissement",
-    }
-}
-
 /// `mutu aide <code>`: the code's title and explanation.
 pub fn explication(c: Code) -> String {
     format!(
-        "{}[{}] : {}\n\n{}\nLa liste de tous les codes : mutu aide codes\n",
-        gravite(c),
+        "{}[{}] : {}\n\n{}\n\nLa liste de tous les codes : mutu aide codes\n",
+        c.gravite().texte(),
         c.texte(),
         c.titre(),
-        c.explication().trim_end_matches('\n').to_string() + "\n"
+        c.explication().trim_end_matches('\n')
     )
 }
 
@@ -101,7 +93,7 @@ pub fn liste_des_codes() -> String {
         Code::TOUS.len()
     );
     for c in Code::TOUS {
-        out.push_str(&format!("  {:largeur$}  {:13}  {}\n", c.texte(), gravite(*c), c.titre()));
+        out.push_str(&format!("  {:largeur$}  {:13}  {}\n", c.texte(), c.gravite().texte(), c.titre()));
     }
     out
 }
@@ -121,13 +113,13 @@ pub fn page_des_codes() -> String {
          | code | gravité | problème |\n|---|---|---|\n",
     );
     for c in Code::TOUS {
-        out.push_str(&format!("| [`{0}`](#{0}) | {1} | {2} |\n", c.texte(), gravite(*c), c.titre()));
+        out.push_str(&format!("| [`{0}`](#{0}) | {1} | {2} |\n", c.texte(), c.gravite().texte(), c.titre()));
     }
     for c in Code::TOUS {
         out.push_str(&format!(
             "\n## `{}`\n\n*{}* — {}\n\n{}\n",
             c.texte(),
-            gravite(*c),
+            c.gravite().texte(),
             c.titre(),
             c.explication().trim_end_matches('\n')
         ));

@@ -400,19 +400,13 @@ fn a_reader_closing_the_pipe_early_is_no_error() {
     }
 }
 
-/// Today's (year, month, day), UTC, from the clock (H. Hinnant's
-/// `civil_from_days`), to compute the exercice a new project must take.
+/// Today's (year, month, day), UTC, from the clock, to compute the
+/// exercice a new project must take (the calendar arithmetic is
+/// `Date::depuis_jours_unix`'s, tested on known days in mutu-base).
 fn aujourdhui() -> (i32, u32, u32) {
     let jours = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 86_400) as i64;
-    let z = jours + 719_468;
-    let ere = z.div_euclid(146_097);
-    let doe = z - ere * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let jour = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let mois = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((yoe + ere * 400 + i64::from(mois <= 2)) as i32, mois, jour)
+    let d = mutu_base::date::Date::depuis_jours_unix(jours);
+    (d.annee, d.mois, d.jour)
 }
 
 /// Without `--exercice`, the report is the one prepared today: the previous

@@ -10,7 +10,6 @@ use mutu_base::codes::Code;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::process::Command;
 
 /// The fields serde accepts for `T`: a map with one unknown key makes a
@@ -140,7 +139,7 @@ fn every_field_of_the_export_and_of_the_data_package_is_in_docs_export() {
         // Keys that are identifiers of the project's own data (members,
         // services, keys…) sit under maps; a key is data when the project
         // chose it: it is then one of the project's ids.
-        let ids = ids_du_projet(r);
+        let ids = ids_du_projet(&v);
         for (k, chemin) in cles {
             if !documentes.contains(&k) && !ids.contains(&k) {
                 manquants.insert(chemin);
@@ -169,10 +168,9 @@ fn every_field_of_the_export_and_of_the_data_package_is_in_docs_export() {
 }
 
 /// The identifiers a project chose (members, partners, services, keys,
-/// fiches, axes, indicators): keys of the export's maps, not field names.
-fn ids_du_projet(racine: &Path) -> BTreeSet<String> {
-    let o = outils::mutu(racine, &["export"]);
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+/// fiches, axes, indicators), read in its export `v`: keys of the export's
+/// maps, not field names.
+fn ids_du_projet(v: &Value) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     fn collecte(v: &Value, ids: &mut BTreeSet<String>) {
         match v {
@@ -190,7 +188,7 @@ fn ids_du_projet(racine: &Path) -> BTreeSet<String> {
             _ => {}
         }
     }
-    collecte(&v, &mut ids);
+    collecte(v, &mut ids);
     ids
 }
 

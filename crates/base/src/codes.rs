@@ -20,6 +20,16 @@ pub enum Severity {
     Avertissement,
 }
 
+impl Severity {
+    /// The word printed before a code: `erreur[…]`, `avertissement[…]`.
+    pub const fn texte(self) -> &'static str {
+        match self {
+            Severity::Erreur => "erreur",
+            Severity::Avertissement => "avertissement",
+        }
+    }
+}
+
 macro_rules! catalogue {
     ($($variant:ident = $code:literal, $gravite:ident, $titre:literal, $explication:literal;)*) => {
         /// A kind of problem: the stable code printed between brackets

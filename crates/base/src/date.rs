@@ -152,6 +152,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn days_since_the_epoch_on_known_days() {
+        let d = |j: i64| Date::depuis_jours_unix(j).to_string();
+        assert_eq!(d(0), "1970-01-01");
+        assert_eq!(d(-1), "1969-12-31");
+        assert_eq!(d(11_016), "2000-02-29");
+        assert_eq!(d(19_723), "2024-01-01");
+        assert_eq!(d(19_782), "2024-02-29");
+        assert_eq!(d(20_794), "2026-12-07");
+    }
+
+    #[test]
     fn dates() {
         let a: Date = "2024-03-29".parse().unwrap();
         let b: Date = "2019-04-01".parse().unwrap();

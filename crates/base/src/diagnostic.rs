@@ -109,11 +109,7 @@ impl Diagnostic {
     /// Renders the diagnostic in the rustc-like French layout.
     pub fn render(&self, sources: &Sources) -> String {
         let mut out = String::new();
-        let label = match self.gravite {
-            Severity::Erreur => "erreur",
-            Severity::Avertissement => "avertissement",
-        };
-        let _ = writeln!(out, "{label}[{}] : {}", self.code, abrege(&self.message, 400));
+        let _ = writeln!(out, "{}[{}] : {}", self.gravite.texte(), self.code, abrege(&self.message, 400));
         if let Some(loc) = self.loc.as_ref().filter(|l| l.ligne == 0) {
             let _ = writeln!(out, "  --> {}", display_path(&loc.fichier));
         } else if let Some(loc) = &self.loc {
