@@ -18,22 +18,15 @@ pub struct Demande {
 
 /// Publishes the build in `sortie` (`public/` by default) of the project at `racine`.
 pub fn run(racine: &Path, d: Demande) -> i32 {
-    let sortie = d.sortie.unwrap_or_else(|| racine.join("public"));
     if d.construire {
-        if let Err(r) = mutu_base::output::regles::dossier_remplacable(racine, &sortie, true) {
-            return super::sortie_refusee(&r, &sortie);
-        }
-        let opts = super::build::Options {
-            site: true,
-            pdf: true,
-            extraits: false,
-            rechargement: None,
-        };
-        let code = super::build::commande(racine, d.audience, &sortie, &opts);
+        // The very `mutu build`: the same refusal of a folder that is not
+        // mutu's, the same wait for an import that is writing.
+        let code = super::build::run(racine, d.sortie.clone(), d.audience, true, false);
         if code != 0 {
             return code;
         }
     }
+    let sortie = d.sortie.unwrap_or_else(|| racine.join("public"));
     let cle = d
         .cle
         .or_else(|| std::env::var_os(mutu_publish::VAR_CLE).filter(|v| !v.is_empty()).map(PathBuf::from));

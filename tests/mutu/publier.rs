@@ -350,6 +350,28 @@ fn publishes_the_folder_build_wrote_with_sortie() {
     );
 }
 
+/// `publish --construire --sortie` builds as `build --sortie` does: a
+/// folder of the user's that mutu did not write is refused, and nothing in
+/// it, in the target or in the project changes (it used to be replaced
+/// whole, personal files included).
+#[test]
+fn building_before_publishing_never_replaces_a_folder_of_the_user() {
+    let (t, projet) = copie_exemple("publier-construire-perso");
+    let perso = t.join("mes-documents");
+    std::fs::create_dir_all(&perso).unwrap();
+    std::fs::write(perso.join("notes.txt"), "à garder").unwrap();
+    let cible = t.join("extranet");
+    let avant = arbre(&t.dir);
+    let o = publie(&projet, &cible, &["--construire", "--sortie", perso.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("erreur[sortie-refusee]"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("aucun fichier n'a été modifié"), "{}", stderr(&o));
+    assert_eq!(arbre(&t.dir), avant, "rien n'a changé, ni le dossier, ni la cible, ni le projet");
+    // The default public/, or a folder mutu wrote, is still built then published.
+    reussit(&publie(&projet, &cible, &["--construire"]));
+    assert_eq!(servi(&cible), site(&projet));
+}
+
 /// A publication target someone tampered with: `versions/` replaced by a
 /// link to a folder of personal files, a version folder that is a link,
 /// foreign names in `versions/` or at the root, `courant` made a real
