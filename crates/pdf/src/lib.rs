@@ -82,6 +82,33 @@ pub struct PdfEngine {
     pages_max: usize,
 }
 
+/// Environment variable naming a file where each render writes typst's
+/// timing scopes as a Chrome trace (`chrome://tracing`, Perfetto): how the
+/// profile of docs/benchmarks.md is taken. A developer's tool: no option
+/// of the command line, nothing written when it is unset.
+pub const TRACE: &str = "MUTU_TRACE_TYPST";
+
+/// Writes the timing events of the last render to `chemin` (best effort:
+/// a trace that cannot be written is said on stderr, the PDF is still
+/// produced).
+fn ecrire_trace(world: &Monde<'_>, chemin: &std::ffi::OsStr) {
+    let ecrit = std::fs::File::create(chemin).map_err(|e| e.to_string()).and_then(|f| {
+        typst_timing::export_json(std::io::BufWriter::new(f), |span| {
+            let span = typst::syntax::Span::from_raw(span);
+            let fichier = span.id().map(|id| format!("{id:?}")).unwrap_or_default();
+            let ligne = world.range(span).and_then(|r| {
+                let id = span.id()?;
+                let source = world.source(id).ok()?;
+                source.lines().byte_to_line_column(r.start).map(|(l, _)| l as u32 + 1)
+            });
+            (fichier, ligne.unwrap_or(0))
+        })
+    });
+    if let Err(e) = ecrit {
+        eprintln!("trace typst non écrite ({}) : {e}", std::path::Path::new(chemin).display());
+    }
+}
+
 /// Folder of the data files of a render in the typst world.
 const DONNEES: &str = "_donnees";
 
@@ -305,6 +332,10 @@ impl PdfEngine {
         }
         let world = Monde { engine: self, donnees, date };
 
+        let trace = std::env::var_os(TRACE);
+        if trace.is_some() {
+            typst_timing::enable();
+        }
         let compiled = typst::compile::<PagedDocument>(&world);
         let mut avertissements: Vec<Diagnostic> = compiled.warnings.iter().map(|w| self.diagnostic(&world, w)).collect();
         let result = match compiled.output {
@@ -333,6 +364,10 @@ impl PdfEngine {
             }
             Err(errs) => Err(errs.iter().map(|e| self.diagnostic(&world, e)).collect()),
         };
+        if let Some(chemin) = trace {
+            typst_timing::disable();
+            ecrire_trace(&world, &chemin);
+        }
         drop(world);
         if result.is_ok() {
             self.pages = nb_pages;
@@ -549,7 +584,7 @@ fn donnees(
     couverture: &[&typst::text::Coverage],
     manquants: &mut BTreeMap<char, BTreeSet<String>>,
 ) -> Result<(Value, Vec<Value>), Vec<Diagnostic>> {
-    let mut racine = match serde_json::to_value(doc).map_err(erreur_serialisation)? {
+    let mut racine = match serde_json::to_value(doc.sans_pages()).map_err(erreur_serialisation)? {
         Value::Object(m) => m,
         _ => Map::new(),
     };

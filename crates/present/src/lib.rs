@@ -79,6 +79,66 @@ pub struct Document {
 }
 
 impl Document {
+    /// The document without its pages: what the PDF cover, the metadata
+    /// and every extract share. Serialising it is cheap, where serialising
+    /// the whole document (to drop the pages after) cost each of the 158
+    /// extracts of an agglomeration as much as its own layout.
+    pub fn sans_pages(&self) -> Document {
+        // Destructured, so that a field added to the document is added here.
+        let Document {
+            titre,
+            titre_complet,
+            sous_titre,
+            url_en_ligne,
+            epci_nom,
+            epci_siren,
+            epci_siret,
+            date_reception,
+            epci_sigle,
+            exercice,
+            date_conseil,
+            date_conseil_texte,
+            date_document,
+            deliberation,
+            actes_id,
+            signataire_nom,
+            signataire_qualite,
+            transmission,
+            mots_cles,
+            logo,
+            nom_pdf,
+            mention_projet,
+            pdf_sans_detail,
+            pages: _,
+        } = self;
+        Document {
+            titre: titre.clone(),
+            titre_complet: titre_complet.clone(),
+            sous_titre: sous_titre.clone(),
+            url_en_ligne: url_en_ligne.clone(),
+            epci_nom: epci_nom.clone(),
+            epci_siren: epci_siren.clone(),
+            epci_siret: epci_siret.clone(),
+            date_reception: date_reception.clone(),
+            epci_sigle: epci_sigle.clone(),
+            exercice: exercice.clone(),
+            date_conseil: date_conseil.clone(),
+            date_conseil_texte: date_conseil_texte.clone(),
+            date_document: date_document.clone(),
+            deliberation: deliberation.clone(),
+            actes_id: actes_id.clone(),
+            signataire_nom: signataire_nom.clone(),
+            signataire_qualite: signataire_qualite.clone(),
+            transmission: transmission.clone(),
+            mots_cles: mots_cles.clone(),
+            logo: logo.clone(),
+            nom_pdf: nom_pdf.clone(),
+            mention_projet: mention_projet.clone(),
+            pdf_sans_detail: pdf_sans_detail.clone(),
+            pages: Vec::new(),
+        }
+    }
+
     /// Path of the workbook of every table with this extension (`ods`,
     /// `xlsx`): named after the PDF report, in the open data folder. The
     /// data renderer writes it, the downloads page links to it.
