@@ -99,6 +99,9 @@ pub enum Commande {
         /// Un extrait par membre, dans extraits/
         #[arg(long = "toutes-communes")]
         toutes_communes: bool,
+        /// Le catalogue des services seul (offres, prix, conditions d'adhésion)
+        #[arg(long = "catalogue", conflicts_with_all = ["commune", "toutes_communes"])]
+        catalogue: bool,
     },
     /// Sert le site sur cet ordinateur et le reconstruit à chaque modification (alias : servir)
     #[command(
@@ -356,7 +359,8 @@ pub fn run(cli: Cli) -> i32 {
             sortie,
             commune,
             toutes_communes,
+            catalogue,
             public,
-        } => cmd::pdf::run(&cli.racine, sortie, cmd::audience(public), commune.as_deref(), toutes_communes),
+        } => cmd::pdf::run(&cli.racine, sortie, cmd::audience(public), commune.as_deref(), toutes_communes, catalogue),
     }
 }

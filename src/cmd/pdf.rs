@@ -1,6 +1,7 @@
 //! `mutu pdf` (alias `rapport`): the PDF report alone, or the extract of
 //! one member (`--commune`, named by id, name, INSEE code or SIREN) or of
-//! all (`--toutes-communes`), written beside the site's files.
+//! all (`--toutes-communes`), or the catalogue of services alone
+//! (`--catalogue`), written beside the site's files.
 
 use mutu_base::output::regles;
 use mutu_base::texte::pluriel;
@@ -8,7 +9,7 @@ use mutu_model::audience::Audience;
 use std::path::{Path, PathBuf};
 
 /// Builds the report (or extracts) of the project at `root` into `sortie`.
-pub fn run(root: &Path, sortie: Option<PathBuf>, audience: Audience, commune: Option<&str>, toutes: bool) -> i32 {
+pub fn run(root: &Path, sortie: Option<PathBuf>, audience: Audience, commune: Option<&str>, toutes: bool, catalogue: bool) -> i32 {
     let sortie = sortie.unwrap_or_else(|| root.join("public"));
     if let Err(r) = regles::dossier_de_fichiers(root, &sortie) {
         return super::sortie_refusee(&r, &sortie);
@@ -33,6 +34,21 @@ pub fn run(root: &Path, sortie: Option<PathBuf>, audience: Audience, commune: Op
         rechargement: None,
     };
     let mut doc = super::build::document(&m, &opts);
+    if catalogue {
+        doc = match mutu_present::catalogue::document_catalogue(&doc) {
+            Some(d) => d,
+            None => {
+                let d = mutu_base::diagnostic::Diagnostic::error(
+                    mutu_base::codes::Code::CatalogueVide,
+                    "aucun service n'a d'offre au catalogue : le catalogue PDF n'est pas produit",
+                )
+                .expected("au moins un service avec un bloc `offre:` dans data/services/")
+                .hint("décrivez l'offre d'un service (voir « mutu aide offre »)");
+                super::print_errors(&[d]);
+                return 1;
+            }
+        };
+    }
     if let Some(c) = commune {
         let membres: Vec<mutu_check::designe::Designable> = m.membres.iter().map(Into::into).collect();
         let id = match mutu_check::designe::designe(&membres, c) {

@@ -2082,7 +2082,7 @@ fn configuration_checks() {
                 "   |",
                 "11 |   sections: [synthese, servics]",
                 "   |                        ^^^^^^^",
-                "  = attendu : une des sections : synthese, schema, services, fiches, commande_publique, effectifs, contributions, evolutions",
+                "  = attendu : une des sections : synthese, schema, services, fiches, commande_publique, effectifs, contributions, evolutions, catalogue",
                 "  = aide : vouliez-vous dire « services » ?",
             ],
             &[

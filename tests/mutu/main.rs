@@ -15,6 +15,7 @@ mod aller_retour;
 mod atomic;
 mod audiences;
 mod bad_inputs;
+mod catalogue;
 mod classeur;
 mod determinism;
 mod diagnostics;

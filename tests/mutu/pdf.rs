@@ -157,6 +157,7 @@ fn document() -> Document {
         nom_pdf: "rapport-mutualisation-2023".into(),
         mention_projet: None,
         pdf_sans_detail: Vec::new(),
+        genre: mutu_present::GenreDocument::Rapport,
         pages: vec![
             Page {
                 id: "index".into(),

@@ -34,7 +34,7 @@ macro_rules! types {
 
 #[test]
 fn every_key_of_the_model_is_in_the_reference_and_in_mutu_aide() {
-    use mutu_model::{cles, commande, config, contenu, fiches, schema, services, territoire};
+    use mutu_model::{catalogue, cles, commande, config, contenu, fiches, schema, services, territoire};
     let types = types! {
         "cles" => cles::Cle, cles::Tranche, cles::PriseEnCharge, cles::Exoneration, cles::Periode;
         "commande_publique" => commande::CommandePublique, commande::Groupement, commande::Amo, commande::LigneAmo;
@@ -51,6 +51,8 @@ fn every_key_of_the_model_is_in_the_reference_and_in_mutu_aide() {
         "rapport" => schema::Rapport, schema::Signataire, schema::Transmission;
         "services" => services::Service, services::Adhesion, services::Effectifs, services::Composante, services::Indicateur,
             services::Ligne, services::Bilan, services::Repartition, services::Etape;
+        "offre" => catalogue::Offre, catalogue::Prix, catalogue::GrillePrix, catalogue::AxeGrille, catalogue::Palier,
+            catalogue::Gratuite, catalogue::Conditions, catalogue::Contact;
         "territoire" => territoire::Territoire;
         "epci" => territoire::Epci;
         "population" => territoire::Population;

@@ -327,6 +327,25 @@ Exemple de message :
       --> data/services/garage-commun.yaml:3:12
 "#;
 
+    CatalogueVide = "catalogue-vide", Erreur,
+        "Catalogue des services demandé sans aucune offre",
+        r#"`mutu pdf --catalogue` produit le catalogue des services : l'offre de chaque service qui en
+décrit une (bloc `offre:` de son fichier dans data/services/). Aucun service du projet n'en a :
+il n'y a rien à imprimer, et mutu ne produit pas de document vide.
+
+Décrivez l'offre d'au moins un service (ce qu'il fait, son prix, les conditions d'adhésion,
+un contact), puis relancez la commande. `mutu aide offre` décrit chaque clé.
+
+Exemple, dans data/services/instruction-ads.yaml :
+
+    offre:
+      description: Instruction des permis et déclarations pour le compte des maires.
+      unite: acte instruit
+      prix:
+        exercice: 2025
+        tarif: 180
+"#;
+
     CelluleInvalide = "cellule-invalide", Erreur,
         "Cellule importée qui ne contient pas un nombre",
         r#"Lors d'un `mutu import`, une cellule où mutu attend un chiffre contient une valeur d'un
@@ -1223,6 +1242,71 @@ possible, une copie du projet. Le site précédemment construit n'est pas modifi
 Exemple de commande à mentionner dans le signalement :
 
     mutu build
+"#;
+
+    GratuiteEnDouble = "gratuite-en-double", Erreur,
+        "Deux seuils de gratuité pour le même genre d'organisme",
+        r#"L'offre d'un service au catalogue (`offre:`) donne deux seuils de gratuité (`gratuite:`)
+pour le même genre d'organisme (communes, établissements publics, ou tous quand `type:` est
+absent). Les deux seuils se chevauchent : on ne saurait pas lequel s'applique à une commune
+de 250 habitants. mutu refuse plutôt que de choisir.
+
+Gardez un seul seuil par genre d'organisme.
+
+Exemple, dans data/services/informatique.yaml :
+
+    offre:
+      gratuite:
+        - type: commune
+          population_inferieure_a: 300
+        - type: etablissement_public
+          population_inferieure_a: 1500
+"#;
+
+    GrilleIncomplete = "grille-incomplete", Erreur,
+        "Grille de prix sans un montant pour chaque case",
+        r#"La grille de prix d'une offre du catalogue (`offre: prix: grille:`) doit donner un
+montant pour chaque palier de ses lignes et, si elle a des colonnes, pour chaque palier de ses
+colonnes : `montants` a une ligne par palier de `lignes`, et chaque ligne un montant par
+palier de `colonnes` (un seul sans colonnes). Il manque ici une ligne ou une case, ou il y en a
+une de trop. mutu refuse plutôt que de publier un prix à deviner.
+
+Complétez la ligne désignée, ou retirez le palier qui n'a pas de montants.
+
+Exemple, une grille de 2 × 3 :
+
+    grille:
+      lignes:
+        libelle: Volume de stockage
+        paliers:
+          - {libelle: 250 Go, jusqu_a: 250}
+          - {libelle: 500 Go, jusqu_a: 500}
+      colonnes:
+        libelle: Établissements participants
+        paliers:
+          - {libelle: CDC seule, jusqu_a: 0}
+          - {libelle: CDC + 3 EP, jusqu_a: 3}
+          - {libelle: CDC + 5 EP, jusqu_a: 5}
+      montants:
+        - [5750, 7841, 10455]
+        - [7841, 10455, 13069]
+"#;
+
+    GrillePaliersDesordonnes = "grille-paliers-desordonnes", Erreur,
+        "Paliers d'une grille de prix qui ne croissent pas",
+        r#"Les paliers d'une grille de prix (`lignes:` ou `colonnes:` d'une offre du catalogue)
+s'écrivent du plus petit au plus grand : chaque `jusqu_a` (la borne haute du palier) doit être
+strictement supérieur au précédent. Sinon un même volume tomberait dans deux paliers, ou dans
+aucun. mutu refuse plutôt que de choisir.
+
+Remettez les paliers dans l'ordre croissant, ou corrigez la borne désignée.
+
+Exemple :
+
+    paliers:
+      - {libelle: 1 To, jusqu_a: 1000}
+      - {libelle: 1,5 To, jusqu_a: 1500}
+      - {libelle: 2 To, jusqu_a: 2000}
 "#;
 
     HorsDepotGit = "hors-depot-git", Erreur,
@@ -2353,6 +2437,25 @@ Exemple, dans data/cles.yaml :
 
     prise_en_charge_epci:
       part: 20
+"#;
+
+    PrixAmbigu = "prix-ambigu", Erreur,
+        "Prix d'une offre sans forme ou avec plusieurs",
+        r#"Le prix d'une offre du catalogue (`offre: prix:`) prend une seule forme : un tarif par
+unité (`tarif:`), un forfait par organisme et par an (`forfait:`), la clé de répartition du
+coût (`cle:`, l'identifiant d'une clé de data/cles.yaml) ou une grille (`grille:`). Il n'en a
+ici aucune, ou plusieurs : le catalogue ne saurait pas laquelle annoncer.
+
+Gardez une seule forme ; une précision s'écrit dans `note:`.
+
+Exemple, dans data/services/instruction-ads.yaml :
+
+    offre:
+      unite: acte instruit
+      prix:
+        exercice: 2025
+        tarif: 180
+        note: Le permis de construire compte pour un acte, le certificat d'urbanisme pour 0,4.
 "#;
 
     ProjetIllisible = "projet-illisible", Erreur,

@@ -4,6 +4,7 @@
 
 mod adhesions;
 pub mod brouillon;
+mod catalogue;
 pub mod cog;
 mod config;
 pub mod designe;
@@ -29,6 +30,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     references::check(&mut ctx);
     identifiers::check(&mut ctx);
     keys::check(&mut ctx);
+    catalogue::check(&mut ctx);
     adhesions::check(&mut ctx);
     config::check(&mut ctx);
     graphiques::check(&mut ctx);

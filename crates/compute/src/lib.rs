@@ -194,9 +194,9 @@ impl Modele {
             s.partenaires
         ));
         let formes: Vec<String> = s.services_par_forme.iter().map(|c| format!("{} : {}", c.libelle, c.nombre)).collect();
-        out.push_str(&format!("  services : {} ({})\n", s.services, formes.join(", ")));
+        out.push_str(&format!("  services : {}{}\n", s.services, entre_parentheses(&formes)));
         let statuts: Vec<String> = s.fiches_par_statut.iter().map(|c| format!("{} : {}", c.libelle, c.nombre)).collect();
-        out.push_str(&format!("  fiches-actions : {} ({})\n", s.fiches, statuts.join(", ")));
+        out.push_str(&format!("  fiches-actions : {}{}\n", s.fiches, entre_parentheses(&statuts)));
         if let (Some(a), Some(b)) = (s.annees.first(), s.annees.last()) {
             out.push_str(&format!("  années couvertes : {a} à {b}\n"));
         }
@@ -206,5 +206,15 @@ impl Modele {
             self.controles.iter().filter(|c| !c.conforme).count()
         ));
         out
+    }
+}
+
+/// « (a, b) » after a count, nothing for an empty list: « fiches-actions : 0 »
+/// rather than « 0 () ».
+fn entre_parentheses(v: &[String]) -> String {
+    if v.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", v.join(", "))
     }
 }

@@ -13,6 +13,7 @@ pub const SECTIONS_PDF: &[&str] = &[
     "effectifs",
     "contributions",
     "evolutions",
+    "catalogue",
 ];
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -6,6 +6,7 @@
 //! computed; see `mutu-compute` for derived figures.
 
 pub mod audience;
+pub mod catalogue;
 pub mod cible;
 pub mod cles;
 pub mod commande;

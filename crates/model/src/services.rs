@@ -71,6 +71,9 @@ pub struct Service {
     /// Exported in its computed form only (`ServiceCalcule`).
     #[serde(default, skip_serializing)]
     pub repartitions: Vec<Repartition>,
+    /// The service as the catalogue offers it (see [`crate::catalogue`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offre: Option<crate::catalogue::Offre>,
     #[serde(default)]
     pub visibilite: Option<Visibilite>,
     #[serde(default)]

@@ -672,7 +672,12 @@ fn donnees(
         return Err(erreurs);
     }
     racine.insert("nb_pages".into(), Value::from(sortie.len()));
-    racine.insert("mode".into(), Value::String(if membre.is_some() { "extrait" } else { "rapport" }.into()));
+    let mode = match (membre, doc.genre) {
+        (Some(_), _) => "extrait",
+        (None, mutu_present::GenreDocument::Rapport) => "rapport",
+        (None, mutu_present::GenreDocument::Catalogue) => "catalogue",
+    };
+    racine.insert("mode".into(), Value::String(mode.into()));
     if let Some(p) = membre {
         let mut m = Map::new();
         m.insert("id".into(), Value::String(p.membre.clone().unwrap_or_default()));

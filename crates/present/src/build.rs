@@ -29,6 +29,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
     let date_document = r.date_document.unwrap_or(r.date_conseil);
     let mut pages = vec![accueil(m), schema(m)];
     pages.extend(services::pages(m));
+    pages.extend(super::catalogue::page_catalogue(m));
     pages.extend(fiches::pages(m));
     pages.extend(finances::pages(m));
     pages.extend(super::evolutions::page_evolutions(m));
@@ -88,6 +89,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
         nom_pdf,
         mention_projet: m.identite.mention_projet.map(str::to_string),
         pdf_sans_detail: m.config.pdf.sans_detail.clone(),
+        genre: super::GenreDocument::Rapport,
         pages,
     };
     for p in doc.pages.iter_mut() {
@@ -205,6 +207,7 @@ pub fn section_pdf(page: &Page) -> &'static str {
         "effectifs" => "effectifs",
         "finances" => "contributions",
         super::evolutions::PAGE => "evolutions",
+        super::catalogue::PAGE => "catalogue",
         _ => "autres",
     }
 }

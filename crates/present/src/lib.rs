@@ -6,6 +6,7 @@
 
 pub mod blocs;
 pub mod build;
+pub mod catalogue;
 pub mod cells;
 pub mod charts;
 pub mod evolutions;
@@ -75,7 +76,18 @@ pub struct Document {
     /// (`pdf.sans_detail` of the configuration).
     #[serde(skip)]
     pub pdf_sans_detail: Vec<DetailPdf>,
+    /// The report, or the catalogue of services printed on its own.
+    pub genre: GenreDocument,
     pub pages: Vec<Page>,
+}
+
+/// What a document is: the annual report (annex to the deliberation) or
+/// the catalogue of services, which no deliberation adopts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GenreDocument {
+    Rapport,
+    Catalogue,
 }
 
 impl Document {
@@ -109,6 +121,7 @@ impl Document {
             nom_pdf,
             mention_projet,
             pdf_sans_detail,
+            genre,
             pages: _,
         } = self;
         Document {
@@ -135,6 +148,7 @@ impl Document {
             nom_pdf: nom_pdf.clone(),
             mention_projet: mention_projet.clone(),
             pdf_sans_detail: pdf_sans_detail.clone(),
+            genre: *genre,
             pages: Vec::new(),
         }
     }

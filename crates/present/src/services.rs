@@ -38,6 +38,11 @@ pub fn pages(m: &Modele) -> Vec<Page> {
         ]);
     }
     index.blocs.push(Bloc::Tableau(t));
+    if m.services.iter().any(|s| s.service.offre.is_some()) {
+        index.blocs.push(super::catalogue::lien_catalogue(
+            "ce que chaque service comprend, son prix et les conditions pour y adhérer",
+        ));
+    }
     let mut out = vec![index];
     out.extend(m.services.iter().flat_map(|s| service(m, s)));
     out
@@ -109,6 +114,11 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
         p.blocs.push(encadre_interne("ce service"));
     }
     p.blocs.push(Bloc::Definitions { lignes: ident });
+    if sv.offre.is_some() {
+        p.blocs.push(super::catalogue::lien_catalogue(
+            "l'offre de ce service : son prix et les conditions pour y adhérer",
+        ));
+    }
     p.blocs.extend(blocs_narratifs(m, Objet::Service, Some(&sv.id)));
     adherents(m, s, &mut p);
     composantes(m, s, &mut p);

@@ -64,6 +64,19 @@ pub fn copie_exemple(nom: &str) -> (Temp, PathBuf) {
     (t, projet)
 }
 
+/// A temporary copy of the project `racine` (`data/`, `content/` and
+/// `themes/` when it has them) in `<temp>/projet`.
+pub fn copie_dossier_temp(racine: &Path, nom: &str) -> (Temp, PathBuf) {
+    let t = Temp::new(nom);
+    let projet = t.join("projet");
+    for d in ["data", "content", "themes"] {
+        if racine.join(d).is_dir() {
+            copie_dossier(&racine.join(d), &projet.join(d));
+        }
+    }
+    (t, projet)
+}
+
 /// Replaces exactly one occurrence of `ancien` in a project file.
 pub fn remplace(projet: &Path, rel: &str, ancien: &str, nouveau: &str) {
     let p = projet.join(rel);

@@ -1,0 +1,211 @@
+//! The offer of a pooled service, as the catalogue shows it to a commune
+//! before it joins: what the service does and does not do, its unit of
+//! account, its price for the coming year (a tariff, a flat fee, the key
+//! of its allocation, or a grid of one or two dimensions), who is exempt,
+//! who may join and on what conditions, and whom to ask.
+//!
+//! Written in the service's file under `offre:`; a service without one is
+//! not in the catalogue.
+
+use super::territoire::TypeMembre;
+use super::values::{token_enum, Montant, Nombre};
+use crate::services::Taxes;
+use serde::{Deserialize, Serialize};
+
+token_enum! {
+    /// The kind of body a free tier applies to: communes, or public
+    /// establishments (CCAS, CIAS, syndicates, any other member body), or
+    /// the EPCI itself.
+    GenrePublic {
+        Commune => "commune", "commune";
+        EtablissementPublic => "etablissement_public", "établissement public" | "ep" | "etablissements_publics";
+        Epci => "epci", "EPCI";
+    }
+}
+
+impl GenrePublic {
+    /// Whether a member of kind `genre` is of this kind.
+    pub fn comprend(self, genre: TypeMembre) -> bool {
+        match self {
+            GenrePublic::Commune => genre == TypeMembre::Commune,
+            GenrePublic::EtablissementPublic => genre != TypeMembre::Commune,
+            GenrePublic::Epci => false,
+        }
+    }
+}
+
+token_enum! {
+    /// The act by which a body joins a service.
+    ActeAdhesion {
+        Convention => "convention", "convention";
+        Deliberation => "deliberation", "délibération";
+        ConventionEtDeliberation => "convention_et_deliberation", "délibération et convention" | "deliberation_et_convention";
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offre {
+    /// What the service does, in a few sentences.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// What the price includes.
+    #[serde(default)]
+    pub inclus: Vec<String>,
+    /// What it does not include (billed apart, or not offered).
+    #[serde(default)]
+    pub exclus: Vec<String>,
+    /// Unit of account of the price: « acte instruit », « bulletin de paie ».
+    #[serde(default)]
+    pub unite: Option<String>,
+    #[serde(default)]
+    pub prix: Option<Prix>,
+    /// Bodies that pay nothing (small communes, small establishments).
+    #[serde(default)]
+    pub gratuite: Vec<Gratuite>,
+    #[serde(default)]
+    pub conditions: Option<Conditions>,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+}
+
+/// The price of the offer for one year: one of a unit tariff, a flat fee
+/// per body, the distribution key of the allocation, or a grid.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prix {
+    /// The year the price applies to (usually the coming one).
+    pub exercice: i32,
+    /// Price of one unit of account.
+    #[serde(default)]
+    pub tarif: Option<Montant>,
+    /// Flat fee per body and per year.
+    #[serde(default)]
+    pub forfait: Option<Montant>,
+    /// Id of the distribution key (data/cles.yaml) the cost is shared by.
+    #[serde(default)]
+    pub cle: Option<String>,
+    /// A grid: amounts by band of one or two bases.
+    #[serde(default)]
+    pub grille: Option<GrillePrix>,
+    #[serde(default)]
+    pub taxes: Option<Taxes>,
+    /// A remark printed under the price.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Amounts by band: rows (`lignes`) and, for a two-dimensional grid,
+/// columns (`colonnes`); `montants` has one row per band of `lignes`, each
+/// with one amount per band of `colonnes` (one amount when there is none).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrillePrix {
+    pub lignes: AxeGrille,
+    #[serde(default)]
+    pub colonnes: Option<AxeGrille>,
+    pub montants: Vec<Vec<Montant>>,
+}
+
+/// One dimension of a grid: what it measures and its bands, in increasing
+/// order.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AxeGrille {
+    /// What the bands measure: « Volume de stockage », « Établissements
+    /// participants ».
+    pub libelle: String,
+    pub paliers: Vec<Palier>,
+}
+
+/// A band: its label as read (« 1,5 To », « CDC + 3 EP ») and the upper
+/// bound it stands for, which must increase from one band to the next.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Palier {
+    pub libelle: String,
+    pub jusqu_a: Nombre,
+}
+
+/// Bodies of a kind whose population is below a threshold pay nothing.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gratuite {
+    /// The kind of body; every kind when absent.
+    #[serde(default, rename = "type")]
+    pub genre: Option<GenrePublic>,
+    /// Bodies whose population is strictly below this figure are free.
+    pub population_inferieure_a: u64,
+    #[serde(default)]
+    pub motif: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conditions {
+    /// Who may join: « les communes membres et leurs CCAS ».
+    #[serde(default)]
+    pub public: Option<String>,
+    /// The act by which a body joins.
+    #[serde(default)]
+    pub acte: Option<ActeAdhesion>,
+    /// Notice before leaving, in months.
+    #[serde(default)]
+    pub preavis_mois: Option<u32>,
+    /// Shortest commitment, in years.
+    #[serde(default)]
+    pub duree_minimale_ans: Option<u32>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// A service or a person: « Service commun ADS ».
+    pub nom: String,
+    #[serde(default)]
+    pub fonction: Option<String>,
+    #[serde(default)]
+    pub courriel: Option<String>,
+    #[serde(default)]
+    pub telephone: Option<String>,
+}
+
+impl GrillePrix {
+    /// Number of columns: one for a one-dimensional grid.
+    pub fn nb_colonnes(&self) -> usize {
+        self.colonnes.as_ref().map_or(1, |c| c.paliers.len())
+    }
+
+    /// The amount for a row base and a column base: the first band whose
+    /// bound is at least the base, on each axis; `None` beyond the last
+    /// band or for a missing cell (which the check reports).
+    pub fn montant(&self, ligne: rust_decimal::Decimal, colonne: Option<rust_decimal::Decimal>) -> Option<Montant> {
+        let i = self.lignes.paliers.iter().position(|p| ligne <= p.jusqu_a.0)?;
+        let j = match (&self.colonnes, colonne) {
+            (Some(c), Some(v)) => c.paliers.iter().position(|p| v <= p.jusqu_a.0)?,
+            (None, _) => 0,
+            (Some(_), None) => return None,
+        };
+        self.montants.get(i)?.get(j).cloned()
+    }
+}
+
+impl Offre {
+    /// Whether a body of this kind and population pays nothing (the
+    /// first threshold that applies).
+    pub fn gratuite_pour(&self, genre: TypeMembre, population: Option<u64>) -> Option<&Gratuite> {
+        let population = population?;
+        self.gratuite
+            .iter()
+            .find(|g| g.genre.is_none_or(|k| k.comprend(genre)) && population < g.population_inferieure_a)
+    }
+}
+
+/// The inhabitants a free tier compares with its threshold: the
+/// municipal population of the latest millésime the member has (the
+/// total population when the municipal one is not given), with its year.
+pub fn habitants(m: &super::territoire::Membre) -> Option<(i32, u64)> {
+    m.populations.iter().rev().find_map(|(annee, p)| p.municipale.or(p.totale).map(|n| (*annee, n)))
+}
