@@ -205,3 +205,166 @@ fn incoherent_grids_and_prices_are_reported() {
     }
     assert!(e.contains("--> data/services/services-numeriques.yaml:"), "{e}");
 }
+
+/// « Qui utilise quoi » (item 2): one row per organisation using a
+/// service, one column per service, the year of joining in each cell, a
+/// count per row and per column — on the example, where Daoulas joins the
+/// garage in 2024, after the report's year.
+#[test]
+fn the_matrix_gives_each_organisation_its_services_and_each_service_its_count() {
+    let t = Temp::new("catalogue-matrice");
+    let sortie = t.join("public");
+    reussit(&mutu(&outils::exemple(), &["build", "--sans-pdf", "--sortie", sortie.to_str().unwrap()]));
+    let csv = std::fs::read_to_string(sortie.join("donnees/services-adhesions.csv")).unwrap();
+    let lignes: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lignes[0],
+        "Organisme;Direction des écoles de musique de Landerneau et Loperhet;Garage commun;ADS;Services communs des fonctions support avec la Ville de Landerneau;SI;Services utilisés"
+    );
+    for attendu in [
+        "CAPLD;—;depuis 2017;depuis 2015;—;—;2",
+        "Daoulas;—;à partir de 2024;oui;—;—;2",
+        "Loperhet;depuis 2022;depuis 2019;oui;—;oui;4",
+        "CLCL;—;—;depuis 2015;—;—;1",
+        "Organismes adhérents;1;15;24;1;9;",
+    ] {
+        assert!(lignes.contains(&attendu), "{attendu}\n{csv}");
+    }
+    // 26 organisations and the header and the total.
+    assert_eq!(lignes.len(), 28, "{csv}");
+    let index = espaces(&std::fs::read_to_string(sortie.join("services.html")).unwrap());
+    assert!(index.contains("href=\"services/adhesions.html\""), "lien vers la matrice");
+    assert!(index.contains("href=\"catalogue.html\""), "lien vers le catalogue");
+}
+
+/// « Et si nous adhérions ? » (item 3): for every kind of key, a commune's
+/// estimate equals its part when the project really adds it — to the
+/// service's adherents and to the key (its population, or the volume the
+/// offer assumes) — and the whole project is rebuilt. A key of fixed
+/// quotas gives no estimate, and says why.
+#[test]
+fn an_estimate_equals_the_rebuild_with_the_commune_added_for_every_kind_of_key() {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let isle = outils::exemple().join("tests/territoires/isle-double-landais");
+    let territoire: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(isle.join("data/territoire.yaml")).unwrap()).unwrap();
+    let epci = territoire["epci"]["id"].as_str().unwrap().to_string();
+    let communes: Vec<String> = territoire["membres"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|m| m["type"].as_str() == Some("commune"))
+        .map(|m| m["id"].as_str().unwrap().to_string())
+        .collect();
+    let (adherents, nouvelle) = (&communes[1..5], communes[5].clone());
+    // (kind, key fields, whether the allocation has an amount to split)
+    let genres: [(&str, String, bool); 7] = [
+        (
+            "population_totale",
+            "millesime: 2025\n    exoneration: {population_inferieure_a: 450}".into(),
+            true,
+        ),
+        ("population_municipale", "millesime: 2025".into(), true),
+        ("population_dgf", "millesime: 2025\n    arrondi: euro".into(), true),
+        ("valeurs", String::new(), true),
+        ("nombre_de_paies", String::new(), true),
+        ("unites_d_oeuvre", "tarif: 265\n    unite: jour".into(), false),
+        (
+            "grille",
+            "millesime: 2025\n    tranches:\n      - {jusqu_a: 500, montant: 900}\n      - {jusqu_a: 2000, montant: 2400}\n      - {montant: 5200}".into(),
+            false,
+        ),
+    ];
+    let ecrit = |racine: &Path, avec: bool| {
+        let mut cles = std::fs::read_to_string(isle.join("data/cles.yaml")).unwrap();
+        let mut membres: Vec<String> = adherents.to_vec();
+        if avec {
+            membres.push(nouvelle.clone());
+        }
+        for (i, (genre, champs, _)) in genres.iter().enumerate() {
+            let par_valeurs = matches!(*genre, "valeurs" | "nombre_de_paies" | "unites_d_oeuvre");
+            let qui = if par_valeurs {
+                let v: Vec<String> = membres
+                    .iter()
+                    .enumerate()
+                    .map(|(j, m)| if *m == nouvelle { format!("{m}: 7") } else { format!("{m}: {}", 3 + 2 * j) })
+                    .collect();
+                format!("valeurs: {{{}}}", v.join(", "))
+            } else {
+                format!("beneficiaires: [{}]", membres.join(", "))
+            };
+            cles.push_str(&format!(
+                "  - id: essai-{i}\n    libelle: \"Essai {genre}\"\n    base: {genre}\n    {qui}\n    {champs}\n"
+            ));
+        }
+        cles.push_str(&format!(
+            "  - id: essai-quotites\n    libelle: \"Essai quotités\"\n    base: forfait\n    valeurs: {{{}}}\n",
+            adherents.iter().map(|m| format!("{m}: 25")).collect::<Vec<_>>().join(", ")
+        ));
+        std::fs::write(racine.join("data/cles.yaml"), cles).unwrap();
+        // Grids read the DGF population: give the territory one.
+        let t = std::fs::read_to_string(isle.join("data/territoire.yaml")).unwrap();
+        std::fs::write(racine.join("data/territoire.yaml"), t.replace("2025: {totale: ", "2025: {dgf: 1111, totale: ")).unwrap();
+        let ids: Vec<String> = (0..genres.len()).map(|i| format!("essai-{i}")).chain(["essai-quotites".to_string()]).collect();
+        for (i, id) in ids.iter().enumerate() {
+            let montant = genres.get(i).is_none_or(|g| g.2);
+            let adh: String = membres.iter().map(|m| format!("  - membre: {m}\n")).collect();
+            std::fs::write(
+                racine.join(format!("data/services/{id}.yaml")),
+                format!(
+                    "id: {id}\nnom: \"Service {id}\"\nforme: service_commun\nporteur: {epci}\nadherents:\n{adh}offre:\n  estimation: {{{id}: 7}}\nrepartitions:\n  - exercice: 2025\n    libelle: \"Répartition {id}\"\n    taxes: ttc\n{}    etapes:\n      - cle: {id}\n",
+                    if montant { "    montant: 10000\n" } else { "" }
+                ),
+            )
+            .unwrap();
+        }
+    };
+    let export = |racine: &Path| -> serde_json::Value {
+        let o = mutu(racine, &["export"]);
+        reussit(&o);
+        serde_json::from_str(&outils::stdout(&o)).unwrap()
+    };
+    let (_t1, sans) = outils::copie_dossier_temp(&isle, "estimation-sans");
+    ecrit(&sans, false);
+    let (_t2, avec) = outils::copie_dossier_temp(&isle, "estimation-avec");
+    ecrit(&avec, true);
+    let (a, b) = (export(&sans), export(&avec));
+    let service = |v: &serde_json::Value, id: &str| v["services"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap().clone();
+    let dec = |v: &serde_json::Value| Decimal::from_str(v.as_str().unwrap_or_else(|| panic!("{v}"))).unwrap();
+    for i in 0..genres.len() {
+        let id = format!("essai-{i}");
+        let e = service(&a, &id)["estimations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["membre"] == nouvelle.as_str())
+            .unwrap_or_else(|| panic!("{id} : pas d'estimation pour {nouvelle}"))
+            .clone();
+        assert!(e["sans_estimation"].is_null(), "{id} : {e}");
+        let estime = dec(&e["montant"]);
+        let part = service(&b, &id)["repartitions"][0]["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["beneficiaire"] == nouvelle.as_str())
+            .map(|p| dec(&p["montant"]))
+            .sum::<Decimal>();
+        assert_eq!(estime, part, "{} ({id}) : estimation {estime}, reconstruction {part}", genres[i].0);
+        assert!(estime > Decimal::ZERO, "{} : {estime}", genres[i].0);
+        // A commune not in the service in the rebuild has no estimate left.
+        assert!(!service(&b, &id)["estimations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["membre"] == nouvelle.as_str()));
+    }
+    let q = service(&a, "essai-quotites")["estimations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["membre"] == nouvelle.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(q["sans_estimation"], "quotites");
+    assert!(q["montant"].is_null());
+}

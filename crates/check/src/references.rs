@@ -160,6 +160,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
         if let Some(k) = s.offre.as_ref().and_then(|f| f.prix.as_ref()).and_then(|p| p.cle.as_ref()) {
             r.resolve(ctx, o, &["offre", "prix", "cle"], k, Kind::Cle);
         }
+        for k in s.offre.iter().flat_map(|f| f.estimation.keys()) {
+            r.resolve_key(ctx, o, &["offre", "estimation", k], k, Kind::Cle);
+        }
         for (i, ind) in s.indicateurs.iter().enumerate() {
             for id in ind.par_membre.keys() {
                 r.resolve_key(ctx, o, &["indicateurs", &i.to_string(), "par_membre", id], id, Kind::Organisme);

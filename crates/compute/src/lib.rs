@@ -13,6 +13,7 @@
 pub mod allocation;
 pub mod bilans;
 pub mod controles;
+pub mod estimations;
 pub mod evolutions;
 pub mod export;
 pub mod identite;
@@ -70,6 +71,9 @@ pub struct ServiceCalcule {
     pub indicateurs: Vec<synthese::IndicateurCalcule>,
     /// Staff of the service and its components.
     pub effectifs_total: Option<synthese::EffectifsLigne>,
+    /// What each member that does not use the service would have paid
+    /// for the report's year (« Et si nous adhérions ? »).
+    pub estimations: Vec<estimations::Estimation>,
 }
 
 /// Computes the model. Diagnostics are figures that could not be computed
@@ -85,6 +89,7 @@ pub fn compute(loaded: &Loaded) -> Option<(Modele, Vec<Diagnostic>)> {
         .map(|s| {
             let bilans = bilans::bilans(s, &mut ctl);
             let repartitions = repartition::repartitions(p, s, &bilans, &mut ctl, loaded, &mut diags);
+            let estimations = estimations::estimations(p, s, &bilans, &repartitions);
             let indicateurs = synthese::indicateurs(p, s, &mut ctl);
             let effectifs_total = synthese::effectifs_service(s, &mut ctl);
             ServiceCalcule {
@@ -95,6 +100,7 @@ pub fn compute(loaded: &Loaded) -> Option<(Modele, Vec<Diagnostic>)> {
                 bilans,
                 repartitions,
                 indicateurs,
+                estimations,
             }
         })
         .collect();

@@ -242,6 +242,12 @@ fn reported() -> Fail {
 
 fn one(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule]) -> Result<RepartitionCalculee, Fail> {
     let keys: BTreeMap<&str, &Cle> = p.cles.iter().map(|c| (c.id.as_str(), &c.valeur)).collect();
+    one_avec(p, s, r, bilans, &keys)
+}
+
+/// [`one`] with the keys given: the estimate of an adhesion re-runs the
+/// allocation with one key changed ([`crate::estimations`]).
+pub(crate) fn one_avec(p: &Projet, s: &Service, r: &Repartition, bilans: &[BilanCalcule], keys: &BTreeMap<&str, &Cle>) -> Result<RepartitionCalculee, Fail> {
     if !r.montants_constates.is_empty() {
         let parts: Vec<PartFinale> = r
             .montants_constates

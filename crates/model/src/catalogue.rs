@@ -63,6 +63,12 @@ pub struct Offre {
     /// Bodies that pay nothing (small communes, small establishments).
     #[serde(default)]
     pub gratuite: Vec<Gratuite>,
+    /// The volume assumed for a commune that would join, by key id, for
+    /// the keys by values or by tariff of the service's allocations: the
+    /// base of the « Et si nous adhérions ? » estimate of each commune
+    /// page (a key by population needs none).
+    #[serde(default)]
+    pub estimation: std::collections::BTreeMap<String, Nombre>,
     #[serde(default)]
     pub conditions: Option<Conditions>,
     #[serde(default)]

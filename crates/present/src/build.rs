@@ -29,6 +29,7 @@ pub fn document(m: &Modele, opts: &Options) -> Document {
     let date_document = r.date_document.unwrap_or(r.date_conseil);
     let mut pages = vec![accueil(m), schema(m)];
     pages.extend(services::pages(m));
+    pages.extend(super::matrice::page_matrice(m));
     pages.extend(super::catalogue::page_catalogue(m));
     pages.extend(fiches::pages(m));
     pages.extend(finances::pages(m));

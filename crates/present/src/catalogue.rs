@@ -60,13 +60,11 @@ pub fn page_catalogue(m: &Modele) -> Option<Page> {
 
 /// The link to the catalogue that the services' index and a service with
 /// an offer show.
-pub fn lien_catalogue(detail: &str) -> Bloc {
-    Bloc::Liens {
-        liens: vec![super::Lien {
-            page: PAGE.to_string(),
-            texte: "Catalogue des services".to_string(),
-            detail: Some(detail.to_string()),
-        }],
+pub fn lien_catalogue(detail: &str) -> super::Lien {
+    super::Lien {
+        page: PAGE.to_string(),
+        texte: "Catalogue des services".to_string(),
+        detail: Some(detail.to_string()),
     }
 }
 

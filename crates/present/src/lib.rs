@@ -13,6 +13,7 @@ pub mod evolutions;
 mod fiches;
 mod finances;
 mod graphiques;
+mod matrice;
 pub mod medias;
 mod membres;
 pub mod regles;

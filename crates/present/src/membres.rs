@@ -278,6 +278,8 @@ fn membre(m: &Modele, r: &Releve, opts: &super::Options) -> Page {
         p.blocs.push(Bloc::Tableau(t));
     }
 
+    si_nous_adherions(m, r, &mut p);
+
     let anciens: Vec<_> = r
         .exercices
         .iter()
@@ -562,4 +564,67 @@ fn etape_en_mots(m: &Modele, e: &EtapeMembre, feminin: bool) -> String {
 fn exact_total(d: &rust_decimal::Decimal) -> Option<String> {
     let n = d.normalize();
     (n.scale() <= 2).then(|| Grandeur::Quantite.texte(&n))
+}
+
+/// « Et si nous adhérions ? » : for each service the member does not use,
+/// what it would have paid this year, from the allocation re-run with it
+/// ([`mutu_compute::estimations`]), said as an estimate with its basis.
+fn si_nous_adherions(m: &Modele, r: &Releve, p: &mut Page) {
+    use mutu_compute::estimations::SansEstimation;
+    let lignes: Vec<_> = m
+        .services
+        .iter()
+        .flat_map(|s| s.estimations.iter().filter(|e| e.membre == r.membre).map(move |e| (s, e)))
+        .collect();
+    if lignes.is_empty() {
+        return;
+    }
+    let y = m.rapport.exercice;
+    p.blocs.push(titre(2, "Et si nous adhérions ?"));
+    p.blocs.push(Bloc::Paragraphe {
+        texte: format!(
+            "Pour chaque service que {} n'utilise pas : ce qu'elle aurait payé en {y} si elle y avait adhéré, calculé en refaisant la répartition de {y} avec elle (les parts des autres organismes en auraient été réduites d'autant). Ce sont des estimations, non des devis : le prix d'une adhésion future dépend du coût du service l'année venue.",
+            r.nom
+        ),
+    });
+    let mut t = tableau(
+        format!("membre-{}-estimations", r.membre),
+        format!("Estimations d'adhésion {y} — {}", r.nom),
+        &[("Service", false), ("Estimation", true), ("Calcul", false)],
+    );
+    for (s, e) in lignes {
+        let cle = m.cles.iter().find(|c| c.id == e.cle);
+        let calcul = match (e.sans_estimation, e.base, cle) {
+            (Some(SansEstimation::Quotites), _, _) => "non estimable : la clé fixe d'avance la part de chaque organisme".to_string(),
+            (Some(SansEstimation::SansVolume), _, _) => {
+                "non estimable : la clé repose sur un volume propre à chaque organisme, que l'offre du service ne suppose pas".to_string()
+            }
+            (Some(SansEstimation::MontantsConstates), _, _) => "non estimable : les montants de cette année sont constatés, sans clé".to_string(),
+            (Some(SansEstimation::Incalculable), _, _) | (None, None, _) | (None, _, None) => {
+                "non estimable : la répartition ne peut pas être refaite avec cet organisme".to_string()
+            }
+            (None, Some(base), Some(c)) => {
+                let base_txt = match c.base.calcul() {
+                    Calcul::Population(_) | Calcul::Grille => format!(
+                        "{} habitants ({}{})",
+                        Grandeur::Entier.texte(&base),
+                        c.base.sorte_population().map_or("population", |x| x.libelle()),
+                        c.millesime.map(|a| format!(" {a}")).unwrap_or_default()
+                    ),
+                    _ => match c.unite.as_deref() {
+                        Some(u) => mutu_base::texte::pluriel_decimal(&base, u, &mutu_base::texte::pluriel_nom(u)),
+                        None => Grandeur::Quantite.texte(&base),
+                    },
+                };
+                let origine = if e.hypothese { ", volume supposé par l'offre du service" } else { "" };
+                format!("répartition « {} » refaite avec {} : {base_txt}{origine}", e.repartition, r.nom)
+            }
+        };
+        t.lignes.push(vec![
+            entete_lien(s.service.nom.clone(), format!("services/{}", s.service.id)),
+            e.montant.map(|x| euros(&x)).unwrap_or_else(vide),
+            texte(calcul),
+        ]);
+    }
+    p.blocs.push(Bloc::Tableau(t));
 }

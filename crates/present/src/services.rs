@@ -38,10 +38,21 @@ pub fn pages(m: &Modele) -> Vec<Page> {
         ]);
     }
     index.blocs.push(Bloc::Tableau(t));
+    let mut liens = Vec::new();
+    if m.services.iter().any(|s| !s.service.adherents.is_empty()) {
+        liens.push(super::Lien {
+            page: super::matrice::PAGE.to_string(),
+            texte: "Qui utilise quoi".to_string(),
+            detail: Some("les services utilisés par chaque organisme, avec l'année de son adhésion".to_string()),
+        });
+    }
     if m.services.iter().any(|s| s.service.offre.is_some()) {
-        index.blocs.push(super::catalogue::lien_catalogue(
+        liens.push(super::catalogue::lien_catalogue(
             "ce que chaque service comprend, son prix et les conditions pour y adhérer",
         ));
+    }
+    if !liens.is_empty() {
+        index.blocs.push(Bloc::Liens { liens });
     }
     let mut out = vec![index];
     out.extend(m.services.iter().flat_map(|s| service(m, s)));
@@ -115,9 +126,11 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
     }
     p.blocs.push(Bloc::Definitions { lignes: ident });
     if sv.offre.is_some() {
-        p.blocs.push(super::catalogue::lien_catalogue(
-            "l'offre de ce service : son prix et les conditions pour y adhérer",
-        ));
+        p.blocs.push(Bloc::Liens {
+            liens: vec![super::catalogue::lien_catalogue(
+                "l'offre de ce service : son prix et les conditions pour y adhérer",
+            )],
+        });
     }
     p.blocs.extend(blocs_narratifs(m, Objet::Service, Some(&sv.id)));
     adherents(m, s, &mut p);
