@@ -94,16 +94,17 @@ fn the_35_values_of_the_grid_are_on_the_catalogue_page_and_in_the_data_package()
     // The summary row of the offer gives the range of the grid.
     let offres = std::fs::read_to_string(sortie.join("donnees/catalogue-offres.csv")).unwrap();
     assert!(
-        espaces(&offres).contains("de 5 750,00 € à 31 365,00 € par an selon volume d'utilisation du centre de données et établissements publics participants"),
+        espaces(&offres)
+            .contains("de 5 750,00 € à 31 365,00 € par an, selon la grille (volume d'utilisation du centre de données × établissements publics participants)"),
         "{offres}"
     );
 }
 
-/// The free tier for communes under 300 inhabitants names exactly the
-/// communes of the territory below it (municipal population of the
-/// register), and none above.
+/// The free tiers (communes under 300 inhabitants, public establishments
+/// under 1 500) name exactly the members of the territory below them
+/// (municipal population of the register), and none above.
 #[test]
-fn the_free_tier_names_the_communes_under_the_threshold() {
+fn the_free_tiers_name_the_members_under_the_thresholds() {
     let territoire: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(reolais().join("data/territoire.yaml")).unwrap()).unwrap();
     let mut sous = Vec::new();
     let mut dessus = Vec::new();
@@ -112,13 +113,16 @@ fn the_free_tier_names_the_communes_under_the_threshold() {
         let (_, derniere) = pops.iter().last().unwrap();
         let n = derniere["municipale"].as_u64().or(derniere["totale"].as_u64()).unwrap();
         let nom = m["nom"].as_str().unwrap().to_string();
-        if n < 300 {
+        // Communes under 300 inhabitants, public establishments under 1 500.
+        let seuil = if m["type"].as_str() == Some("commune") { 300 } else { 1500 };
+        if n < seuil {
             sous.push(nom);
         } else {
             dessus.push(nom);
         }
     }
     assert!(sous.len() >= 10 && !dessus.is_empty(), "{} sous le seuil", sous.len());
+    assert!(sous.contains(&"SIVU des écoles de l'Entre-deux-Mers".to_string()) && dessus.contains(&"CIAS du Réolais".to_string()));
     let (_t, sortie) = construit(&reolais(), "catalogue-gratuite", &["--sans-pdf"]);
     let page = espaces(&std::fs::read_to_string(sortie.join("catalogue.html")).unwrap()).replace("&#39;", "'");
     assert!(page.contains("les communes de moins de 300 habitants (péréquation territoriale)"));
@@ -367,4 +371,138 @@ fn an_estimate_equals_the_rebuild_with_the_commune_added_for_every_kind_of_key()
         .clone();
     assert_eq!(q["sans_estimation"], "quotites");
     assert!(q["montant"].is_null());
+}
+
+/// Satisfaction surveys (item 5) on the example's garage (invented
+/// figures): who answered out of whom, counts per level year by year, a
+/// chart of the counts; and incoherent counts refused.
+#[test]
+fn surveys_show_counts_and_response_rates_year_by_year() {
+    let t = Temp::new("catalogue-enquetes");
+    let sortie = t.join("public");
+    reussit(&mutu(&outils::exemple(), &["build", "--sans-pdf", "--sortie", sortie.to_str().unwrap()]));
+    let page = espaces(&std::fs::read_to_string(sortie.join("services/garage-commun.html")).unwrap()).replace("&#39;", "'");
+    assert!(page.contains("Satisfaction des communes"));
+    assert!(
+        page.contains("En 2022, 14 organismes sur 16 sollicités ont répondu (87,5 %). En 2023, 15 organismes sur 16 sollicités ont répondu (93,75 %)."),
+        "phrase de participation absente"
+    );
+    assert!(
+        page.contains("id=\"service-garage-commun-enquete-1-graphique\""),
+        "graphique des nombres de réponses"
+    );
+    let csv = std::fs::read_to_string(sortie.join("donnees/service-garage-commun-enquete-1.csv")).unwrap();
+    let lignes: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lignes[0], "Réponse;Réponses 2022;Part 2022;Réponses 2023;Part 2023");
+    for (niveau, a, b) in [
+        ("Très satisfait", 4, 6),
+        ("Satisfait", 6, 7),
+        ("Peu satisfait", 3, 2),
+        ("Pas satisfait", 1, 0),
+        ("Répondants", 14, 15),
+    ] {
+        let l = lignes
+            .iter()
+            .find(|l| l.starts_with(&format!("{niveau};")))
+            .unwrap_or_else(|| panic!("{niveau} : {csv}"));
+        let c: Vec<&str> = l.split(';').collect();
+        assert_eq!((c[1], c[3]), (a.to_string().as_str(), b.to_string().as_str()), "{l}");
+    }
+
+    let (_t, projet) = outils::copie_exemple("catalogue-enquetes-diagnostics");
+    let f = "data/services/garage-commun.yaml";
+    outils::remplace(
+        &projet,
+        f,
+        "reponses: [6, 7, 2, 0]\n    sollicites: 16",
+        "reponses: [6, 7, 2]\n    sollicites: 10",
+    );
+    let o = mutu(&projet, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = espaces(&stderr(&o));
+    assert!(
+        e.contains("erreur[enquete-incoherente] : l'enquête « Êtes-vous satisfait des délais d'intervention du garage ? » (2023) donne 3 nombres de réponses pour 4 niveaux d'échelle"),
+        "{e}"
+    );
+    assert!(e.contains("(2023) compte 15 réponses pour 10 organismes sollicités"), "{e}");
+}
+
+/// The three scopes of an EPCI in the outside structure (item 4): the
+/// grid read at the volume's row and at the column of the establishments
+/// counted (the free ones not counted), kept by the EPCI or re-invoiced to
+/// the communes by a key whose exemption frees the small ones; a volume
+/// beyond the grid refused.
+#[test]
+fn the_participation_reads_the_grid_for_each_scope() {
+    let f = "data/services/services-numeriques.yaml";
+    let montant_et_page = |projet: &Path, nom: &str| -> (serde_json::Value, String) {
+        let o = mutu(projet, &["export"]);
+        reussit(&o);
+        let v: serde_json::Value = serde_json::from_str(&outils::stdout(&o)).unwrap();
+        let s = v["services"].as_array().unwrap().iter().find(|s| s["id"] == "services-numeriques").unwrap()["participation"].clone();
+        let (_t, sortie) = construit(projet, nom, &["--sans-pdf"]);
+        let page = espaces(&std::fs::read_to_string(sortie.join("catalogue.html")).unwrap()).replace("&#39;", "'");
+        (s, page)
+    };
+    // The committed scope: with the communes and five establishments, one
+    // of them (the SIVU, 1 200 inhabitants) under the free tier.
+    let (pa, page) = montant_et_page(&reolais(), "participation-etablissements");
+    assert_eq!(pa["montant"], "15683.00", "{pa}");
+    assert_eq!(
+        (pa["comptes"].as_u64(), pa["ligne"].as_str(), pa["colonne"].as_str()),
+        (Some(4), Some("1 To"), Some("CDC + 5 EP"))
+    );
+    assert!(
+        page.contains("4 sur 5 ; sous le seuil de gratuité, non comptés : SIVU des écoles de l'Entre-deux-Mers (1 200 habitants) ; colonne « CDC + 5 EP »"),
+        "établissements comptés"
+    );
+    assert!(
+        page.contains(">15 683,00 €<") || page.contains("15 683,00 €</dd>"),
+        "montant de la participation"
+    );
+    assert!(page.contains("800 Go : palier « 1 To »"), "volume et son unité");
+    // The re-invoicing explains itself as any allocation does: where the
+    // amount comes from, and who is exempt.
+    assert!(
+        page.contains("Montant réparti : la participation 2025 lue dans la grille de prix de l'offre."),
+        "règle"
+    );
+    assert!(page.contains(">Bagas (exonéré)<"), "commune exonérée nommée");
+    let parts = pa["refacturation"]["parts"].as_array().unwrap();
+    let somme: rust_decimal::Decimal = parts
+        .iter()
+        .map(|p| p["montant"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap())
+        .sum();
+    assert_eq!(somme, rust_decimal::Decimal::from(15683));
+    // Communes under 300 inhabitants pay nothing of it.
+    let bagas = parts.iter().find(|p| p["beneficiaire"] == "bagas").unwrap();
+    assert!(
+        bagas["montant"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap().is_zero(),
+        "{bagas}"
+    );
+
+    // The EPCI with all its communes: no establishment counted, first column.
+    let (_t, projet) = outils::copie_dossier_temp(&reolais(), "participation-communes");
+    outils::remplace(&projet, f, "perimetre: avec_communes_et_etablissements", "perimetre: avec_communes");
+    let (pa, page) = montant_et_page(&projet, "participation-communes-site");
+    assert_eq!((pa["montant"].as_str(), pa["colonne"].as_str()), (Some("10455.00"), Some("CDC seule")));
+    assert!(page.contains("aucun : le périmètre n'en comprend pas"));
+    assert!(page.contains("refacturée aux communes selon la clé"));
+
+    // The EPCI alone: the same cell, kept by the EPCI (no re-invoicing).
+    outils::remplace(&projet, f, "perimetre: avec_communes", "perimetre: epci_seul");
+    let (pa, page) = montant_et_page(&projet, "participation-seul-site");
+    assert_eq!(pa["montant"], "10455.00");
+    assert!(pa["refacturation"].is_null());
+    assert!(page.contains("gardée par la CCRSG"), "prise en charge");
+
+    // Beyond the last band: refused.
+    outils::remplace(&projet, f, "volume: 800", "volume: 3500");
+    let o = mutu(&projet, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        espaces(&stderr(&o)).contains("erreur[participation-hors-grille] : la participation au service « Services numériques mutualisés » tombe hors de la grille : volume 3500, 0 établissement compté"),
+        "{}",
+        stderr(&o)
+    );
 }

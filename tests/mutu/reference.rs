@@ -34,7 +34,7 @@ macro_rules! types {
 
 #[test]
 fn every_key_of_the_model_is_in_the_reference_and_in_mutu_aide() {
-    use mutu_model::{catalogue, cles, commande, config, contenu, fiches, schema, services, territoire};
+    use mutu_model::{catalogue, cles, commande, config, contenu, enquetes, fiches, schema, services, territoire};
     let types = types! {
         "cles" => cles::Cle, cles::Tranche, cles::PriseEnCharge, cles::Exoneration, cles::Periode;
         "commande_publique" => commande::CommandePublique, commande::Groupement, commande::Amo, commande::LigneAmo;
@@ -50,9 +50,9 @@ fn every_key_of_the_model_is_in_the_reference_and_in_mutu_aide() {
         "schema" => schema::Schema, schema::Mandat, schema::Adoption, schema::Principe, schema::Annee, schema::Texte;
         "rapport" => schema::Rapport, schema::Signataire, schema::Transmission;
         "services" => services::Service, services::Adhesion, services::Effectifs, services::Composante, services::Indicateur,
-            services::Ligne, services::Bilan, services::Repartition, services::Etape;
+            services::Ligne, services::Bilan, services::Repartition, services::Etape, enquetes::Enquete;
         "offre" => catalogue::Offre, catalogue::Prix, catalogue::GrillePrix, catalogue::AxeGrille, catalogue::Palier,
-            catalogue::Gratuite, catalogue::Conditions, catalogue::Contact;
+            catalogue::Gratuite, catalogue::Conditions, catalogue::Contact, catalogue::Participation;
         "territoire" => territoire::Territoire;
         "epci" => territoire::Epci;
         "population" => territoire::Population;
@@ -130,6 +130,7 @@ fn every_field_of_the_export_and_of_the_data_package_is_in_docs_export() {
         outils::exemple(),
         outils::exemple().join("tests/territoires/isle-double-landais"),
         outils::exemple().join("tests/territoires/ternois"),
+        outils::exemple().join("tests/territoires/reolais"),
     ];
     let mut manquants = BTreeSet::new();
     for r in &racines {

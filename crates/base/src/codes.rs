@@ -818,6 +818,27 @@ Exemple de message :
       --> data/services/garage-commun.yaml:2:11
 "#;
 
+    EnqueteIncoherente = "enquete-incoherente", Erreur,
+        "Enquête de satisfaction aux chiffres incohérents",
+        r#"Une enquête de satisfaction d'un service (`enquetes:`) donne, pour une année et une
+question, le nombre de réponses à chaque niveau de son échelle. Ici les chiffres ne vont pas
+ensemble : autant de nombres dans `reponses` que de niveaux dans `echelle`, une échelle d'au
+moins deux niveaux, pas plus de réponses que d'organismes sollicités (`sollicites`), et une
+seule enquête par question et par année. mutu refuse plutôt que de publier des parts fausses.
+
+Corrigez la ligne désignée : ajoutez le nombre qui manque (0 si personne n'a choisi ce niveau),
+ou corrigez le nombre d'organismes sollicités.
+
+Exemple, dans data/services/garage-commun.yaml :
+
+    enquetes:
+      - exercice: 2023
+        question: Êtes-vous satisfait des délais d'intervention ?
+        echelle: [Très satisfait, Satisfait, Peu satisfait, Pas satisfait]
+        reponses: [6, 7, 2, 0]
+        sollicites: 16
+"#;
+
     EnteteManquante = "entete-manquante", Erreur,
         "Texte Markdown sans en-tête YAML",
         r#"Chaque fichier .md de content/ doit commencer par un en-tête YAML entre deux lignes
@@ -2089,6 +2110,37 @@ Signalez ce problème aux mainteneurs de mutu, avec le message complet, la comma
 Exemple de commande à joindre au signalement :
 
     mutu build --public --racine mon-projet
+"#;
+
+    ParticipationHorsGrille = "participation-hors-grille", Erreur,
+        "Participation hors de la grille de prix",
+        r#"La participation de l'EPCI à une structure extérieure (`offre: participation:`) se lit dans
+la grille de prix de l'offre : la ligne du volume utilisé (`volume`), la colonne du nombre
+d'établissements publics comptés (ceux du périmètre, moins ceux que la gratuité exonère). Ici le
+volume dépasse le dernier palier des lignes, ou le nombre d'établissements le dernier palier des
+colonnes : la grille ne donne pas de prix. mutu refuse plutôt que d'en inventer un.
+
+Vérifiez le volume et la liste des établissements, ou complétez la grille avec le palier qui
+manque (le tarif publié par la structure pour ce volume).
+
+Exemple :
+
+    participation:
+      exercice: 2025
+      perimetre: avec_communes_et_etablissements
+      volume: 800          # Go : le palier « 1 To » de la grille
+      etablissements: [cias-reolais, syndicat-eau]
+"#;
+
+    ParticipationSansGrille = "participation-sans-grille", Erreur,
+        "Participation sans grille à deux dimensions",
+        r#"La participation de l'EPCI à une structure extérieure (`offre: participation:`) se calcule
+dans la grille de prix de l'offre : en ligne le volume utilisé, en colonne le nombre
+d'établissements publics comptés. L'offre n'a pas de grille, ou une grille sans colonnes : rien
+ne permet de calculer la participation.
+
+Décrivez la grille de la structure (`prix: grille:` avec `lignes:` et `colonnes:`), ou retirez
+`participation:` si l'EPCI n'adhère pas à cette offre.
 "#;
 
     PartsHors100 = "parts-hors-100", Erreur,

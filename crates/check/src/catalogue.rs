@@ -6,7 +6,7 @@
 use super::Ctx;
 use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
-use mutu_model::catalogue::{AxeGrille, GrillePrix};
+use mutu_model::catalogue::{habitants, AxeGrille, GrillePrix, Participation, Perimetre};
 use mutu_model::Origine;
 
 pub(crate) fn check(ctx: &mut Ctx) {
@@ -40,6 +40,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 grille(ctx, o, g);
             }
         }
+        if let Some(pa) = &offre.participation {
+            participation(ctx, s, offre, pa);
+        }
         for (i, g) in offre.gratuite.iter().enumerate() {
             if let Some(j) = offre.gratuite[..i].iter().position(|h| h.genre == g.genre) {
                 let genre = g.genre.map_or("tous les organismes", |k| k.libelle());
@@ -55,6 +58,59 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 );
             }
         }
+    }
+}
+
+/// The participation needs a grid with columns, and a price in it for the
+/// volume used and the establishments counted.
+fn participation(ctx: &mut Ctx, s: &mutu_model::Lu<mutu_model::Service>, offre: &mutu_model::catalogue::Offre, pa: &Participation) {
+    let o = &s.origine;
+    let Some(g) = offre.prix.as_ref().and_then(|p| p.grille.as_ref()).filter(|g| g.colonnes.is_some()) else {
+        ctx.at_key(
+            o,
+            &["offre", "participation"],
+            Diagnostic::error(
+                Code::ParticipationSansGrille,
+                format!("la participation au service « {} » n'a pas de grille à deux dimensions pour la calculer", s.nom),
+            )
+            .expected("un `prix:` avec une `grille:` qui a des `lignes:` (le volume) et des `colonnes:` (les établissements)")
+            .hint("décrivez la grille de prix de l'offre, ou retirez `participation:`"),
+        );
+        return;
+    };
+    let comptes = if pa.perimetre == Perimetre::AvecEtablissements {
+        pa.etablissements
+            .iter()
+            .filter(|id| {
+                let mb = ctx.p.territoire.membres.iter().find(|m| &m.id == *id);
+                !mb.is_some_and(|m| offre.gratuite_pour(m.genre, habitants(m).map(|(_, n)| n)).is_some())
+            })
+            .count()
+    } else {
+        0
+    };
+    if g.montant(pa.volume.0, Some(rust_decimal::Decimal::from(comptes))).is_none() {
+        let derniere = |a: &AxeGrille| a.paliers.last().map(|p| p.jusqu_a.0.to_string()).unwrap_or_default();
+        ctx.at_value(
+            o,
+            &["offre", "participation", "volume"],
+            Diagnostic::error(
+                Code::ParticipationHorsGrille,
+                format!(
+                    "la participation au service « {} » tombe hors de la grille : volume {}, {} compté{}",
+                    s.nom,
+                    pa.volume.0,
+                    mutu_base::texte::pluriel(comptes, "établissement", "établissements"),
+                    if comptes > 1 { "s" } else { "" }
+                ),
+            )
+            .expected(format!(
+                "un volume d'au plus {} et au plus {} établissements comptés",
+                derniere(&g.lignes),
+                g.colonnes.as_ref().map(derniere).unwrap_or_default()
+            ))
+            .hint("vérifiez le volume et les établissements, ou ajoutez à la grille le palier qui manque"),
+        );
     }
 }
 

@@ -8,6 +8,7 @@ mod catalogue;
 pub mod cog;
 mod config;
 pub mod designe;
+mod enquetes;
 mod graphiques;
 mod html;
 mod identifiers;
@@ -31,6 +32,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     identifiers::check(&mut ctx);
     keys::check(&mut ctx);
     catalogue::check(&mut ctx);
+    enquetes::check(&mut ctx);
     adhesions::check(&mut ctx);
     config::check(&mut ctx);
     graphiques::check(&mut ctx);

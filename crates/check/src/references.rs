@@ -163,6 +163,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
         for k in s.offre.iter().flat_map(|f| f.estimation.keys()) {
             r.resolve_key(ctx, o, &["offre", "estimation", k], k, Kind::Cle);
         }
+        if let Some(pa) = s.offre.as_ref().and_then(|f| f.participation.as_ref()) {
+            for (i, id) in pa.etablissements.iter().enumerate() {
+                r.resolve(ctx, o, &["offre", "participation", "etablissements", &i.to_string()], id, Kind::Organisme);
+            }
+            if let Some(k) = &pa.refacturation {
+                r.resolve(ctx, o, &["offre", "participation", "refacturation"], k, Kind::Cle);
+            }
+        }
         for (i, ind) in s.indicateurs.iter().enumerate() {
             for id in ind.par_membre.keys() {
                 r.resolve_key(ctx, o, &["indicateurs", &i.to_string(), "par_membre", id], id, Kind::Organisme);

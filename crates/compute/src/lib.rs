@@ -13,10 +13,12 @@
 pub mod allocation;
 pub mod bilans;
 pub mod controles;
+pub mod enquetes;
 pub mod estimations;
 pub mod evolutions;
 pub mod export;
 pub mod identite;
+pub mod participation;
 pub mod pipeline;
 pub mod releves;
 pub mod repartition;
@@ -74,6 +76,11 @@ pub struct ServiceCalcule {
     /// What each member that does not use the service would have paid
     /// for the report's year (« Et si nous adhérions ? »).
     pub estimations: Vec<estimations::Estimation>,
+    /// Satisfaction surveys, by question.
+    pub enquetes: Vec<enquetes::EnqueteCalculee>,
+    /// The EPCI's participation in an outside structure's grid-priced offer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participation: Option<participation::ParticipationCalculee>,
 }
 
 /// Computes the model. Diagnostics are figures that could not be computed
@@ -101,6 +108,8 @@ pub fn compute(loaded: &Loaded) -> Option<(Modele, Vec<Diagnostic>)> {
                 repartitions,
                 indicateurs,
                 estimations,
+                enquetes: enquetes::enquetes(&s.enquetes),
+                participation: participation::participation(p, s, loaded, &mut diags),
             }
         })
         .collect();

@@ -92,8 +92,8 @@ pub struct LigneReleve {
     pub montant: Decimal,
     /// How it is paid: the allocation's mode, else the membership's.
     pub paiement: Option<ModePaiement>,
-    /// "saisi", "bilan", "tarif" or "constate", as in the allocation.
-    pub origine_montant: &'static str,
+    /// As in the allocation.
+    pub origine_montant: crate::repartition::OrigineMontant,
     /// Why: each step of the allocation in which the body has a part.
     pub etapes: Vec<EtapeMembre>,
 }

@@ -19,6 +19,24 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Where the amount an allocation splits comes from: said beside its
+/// tables (« Montant réparti : … ») and in the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrigineMontant {
+    /// The allocation's own `montant:`.
+    Saisi,
+    /// The total expenses of the service's balance of the same year and taxes.
+    Bilan,
+    /// A tariff key: quantities × price, or a grid.
+    Tarif,
+    /// Amounts observed per body: no key applied.
+    Constate,
+    /// An outside structure's participation read in the offer's grid
+    /// (`offre.participation`), re-invoiced to the communes.
+    Participation,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RepartitionCalculee {
     pub exercice: i32,
@@ -26,8 +44,7 @@ pub struct RepartitionCalculee {
     pub taxes: Taxes,
     /// Amount split (for tariffs: the sum of the amounts).
     pub montant: Decimal,
-    /// "saisi", "bilan" (total expenses of the year's balance), "tarif" or "constate".
-    pub origine_montant: &'static str,
+    pub origine_montant: OrigineMontant,
     pub arrondi: Arrondi,
     pub etapes: Vec<EtapeCalculee>,
     /// Final amount per body, in the order of the steps.
@@ -267,7 +284,7 @@ pub(crate) fn one_avec(p: &Projet, s: &Service, r: &Repartition, bilans: &[Bilan
             libelle: r.libelle.clone(),
             taxes: r.taxes,
             montant: total,
-            origine_montant: "constate",
+            origine_montant: OrigineMontant::Constate,
             arrondi: Arrondi::Centime,
             etapes: Vec::new(),
             parts,
@@ -287,11 +304,11 @@ pub(crate) fn one_avec(p: &Projet, s: &Service, r: &Repartition, bilans: &[Bilan
         Arrondi::Euro => Decimal::ONE,
     };
     let (montant, origine_montant) = if first_key.base.is_tariff() {
-        (Decimal::ZERO, "tarif")
+        (Decimal::ZERO, OrigineMontant::Tarif)
     } else if let Some(m) = r.montant {
-        (m.0, "saisi")
+        (m.0, OrigineMontant::Saisi)
     } else if let Some(b) = bilans.iter().find(|b| b.exercice == r.exercice && b.taxes == r.taxes) {
-        (b.total_depenses, "bilan")
+        (b.total_depenses, OrigineMontant::Bilan)
     } else {
         return Err(fail(
             &["libelle"],

@@ -35,6 +35,16 @@ impl GenrePublic {
 }
 
 token_enum! {
+    /// How an EPCI joins an outside pooling structure: alone, with all its
+    /// communes, or with its communes and some of its public establishments.
+    Perimetre {
+        EpciSeul => "epci_seul", "l'EPCI seul";
+        AvecCommunes => "avec_communes", "l'EPCI et toutes ses communes";
+        AvecEtablissements => "avec_communes_et_etablissements", "l'EPCI, ses communes et des établissements publics";
+    }
+}
+
+token_enum! {
     /// The act by which a body joins a service.
     ActeAdhesion {
         Convention => "convention", "convention";
@@ -73,6 +83,33 @@ pub struct Offre {
     pub conditions: Option<Conditions>,
     #[serde(default)]
     pub contact: Option<Contact>,
+    /// The EPCI's own participation, when the offer is an outside
+    /// structure's priced by a grid (volume × establishments).
+    #[serde(default)]
+    pub participation: Option<Participation>,
+}
+
+/// What the EPCI pays an outside structure whose offer is priced by a
+/// two-dimensional grid: the row by the volume it uses, the column by the
+/// number of public establishments its scope brings in (those under the
+/// offer's free tier not counted); kept by the EPCI, or re-invoiced to the
+/// communes by a key.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participation {
+    /// The year of the price (the offer's `prix.exercice`).
+    pub exercice: i32,
+    pub perimetre: Perimetre,
+    /// The base of the grid's rows: the volume used (in the unit of the
+    /// bands, e.g. Go).
+    pub volume: Nombre,
+    /// The public establishments brought in (third scope): ids of members.
+    #[serde(default)]
+    pub etablissements: Vec<String>,
+    /// The key re-invoicing the participation to the communes; absent: the
+    /// EPCI keeps it.
+    #[serde(default)]
+    pub refacturation: Option<String>,
 }
 
 /// The price of the offer for one year: one of a unit tariff, a flat fee
@@ -121,6 +158,10 @@ pub struct AxeGrille {
     /// What the bands measure: « Volume de stockage », « Établissements
     /// participants ».
     pub libelle: String,
+    /// The unit of the bounds (`jusqu_a`) and of a participation's
+    /// volume: « Go ». Without it « 800 » would be read without a unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unite: Option<String>,
     pub paliers: Vec<Palier>,
 }
 

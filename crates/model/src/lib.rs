@@ -12,6 +12,7 @@ pub mod cles;
 pub mod commande;
 pub mod config;
 pub mod contenu;
+pub mod enquetes;
 pub mod fiches;
 pub mod load;
 pub mod medias;

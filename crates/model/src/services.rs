@@ -71,6 +71,9 @@ pub struct Service {
     /// Exported in its computed form only (`ServiceCalcule`).
     #[serde(default, skip_serializing)]
     pub repartitions: Vec<Repartition>,
+    /// Satisfaction surveys. Exported in their computed form only.
+    #[serde(default, skip_serializing)]
+    pub enquetes: Vec<crate::enquetes::Enquete>,
     /// The service as the catalogue offers it (see [`crate::catalogue`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offre: Option<crate::catalogue::Offre>,

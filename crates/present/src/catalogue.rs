@@ -203,6 +203,88 @@ fn offre(m: &Modele, s: &ServiceCalcule, o: &Offre, p: &mut Page) {
         p.blocs.push(titre(3, format!("Grille de prix {}", g.0.exercice)));
         p.blocs.push(Bloc::Tableau(grille(sv.id.as_str(), &sv.nom, g.0, g.1)));
     }
+    if let Some(pa) = &s.participation {
+        participation(m, s, pa, p);
+    }
+}
+
+/// The EPCI's participation read in the grid: the band of its volume, the
+/// establishments its scope counts, the amount, and who pays it.
+fn participation(m: &Modele, s: &ServiceCalcule, pa: &mutu_compute::participation::ParticipationCalculee, p: &mut Page) {
+    let epci = m.epci.article().de(&m.epci.sigle);
+    p.blocs.push(titre(3, format!("Participation {} {epci}", pa.exercice)));
+    let mut lignes = vec![Definition {
+        terme: "Périmètre".into(),
+        valeurs: vec![pa.perimetre.libelle().to_string()],
+    }];
+    let unite = s
+        .service
+        .offre
+        .as_ref()
+        .and_then(|o| o.prix.as_ref())
+        .and_then(|x| x.grille.as_ref())
+        .and_then(|g| g.lignes.unite.as_deref())
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    let volume = format!("{}{unite}", Grandeur::Quantite.texte(&pa.volume));
+    lignes.push(Definition {
+        terme: "Volume utilisé".into(),
+        valeurs: vec![match &pa.ligne {
+            Some(l) => format!("{volume} : palier « {l} »"),
+            None => format!("{volume} : au-delà du dernier palier"),
+        }],
+    });
+    let gratuits: Vec<String> = pa
+        .etablissements
+        .iter()
+        .filter(|e| e.gratuit)
+        .map(|e| match e.habitants {
+            Some(h) => format!("{} ({} habitants)", e.nom, format::entier(h as i64)),
+            None => e.nom.clone(),
+        })
+        .collect();
+    let mut comptes = if pa.etablissements.is_empty() {
+        "aucun : le périmètre n'en comprend pas".to_string()
+    } else {
+        format!("{} sur {}", format::entier(pa.comptes as i64), format::entier(pa.etablissements.len() as i64))
+    };
+    if !gratuits.is_empty() {
+        comptes.push_str(&format!(" ; sous le seuil de gratuité, non comptés : {}", gratuits.join(", ")));
+    }
+    if let Some(c) = &pa.colonne {
+        comptes.push_str(&format!(" ; colonne « {c} »"));
+    }
+    lignes.push(Definition {
+        terme: "Établissements publics comptés".into(),
+        valeurs: vec![comptes],
+    });
+    lignes.push(Definition {
+        terme: format!("Participation {}", pa.exercice),
+        valeurs: vec![match pa.montant {
+            Some(x) => Grandeur::Montant.texte(&x),
+            None => "hors de la grille : pas de prix publié".to_string(),
+        }],
+    });
+    let cle = s
+        .service
+        .offre
+        .as_ref()
+        .and_then(|o| o.participation.as_ref())
+        .and_then(|x| x.refacturation.as_ref());
+    lignes.push(Definition {
+        terme: "Prise en charge".into(),
+        valeurs: vec![match (&pa.refacturation, cle) {
+            (Some(_), Some(c)) => format!(
+                "refacturée aux communes selon la clé « {} »",
+                m.cles.iter().find(|k| &k.id == c).map_or(c.as_str(), |k| k.libelle.as_str())
+            ),
+            _ => format!("gardée par {}", m.epci.article().le(&m.epci.sigle)),
+        }],
+    });
+    p.blocs.push(Bloc::Definitions { lignes });
+    if let Some(r) = &pa.refacturation {
+        super::services::tableaux_repartition(m, &format!("catalogue-{}-refacturation", s.service.id), r, p);
+    }
 }
 
 /// The members of the territory a free tier applies to, by name: what
@@ -254,11 +336,13 @@ fn prix_texte(m: &Modele, o: &Offre, pr: &Prix) -> String {
         let min = g.montants.iter().flatten().map(|x| x.0).min();
         let max = g.montants.iter().flatten().map(|x| x.0).max();
         let axes = match &g.colonnes {
-            Some(c) => format!("selon {} et {}", minuscule(&g.lignes.libelle), minuscule(&c.libelle)),
-            None => format!("selon {}", minuscule(&g.lignes.libelle)),
+            // The axes' labels are nouns without article (« Volume de
+            // stockage »): named in parentheses, not woven into a sentence.
+            Some(c) => format!("selon la grille ({} × {})", minuscule(&g.lignes.libelle), minuscule(&c.libelle)),
+            None => format!("selon la grille ({})", minuscule(&g.lignes.libelle)),
         };
         match (min, max) {
-            (Some(a), Some(b)) if a != b => format!("de {} à {} par an {axes}{taxes}", Grandeur::Montant.texte(&a), Grandeur::Montant.texte(&b)),
+            (Some(a), Some(b)) if a != b => format!("de {} à {} par an, {axes}{taxes}", Grandeur::Montant.texte(&a), Grandeur::Montant.texte(&b)),
             (Some(a), _) => format!("{} par an{taxes}", Grandeur::Montant.texte(&a)),
             _ => format!("grille {axes}"),
         }

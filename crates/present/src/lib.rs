@@ -9,6 +9,7 @@ pub mod build;
 pub mod catalogue;
 pub mod cells;
 pub mod charts;
+mod enquetes;
 pub mod evolutions;
 mod fiches;
 mod finances;

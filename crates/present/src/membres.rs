@@ -12,6 +12,7 @@ use super::cells::{entete, entete_lien, euros, lien, tableau, texte, vide};
 use super::{Bloc, Chiffre, Definition, Lien, Page, Rubrique};
 use mutu_base::format::{self, Grandeur};
 use mutu_compute::releves::{EtapeMembre, LigneReleve, RaisonSansMontant, Releve, ReleveExercice};
+use mutu_compute::repartition::OrigineMontant;
 use mutu_compute::Modele;
 use mutu_model::cles::{Beneficiaires, Calcul};
 use mutu_model::services::{ModePaiement, Taxes};
@@ -462,7 +463,7 @@ fn raison(r: &Releve, x: RaisonSansMontant, date: Option<&mutu_model::Date>, y: 
 
 /// The rule of one line in words: each step in which the member has a part.
 fn regle_ligne(m: &Modele, l: &LigneReleve, feminin: bool) -> String {
-    if l.origine_montant == "constate" || l.etapes.is_empty() {
+    if l.origine_montant == OrigineMontant::Constate || l.etapes.is_empty() {
         return "Montant constaté, tel que saisi.".into();
     }
     let mut phrases: Vec<String> = l.etapes.iter().map(|e| etape_en_mots(m, e, feminin)).collect();

@@ -4,7 +4,7 @@
 //! where every text of the document is.
 
 use mutu_base::format::Grandeur;
-use mutu_compute::repartition::RepartitionCalculee;
+use mutu_compute::repartition::{OrigineMontant, RepartitionCalculee};
 use mutu_compute::Modele;
 use mutu_model::cles::{Arrondi, Calcul};
 
@@ -13,14 +13,15 @@ use mutu_model::cles::{Arrondi, Calcul};
 /// la population DGF 2023. … »).
 pub fn regle(m: &Modele, r: &RepartitionCalculee) -> String {
     let (etapes, arrondi, origine, exercice) = (&r.etapes, r.arrondi, r.origine_montant, r.exercice);
-    if origine == "constate" {
+    if origine == OrigineMontant::Constate {
         return "Montants constatés par collectivité, tels que saisis (pas de clé de répartition appliquée) ; total recalculé.".into();
     }
     let mut phrases = Vec::new();
     match origine {
-        "bilan" => phrases.push(format!("Montant réparti : total des dépenses du bilan {exercice}.")),
-        "saisi" => phrases.push("Montant réparti : saisi dans les données.".to_string()),
-        _ => {}
+        OrigineMontant::Bilan => phrases.push(format!("Montant réparti : total des dépenses du bilan {exercice}.")),
+        OrigineMontant::Saisi => phrases.push("Montant réparti : saisi dans les données.".to_string()),
+        OrigineMontant::Participation => phrases.push(format!("Montant réparti : la participation {exercice} lue dans la grille de prix de l'offre.")),
+        OrigineMontant::Tarif | OrigineMontant::Constate => {}
     }
     for (i, e) in etapes.iter().enumerate() {
         let mut s = String::new();

@@ -141,6 +141,7 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
             indicateur(m, s, ind, &mut p);
         }
     }
+    super::enquetes::enquetes(s, &mut p);
     if !s.bilans.is_empty() {
         p.blocs.push(titre(2, "Bilans financiers"));
         for b in &s.bilans {
@@ -610,6 +611,18 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
         3,
         format!("{} ({})", avec_annee(&[&r.libelle], "", r.exercice, " — "), r.taxes.libelle()),
     ));
+    tableaux_repartition(m, &base, r, p);
+    if let Some(n) = &r.note {
+        p.blocs.push(Bloc::Paragraphe { texte: n.clone() });
+    }
+}
+
+/// The tables of a computed allocation: one per step (base entered and
+/// retained, share, amount; exempt bodies last and named so), then the
+/// amount per body when there are several steps. Shared with the
+/// catalogue, where an outside participation re-invoiced to the communes
+/// is an allocation like any other and owes the same explanation.
+pub(crate) fn tableaux_repartition(m: &Modele, base: &str, r: &RepartitionCalculee, p: &mut Page) {
     let multi = r.etapes.len() > 1;
     for (j, e) in r.etapes.iter().enumerate() {
         let col_base = match (e.base.is_tariff(), &e.unite) {
@@ -729,8 +742,5 @@ fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee
         t.pied.push(vec![entete("Total"), euros(&r.total)]);
         t.note = Some(note_regle(m, r));
         p.blocs.push(Bloc::Tableau(t));
-    }
-    if let Some(n) = &r.note {
-        p.blocs.push(Bloc::Paragraphe { texte: n.clone() });
     }
 }
