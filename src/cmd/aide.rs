@@ -204,7 +204,7 @@ fn cle(sujet: &str) -> Option<String> {
     for l in lignes().iter().filter(|l| retenue(l)) {
         if l.titre != titre {
             titre = l.titre;
-            out.push_str(&format!("{}{titre}\n", if out.is_empty() { "" } else { "\n" }));
+            out.push_str(&format!("{}{}\n", if out.is_empty() { "" } else { "\n" }, sans_echappements(titre)));
         }
         let (noms_col, cells) = (cellules(l.entete), cellules(l.ligne));
         out.push_str(&format!("  {}\n", cells.first().copied().unwrap_or("")));
@@ -219,6 +219,20 @@ fn cle(sujet: &str) -> Option<String> {
     }
     out.push_str("\nToute la référence : mutu aide format\n");
     Some(out)
+}
+
+/// The reference's Markdown backslash escapes (`\<id\>`) removed: the
+/// terminal shows the text as the page does.
+fn sans_echappements(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -247,6 +261,8 @@ mod tests {
         assert!(cle("pdf.pages_max").unwrap().contains("pages_max"));
         assert_eq!(cle("membres.siret_inexistant"), None);
         assert_eq!(cle("accessibilite.siren"), None);
+        // The section's title as the page shows it, without Markdown's escapes.
+        assert!(cle("adherents").unwrap().starts_with("10. data/services/<id>.yaml\n"));
     }
 
     #[test]
