@@ -188,7 +188,7 @@ fn render_pdf(
         if opts.extraits {
             let _etape = mutu_base::progress::etape("génération des extraits PDF par membre");
             let membres: Vec<&str> = doc.pages.iter().filter_map(|p| p.membre.as_deref()).collect();
-            for r in extraits(root, doc, theme, engine, &membres) {
+            for r in extraits(root, doc, theme, engine, &membres, pages_max) {
                 match r {
                     Ok((f, a)) => {
                         files.push(f);
@@ -221,32 +221,42 @@ fn moteur(root: &Path, doc: &Document, theme: &Theme) -> Result<PdfEngine, Vec<D
 /// An extract and the warnings of its render, or why it failed.
 type Extrait = Result<(Fichier, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// One extract per member. With more than a few members, the second half
-/// goes to a second engine on another thread.
-fn extraits(root: &Path, doc: &Document, theme: &Theme, engine: &mut PdfEngine, membres: &[&str]) -> Vec<Extrait> {
-    fn serie(engine: &mut PdfEngine, doc: &Document, membres: &[&str]) -> Vec<Extrait> {
-        membres
-            .iter()
-            .map(|id| {
-                let bytes = engine.extrait(doc, id)?;
-                Ok((Fichier::new(format!("extraits/{id}.pdf"), bytes), engine.avertissements().to_vec()))
-            })
-            .collect()
+/// One extract per member, in the members' order. With more than a few
+/// members a second engine on another thread shares the work: each engine
+/// takes the next member not yet taken, so that neither waits for the
+/// other when some pages are longer or the second engine starts cold.
+fn extraits(root: &Path, doc: &Document, theme: &Theme, engine: &mut PdfEngine, membres: &[&str], pages_max: usize) -> Vec<Extrait> {
+    fn un(engine: &mut PdfEngine, doc: &Document, id: &str) -> Extrait {
+        let bytes = engine.extrait(doc, id)?;
+        Ok((Fichier::new(format!("extraits/{id}.pdf"), bytes), engine.avertissements().to_vec()))
     }
+    let suivant = std::sync::atomic::AtomicUsize::new(0);
+    let tire = |engine: &mut PdfEngine| -> Vec<(usize, Extrait)> {
+        let mut out = Vec::new();
+        loop {
+            let i = suivant.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(id) = membres.get(i) else { break out };
+            out.push((i, un(engine, doc, id)));
+        }
+    };
     let coeurs = std::thread::available_parallelism().map_or(1, |n| n.get());
     if coeurs < 2 || membres.len() < 4 {
-        return serie(engine, doc, membres);
+        return tire(engine).into_iter().map(|(_, e)| e).collect();
     }
-    let (premiers, seconds) = membres.split_at(membres.len() / 2);
-    std::thread::scope(|s| {
+    let mut tous = std::thread::scope(|s| {
         let autre = s.spawn(|| match moteur(root, doc, theme) {
-            Ok(mut e) => serie(&mut e, doc, seconds),
-            Err(d) => vec![Err(d)],
+            Ok(mut e) => {
+                e.set_pages_max(pages_max);
+                tire(&mut e)
+            }
+            Err(d) => vec![(usize::MAX, Err(d))],
         });
-        let mut out = serie(engine, doc, premiers);
+        let mut out = tire(engine);
         out.extend(autre.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         out
-    })
+    });
+    tous.sort_by_key(|(i, _)| *i);
+    tous.into_iter().map(|(_, e)| e).collect()
 }
 
 /// Builds and writes the output folder; the previous one stays untouched
