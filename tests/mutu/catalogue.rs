@@ -251,15 +251,7 @@ fn an_estimate_equals_the_rebuild_with_the_commune_added_for_every_kind_of_key()
     use rust_decimal::Decimal;
     use std::str::FromStr;
     let isle = outils::exemple().join("tests/territoires/isle-double-landais");
-    let territoire: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(isle.join("data/territoire.yaml")).unwrap()).unwrap();
-    let epci = territoire["epci"]["id"].as_str().unwrap().to_string();
-    let communes: Vec<String> = territoire["membres"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .filter(|m| m["type"].as_str() == Some("commune"))
-        .map(|m| m["id"].as_str().unwrap().to_string())
-        .collect();
+    let (epci, communes) = outils::communes_du_territoire(&isle);
     let (adherents, nouvelle) = (&communes[1..5], communes[5].clone());
     // (kind, key fields, whether the allocation has an amount to split)
     let genres: [(&str, String, bool); 7] = [

@@ -1006,15 +1006,8 @@ fn grand_territoire(racine: &Path) -> Vec<String> {
         .output()
         .unwrap();
     outils::reussit(&o);
+    let (epci, membres) = outils::communes_du_territoire(racine);
     let territoire: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(racine.join("data/territoire.yaml")).unwrap()).unwrap();
-    let epci = territoire["epci"]["id"].as_str().unwrap().to_string();
-    let membres: Vec<String> = territoire["membres"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .filter(|m| m["type"].as_str() == Some("commune"))
-        .map(|m| m["id"].as_str().unwrap().to_string())
-        .collect();
     let noms: Vec<String> = territoire["membres"]
         .as_sequence()
         .unwrap()

@@ -95,16 +95,7 @@ fn offre(m: &Modele, s: &ServiceCalcule, o: &Offre, p: &mut Page) {
     if let Some(d) = &o.description {
         p.blocs.push(Bloc::Paragraphe { texte: d.clone() });
     }
-    let mut lignes = vec![
-        Definition {
-            terme: "Forme juridique".into(),
-            valeurs: vec![s.forme_libelle.to_string()],
-        },
-        Definition {
-            terme: "Porteur".into(),
-            valeurs: vec![m.nom(&sv.porteur)],
-        },
-    ];
+    let mut lignes = super::services::identite(m, s);
     if let Some(u) = &o.unite {
         lignes.push(Definition {
             terme: "Unité de compte".into(),

@@ -82,16 +82,7 @@ fn service(m: &Modele, s: &ServiceCalcule) -> Vec<Page> {
         .resume
         .clone()
         .or_else(|| Some(format!("{} porté par {}.", s.forme_libelle, m.nom(&sv.porteur))));
-    let mut ident = vec![
-        Definition {
-            terme: "Forme juridique".into(),
-            valeurs: vec![s.forme_libelle.to_string()],
-        },
-        Definition {
-            terme: "Porteur".into(),
-            valeurs: vec![m.nom(&sv.porteur)],
-        },
-    ];
+    let mut ident = identite(m, s);
     if let Some(d) = &sv.domaine {
         ident.push(Definition {
             terme: "Domaine".into(),
@@ -602,6 +593,21 @@ fn bilans_graphique(s: &ServiceCalcule, p: &mut Page) {
     let gid = format!("{id}-graphique");
     p.blocs.push(super::graphiques::bloc(&spec, gid, &t.id));
     p.blocs.push(Bloc::Tableau(t));
+}
+
+/// What a service is and who carries it: the first lines of its
+/// identity, on its page and in the catalogue.
+pub(crate) fn identite(m: &Modele, s: &ServiceCalcule) -> Vec<Definition> {
+    vec![
+        Definition {
+            terme: "Forme juridique".into(),
+            valeurs: vec![s.forme_libelle.to_string()],
+        },
+        Definition {
+            terme: "Porteur".into(),
+            valeurs: vec![m.nom(&s.service.porteur)],
+        },
+    ]
 }
 
 fn repartition(m: &Modele, s: &ServiceCalcule, i: usize, r: &RepartitionCalculee, p: &mut Page) {

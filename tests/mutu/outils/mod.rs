@@ -375,3 +375,18 @@ pub fn textes_des_graphiques(html: &str) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// The EPCI's id and its communes' ids, in the order of the project's
+/// data/territoire.yaml, read as the user wrote it (not through mutu).
+pub fn communes_du_territoire(racine: &Path) -> (String, Vec<String>) {
+    let territoire: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(racine.join("data/territoire.yaml")).unwrap()).unwrap();
+    let epci = territoire["epci"]["id"].as_str().unwrap().to_string();
+    let communes = territoire["membres"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|m| m["type"].as_str() == Some("commune"))
+        .map(|m| m["id"].as_str().unwrap().to_string())
+        .collect();
+    (epci, communes)
+}
