@@ -6,7 +6,7 @@
 use super::Ctx;
 use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
-use mutu_model::catalogue::{habitants, AxeGrille, GrillePrix, Participation, Perimetre};
+use mutu_model::catalogue::{AxeGrille, GrillePrix, Participation};
 use mutu_model::Origine;
 
 pub(crate) fn check(ctx: &mut Ctx) {
@@ -78,17 +78,7 @@ fn participation(ctx: &mut Ctx, s: &mutu_model::Lu<mutu_model::Service>, offre: 
         );
         return;
     };
-    let comptes = if pa.perimetre == Perimetre::AvecEtablissements {
-        pa.etablissements
-            .iter()
-            .filter(|id| {
-                let mb = ctx.p.territoire.membres.iter().find(|m| &m.id == *id);
-                !mb.is_some_and(|m| offre.gratuite_pour(m.genre, habitants(m).map(|(_, n)| n)).is_some())
-            })
-            .count()
-    } else {
-        0
-    };
+    let comptes = pa.comptes(offre, &ctx.p.territoire.membres);
     if g.montant(pa.volume.0, Some(rust_decimal::Decimal::from(comptes))).is_none() {
         let derniere = |a: &AxeGrille| a.paliers.last().map(|p| p.jusqu_a.0.to_string()).unwrap_or_default();
         ctx.at_value(

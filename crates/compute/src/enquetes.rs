@@ -23,7 +23,7 @@ pub struct AnneeEnquete {
     /// Answers per level of the scale.
     pub reponses: Vec<u32>,
     /// Sum of the answers.
-    pub repondants: u32,
+    pub repondants: u64,
     pub sollicites: Option<u32>,
     /// Respondents out of the members asked, in % (exact).
     pub taux_reponse: Option<Decimal>,
@@ -38,7 +38,8 @@ pub struct AnneeEnquete {
 pub fn enquetes(enquetes: &[Enquete]) -> Vec<EnqueteCalculee> {
     let mut out: Vec<EnqueteCalculee> = Vec::new();
     for e in enquetes.iter().filter(|e| e.echelle.len() >= 2 && e.reponses.len() == e.echelle.len()) {
-        let repondants: u32 = e.reponses.iter().sum();
+        // u64: the sum of u32 counts cannot overflow it.
+        let repondants: u64 = e.reponses.iter().map(|&n| u64::from(n)).sum();
         let cent = Decimal::ONE_HUNDRED;
         let annee = AnneeEnquete {
             exercice: e.exercice,

@@ -7,7 +7,7 @@
 //! exemptions and its rounding.
 
 use crate::repartition::{one_avec, OrigineMontant, RepartitionCalculee};
-use model::catalogue::{habitants, Participation, Perimetre};
+use model::catalogue::{Participation, Perimetre};
 use model::cles::Cle;
 use model::load::Loaded;
 use model::services::{Etape, Repartition, Taxes};
@@ -54,23 +54,16 @@ pub fn participation(p: &Projet, s: &Lu<Service>, loaded: &Loaded, diags: &mut V
     let pa: &Participation = offre.participation.as_ref()?;
     let prix = offre.prix.as_ref()?;
     let grille = prix.grille.as_ref()?;
-    let etablissements: Vec<EtablissementCompte> = if pa.perimetre == Perimetre::AvecEtablissements {
-        pa.etablissements
-            .iter()
-            .map(|id| {
-                let mb = p.territoire.membres.iter().find(|m| &m.id == id);
-                let h = mb.and_then(habitants).map(|(_, n)| n);
-                EtablissementCompte {
-                    id: id.clone(),
-                    nom: p.nom(id),
-                    habitants: h,
-                    gratuit: mb.is_some_and(|m| offre.gratuite_pour(m.genre, h).is_some()),
-                }
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let etablissements: Vec<EtablissementCompte> = pa
+        .apports(offre, &p.territoire.membres)
+        .into_iter()
+        .map(|a| EtablissementCompte {
+            id: a.id.to_string(),
+            nom: p.nom(a.id),
+            habitants: a.habitants,
+            gratuit: a.gratuit,
+        })
+        .collect();
     let comptes = etablissements.iter().filter(|e| !e.gratuit).count();
     let volume = pa.volume.0;
     let ligne = grille.lignes.paliers.iter().find(|b| volume <= b.jusqu_a.0).map(|b| b.libelle.clone());

@@ -250,6 +250,48 @@ impl Offre {
     }
 }
 
+/// A public establishment a participation's scope brings in.
+#[derive(Debug, Clone, Copy)]
+pub struct Apport<'a> {
+    pub id: &'a str,
+    /// The member of the territory (`None` for an unknown id, which the
+    /// check reports).
+    pub membre: Option<&'a super::territoire::Membre>,
+    pub habitants: Option<u64>,
+    /// Under the offer's free tier: brought in, not counted for the grid's
+    /// column.
+    pub gratuit: bool,
+}
+
+impl Participation {
+    /// The establishments the scope brings in (none for the first two
+    /// scopes), each with whether the offer's free tier exempts it: one
+    /// rule for the check (is there a price?) and the computation.
+    pub fn apports<'a>(&'a self, offre: &Offre, membres: &'a [super::territoire::Membre]) -> Vec<Apport<'a>> {
+        if self.perimetre != Perimetre::AvecEtablissements {
+            return Vec::new();
+        }
+        self.etablissements
+            .iter()
+            .map(|id| {
+                let membre = membres.iter().find(|m| &m.id == id);
+                let habitants = membre.and_then(habitants).map(|(_, n)| n);
+                Apport {
+                    id,
+                    membre,
+                    habitants,
+                    gratuit: membre.is_some_and(|m| offre.gratuite_pour(m.genre, habitants).is_some()),
+                }
+            })
+            .collect()
+    }
+
+    /// How many of them the grid's column counts.
+    pub fn comptes(&self, offre: &Offre, membres: &[super::territoire::Membre]) -> usize {
+        self.apports(offre, membres).iter().filter(|a| !a.gratuit).count()
+    }
+}
+
 /// The inhabitants a free tier compares with its threshold: the
 /// municipal population of the latest millésime the member has (the
 /// total population when the municipal one is not given), with its year.
