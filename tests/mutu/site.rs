@@ -566,7 +566,7 @@ fn page_structure_is_accessible() {
     assert!(ads.contains("<li><a href=\"../plan-du-site.html\">Plan du site</a></li>"));
     assert!(ads.contains("<link rel=\"stylesheet\" href=\"../static/style.css\">"));
     // Table: caption, scopes, numeric class, links, footer, note, download.
-    assert!(ads.contains("<caption id=\"repartition-ads-legende\">Répartition du coût du service ADS</caption>"));
+    assert!(ads.contains("<caption id=\"repartition-ads-legende\"><span class=\"legende\">Répartition du coût du service ADS</span></caption>"));
     assert!(ads.contains("<th scope=\"col\" class=\"num\">Montant</th>"));
     assert!(
         ads.contains("<th scope=\"row\"><a href=\"../communes/daoulas.html\">Daoulas</a></th><td class=\"num\">186 641,00 €</td>"),
