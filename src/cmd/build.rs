@@ -69,9 +69,13 @@ pub struct Rendu {
     pub avertissements: Vec<Diagnostic>,
 }
 
-/// The site, its media and data files, and the export.
-fn render_site(root: &Path, m: &Modele, doc: &Document, theme: &Theme, opts: &Options) -> (Vec<Fichier>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
+/// Where the renderers put each file as soon as it is produced: collected
+/// in memory (`mutu serve`, `mutu pdf`), or written at once into the new
+/// output folder (`mutu build`).
+pub type Sortie<'a> = &'a (dyn Fn(Fichier) + Sync);
+
+/// The site, its media and data files, and the export; the errors.
+fn render_site(root: &Path, m: &Modele, doc: &Document, theme: &Theme, opts: &Options, sortie: Sortie) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let so = site::SiteOptions {
         html_brut: m.config.html_brut,
@@ -81,64 +85,38 @@ fn render_site(root: &Path, m: &Modele, doc: &Document, theme: &Theme, opts: &Op
     let _etape = mutu_base::progress::etape("construction du site");
     // The open data and the export read only the document and the model:
     // written on another thread while the pages are rendered.
-    let (site, donnees) = std::thread::scope(|s| {
+    let site = std::thread::scope(|s| {
         let donnees = s.spawn(|| {
-            let mut f = data::render(doc);
-            f.push(Fichier::new("donnees/mutu-export.json", mutu_compute::export::to_json_compact(m)));
-            f
+            for f in data::render(doc) {
+                sortie(f);
+            }
+            sortie(Fichier::new("donnees/mutu-export.json", mutu_compute::export::to_json_compact(m)));
         });
-        let site = site::render(doc, theme, &so);
-        (site, donnees.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        let site = site::render_vers(doc, theme, &so, sortie);
+        donnees.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        site
     });
-    match site {
-        Ok(f) => files.extend(f),
-        Err(d) => errors.extend(d),
+    if let Err(d) = site {
+        errors.extend(d);
     }
     let premiere_ligne = |f: &str| m.contenus.iter().find(|c| c.fichier == f).map_or(1, |c| c.premiere_ligne);
     match mutu_present::medias::fichiers_site(root, doc, premiere_ligne) {
-        Ok(f) => files.extend(f),
+        Ok(f) => f.into_iter().for_each(sortie),
         Err(d) => errors.extend(d),
     }
-    files.extend(donnees);
-    (files, errors)
+    errors
 }
 
-/// Renders every requested output in memory. With both the site and a PDF,
-/// the site is rendered on another thread while typst compiles.
+/// Renders every requested output in memory, files sorted by path. With
+/// both the site and a PDF, the site is rendered on another thread while
+/// typst compiles.
 pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Option<&mut PdfEngine>, opts: &Options) -> Result<Rendu, Vec<Diagnostic>> {
-    let pdf = opts.pdf || opts.extraits;
-    if !(opts.site && pdf) {
-        let (files, errors) = if opts.site {
-            render_site(root, m, doc, theme, opts)
-        } else {
-            Default::default()
-        };
-        return render_pdf(root, doc, theme, engine, opts, m.config.pdf.pages_max(), files, errors);
-    }
-    std::thread::scope(|s| {
-        let site = s.spawn(|| render_site(root, m, doc, theme, opts));
-        let pdf = render_pdf(root, doc, theme, engine, opts, m.config.pdf.pages_max(), Vec::new(), Vec::new());
-        let (mut files, mut errors) = site.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        // Site errors first, as when the outputs are rendered in turn.
-        match pdf {
-            Ok(r) if errors.is_empty() => {
-                files.extend(r.fichiers);
-                rendu(files, r.pdf_pages, r.avertissements)
-            }
-            Ok(_) => Err(errors),
-            Err(d) => {
-                errors.extend(d);
-                Err(errors)
-            }
-        }
-    })
-}
-
-/// Sorts the files and warnings of a successful render.
-fn rendu(mut files: Vec<Fichier>, pdf_pages: Option<usize>, mut avertissements: Vec<Diagnostic>) -> Result<Rendu, Vec<Diagnostic>> {
+    let fichiers = std::sync::Mutex::new(Vec::new());
+    let (pdf_pages, avertissements) = render_vers(root, m, doc, theme, engine, opts, &|f| {
+        fichiers.lock().unwrap_or_else(|e| e.into_inner()).push(f)
+    })?;
+    let mut files = fichiers.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.chemin.cmp(&b.chemin));
-    avertissements.sort_by(|a, b| (&a.code, &a.message).cmp(&(&b.code, &b.message)));
-    avertissements.dedup();
     Ok(Rendu {
         fichiers: files,
         pdf_pages,
@@ -146,8 +124,51 @@ fn rendu(mut files: Vec<Fichier>, pdf_pages: Option<usize>, mut avertissements: 
     })
 }
 
-/// The PDF outputs requested, added to `files` and `errors` already
-/// rendered; the report may have at most `pages_max` pages.
+/// Renders every requested output, giving each file to `sortie` as soon as
+/// it is produced; returns the pages of the main PDF and the renderers'
+/// warnings, sorted. On an error, the files given must be discarded.
+pub fn render_vers(
+    root: &Path,
+    m: &Modele,
+    doc: &Document,
+    theme: &Theme,
+    engine: Option<&mut PdfEngine>,
+    opts: &Options,
+    sortie: Sortie,
+) -> Result<(Option<usize>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let pdf = opts.pdf || opts.extraits;
+    let pages_max = m.config.pdf.pages_max();
+    let (pdf_pages, mut avertissements) = if !(opts.site && pdf) {
+        let errors = if opts.site {
+            render_site(root, m, doc, theme, opts, sortie)
+        } else {
+            Vec::new()
+        };
+        render_pdf(root, doc, theme, engine, opts, pages_max, sortie, errors)?
+    } else {
+        std::thread::scope(|s| {
+            let site = s.spawn(|| render_site(root, m, doc, theme, opts, sortie));
+            let pdf = render_pdf(root, doc, theme, engine, opts, pages_max, sortie, Vec::new());
+            let mut errors = site.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            // Site errors first, as when the outputs are rendered in turn.
+            match pdf {
+                Ok(r) if errors.is_empty() => Ok(r),
+                Ok(_) => Err(errors),
+                Err(d) => {
+                    errors.extend(d);
+                    Err(errors)
+                }
+            }
+        })?
+    };
+    avertissements.sort_by(|a, b| (&a.code, &a.message).cmp(&(&b.code, &b.message)));
+    avertissements.dedup();
+    Ok((pdf_pages, avertissements))
+}
+
+/// The PDF outputs requested, after the `errors` of what was rendered
+/// before; the report may have at most `pages_max` pages. Returns the
+/// pages of the main PDF and the warnings.
 #[allow(clippy::too_many_arguments)]
 fn render_pdf(
     root: &Path,
@@ -156,9 +177,9 @@ fn render_pdf(
     engine: Option<&mut PdfEngine>,
     opts: &Options,
     pages_max: usize,
-    mut files: Vec<Fichier>,
+    sortie: Sortie,
     mut errors: Vec<Diagnostic>,
-) -> Result<Rendu, Vec<Diagnostic>> {
+) -> Result<(Option<usize>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut pdf_pages = None;
     let mut avertissements = Vec::new();
     if opts.pdf || opts.extraits {
@@ -179,7 +200,7 @@ fn render_pdf(
             match engine.rapport(doc) {
                 Ok(bytes) => {
                     pdf_pages = engine.nombre_de_pages();
-                    files.push(Fichier::new(format!("{}.pdf", doc.nom_pdf), bytes));
+                    sortie(Fichier::new(format!("{}.pdf", doc.nom_pdf), bytes));
                 }
                 Err(d) => errors.extend(d),
             }
@@ -191,7 +212,7 @@ fn render_pdf(
             for r in extraits(root, doc, theme, engine, &membres, pages_max) {
                 match r {
                     Ok((f, a)) => {
-                        files.push(f);
+                        sortie(f);
                         avertissements.extend(a);
                     }
                     Err(d) => errors.extend(d),
@@ -200,7 +221,7 @@ fn render_pdf(
         }
     }
     if errors.is_empty() {
-        rendu(files, pdf_pages, avertissements)
+        Ok((pdf_pages, avertissements))
     } else {
         Err(errors)
     }
@@ -262,37 +283,61 @@ fn extraits(root: &Path, doc: &Document, theme: &Theme, engine: &mut PdfEngine, 
 /// Builds and writes the output folder; the previous one stays untouched
 /// on any error. The output must have passed
 /// [`mutu_base::output::regles::dossier_remplacable`]; when another mutu is
-/// writing it, `attente` is called and the build waits for its turn.
+/// writing it, `attente` is called and the build waits for its turn. Each
+/// file is written into the new folder as soon as it is rendered (the site
+/// is never whole in memory); the folder replaces the output at the end,
+/// or is removed on an error.
 pub fn build(root: &Path, m: &Modele, sortie: &Path, opts: &Options, attente: impl FnOnce()) -> Result<Bilan, Vec<Diagnostic>> {
     let start = Instant::now();
     let theme = theme(root, m)?;
-    let doc = document(m, opts);
-    let Rendu {
-        fichiers: files,
-        pdf_pages,
-        avertissements,
-    } = render(root, m, &doc, &theme, None, opts)?;
-    mutu_base::memoire::liberer(doc);
-    let ecrire = || {
-        let verrou = mutu_base::output::Verrou::prendre(sortie, attente)?;
-        mutu_base::output::write_dir_atomic(&verrou, &files)
-    };
-    ecrire().map_err(|e| {
+    let ecriture_impossible = |e: std::io::Error| {
         vec![Diagnostic::error(
             Code::EcritureImpossible,
             format!("impossible d'écrire le dossier de sortie {} : {e}", sortie.display()),
         )
         .hint(format!("{} ; le dossier précédent est resté intact", mutu_base::diagnostic::aide_ecriture(&e)))]
-    })?;
-    let bilan = Bilan {
-        pages: files.iter().filter(|f| f.chemin.ends_with(".html")).count(),
-        pdf_pages,
-        fichiers: files.len(),
-        octets: files.iter().map(|f| f.contenu.len()).sum(),
-        millisecondes: start.elapsed().as_millis(),
-        avertissements,
     };
-    mutu_base::memoire::liberer(files);
+    let verrou = mutu_base::output::Verrou::prendre(sortie, attente).map_err(ecriture_impossible)?;
+    let doc = document(m, opts);
+    /// The new folder, what was written, and the first write error (the
+    /// renderers go on; the build then fails with it).
+    struct Etat<'v> {
+        ecriture: mutu_base::output::Ecriture<'v>,
+        bilan: Bilan,
+        erreur: Option<std::io::Error>,
+    }
+    let etat = std::sync::Mutex::new(Etat {
+        ecriture: mutu_base::output::Ecriture::commencer(&verrou).map_err(ecriture_impossible)?,
+        bilan: Bilan::default(),
+        erreur: None,
+    });
+    let ecrire = |f: Fichier| {
+        let mut e = etat.lock().unwrap_or_else(|p| p.into_inner());
+        if e.erreur.is_some() {
+            return;
+        }
+        match e.ecriture.ecrire(&f) {
+            Ok(true) => {
+                e.bilan.pages += usize::from(f.chemin.ends_with(".html"));
+                e.bilan.fichiers += 1;
+                e.bilan.octets += f.contenu.len();
+            }
+            Ok(false) => {}
+            Err(x) => e.erreur = Some(x),
+        }
+    };
+    let rendu = render_vers(root, m, &doc, &theme, None, opts, &ecrire);
+    mutu_base::memoire::liberer(doc);
+    let Etat { ecriture, mut bilan, erreur } = etat.into_inner().unwrap_or_else(|p| p.into_inner());
+    // On a render error, `ecriture` is dropped here: its folder removed.
+    let (pdf_pages, avertissements) = rendu?;
+    if let Some(e) = erreur {
+        return Err(ecriture_impossible(e));
+    }
+    ecriture.terminer().map_err(ecriture_impossible)?;
+    bilan.pdf_pages = pdf_pages;
+    bilan.avertissements = avertissements;
+    bilan.millisecondes = start.elapsed().as_millis();
     Ok(bilan)
 }
 

@@ -127,6 +127,26 @@ fn stale_temporary_folders_are_removed_but_not_those_of_a_running_build() {
     assert!(public.join("index.html").is_file());
 }
 
+/// Files are written into the new folder as they are rendered: a build
+/// that fails after the site's pages were written (here the PDF, over its
+/// page budget, compiled beside the site) leaves the previous output as it
+/// was and no folder beside it.
+#[test]
+fn a_build_failing_while_rendering_leaves_the_previous_output_and_nothing_beside_it() {
+    let (t, p) = copie_exemple("atomique-erreur");
+    let public = t.join("public");
+    construit(&p, &public);
+    let avant = tout(&public);
+    let edito = std::fs::read_to_string(p.join("content/edito.md")).unwrap();
+    variante(&p, &edito, 'B');
+    remplace(&p, "data/configuration.yaml", "pdf:\n", "pdf:\n  pages_max: 3\n");
+    let o = mutu(&p, &["build", "--sortie", public.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("erreur[pdf-trop-long]"), "{}", stderr(&o));
+    assert!(tout(&public) == avant, "la sortie précédente a changé");
+    assert_eq!(restes(&t), Vec::<String>::new());
+}
+
 /// `mutu <args>` run from `dossier` (relative paths are read from there).
 fn mutu_depuis(dossier: &Path, args: &[&str], home: &Path) -> std::process::Output {
     Command::new(binaire())

@@ -72,6 +72,22 @@ pub const PAGE_404: &str = "404";
 /// or duplicate page ids, links to missing pages, template errors (with
 /// the template's path).
 pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<Fichier>, Vec<Diagnostic>> {
+    let fichiers = std::sync::Mutex::new(Vec::new());
+    render_vers(doc, theme, opts, &|f| fichiers.lock().unwrap_or_else(|e| e.into_inner()).push(f))?;
+    let mut fichiers = fichiers.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Stable: of two files at one path, the first given wins, as when they
+    // are written at once.
+    fichiers.sort_by(|a, b| a.chemin.cmp(&b.chemin));
+    fichiers.dedup_by(|a, b| a.chemin == b.chemin);
+    Ok(fichiers)
+}
+
+/// Renders the whole site, giving each file to `sortie` as soon as it is
+/// rendered (pages from the rendering threads, in no fixed order; then the
+/// site map, the search index and the theme's files), so that a build
+/// need not hold the site in memory. On an error, files already given
+/// must be discarded.
+pub fn render_vers(doc: &Document, theme: &Theme, opts: &SiteOptions, sortie: &(dyn Fn(Fichier) + Sync)) -> Result<(), Vec<Diagnostic>> {
     let mut diags = verifie(doc, opts);
     let tera = match gabarits::charge(theme) {
         Ok(t) => t,
@@ -84,19 +100,15 @@ pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<F
         return Err(diags);
     }
     let site = Site::new(doc, theme, &tera, opts);
-    let mut fichiers = Vec::new();
-    let mut par_page = Vec::new();
-    let ids = doc.pages.iter().map(|p| p.id.as_str()).chain([PLAN_DU_SITE, PAGE_404]);
     // The search index needs no rendered page: built beside them.
-    let (pages, index) = std::thread::scope(|s| {
+    let (mut par_page, index) = std::thread::scope(|s| {
         let index = s.spawn(|| recherche::render(doc));
-        let pages = site.pages();
-        (pages, index.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        let erreurs = site.pages(sortie);
+        (erreurs, index.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
     });
-    let rendus = pages.into_iter().chain([site.plan_du_site(), site.page_404()]);
-    for (id, rendu) in ids.zip(rendus) {
+    for (id, rendu) in [(PLAN_DU_SITE, site.plan_du_site()), (PAGE_404, site.page_404())] {
         match rendu {
-            Ok(html) => fichiers.push(Fichier::new(format!("{id}.html"), html)),
+            Ok(html) => sortie(Fichier::new(format!("{id}.html"), html)),
             Err(d) => par_page.push(d),
         }
     }
@@ -105,22 +117,22 @@ pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<F
         return Err(diags);
     }
     if let Some(base) = &opts.url_de_base {
-        fichiers.push(Fichier::new("sitemap.xml", sitemap(doc, base)));
+        sortie(Fichier::new("sitemap.xml", sitemap(doc, base)));
     }
-    fichiers.extend(index);
+    for f in index {
+        sortie(f);
+    }
     for (rel, f) in theme.under("static/") {
-        fichiers.push(Fichier::new(rel, f.bytes.to_vec()));
+        sortie(Fichier::new(rel, f.bytes.to_vec()));
     }
     for (rel, f) in theme.under("fonts/") {
         let nom = &rel["fonts/".len()..];
         let ext = nom.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
         if matches!(ext.as_str(), "ttf" | "otf" | "woff" | "woff2" | "txt") {
-            fichiers.push(Fichier::new(format!("static/fonts/{nom}"), f.bytes.to_vec()));
+            sortie(Fichier::new(format!("static/fonts/{nom}"), f.bytes.to_vec()));
         }
     }
-    fichiers.sort_by(|a, b| a.chemin.cmp(&b.chemin));
-    fichiers.dedup_by(|a, b| a.chemin == b.chemin);
-    Ok(fichiers)
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------
@@ -421,24 +433,38 @@ impl<'a> Site<'a> {
 
     /// Every page of the document rendered, in document order. Pages are
     /// independent: they are shared out among the processor's cores.
-    fn pages(&self) -> Vec<Result<Vec<u8>, Vec<Diagnostic>>> {
+    /// Renders every page of the document on up to eight threads, giving
+    /// each to `sortie` as soon as it is rendered; returns the errors, in
+    /// the order of the pages.
+    fn pages(&self, sortie: &(dyn Fn(Fichier) + Sync)) -> Vec<Vec<Diagnostic>> {
         let pages = &self.doc.pages;
+        let rendre = |p: &Page| -> Option<Vec<Diagnostic>> {
+            match self.page(p) {
+                Ok(html) => {
+                    sortie(Fichier::new(format!("{}.html", p.id), html));
+                    None
+                }
+                Err(d) => Some(d),
+            }
+        };
         let fils = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(pages.len());
         if fils <= 1 {
-            return pages.iter().map(|p| self.page(p)).collect();
+            return pages.iter().filter_map(rendre).collect();
         }
         let suivante = std::sync::atomic::AtomicUsize::new(0);
-        let mut rendus: Vec<(usize, Result<Vec<u8>, Vec<Diagnostic>>)> = std::thread::scope(|s| {
+        let mut erreurs: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|s| {
             let taches: Vec<_> = (0..fils)
                 .map(|_| {
                     s.spawn(|| {
-                        let mut faits = Vec::new();
+                        let mut erreurs = Vec::new();
                         loop {
                             let i = suivante.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(p) = pages.get(i) else { break };
-                            faits.push((i, self.page(p)));
+                            if let Some(d) = rendre(p) {
+                                erreurs.push((i, d));
+                            }
                         }
-                        faits
+                        erreurs
                     })
                 })
                 .collect();
@@ -447,8 +473,8 @@ impl<'a> Site<'a> {
                 .flat_map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
         });
-        rendus.sort_by_key(|(i, _)| *i);
-        rendus.into_iter().map(|(_, r)| r).collect()
+        erreurs.sort_by_key(|(i, _)| *i);
+        erreurs.into_iter().map(|(_, d)| d).collect()
     }
 
     fn site_ctx(&self) -> SiteCtx<'a> {

@@ -120,39 +120,92 @@ fn same_file(path: &Path, bytes: &[u8], buffer: &mut Vec<u8>) -> bool {
 /// Writes all `files` as the new content of the folder that `verrou`
 /// protects, atomically, with mutu's marker file ([`regles::MARQUE`]).
 pub fn write_dir_atomic(verrou: &Verrou, files: &[Fichier]) -> io::Result<()> {
-    let out = verrou.chemin();
-    let (staging, parent, prefix) = siblings(out)?;
-    std::fs::create_dir_all(&parent)?;
-    clean_stale(&parent, &prefix);
-    std::fs::create_dir_all(&staging)?;
-    let previous = out.is_dir().then_some(out);
-    let result = (|| {
-        let mut dirs = std::collections::BTreeSet::new();
-        let mut buffer = Vec::new();
-        for f in files {
-            let rel = safe_relative(&f.chemin).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("chemin de sortie refusé : {}", f.chemin)))?;
-            let path = staging.join(&rel);
-            if let Some(d) = path.parent() {
-                if !dirs.contains(d) {
-                    std::fs::create_dir_all(d)?;
-                    dirs.insert(d.to_path_buf());
-                }
-            }
-            if let Some(prev) = previous {
-                let old = prev.join(&rel);
-                if same_file(&old, &f.contenu, &mut buffer) && std::fs::hard_link(&old, &path).is_ok() {
-                    continue;
-                }
-            }
-            std::fs::write(&path, &f.contenu)?;
-        }
-        std::fs::write(staging.join(regles::MARQUE), regles::TEXTE_MARQUE)?;
-        swap(&staging, out)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let mut e = Ecriture::commencer(verrou)?;
+    for f in files {
+        e.ecrire(f)?;
     }
-    result
+    e.terminer()
+}
+
+/// The new content of the folder that a [`Verrou`] protects, written file
+/// by file as the renderers produce them, into a folder beside it; swapped
+/// in at once by [`Ecriture::terminer`]. Dropped unfinished (a render
+/// error, a write error, a panic), it removes what it wrote and the
+/// previous output stays as it was. Files need not be held in memory until
+/// the end: a build writes each page as soon as it is rendered.
+pub struct Ecriture<'v> {
+    verrou: &'v Verrou,
+    staging: PathBuf,
+    /// The output being replaced, whose unchanged files are hard-linked.
+    precedent: Option<PathBuf>,
+    dossiers: std::collections::HashSet<PathBuf>,
+    /// Paths written: a second file at the same path is ignored (the first
+    /// one wins, as the renderers order them); writing it again could write
+    /// through a hard link into the previous output.
+    ecrits: std::collections::HashSet<String>,
+    tampon: Vec<u8>,
+    fini: bool,
+}
+
+impl<'v> Ecriture<'v> {
+    /// Prepares the folder beside the output (and removes those a killed
+    /// build left there).
+    pub fn commencer(verrou: &'v Verrou) -> io::Result<Self> {
+        let out = verrou.chemin();
+        let (staging, parent, prefix) = siblings(out)?;
+        std::fs::create_dir_all(&parent)?;
+        clean_stale(&parent, &prefix);
+        std::fs::create_dir_all(&staging)?;
+        Ok(Ecriture {
+            verrou,
+            staging,
+            precedent: out.is_dir().then(|| out.to_path_buf()),
+            dossiers: std::collections::HashSet::new(),
+            ecrits: std::collections::HashSet::new(),
+            tampon: Vec::new(),
+            fini: false,
+        })
+    }
+
+    /// Writes one file of the new output; `false` when its path was
+    /// already written (the file is then ignored).
+    pub fn ecrire(&mut self, f: &Fichier) -> io::Result<bool> {
+        let rel = safe_relative(&f.chemin).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("chemin de sortie refusé : {}", f.chemin)))?;
+        if !self.ecrits.insert(f.chemin.clone()) {
+            return Ok(false);
+        }
+        let path = self.staging.join(&rel);
+        if let Some(d) = path.parent() {
+            if !self.dossiers.contains(d) {
+                std::fs::create_dir_all(d)?;
+                self.dossiers.insert(d.to_path_buf());
+            }
+        }
+        if let Some(prev) = &self.precedent {
+            let old = prev.join(&rel);
+            if same_file(&old, &f.contenu, &mut self.tampon) && std::fs::hard_link(&old, &path).is_ok() {
+                return Ok(true);
+            }
+        }
+        std::fs::write(&path, &f.contenu)?;
+        Ok(true)
+    }
+
+    /// Adds mutu's marker and puts the new folder in place of the output.
+    pub fn terminer(mut self) -> io::Result<()> {
+        std::fs::write(self.staging.join(regles::MARQUE), regles::TEXTE_MARQUE)?;
+        swap(&self.staging, self.verrou.chemin())?;
+        self.fini = true;
+        Ok(())
+    }
+}
+
+impl Drop for Ecriture<'_> {
+    fn drop(&mut self) {
+        if !self.fini {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Puts `staging` in place of `out`; the previous `out` is removed after.
