@@ -4,7 +4,7 @@
 
 use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
-use mutu_base::fichier::Fichier;
+use mutu_base::fichier::{Fichier, Recueil, Sortie};
 use mutu_base::theme::Theme;
 use mutu_compute::Modele;
 use mutu_data as data;
@@ -69,11 +69,6 @@ pub struct Rendu {
     pub avertissements: Vec<Diagnostic>,
 }
 
-/// Where the renderers put each file as soon as it is produced: collected
-/// in memory (`mutu serve`, `mutu pdf`), or written at once into the new
-/// output folder (`mutu build`).
-pub type Sortie<'a> = &'a (dyn Fn(Fichier) + Sync);
-
 /// The site, its media and data files, and the export; the errors.
 fn render_site(root: &Path, m: &Modele, doc: &Document, theme: &Theme, opts: &Options, sortie: Sortie) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
@@ -111,14 +106,10 @@ fn render_site(root: &Path, m: &Modele, doc: &Document, theme: &Theme, opts: &Op
 /// both the site and a PDF, the site is rendered on another thread while
 /// typst compiles.
 pub fn render(root: &Path, m: &Modele, doc: &Document, theme: &Theme, engine: Option<&mut PdfEngine>, opts: &Options) -> Result<Rendu, Vec<Diagnostic>> {
-    let fichiers = std::sync::Mutex::new(Vec::new());
-    let (pdf_pages, avertissements) = render_vers(root, m, doc, theme, engine, opts, &|f| {
-        fichiers.lock().unwrap_or_else(|e| e.into_inner()).push(f)
-    })?;
-    let mut files = fichiers.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort_by(|a, b| a.chemin.cmp(&b.chemin));
+    let recueil = Recueil::default();
+    let (pdf_pages, avertissements) = render_vers(root, m, doc, theme, engine, opts, &|f| recueil.recoit(f))?;
     Ok(Rendu {
-        fichiers: files,
+        fichiers: recueil.fichiers(),
         pdf_pages,
         avertissements,
     })
@@ -243,41 +234,26 @@ fn moteur(root: &Path, doc: &Document, theme: &Theme) -> Result<PdfEngine, Vec<D
 type Extrait = Result<(Fichier, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// One extract per member, in the members' order. With more than a few
-/// members a second engine on another thread shares the work: each engine
-/// takes the next member not yet taken, so that neither waits for the
-/// other when some pages are longer or the second engine starts cold.
+/// members a second engine on another thread shares the work
+/// ([`mutu_base::parallele::partage`]).
 fn extraits(root: &Path, doc: &Document, theme: &Theme, engine: &mut PdfEngine, membres: &[&str], pages_max: usize) -> Vec<Extrait> {
-    fn un(engine: &mut PdfEngine, doc: &Document, id: &str) -> Extrait {
-        let bytes = engine.extrait(doc, id)?;
-        Ok((Fichier::new(format!("extraits/{id}.pdf"), bytes), engine.avertissements().to_vec()))
-    }
-    let suivant = std::sync::atomic::AtomicUsize::new(0);
-    let tire = |engine: &mut PdfEngine| -> Vec<(usize, Extrait)> {
-        let mut out = Vec::new();
-        loop {
-            let i = suivant.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(id) = membres.get(i) else { break out };
-            out.push((i, un(engine, doc, id)));
-        }
-    };
     let coeurs = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if coeurs < 2 || membres.len() < 4 {
-        return tire(engine).into_iter().map(|(_, e)| e).collect();
-    }
-    let mut tous = std::thread::scope(|s| {
-        let autre = s.spawn(|| match moteur(root, doc, theme) {
+    let autres = if coeurs < 2 || membres.len() < 4 {
+        Vec::new()
+    } else {
+        match moteur(root, doc, theme) {
             Ok(mut e) => {
                 e.set_pages_max(pages_max);
-                tire(&mut e)
+                vec![e]
             }
-            Err(d) => vec![(usize::MAX, Err(d))],
-        });
-        let mut out = tire(engine);
-        out.extend(autre.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        out
-    });
-    tous.sort_by_key(|(i, _)| *i);
-    tous.into_iter().map(|(_, e)| e).collect()
+            Err(d) => return vec![Err(d)],
+        }
+    };
+    mutu_base::parallele::partage(membres.len(), engine, autres, |engine, i| {
+        let id = membres[i];
+        let bytes = engine.extrait(doc, id)?;
+        Ok((Fichier::new(format!("extraits/{id}.pdf"), bytes), engine.avertissements().to_vec()))
+    })
 }
 
 /// Builds and writes the output folder; the previous one stays untouched

@@ -18,3 +18,30 @@ impl Fichier {
         }
     }
 }
+
+/// Where a renderer gives each file as soon as it is produced, from any of
+/// its threads: written at once into the new output (`mutu build`,
+/// [`crate::output::Ecriture`]) or gathered in memory ([`Recueil`]).
+pub type Sortie<'a> = &'a (dyn Fn(Fichier) + Sync);
+
+/// Files given one at a time, from any thread, gathered in memory: a
+/// renderer's [`Sortie`] when the files are served or returned rather
+/// than written.
+#[derive(Debug, Default)]
+pub struct Recueil(std::sync::Mutex<Vec<Fichier>>);
+
+impl Recueil {
+    pub fn recoit(&self, f: Fichier) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+    }
+
+    /// The files sorted by path; of two at one path, the first given is
+    /// kept, as [`crate::output::Ecriture`] keeps it.
+    pub fn fichiers(self) -> Vec<Fichier> {
+        let mut f = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Stable: equal paths stay in the order given.
+        f.sort_by(|a, b| a.chemin.cmp(&b.chemin));
+        f.dedup_by(|a, b| a.chemin == b.chemin);
+        f
+    }
+}

@@ -11,6 +11,7 @@ pub mod format;
 pub mod markdown;
 pub mod memoire;
 pub mod output;
+pub mod parallele;
 pub mod parcours;
 pub mod progress;
 pub mod scalaire;

@@ -66,12 +66,12 @@ pub fn participation(p: &Projet, s: &Lu<Service>, loaded: &Loaded, diags: &mut V
         .collect();
     let comptes = etablissements.iter().filter(|e| !e.gratuit).count();
     let volume = pa.volume.0;
-    let ligne = grille.lignes.paliers.iter().find(|b| volume <= b.jusqu_a.0).map(|b| b.libelle.clone());
+    let ligne = grille.lignes.palier(volume).map(|(_, b)| b.libelle.clone());
     let colonne = grille
         .colonnes
         .as_ref()
-        .and_then(|c| c.paliers.iter().find(|b| Decimal::from(comptes) <= b.jusqu_a.0))
-        .map(|b| b.libelle.clone());
+        .and_then(|c| c.palier(Decimal::from(comptes)))
+        .map(|(_, b)| b.libelle.clone());
     let montant = grille.montant(volume, Some(Decimal::from(comptes))).map(|m| m.0);
     let refacturation = match (&pa.refacturation, montant) {
         (Some(cle), Some(m)) if pa.perimetre != Perimetre::EpciSeul => {

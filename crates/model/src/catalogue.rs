@@ -219,6 +219,14 @@ pub struct Contact {
     pub telephone: Option<String>,
 }
 
+impl AxeGrille {
+    /// The band a base falls in: the first whose bound is at least the
+    /// base, with its position; `None` beyond the last band.
+    pub fn palier(&self, base: rust_decimal::Decimal) -> Option<(usize, &Palier)> {
+        self.paliers.iter().enumerate().find(|(_, p)| base <= p.jusqu_a.0)
+    }
+}
+
 impl GrillePrix {
     /// Number of columns: one for a one-dimensional grid.
     pub fn nb_colonnes(&self) -> usize {
@@ -229,9 +237,9 @@ impl GrillePrix {
     /// bound is at least the base, on each axis; `None` beyond the last
     /// band or for a missing cell (which the check reports).
     pub fn montant(&self, ligne: rust_decimal::Decimal, colonne: Option<rust_decimal::Decimal>) -> Option<Montant> {
-        let i = self.lignes.paliers.iter().position(|p| ligne <= p.jusqu_a.0)?;
+        let (i, _) = self.lignes.palier(ligne)?;
         let j = match (&self.colonnes, colonne) {
-            (Some(c), Some(v)) => c.paliers.iter().position(|p| v <= p.jusqu_a.0)?,
+            (Some(c), Some(v)) => c.palier(v)?.0,
             (None, _) => 0,
             (Some(_), None) => return None,
         };

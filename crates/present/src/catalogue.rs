@@ -256,20 +256,12 @@ fn participation(m: &Modele, s: &ServiceCalcule, pa: &mutu_compute::participatio
             None => "hors de la grille : pas de prix publié".to_string(),
         }],
     });
-    let cle = s
-        .service
-        .offre
-        .as_ref()
-        .and_then(|o| o.participation.as_ref())
-        .and_then(|x| x.refacturation.as_ref());
+    // The key's label is the computed allocation's own (one step).
     lignes.push(Definition {
         terme: "Prise en charge".into(),
-        valeurs: vec![match (&pa.refacturation, cle) {
-            (Some(_), Some(c)) => format!(
-                "refacturée aux communes selon la clé « {} »",
-                m.cles.iter().find(|k| &k.id == c).map_or(c.as_str(), |k| k.libelle.as_str())
-            ),
-            _ => format!("gardée par {}", m.epci.article().le(&m.epci.sigle)),
+        valeurs: vec![match pa.refacturation.as_ref().and_then(|r| r.etapes.first()) {
+            Some(e) => format!("refacturée aux communes selon la clé « {} »", e.cle_libelle),
+            None => format!("gardée par {}", m.epci.article().le(&m.epci.sigle)),
         }],
     });
     p.blocs.push(Bloc::Definitions { lignes });

@@ -43,7 +43,7 @@ pub mod recherche;
 
 use mutu_base::codes::Code;
 use mutu_base::diagnostic::Diagnostic;
-use mutu_base::fichier::Fichier;
+use mutu_base::fichier::{Fichier, Recueil, Sortie};
 use mutu_base::theme::Theme;
 use mutu_present::{Bloc, Document, Page, Rubrique};
 use serde::Serialize;
@@ -72,14 +72,9 @@ pub const PAGE_404: &str = "404";
 /// or duplicate page ids, links to missing pages, template errors (with
 /// the template's path).
 pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<Fichier>, Vec<Diagnostic>> {
-    let fichiers = std::sync::Mutex::new(Vec::new());
-    render_vers(doc, theme, opts, &|f| fichiers.lock().unwrap_or_else(|e| e.into_inner()).push(f))?;
-    let mut fichiers = fichiers.into_inner().unwrap_or_else(|e| e.into_inner());
-    // Stable: of two files at one path, the first given wins, as when they
-    // are written at once.
-    fichiers.sort_by(|a, b| a.chemin.cmp(&b.chemin));
-    fichiers.dedup_by(|a, b| a.chemin == b.chemin);
-    Ok(fichiers)
+    let recueil = Recueil::default();
+    render_vers(doc, theme, opts, &|f| recueil.recoit(f))?;
+    Ok(recueil.fichiers())
 }
 
 /// Renders the whole site, giving each file to `sortie` as soon as it is
@@ -87,7 +82,7 @@ pub fn render(doc: &Document, theme: &Theme, opts: &SiteOptions) -> Result<Vec<F
 /// site map, the search index and the theme's files), so that a build
 /// need not hold the site in memory. On an error, files already given
 /// must be discarded.
-pub fn render_vers(doc: &Document, theme: &Theme, opts: &SiteOptions, sortie: &(dyn Fn(Fichier) + Sync)) -> Result<(), Vec<Diagnostic>> {
+pub fn render_vers(doc: &Document, theme: &Theme, opts: &SiteOptions, sortie: Sortie) -> Result<(), Vec<Diagnostic>> {
     let mut diags = verifie(doc, opts);
     let tera = match gabarits::charge(theme) {
         Ok(t) => t,
@@ -431,14 +426,15 @@ impl<'a> Site<'a> {
         site
     }
 
-    /// Every page of the document rendered, in document order. Pages are
-    /// independent: they are shared out among the processor's cores.
-    /// Renders every page of the document on up to eight threads, giving
-    /// each to `sortie` as soon as it is rendered; returns the errors, in
-    /// the order of the pages.
-    fn pages(&self, sortie: &(dyn Fn(Fichier) + Sync)) -> Vec<Vec<Diagnostic>> {
+    /// Renders every page of the document, giving each to `sortie` as
+    /// soon as it is rendered; returns the errors, in the order of the
+    /// pages. Pages are independent: they are shared out among the
+    /// processor's cores (up to eight).
+    fn pages(&self, sortie: Sortie) -> Vec<Vec<Diagnostic>> {
         let pages = &self.doc.pages;
-        let rendre = |p: &Page| -> Option<Vec<Diagnostic>> {
+        let fils = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(pages.len()).max(1);
+        let rendus = mutu_base::parallele::partage(pages.len(), &mut (), vec![(); fils - 1], |_, i| {
+            let p = &pages[i];
             match self.page(p) {
                 Ok(html) => {
                     sortie(Fichier::new(format!("{}.html", p.id), html));
@@ -446,35 +442,8 @@ impl<'a> Site<'a> {
                 }
                 Err(d) => Some(d),
             }
-        };
-        let fils = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(pages.len());
-        if fils <= 1 {
-            return pages.iter().filter_map(rendre).collect();
-        }
-        let suivante = std::sync::atomic::AtomicUsize::new(0);
-        let mut erreurs: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|s| {
-            let taches: Vec<_> = (0..fils)
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut erreurs = Vec::new();
-                        loop {
-                            let i = suivante.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(p) = pages.get(i) else { break };
-                            if let Some(d) = rendre(p) {
-                                erreurs.push((i, d));
-                            }
-                        }
-                        erreurs
-                    })
-                })
-                .collect();
-            taches
-                .into_iter()
-                .flat_map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
         });
-        erreurs.sort_by_key(|(i, _)| *i);
-        erreurs.into_iter().map(|(_, d)| d).collect()
+        rendus.into_iter().flatten().collect()
     }
 
     fn site_ctx(&self) -> SiteCtx<'a> {

@@ -302,4 +302,52 @@ mod tests {
         assert_eq!(std::fs::read_dir(&base).unwrap().count(), 2, "the output and its lock file");
         let _ = std::fs::remove_dir_all(&base);
     }
+
+    /// Written file by file: a link planted in the previous output to a
+    /// file outside is neither followed nor linked (the outside file keeps
+    /// its bytes), a second file at one path never writes through the
+    /// first one's link into the previous output, and an unfinished
+    /// writing leaves the previous output as it was and nothing beside it.
+    #[test]
+    #[cfg(unix)]
+    fn written_file_by_file_nothing_outside_changes() {
+        let base = std::env::temp_dir().join(format!("mutu-output-ecriture-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let out = base.join("public");
+        let dehors = base.join("dehors.txt");
+        std::fs::create_dir_all(&base).unwrap();
+        std::fs::write(&dehors, "secret").unwrap();
+        let v = Verrou::prendre(&out, || {}).unwrap();
+        write_dir_atomic(&v, &[Fichier::new("a.html", "même")]).unwrap();
+        std::os::unix::fs::symlink(&dehors, out.join("lien.html")).unwrap();
+
+        let mut e = Ecriture::commencer(&v).unwrap();
+        assert!(e.ecrire(&Fichier::new("lien.html", "secret")).unwrap());
+        assert!(e.ecrire(&Fichier::new("a.html", "même")).unwrap());
+        assert!(!e.ecrire(&Fichier::new("a.html", "autre")).unwrap(), "second file at one path ignored");
+        assert!(e.ecrire(&Fichier::new("../evil", "x")).is_err());
+        // Unfinished: dropped.
+        drop(e);
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "même");
+        assert_eq!(std::fs::read_to_string(&dehors).unwrap(), "secret");
+        assert!(!base.join("evil").exists());
+        let mut restes: Vec<String> = std::fs::read_dir(&base)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        restes.sort();
+        assert_eq!(restes, [".public.verrou-mutu", "dehors.txt", "public"]);
+
+        let mut e = Ecriture::commencer(&v).unwrap();
+        e.ecrire(&Fichier::new("lien.html", "nouveau")).unwrap();
+        e.ecrire(&Fichier::new("a.html", "même")).unwrap();
+        e.ecrire(&Fichier::new("a.html", "autre")).unwrap();
+        e.terminer().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "même");
+        assert!(!std::fs::symlink_metadata(out.join("lien.html")).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(out.join("lien.html")).unwrap(), "nouveau");
+        assert_eq!(std::fs::read_to_string(&dehors).unwrap(), "secret");
+        let _ = std::fs::remove_dir_all(&base);
+    }
 }
